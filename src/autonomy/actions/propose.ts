@@ -1,0 +1,108 @@
+import type { RunContext } from '../engine/run-context.js';
+import { approvalTopic } from '../engine/run-context.js';
+import { evaluatePolicy, type PolicyReason } from '../policy/evaluate-policy.js';
+import { quietHoursRelease } from '../policy/quiet-hours.js';
+import { recipientFacts } from './policy-facts.js';
+import { requestApproval, expireApproval, type ApprovalDecision } from '../approvals/approvals.js';
+import { enqueueOutbox, deliverOutbox } from '../../connection/outbox/outbox.js';
+import { audit } from '../../records/audit.js';
+import { approvalNotice } from './approval-notice.js';
+
+/** An SMS a playbook wants to send. The recipient is fixed by the playbook, never by model output. */
+export interface SmsProposal {
+  kind: 'sms.send';
+  to: string;
+  body: string;
+  /** 0..1 confidence of the drafter; below the policy's `min_confidence` the owner approves. */
+  confidence?: number;
+}
+
+/** How a proposal ended. */
+export type ProposalOutcome =
+  | { status: 'sent'; outboxId: string; body: string; sentAt: string; approvedBy: string | null }
+  | { status: 'refused'; reasons: PolicyReason[] }
+  | { status: 'rejected'; reason: string | null; decidedBy: string }
+  | { status: 'expired' }
+  | { status: 'cancelled' | 'failed'; outboxId: string; error: string | null };
+
+interface PolicyStepResult {
+  outcome: 'auto' | 'approve' | 'never';
+  reasons: PolicyReason[];
+}
+
+/**
+ * Takes a proposed external action through the policy gate, the owner's approval when required,
+ * quiet hours, and the outbox. Each stage is a step of the run, so a crash at any point resumes
+ * without repeating an effect. Steps: `<id>.policy`, `<id>.request-approval`, `<id>.notify-owner`,
+ * `<id>.expire`, `<id>.quiet-hours`, `<id>.enqueue`, `<id>.send`.
+ */
+export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): Promise<ProposalOutcome> {
+  const { db, clock } = ctx.deps;
+  const tenant = ctx.tenant;
+  const key = `${ctx.runId}:${id}`;
+
+  const decision = await ctx.step<PolicyStepResult>(`${id}.policy`, async () => {
+    const facts = await recipientFacts(db, tenant.id, p.to, clock.now(), tenant.timeZone, key);
+    const d = evaluatePolicy(ctx.deps.policy(tenant.id), { kind: p.kind, effect: 'send', recipient: p.to, confidence: p.confidence }, facts);
+    const reasons = d.reasons.filter((r) => r.decision !== 'hold');
+    await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: p.kind, to: p.to, reasons });
+    return { outcome: d.outcome, reasons };
+  });
+  if (decision.outcome === 'never') return { status: 'refused', reasons: decision.reasons };
+
+  let body = p.body;
+  let approvedBy: string | null = null;
+  if (decision.outcome === 'approve') {
+    const req = await ctx.step(`${id}.request-approval`, async () => {
+      const now = clock.now();
+      const deadline = new Date(now.getTime() + ctx.deps.approvalWaitMs);
+      const linkExpiresAt = new Date(Math.min(deadline.getTime(), now.getTime() + ctx.deps.approvalLinkTtlMs));
+      const { approvalId, token } = await requestApproval(db, {
+        tenantId: tenant.id, runId: ctx.runId, stepId: id, actionKind: p.kind, recipient: p.to,
+        proposal: { kind: p.kind, to: p.to, body: p.body }, reasons: decision.reasons, deadline, linkExpiresAt,
+      });
+      // The owner is told through the outbox (their own number, from tenant.yaml, never from a draft).
+      if (tenant.owner.phone) {
+        await enqueueOutbox(db, {
+          tenantId: tenant.id, runId: ctx.runId, stepId: `${id}.notify-owner`, idempotencyKey: `${key}.notify-owner`,
+          kind: 'owner.notify', channel: 'sms', recipient: tenant.owner.phone,
+          payload: { from: tenant.phone, body: approvalNotice(tenant.name, p.to, p.body, `${ctx.deps.publicUrl()}/a/${token}`) },
+        });
+      }
+      return { approvalId, deadline: deadline.toISOString() };
+    });
+    if (tenant.owner.phone) {
+      await ctx.step(`${id}.notify-owner`, async () => {
+        const row = await db.selectFrom('outbox').select('id').where('idempotency_key', '=', `${key}.notify-owner`).executeTakeFirst();
+        return row ? (await deliverOutbox(db, ctx.deps.channels, row.id, () => clock.now())).status : 'none';
+      }, { attempts: 5 });
+    }
+    const waitMs = new Date(req.deadline).getTime() - clock.now().getTime();
+    const d = await ctx.waitFor<ApprovalDecision>(approvalTopic(req.approvalId), Math.max(waitMs, 1), 'approval');
+    if (!d) {
+      await ctx.step(`${id}.expire`, async () => {
+        await expireApproval(db, req.approvalId);
+        return 'expired';
+      });
+      return { status: 'expired' };
+    }
+    if (d.decision === 'rejected') return { status: 'rejected', reason: d.reason, decidedBy: d.decidedBy };
+    if (d.edits?.body) body = d.edits.body;
+    approvedBy = d.decidedBy;
+  }
+
+  const policy = ctx.deps.policy(tenant.id);
+  const release = await ctx.step(`${id}.quiet-hours`, async () => {
+    const q = policy.quiet_hours;
+    if (!q || (q.kinds && !q.kinds.includes(p.kind))) return null;
+    return quietHoursRelease(clock.now(), tenant.timeZone, q.start, q.end)?.toISOString() ?? null;
+  });
+  if (release) await ctx.sleepUntil(`${id}.hold`, new Date(release), 'quiet hours');
+
+  const outboxId = await ctx.step(`${id}.enqueue`, () =>
+    enqueueOutbox(db, { tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: p.kind, channel: 'sms', recipient: p.to, payload: { from: tenant.phone, body } }),
+  );
+  const res = await ctx.step(`${id}.send`, () => deliverOutbox(db, ctx.deps.channels, outboxId, () => clock.now()), { attempts: 6, backoffSeconds: 2 });
+  if (res.status === 'sent') return { status: 'sent', outboxId, body, sentAt: res.sentAt!, approvedBy };
+  return { status: res.status, outboxId, error: res.error };
+}

@@ -1,0 +1,22 @@
+import type { Db } from '../../store/db.js';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { TenantInfo } from '../../records/tenants.js';
+import type { Policy } from '../policy/policy-schema.js';
+import type { ChannelSet } from '../../connection/channels/channel.js';
+
+/** Everything a playbook run may touch, handed to the engine once at start. */
+export interface EngineDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  /** Public base URL for approval links (no trailing slash). */
+  publicUrl: () => string;
+  tenant(tenantId: string): TenantInfo;
+  policy(tenantId: string): Policy;
+  channels: ChannelSet;
+  /** How long an approval link stays valid, in milliseconds (default 72 h). */
+  approvalLinkTtlMs: number;
+  /** How long a run waits for an owner decision before the approval expires, in milliseconds. */
+  approvalWaitMs: number;
+}

@@ -1,0 +1,140 @@
+import { DBOS } from '@dbos-inc/dbos-sdk';
+import { sql } from 'kysely';
+import type { Signal } from '../../store/schema.js';
+import type { EngineDeps } from './engine-deps.js';
+import type { Playbook, TriggerInput } from './define-playbook.js';
+import { workflowName } from './define-playbook.js';
+import { RunContext, approvalTopic, replyTopic, type InboundReply } from './run-context.js';
+import { setRunStatus } from './run-view.js';
+import { pendingDeliveries, markDelivered, type ApprovalDecision } from '../approvals/approvals.js';
+
+interface WorkflowArgs {
+  tenantId: string;
+  runId: string;
+  input: TriggerInput;
+}
+
+type Workflow = (args: WorkflowArgs) => Promise<unknown>;
+
+/**
+ * Owns the playbooks of a process: registers each version as a DBOS workflow (before launch),
+ * starts exactly one run per triggering signal, and delivers owner decisions and customer replies
+ * to waiting runs.
+ */
+export class PlaybookHost {
+  private readonly workflows = new Map<string, { pb: Playbook; wf: Workflow }>();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  /** Registers a playbook version. Must be called before `DBOS.launch()`. */
+  register(pb: Playbook): void {
+    const name = workflowName(pb);
+    if (this.workflows.has(name)) throw new Error(`playbook ${name} registered twice`);
+    const deps = this.deps;
+    const body = async (args: WorkflowArgs): Promise<unknown> => {
+      const tenant = deps.tenant(args.tenantId);
+      const settings = pb.settings.parse(tenant.playbookSettings[pb.id] ?? {});
+      const ctx = new RunContext(deps, args.runId, tenant, settings);
+      try {
+        await setRunStatus(deps.db, args.runId, 'running');
+        const out = await pb.run(ctx, args.input);
+        await DBOS.runStep(async () => {
+          await setRunStatus(deps.db, args.runId, 'completed', { summary: out.summary });
+          if (out.resolved && args.input.type === 'signal') {
+            await deps.db.updateTable('signals').set({ status: 'resolved', resolved_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', args.input.id).where('status', 'in', ['open', 'handling']).execute();
+          } else if (args.input.type === 'signal') {
+            await deps.db.updateTable('signals').set({ status: 'open', updated_at: sql`now()` }).where('id', '=', args.input.id).where('status', '=', 'handling').execute();
+          }
+          return out.summary;
+        }, { name: 'run.finish' });
+        return out;
+      } catch (err) {
+        await setRunStatus(deps.db, args.runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
+        throw err;
+      }
+    };
+    const wf = DBOS.registerWorkflow(body, { name }) as Workflow;
+    this.workflows.set(name, { pb, wf });
+  }
+
+  /** Registered playbooks (all versions). */
+  playbooks(): Playbook[] {
+    return [...this.workflows.values()].map((w) => w.pb);
+  }
+
+  /** The newest registered version of each playbook whose trigger is this signal kind. */
+  private latestFor(kind: string): Array<{ pb: Playbook; wf: Workflow }> {
+    const best = new Map<string, { pb: Playbook; wf: Workflow }>();
+    for (const w of this.workflows.values()) {
+      if (!('signal' in w.pb.trigger) || w.pb.trigger.signal !== kind) continue;
+      const cur = best.get(w.pb.id);
+      if (!cur || cur.pb.version < w.pb.version) best.set(w.pb.id, w);
+    }
+    return [...best.values()];
+  }
+
+  /**
+   * Starts the run(s) a signal triggers, exactly once: the run id is derived from the playbook and
+   * the signal, so a repeated dispatch (a retry, a restart) finds the same run.
+   */
+  async dispatchSignal(signal: Signal): Promise<string[]> {
+    const { db } = this.deps;
+    const runIds: string[] = [];
+    const tenant = this.deps.tenant(signal.tenant_id);
+    for (const { pb, wf } of this.latestFor(signal.kind)) {
+      const settings = tenant.playbookSettings[pb.id] as { enabled?: boolean } | undefined;
+      if (settings?.enabled === false) continue;
+      const runId = `${pb.id}@${pb.version}:${signal.id}`;
+      await db
+        .insertInto('runs')
+        .values({ id: runId, tenant_id: signal.tenant_id, playbook: pb.id, version: pb.version, status: 'running', trigger_type: 'signal', trigger_ref: signal.id })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      const input: TriggerInput = { type: 'signal', id: signal.id, kind: signal.kind, subject: signal.subject, data: signal.data, occurredAt: signal.created_at.toISOString() };
+      await DBOS.startWorkflow(wf, { workflowID: runId })({ tenantId: signal.tenant_id, runId, input });
+      runIds.push(runId);
+    }
+    await db
+      .updateTable('signals')
+      .set({ dispatched_at: sql`now()`, ...(runIds[0] ? { run_id: runIds[0], status: 'handling' } : {}) })
+      .where('id', '=', signal.id)
+      .execute();
+    return runIds;
+  }
+
+  /** Dispatches signals stored but never dispatched (a crash between commit and start). */
+  async dispatchPending(): Promise<number> {
+    const rows = await this.deps.db.selectFrom('signals').selectAll().where('dispatched_at', 'is', null).orderBy('created_at').limit(1000).execute();
+    for (const s of rows) await this.dispatchSignal(s);
+    return rows.length;
+  }
+
+  /** Hands the owner's decision to the waiting run (idempotent per approval). */
+  async deliverDecision(runId: string, d: ApprovalDecision): Promise<void> {
+    await DBOS.send(runId, d, approvalTopic(d.approvalId), `approval-decision:${d.approvalId}`);
+    await markDelivered(this.deps.db, d.approvalId);
+  }
+
+  /** Re-delivers decisions recorded before a crash but never handed to their runs. */
+  async redeliverDecisions(): Promise<number> {
+    const list = await pendingDeliveries(this.deps.db);
+    for (const { runId, delivery } of list) await this.deliverDecision(runId, delivery);
+    return list.length;
+  }
+
+  /**
+   * Hands an inbound reply to every live run that waits for, or has messaged, this address.
+   * Replies that arrive before a run starts waiting are queued for it by DBOS.
+   */
+  async deliverReply(tenantId: string, reply: InboundReply): Promise<number> {
+    const { db } = this.deps;
+    const rows = await sql<{ run_id: string }>`
+      select run_id from run_waits where tenant_id = ${tenantId} and kind = 'reply' and wait_key = ${reply.from} and status = 'open'
+      union
+      select o.run_id from outbox o join runs r on r.id = o.run_id
+        where o.tenant_id = ${tenantId} and o.recipient = ${reply.from} and o.kind = 'sms.send' and r.status in ('running','waiting')
+    `.execute(db);
+    for (const r of rows.rows) await DBOS.send(r.run_id, reply, replyTopic(reply.from), `reply:${r.run_id}:${reply.messageId}`);
+    return rows.rows.length;
+  }
+}

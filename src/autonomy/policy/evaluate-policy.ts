@@ -1,0 +1,164 @@
+/**
+ * The deterministic policy gate: decides whether a proposed external action runs by itself, waits
+ * for the owner, or is refused. Only the tenant's policy and plain facts are consulted; never an AI
+ * model. The same inputs always give the same decision.
+ */
+import type { Policy } from './policy-schema.js';
+import { quietHoursRelease } from './quiet-hours.js';
+
+/** `auto`: do it; `approve`: ask the owner first; `never`: refuse. */
+export type Decision = 'auto' | 'approve' | 'never';
+
+/** An external action AIOS would like to take. */
+export interface ActionProposal {
+  /** Action kind, a lowercase dotted name such as `sms.send`. */
+  kind: string;
+  /** What the action does to the outside world. Only `send` is subject to the messaging rules. */
+  effect: 'read' | 'write' | 'send' | 'money';
+  /** Who receives it (e.g. an E.164 phone number or email address); used in reason texts. */
+  recipient?: string;
+  /** Amount of money moved, in cents (minor units), for effect `money`. */
+  amountCents?: number;
+  /** The proposer's confidence, 0..1. Absent: the `min_confidence` rule does not apply. */
+  confidence?: number;
+}
+
+/** Facts about the world at decision time, gathered by the caller. */
+export interface PolicyFacts {
+  /** The instant of the decision. */
+  now: Date;
+  /** IANA time zone of the business, e.g. `America/Toronto`. */
+  timeZone: string;
+  /** The recipient has asked not to be contacted (e.g. replied STOP). */
+  recipientOptedOut: boolean;
+  /** The recipient has never received a message from this business. */
+  isFirstContact: boolean;
+  /** Messages already sent to this recipient since the local day began (see `localDayStart`). */
+  sentToRecipientToday: number;
+}
+
+/** One rule's contribution to a decision. */
+export interface PolicyReason {
+  /** Rule name: `opted_out`, `action_kind`, `first_contact`, `daily_limit`, `money_threshold`, `low_confidence` or `quiet_hours`. */
+  rule: string;
+  /** What the rule asked for; `hold` means "not before `notBefore`". */
+  decision: Decision | 'hold';
+  /** One human-readable sentence. */
+  detail: string;
+}
+
+/** The gate's answer for one proposal. */
+export interface PolicyDecision {
+  /** The strictest decision of all rules: never > approve > auto. */
+  outcome: Decision;
+  /** When set, the action must not run before this instant (quiet hours); otherwise `null`. */
+  notBefore: Date | null;
+  /** Every rule that gave a non-`auto` result, in evaluation order, then any `quiet_hours` hold. */
+  reasons: PolicyReason[];
+}
+
+const RANK: Readonly<Record<Decision, number>> = { auto: 0, approve: 1, never: 2 };
+
+/** Formats cents as a plain amount with two decimals, e.g. 50000 → "500.00". */
+function amount(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(cents));
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/**
+ * Decides a proposal under a policy.
+ *
+ * Rules, in order (`send` means `proposal.effect === 'send'`):
+ * - `opted_out` (send): a recipient who opted out → never.
+ * - `action_kind`: `policy.actions[kind]`, else `policy.default`.
+ * - `first_contact` (send): first message to this recipient → `policy.first_contact`.
+ * - `daily_limit` (send): `sentToRecipientToday >= max_per_recipient_per_day` → `policy.over_limit`.
+ * - `money_threshold` (money, when `policy.money` is set): above `never_over_cents` → never; above
+ *   `approve_over_cents` → approve; a missing or invalid amount → approve.
+ * - `low_confidence`: confidence below `min_confidence` (or not a number) → approve.
+ *
+ * The outcome is the strictest result. Unless it is `never`, quiet hours then apply to covered
+ * actions (kinds listed in `quiet_hours.kinds`, else every `send`; never `read` or `write`): inside
+ * the window, `notBefore` is the instant the window ends and a `hold` reason is added.
+ * @param policy a validated policy (see `parsePolicy`).
+ * @param proposal the action to decide.
+ * @param facts the world at decision time.
+ */
+export function evaluatePolicy(policy: Policy, proposal: ActionProposal, facts: PolicyFacts): PolicyDecision {
+  const reasons: PolicyReason[] = [];
+  const add = (rule: string, decision: Decision, detail: string): void => {
+    if (decision !== 'auto') reasons.push({ rule, decision, detail });
+  };
+  const isSend = proposal.effect === 'send';
+  const who = proposal.recipient ?? 'the recipient';
+
+  if (isSend && facts.recipientOptedOut) {
+    add('opted_out', 'never', `${who} has opted out of messages`);
+  }
+
+  const listed = Object.hasOwn(policy.actions, proposal.kind) ? policy.actions[proposal.kind] : undefined;
+  if (listed !== undefined) {
+    add('action_kind', listed, `policy sets ${proposal.kind} to ${listed}`);
+  } else {
+    add('action_kind', policy.default, `${proposal.kind} is not listed in the policy; the default is ${policy.default}`);
+  }
+
+  if (isSend && facts.isFirstContact) {
+    add('first_contact', policy.first_contact, `${who} has never received a message from us (first contact: ${policy.first_contact})`);
+  }
+
+  const max = policy.max_per_recipient_per_day;
+  if (isSend && max !== undefined && facts.sentToRecipientToday >= max) {
+    const n = facts.sentToRecipientToday;
+    add('daily_limit', policy.over_limit, `${who} has had ${n} message${n === 1 ? '' : 's'} today (limit ${max})`);
+  }
+
+  const money = policy.money;
+  if (proposal.effect === 'money' && money) {
+    const cents = proposal.amountCents;
+    if (cents === undefined || !Number.isFinite(cents)) {
+      add('money_threshold', 'approve', 'the amount of this money action is unknown, so it needs approval');
+    } else if (money.never_over_cents !== undefined && cents > money.never_over_cents) {
+      add('money_threshold', 'never', `amount ${amount(cents)} is above the refusal limit ${amount(money.never_over_cents)}`);
+    } else if (cents > money.approve_over_cents) {
+      add('money_threshold', 'approve', `amount ${amount(cents)} is above the approval threshold ${amount(money.approve_over_cents)}`);
+    }
+  }
+
+  const min = policy.min_confidence;
+  const confidence = proposal.confidence;
+  if (min !== undefined && confidence !== undefined && !(confidence >= min)) {
+    add('low_confidence', 'approve', `confidence ${confidence} is below the minimum ${min}`);
+  }
+
+  const outcome = strictest(reasons);
+  let notBefore: Date | null = null;
+  const quiet = policy.quiet_hours;
+  if (outcome !== 'never' && quiet && isCovered(proposal, quiet.kinds)) {
+    notBefore = quietHoursRelease(facts.now, facts.timeZone, quiet.start, quiet.end);
+    if (notBefore) {
+      reasons.push({
+        rule: 'quiet_hours',
+        decision: 'hold',
+        detail: `quiet hours ${quiet.start}–${quiet.end} (${facts.timeZone}); held until ${quiet.end} local time (${notBefore.toISOString()})`,
+      });
+    }
+  }
+  return { outcome, notBefore, reasons };
+}
+
+/** The strictest decision among the reasons; `auto` when there are none. */
+function strictest(reasons: readonly PolicyReason[]): Decision {
+  let out: Decision = 'auto';
+  for (const r of reasons) {
+    if (r.decision !== 'hold' && RANK[r.decision] > RANK[out]) out = r.decision;
+  }
+  return out;
+}
+
+/** Whether quiet hours apply to this proposal. `read` and `write` are never held. */
+function isCovered(proposal: ActionProposal, kinds: readonly string[] | undefined): boolean {
+  if (proposal.effect === 'read' || proposal.effect === 'write') return false;
+  return kinds ? kinds.includes(proposal.kind) : proposal.effect === 'send';
+}

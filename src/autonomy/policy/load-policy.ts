@@ -1,0 +1,138 @@
+/**
+ * Reading and validating a policy file. Any problem stops start-up with a {@link ConfigError}
+ * naming the file, the dotted field path (e.g. `quiet_hours.start`) and the problem in plain English.
+ */
+import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../../core/errors.js';
+import { ALLOWED_KEYS, PolicySchema, type Policy } from './policy-schema.js';
+
+/**
+ * A sensible starting policy for a home-services business (plumber, electrician, cleaner…).
+ * Written to a new tenant's `policy.yaml`; it always parses with {@link parsePolicy}.
+ */
+export const DEFAULT_POLICY_YAML = `# AIOS autonomy policy.
+# Every external action AIOS proposes is decided here, never by the AI model:
+#   auto    - AIOS does it by itself
+#   approve - AIOS asks you first
+#   never   - AIOS refuses
+# The strictest rule wins: never beats approve, approve beats auto.
+version: 1
+
+# Decision for any action not listed under "actions".
+default: approve
+
+# Decision per action.
+actions:
+  sms.send: auto          # text replies to customers
+  email.send: approve     # emails wait for you
+  payment.refund: never   # refunds are yours to make
+
+# Someone who has never heard from us before: ask first.
+first_contact: approve
+
+# No texts late at night. Messages proposed in this window are held until it ends.
+# Times are in your business's time zone; 21:00 to 08:00 wraps past midnight.
+quiet_hours:
+  start: "21:00"
+  end: "08:00"
+
+# At most 3 messages to one person per calendar day; beyond that, refuse.
+max_per_recipient_per_day: 3
+over_limit: never
+`;
+
+/**
+ * Parses and validates policy YAML.
+ * @param text the file's contents (UTF-8 text).
+ * @param file the file's path or name, used only in error messages.
+ * @returns the validated policy, defaults applied.
+ * @throws ConfigError on invalid YAML or any schema violation (the first one found).
+ */
+export function parsePolicy(text: string, file: string): Policy {
+  const doc = YAML.parseDocument(text);
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const pos = yamlError.linePos?.[0];
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+    const firstLine = yamlError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? '';
+    throw new ConfigError(file, '', `is not valid YAML${where}: ${firstLine}`);
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(file, '', 'is empty; it must contain at least "version: 1"');
+  }
+  const result = PolicySchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (!issue) throw new ConfigError(file, '', 'is invalid');
+  const { field, problem } = describeIssue(issue, raw);
+  throw new ConfigError(file, field, problem);
+}
+
+/**
+ * Reads and validates a policy file from disk.
+ * @param path path of the YAML file.
+ * @throws ConfigError when the file cannot be read, is not valid YAML or violates the schema.
+ */
+export function loadPolicyFile(path: string): Policy {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? 'file does not exist' : `cannot be read (${code ?? String(err)})`;
+    throw new ConfigError(path, '', problem, `Create ${path} (AIOS can write a default one), then start AIOS again.`);
+  }
+  return parsePolicy(text, path);
+}
+
+type Segment = PropertyKey;
+
+function dotted(path: readonly Segment[]): string {
+  return path.map((p) => String(p)).join('.');
+}
+
+function valueAt(root: unknown, path: readonly Segment[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** Renders a YAML value for an error message: strings quoted, lists and mappings named. */
+function show(value: unknown): string {
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Turns a zod issue into the dotted field path and a plain-English problem. */
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; problem: string } {
+  const path = issue.path;
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const parent = dotted(path);
+    const allowed = ALLOWED_KEYS[parent];
+    const hint = allowed ? ` (allowed keys: ${allowed.join(', ')})` : '';
+    return { field: parent ? `${parent}.${key}` : key, problem: `is not a known setting${hint}` };
+  }
+  if (issue.code === 'invalid_key') {
+    const key = path[path.length - 1];
+    const inner = issue.issues[0]?.message ?? 'is not a valid key';
+    return { field: dotted(path), problem: `${inner}, got ${show(String(key))}` };
+  }
+  const value = valueAt(raw, path);
+  if (value === undefined) {
+    return { field: dotted(path), problem: path.length === 0 ? issue.message : 'is required' };
+  }
+  if (path.length === 0) {
+    return { field: '', problem: `must be a mapping of settings, got ${show(value)}` };
+  }
+  return { field: dotted(path), problem: `${issue.message}, got ${show(value)}` };
+}

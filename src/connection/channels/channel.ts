@@ -1,0 +1,33 @@
+/** One message leaving AIOS through a channel (SMS, email, …). */
+export interface OutboundMessage {
+  outboxId: string;
+  tenantId: string;
+  /** Recipient address (E.164 for SMS). */
+  to: string;
+  /** Sender address (the business's number for SMS). */
+  from: string;
+  body: string;
+}
+
+/** What the provider said about an accepted message. */
+export interface SendReceipt {
+  /** The provider's id for the message (e.g. Twilio's `SM…` sid). */
+  providerRef: string;
+  response: unknown;
+}
+
+/**
+ * A way out of the machine. `send` throws TransientError (retry), AuthError or PermanentError
+ * (do not retry). `findSent` answers "did an earlier attempt whose outcome we never learnt reach
+ * the provider?", so that a send interrupted by a crash is not repeated.
+ */
+export interface Channel {
+  readonly name: string;
+  send(msg: OutboundMessage): Promise<SendReceipt>;
+  findSent(msg: OutboundMessage, since: Date): Promise<SendReceipt | null>;
+}
+
+/** The channels a runtime has, by outbox channel name. */
+export interface ChannelSet {
+  sms: Channel;
+}

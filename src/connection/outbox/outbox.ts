@@ -1,0 +1,130 @@
+import { sql } from 'kysely';
+import type { Db } from '../../store/db.js';
+import type { OutboxRow } from '../../store/schema.js';
+import { newId } from '../../core/ids.js';
+import { crashPoint } from '../../core/crash-point.js';
+import { AiosError, isRetryable } from '../../core/errors.js';
+import type { ChannelSet, OutboundMessage } from '../channels/channel.js';
+import { appendMessage } from '../../records/conversations.js';
+
+/** An external effect to perform once. `idempotencyKey` is `runId:stepId` for playbook actions. */
+export interface OutboxItem {
+  tenantId: string;
+  runId: string | null;
+  stepId: string | null;
+  idempotencyKey: string;
+  /** Action kind, e.g. `sms.send` or `owner.notify`. */
+  kind: string;
+  channel: keyof ChannelSet;
+  recipient: string;
+  payload: { from: string; body: string } & Record<string, unknown>;
+}
+
+/** The final state of a delivery attempt, as the playbook sees it. */
+export interface DeliveryResult {
+  outboxId: string;
+  status: 'sent' | 'failed' | 'cancelled';
+  providerRef: string | null;
+  sentAt: string | null;
+  error: string | null;
+}
+
+/**
+ * Records an effect in the outbox (status `pending`). Idempotent: the same key returns the same
+ * row, so a step re-run after a crash never creates a second effect.
+ */
+export async function enqueueOutbox(db: Db, item: OutboxItem): Promise<string> {
+  const inserted = await db
+    .insertInto('outbox')
+    .values({
+      id: newId('ob'),
+      tenant_id: item.tenantId,
+      run_id: item.runId,
+      step_id: item.stepId,
+      idempotency_key: item.idempotencyKey,
+      kind: item.kind,
+      channel: item.channel,
+      recipient: item.recipient,
+      payload: JSON.stringify(item.payload),
+      status: 'pending',
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return inserted.id;
+  const existing = await db.selectFrom('outbox').select(['id', 'tenant_id']).where('idempotency_key', '=', item.idempotencyKey).executeTakeFirstOrThrow();
+  if (existing.tenant_id !== item.tenantId) throw new AiosError('idempotency_collision', `outbox key ${item.idempotencyKey} belongs to another tenant`);
+  return existing.id;
+}
+
+function result(row: Pick<OutboxRow, 'id' | 'status' | 'provider_ref' | 'sent_at' | 'last_error'>): DeliveryResult {
+  const status = row.status === 'sent' ? 'sent' : row.status === 'cancelled' ? 'cancelled' : 'failed';
+  return { outboxId: row.id, status, providerRef: row.provider_ref, sentAt: row.sent_at ? row.sent_at.toISOString() : null, error: row.last_error };
+}
+
+/**
+ * Performs the effect of one outbox row, at most once:
+ * - `sent` / `cancelled` rows return their result unchanged (a replayed step is harmless);
+ * - a row left in `sending` by a crash is first reconciled with the provider (`findSent`), and only
+ *   sent again when the provider has no record of it;
+ * - an SMS to a recipient who opted out (STOP) after the action was approved is cancelled.
+ * Transient errors are thrown for the caller's retry; permanent ones mark the row `failed`.
+ */
+export async function deliverOutbox(db: Db, channels: ChannelSet, outboxId: string, now: () => Date): Promise<DeliveryResult> {
+  const row = await db.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirstOrThrow();
+  if (row.status === 'sent' || row.status === 'cancelled' || row.status === 'failed') return result(row);
+  const channel = channels[row.channel as keyof ChannelSet];
+  if (!channel) throw new AiosError('unknown_channel', `outbox ${row.id}: no channel "${row.channel}"`);
+  const payload = row.payload as OutboxItem['payload'];
+  const msg: OutboundMessage = { outboxId: row.id, tenantId: row.tenant_id, to: row.recipient, from: payload.from, body: payload.body };
+
+  if (row.kind === 'sms.send') {
+    const c = await db.selectFrom('contacts').select('opted_out_at').where('tenant_id', '=', row.tenant_id).where('phone', '=', row.recipient).executeTakeFirst();
+    if (c?.opted_out_at) {
+      const done = await db
+        .updateTable('outbox')
+        .set({ status: 'cancelled', last_error: 'recipient opted out (STOP) before sending' })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return result(done);
+    }
+  }
+
+  let receipt = null;
+  if (row.status === 'sending' && row.sending_at) {
+    receipt = await channel.findSent(msg, row.sending_at);
+  }
+  if (!receipt) {
+    await db
+      .updateTable('outbox')
+      .set({ status: 'sending', attempts: sql`attempts + 1`, sending_at: sql`coalesce(sending_at, now())` })
+      .where('id', '=', row.id)
+      .execute();
+    crashPoint('outbox.before-send');
+    try {
+      receipt = await channel.send(msg);
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      if (isRetryable(err)) {
+        await db.updateTable('outbox').set({ last_error: text }).where('id', '=', row.id).execute();
+        throw err;
+      }
+      const failed = await db.updateTable('outbox').set({ status: 'failed', last_error: text }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+      return result(failed);
+    }
+    crashPoint('outbox.after-send');
+  }
+  const sentAt = now();
+  const done = await db
+    .updateTable('outbox')
+    .set({ status: 'sent', provider_ref: receipt.providerRef, provider_response: JSON.stringify(receipt.response ?? null), sent_at: sentAt, last_error: null })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (row.channel === 'sms') {
+    await appendMessage(db, { tenantId: row.tenant_id, channel: 'sms', address: row.recipient, direction: 'outbound', body: payload.body, externalId: receipt.providerRef, runId: row.run_id, at: sentAt });
+  }
+  crashPoint('outbox.after-mark-sent');
+  return result(done);
+}

@@ -1,0 +1,72 @@
+import { resolve, join } from 'node:path';
+import { ConfigError } from './errors.js';
+
+/** Instance-wide settings, read from the environment once at start. Tenant settings live in files. */
+export interface AiosConfig {
+  /** Absolute path of the data folder (`AIOS_HOME`, default `./.aios`). */
+  home: string;
+  /** HTTP bind address (`AIOS_HOST`, default 127.0.0.1). */
+  host: string;
+  /** HTTP port (`AIOS_PORT`, default 4400; 0 picks a free port). */
+  port: number;
+  /** External PostgreSQL (`DATABASE_URL`); when absent the embedded server under `home/pg` is used. */
+  databaseUrl: string | null;
+  /** Public base URL Twilio calls and approval links use (`AIOS_PUBLIC_URL`, default the bind address). */
+  publicUrl: string | null;
+  /** Twilio REST credentials; without both, SMS go to the sandbox channel and never leave the machine. */
+  twilio: { accountSid: string | null; authToken: string | null; baseUrl: string };
+  /**
+   * DBOS application version. Pinned (not derived from code) so runs waiting for days are recovered
+   * by a restarted process even when the code changed. Playbook versions are separate workflow names.
+   */
+  applicationVersion: string;
+  /** Number of worker processes sharing the database is unbounded; this names this one. */
+  executorId: string;
+  /** Test-only fault injection: SIGKILL the process at a named point (see `core/crash-point.ts`). */
+  crashAt: string | null;
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ConfigError('environment', name, `must be an integer 0..65535, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Reads the instance configuration from environment variables. Throws ConfigError on bad values. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AiosConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('environment', 'DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  const publicUrl = env.AIOS_PUBLIC_URL?.trim().replace(/\/+$/, '') || null;
+  if (publicUrl && !/^https?:\/\//.test(publicUrl)) {
+    throw new ConfigError('environment', 'AIOS_PUBLIC_URL', 'must be an http:// or https:// URL');
+  }
+  return {
+    home: resolve(env.AIOS_HOME || '.aios'),
+    host: env.AIOS_HOST || '127.0.0.1',
+    port: intEnv(env, 'AIOS_PORT', 4400),
+    databaseUrl,
+    publicUrl,
+    twilio: {
+      accountSid: env.AIOS_TWILIO_ACCOUNT_SID || env.TWILIO_ACCOUNT_SID || null,
+      authToken: env.AIOS_TWILIO_AUTH_TOKEN || env.TWILIO_AUTH_TOKEN || null,
+      baseUrl: (env.AIOS_TWILIO_BASE_URL || 'https://api.twilio.com').replace(/\/+$/, ''),
+    },
+    applicationVersion: env.AIOS_APP_VERSION || 'aios-runtime-1',
+    executorId: env.AIOS_EXECUTOR_ID || 'local',
+    crashAt: env.AIOS_CRASH_AT || null,
+  };
+}
+
+/** Well-known paths inside AIOS_HOME. */
+export const homePaths = (home: string) => ({
+  pgData: join(home, 'pg'),
+  runtime: join(home, 'runtime.json'),
+  tenants: join(home, 'tenants'),
+  cliTokens: join(home, 'cli-tokens'),
+});

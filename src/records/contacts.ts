@@ -1,0 +1,49 @@
+import { sql } from 'kysely';
+import type { Db } from '../store/db.js';
+import type { Contact } from '../store/schema.js';
+import { newId } from '../core/ids.js';
+
+/**
+ * Finds the tenant's contact with this phone number (E.164) or creates it. A known name is kept;
+ * an unknown name is filled from `name` when given. Safe under concurrency (unique tenant+phone).
+ */
+export async function upsertContactByPhone(
+  db: Db,
+  tenantId: string,
+  phone: string,
+  opts: { name?: string | null; source?: string } = {},
+): Promise<{ contact: Contact; created: boolean }> {
+  const row = await db
+    .insertInto('contacts')
+    .values({ id: newId('ct'), tenant_id: tenantId, phone, name: opts.name ?? null, source: opts.source ?? null })
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'phone']).doUpdateSet({
+        name: sql`coalesce(contacts.name, excluded.name)`,
+        updated_at: sql`now()`,
+      }),
+    )
+    .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+    .executeTakeFirstOrThrow();
+  const { inserted, ...contact } = row as Contact & { inserted: boolean };
+  return { contact, created: inserted };
+}
+
+/** The tenant's contact with this phone number, or undefined. */
+export async function findContactByPhone(db: Db, tenantId: string, phone: string): Promise<Contact | undefined> {
+  return db.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('phone', '=', phone).executeTakeFirst();
+}
+
+/**
+ * Records an SMS opt-out (STOP) or opt-in (START) for a phone number. Opted-out numbers are never
+ * messaged (policy rule `opted_out`, checked again by the outbox just before sending).
+ */
+export async function setOptOut(db: Db, tenantId: string, phone: string, optedOut: boolean, at: Date): Promise<void> {
+  const { contact } = await upsertContactByPhone(db, tenantId, phone, { source: 'sms' });
+  await db
+    .updateTable('contacts')
+    .set({ opted_out_at: optedOut ? at : null, updated_at: at })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', contact.id)
+    .execute();
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
+const day = z.union([z.tuple([hhmm, hhmm]), z.literal('closed')]);
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `tenant.yaml`: who the business is. The file is the source of truth; start-up copies it to the database. */
+export const TenantFileSchema = z
+  .object({
+    slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'must be lowercase letters, digits and dashes'),
+    name: z.string().min(1),
+    time_zone: z.string().refine(validTimeZone, 'must be an IANA time zone such as America/Toronto'),
+    locale: z.string().default('en-CA'),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CAD').default('CAD'),
+    /** The business's Twilio number (E.164); inbound webhooks are routed to the tenant by it. */
+    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14165550100'),
+    owner: z.object({ name: z.string().min(1), phone: z.string().regex(/^\+[1-9]\d{6,14}$/).optional() }).strict(),
+    profile: z
+      .object({
+        trade: z.string().optional(),
+        booking_link: z.string().url().optional(),
+        tone: z.enum(['friendly', 'professional', 'warm', 'brief']).default('friendly'),
+        sign_off: z.string().optional(),
+        service_area: z.string().optional(),
+        hours: z.object({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day }).strict().optional(),
+      })
+      .strict()
+      .default({ tone: 'friendly' }),
+    playbooks: z
+      .object({
+        missed_call: z
+          .object({
+            enabled: z.boolean().default(true),
+            /** Minutes within which a second call from the same number is not texted again. */
+            recall_window_minutes: z.number().int().min(0).max(1440).default(30),
+            /** How long the run waits for the caller's reply, in hours. */
+            reply_wait_hours: z.number().positive().max(720).default(48),
+          })
+          .strict()
+          .default({ enabled: true, recall_window_minutes: 30, reply_wait_hours: 48 }),
+      })
+      .strict()
+      .default({ missed_call: { enabled: true, recall_window_minutes: 30, reply_wait_hours: 48 } }),
+  })
+  .strict();
+
+export type TenantFile = z.infer<typeof TenantFileSchema>;
+
+/** Converts the first zod issue into a ConfigError naming the file and the dotted field. */
+export function zodToConfigError(file: string, error: z.ZodError): ConfigError {
+  const issue = error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  let problem = issue.message;
+  if (issue.code === 'unrecognized_keys') problem = `unknown key(s): ${issue.keys.join(', ')}`;
+  return new ConfigError(file, field, problem);
+}
+
+/** Parses and validates a tenant.yaml text. */
+export function parseTenantFile(text: string, file: string): TenantFile {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(file, '', `is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+  const res = TenantFileSchema.safeParse(raw);
+  if (!res.success) throw zodToConfigError(file, res.error);
+  return res.data;
+}
+
+/** Reads and validates `tenant.yaml`. */
+export function loadTenantFile(path: string): TenantFile {
+  return parseTenantFile(readFileSync(path, 'utf8'), path);
+}

@@ -1,0 +1,29 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import { createTestDatabase, insertTenant } from '../../test/support/test-db.js';
+import { migrate } from './db.js';
+import { sql } from 'kysely';
+
+const t = await createTestDatabase();
+afterAll(() => t.close());
+
+describe('store', () => {
+  it('migrations are idempotent: a second run changes nothing', async () => {
+    await migrate(t.db);
+    const rows = await sql<{ name: string }>`select name from aios_migrations order by name`.execute(t.db);
+    expect(rows.rows.map((r) => r.name)).toEqual(['0001-backbone']);
+  });
+
+  it('the audit log refuses updates and deletes', async () => {
+    const tid = await insertTenant(t.db, 'auditco', '+14165550999');
+    await t.db.insertInto('audit_log').values({ tenant_id: tid, actor: 'test', action: 'x', subject: null }).execute();
+    await expect(t.db.updateTable('audit_log').set({ action: 'y' }).execute()).rejects.toThrow(/append-only/);
+    await expect(t.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+  });
+
+  it('events are unique per tenant and dedup key', async () => {
+    const tid = await insertTenant(t.db, 'evco', '+14165550998');
+    const ev = { tenant_id: tid, source: 's', type: 't', dedup_key: 'k1', occurred_at: new Date(), payload: '{}' };
+    await t.db.insertInto('events').values({ id: 'e1', ...ev }).execute();
+    await expect(t.db.insertInto('events').values({ id: 'e2', ...ev }).execute()).rejects.toThrow(/duplicate key/);
+  });
+});

