@@ -37,21 +37,8 @@ export const TenantFileSchema = z
       })
       .strict()
       .default({ tone: 'friendly' }),
-    playbooks: z
-      .object({
-        missed_call: z
-          .object({
-            enabled: z.boolean().default(true),
-            /** Minutes within which a second call from the same number is not texted again. */
-            recall_window_minutes: z.number().int().min(0).max(1440).default(30),
-            /** How long the run waits for the caller's reply, in hours. */
-            reply_wait_hours: z.number().positive().max(720).default(48),
-          })
-          .strict()
-          .default({ enabled: true, recall_window_minutes: 30, reply_wait_hours: 48 }),
-      })
-      .strict()
-      .default({ missed_call: { enabled: true, recall_window_minutes: 30, reply_wait_hours: 48 } }),
+    /** Per-playbook settings keyed by playbook id; each playbook validates its own section at start. */
+    playbooks: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
 

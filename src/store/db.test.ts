@@ -10,7 +10,7 @@ describe('store', () => {
   it('migrations are idempotent: a second run changes nothing', async () => {
     await migrate(t.db);
     const rows = await sql<{ name: string }>`select name from aios_migrations order by name`.execute(t.db);
-    expect(rows.rows.map((r) => r.name)).toEqual(['0001-backbone']);
+    expect(rows.rows.map((r) => r.name)).toEqual(['0001-backbone', '0002-knowledge']);
   });
 
   it('the audit log refuses updates and deletes', async () => {

@@ -54,7 +54,7 @@ async function clearStalePostmaster(dataDir: string, log: Logger): Promise<void>
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && looksLikePostgres(pid)) {
-    log.warn({ pid }, 'an earlier PostgreSQL for this data folder is still running (AIOS did not stop cleanly); stopping it');
+    log.warn({ postmasterPid: pid }, 'an earlier PostgreSQL for this data folder is still running (AIOS did not stop cleanly); stopping it');
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGKILL'];
     for (const sig of signals) {
       try {

@@ -1,0 +1,8 @@
+import type { Playbook } from '../engine/define-playbook.js';
+import { missedCallTextBack } from './missed-call-text-back.js';
+
+/**
+ * Every playbook version this build can run. Keep old versions here until their runs have drained:
+ * a run is always resumed on the version it started with.
+ */
+export const ALL_PLAYBOOKS: Playbook[] = [missedCallTextBack as unknown as Playbook];

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { definePlaybook } from '../engine/define-playbook.js';
+import { proposeSms } from '../actions/propose.js';
+import { upsertContactByPhone } from '../../records/contacts.js';
+import { openDealForContact, STAGE_NEW_LEAD } from '../../records/deals.js';
+import { recordLedgerEntry } from '../../records/ledger-entries.js';
+import { draftMissedCallText } from '../../ai/templates/missed-call-text.js';
+import { MISSED_CALL } from '../../awareness/missed-call-watcher.js';
+import { hoursToday } from './business-hours.js';
+
+/** Settings under `playbooks.missed-call-text-back` in tenant.yaml. */
+export const MissedCallSettings = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** A caller who rings again within this many minutes is not texted twice. */
+    recall_window_minutes: z.number().int().min(0).max(1440).default(30),
+    /** How long to wait for the caller's reply, in hours. */
+    reply_wait_hours: z.number().positive().max(720).default(48),
+  })
+  .strict();
+
+export type MissedCallSettingsT = z.infer<typeof MissedCallSettings>;
+
+/**
+ * Missed call → text back → wait for the reply → contact, deal in "new lead", signal resolved.
+ *
+ * Steps: contact → draft → text-back.* (policy, approval, quiet hours, outbox) → ledger →
+ * await-reply.* → open-deal.
+ */
+export const missedCallTextBack = definePlaybook({
+  id: 'missed-call-text-back',
+  version: 1,
+  title: 'Text back a missed call',
+  trigger: { signal: MISSED_CALL },
+  settings: MissedCallSettings,
+  minutesPerRun: 5,
+  async run(ctx, input) {
+    const { db, clock } = ctx.deps;
+    const tenant = ctx.tenant;
+    const caller = input.subject;
+    const callerName = typeof input.data.callerName === 'string' ? input.data.callerName : null;
+    const calledAt = new Date(String(input.data.calledAt ?? input.occurredAt));
+
+    const contact = await ctx.step('contact', async () => {
+      const r = await upsertContactByPhone(db, tenant.id, caller, { name: callerName, source: 'missed_call' });
+      return { id: r.contact.id, name: r.contact.name, created: r.created };
+    });
+
+    const body = await ctx.step('draft', async () =>
+      draftMissedCallText({
+        businessName: tenant.name,
+        tone: tenant.profile.tone,
+        bookingLink: tenant.profile.booking_link,
+        signOff: tenant.profile.sign_off,
+        hoursToday: hoursToday(tenant, clock.now()),
+        callerFirstName: contact.name ? contact.name.split(/\s+/)[0] : null,
+      }),
+    );
+
+    const sent = await proposeSms(ctx, 'text-back', { kind: 'sms.send', to: caller, body });
+    if (sent.status === 'refused') return { summary: `not texted: ${sent.reasons.map((r) => r.detail).join('; ')}` };
+    if (sent.status === 'rejected') return { summary: `owner rejected the text: ${sent.reason ?? ''}` };
+    if (sent.status === 'expired') return { summary: 'approval expired; caller not texted' };
+    if (sent.status !== 'sent') return { summary: `text ${sent.status}: ${sent.error ?? ''}` };
+
+    const responseMs = new Date(sent.sentAt).getTime() - calledAt.getTime();
+    await ctx.step('ledger', async () => {
+      await recordLedgerEntry(db, {
+        tenantId: tenant.id, runId: ctx.runId, outboxId: sent.outboxId, category: 'missed_call_text_back',
+        minutesSaved: missedCallTextBack.minutesPerRun, responseMs, note: `texted ${caller}`,
+      });
+      return responseMs;
+    });
+
+    const reply = await ctx.waitForReply('await-reply', caller, ctx.settings.reply_wait_hours * 3_600_000);
+    if (!reply) return { summary: `texted ${caller} in ${Math.round(responseMs / 1000)} s; no reply within ${ctx.settings.reply_wait_hours} h` };
+
+    const deal = await ctx.step('open-deal', () =>
+      openDealForContact(db, tenant.id, contact.id, { title: `Missed call from ${contact.name ?? caller}`, stage: STAGE_NEW_LEAD, source: 'missed_call', currency: tenant.currency }),
+    );
+    return { summary: `texted ${caller} in ${Math.round(responseMs / 1000)} s; caller replied; deal ${deal.created ? 'opened' : 'updated'} (${STAGE_NEW_LEAD})`, resolved: true };
+  },
+});

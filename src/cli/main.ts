@@ -1,0 +1,111 @@
+import { Command } from 'commander';
+import { AiosError } from '../core/errors.js';
+import { resolveTarget, api } from './client.js';
+import { printTable } from './format.js';
+import { startCommand } from './start-command.js';
+import { simulateCommands } from './simulate-command.js';
+
+const program = new Command();
+program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (default: the first)');
+
+const target = () => resolveTarget(program.opts().tenant as string | undefined);
+
+program.command('start').description('run AIOS (embedded PostgreSQL unless DATABASE_URL is set)').action(startCommand);
+
+program
+  .command('status')
+  .description('overview: signals, approvals, runs, ledger')
+  .option('--json', 'machine-readable output')
+  .action(async (o: { json?: boolean }) => {
+    const s = await api<Record<string, any>>(target(), 'GET', '/api/v1/status');
+    if (o.json) return void process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+    const l = s.ledger;
+    process.stdout.write(
+      [
+        `${s.tenant.name} (${s.tenant.timeZone})  SMS: ${s.sms}`,
+        `signals:   ${JSON.stringify(s.signals)}`,
+        `approvals: ${s.pendingApprovals} pending`,
+        `runs:      ${JSON.stringify(s.runs)}`,
+        `ledger:    ${l.entries} entries, ${l.minutesSaved} min saved, median response ${l.medianResponseMs === null ? '–' : (l.medianResponseMs / 1000).toFixed(1) + ' s'}, AI cost $${(l.aiCostMicros / 1e6).toFixed(2)}`,
+      ].join('\n') + '\n',
+    );
+  });
+
+const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
+  program
+    .command(name)
+    .description(desc)
+    .option('--json', 'machine-readable output')
+    .option('--limit <n>', 'rows', '50')
+    .action(async (o: { json?: boolean; limit: string }) => {
+      const r = await api<Record<string, Array<Record<string, unknown>>>>(target(), 'GET', `${path}?limit=${encodeURIComponent(o.limit)}`);
+      printTable(r[key] ?? [], cols, { json: o.json });
+    });
+
+listing('signals', '/api/v1/signals', 'signals', ['id', 'kind', 'subject', 'status', 'occurrences', 'created_at'], 'what AIOS noticed');
+listing('outbox', '/api/v1/outbox', 'outbox', ['id', 'kind', 'channel', 'recipient', 'status', 'payload', 'created_at'], 'every external effect, sent or waiting');
+
+program
+  .command('runs [id]')
+  .description('playbook runs, or one run with its steps')
+  .option('--json', 'machine-readable output')
+  .action(async (id: string | undefined, o: { json?: boolean }) => {
+    if (!id) {
+      const r = await api<{ runs: Array<Record<string, unknown>> }>(target(), 'GET', '/api/v1/runs');
+      return printTable(r.runs, ['id', 'status', 'waiting_for', 'summary', 'started_at'], { json: o.json, max: 70 });
+    }
+    const r = await api<{ run: Record<string, unknown>; steps: Array<Record<string, unknown>> }>(target(), 'GET', `/api/v1/runs/${encodeURIComponent(id)}`);
+    if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    process.stdout.write(`${r.run.id}  ${r.run.status}${r.run.waiting_for ? ` (waiting for ${r.run.waiting_for})` : ''}\n${r.run.summary ?? ''}\n\n`);
+    printTable(r.steps, ['seq', 'step_id', 'status', 'detail', 'finished_at'], { max: 80 });
+  });
+
+const approvals = program.command('approvals').description('actions waiting for your decision');
+approvals
+  .command('list', { isDefault: true })
+  .option('--json', 'machine-readable output')
+  .option('--status <s>', 'pending | approved | rejected | expired | all', 'pending')
+  .action(async (o: { json?: boolean; status: string }) => {
+    const r = await api<{ approvals: Array<Record<string, any>> }>(target(), 'GET', `/api/v1/approvals?status=${encodeURIComponent(o.status)}`);
+    const rows = r.approvals.map((a) => ({ ...a, to: a.recipient, text: a.proposal?.body, why: (a.reasons ?? []).map((x: { detail: string }) => x.detail).join('; ') }));
+    printTable(o.json ? r.approvals : rows, ['id', 'action_kind', 'to', 'text', 'why', 'status'], { json: o.json, max: 50 });
+  });
+approvals
+  .command('approve <id>')
+  .description('approve; with --body, edit the text first')
+  .option('--body <text>', 'edited message text')
+  .option('--json', 'machine-readable output')
+  .action(async (id: string, o: { body?: string; json?: boolean }) => {
+    const r = await api<{ approval: Record<string, unknown> }>(target(), 'POST', `/api/v1/approvals/${encodeURIComponent(id)}/approve`, o.body !== undefined ? { body: o.body } : {});
+    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : `approved ${id}${o.body !== undefined ? ' with your edits' : ''}\n`);
+  });
+approvals
+  .command('reject <id>')
+  .requiredOption('--reason <text>', 'why (kept; can become knowledge)')
+  .option('--json', 'machine-readable output')
+  .action(async (id: string, o: { reason: string; json?: boolean }) => {
+    const r = await api(target(), 'POST', `/api/v1/approvals/${encodeURIComponent(id)}/reject`, { reason: o.reason });
+    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : `rejected ${id}\n`);
+  });
+
+program
+  .command('token')
+  .description('API tokens')
+  .command('create')
+  .option('--name <label>', 'what the token is for', 'api')
+  .option('--json', 'machine-readable output')
+  .action(async (o: { name: string; json?: boolean }) => {
+    const r = await api<{ id: string; token: string }>(target(), 'POST', '/api/v1/tokens', { name: o.name });
+    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : `${r.token}\n(shown once; id ${r.id})\n`);
+  });
+
+simulateCommands(program, target);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof AiosError) {
+    process.stderr.write(`aios: ${err.describe()}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`aios: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { startAios } from '../server/runtime.js';
+import { seedDemo } from '../server/demo/seed-demo.js';
+
+/**
+ * `aios start`: runs AIOS in the foreground until SIGINT/SIGTERM, printing the address, the API
+ * token and what to try. The first start of a fresh AIOS_HOME creates and fills the demo business.
+ */
+export async function startCommand(): Promise<void> {
+  const t0 = Date.now();
+  const aios = await startAios();
+  let approvalLink: string | null = null;
+  if (aios.demoCreated) ({ approvalLink } = await seedDemo(aios));
+  const tenants = aios.tenants.all();
+  const first = tenants[0];
+  const token = first ? aios.cliTokens.get(first.slug) : undefined;
+  const sms = aios.config.twilio.accountSid && aios.config.twilio.authToken ? `Twilio at ${aios.config.twilio.baseUrl}` : 'sandbox (no Twilio credentials: messages are recorded, nothing leaves this machine)';
+  const lines = [
+    '',
+    `AIOS is running at ${aios.url}  (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    `  data:      ${aios.config.home}${aios.config.databaseUrl ? ' (external PostgreSQL)' : ' (embedded PostgreSQL)'}`,
+    `  SMS:       ${sms}`,
+    ...tenants.map((t) => `  business:  ${t.name} (${t.slug}, ${t.timeZone}, ${t.phone})`),
+    token ? `  API token: ${token}` : '',
+    '',
+    'Try:',
+    `  npx aios status                       # what happened, what waits for you`,
+    `  npx aios approvals                    # texts waiting for your OK`,
+    `  npx aios approvals approve <id>       # or: reject <id> --reason "…"`,
+    `  npx aios simulate missed-call --from +14165550177`,
+    `  npx aios runs | signals | outbox      # add --json for machine output`,
+    token ? `  curl -H "Authorization: Bearer ${token}" ${aios.url}/api/v1/status` : '',
+    approvalLink ? `  open ${approvalLink}   # the approval link texted to the owner` : '',
+    '',
+  ].filter((l, i, a) => l !== '' || a[i - 1] !== '');
+  process.stdout.write(lines.join('\n') + '\n');
+  let stopping = false;
+  const stop = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    aios.log.info({ sig }, 'stopping');
+    await aios.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

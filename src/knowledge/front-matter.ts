@@ -1,0 +1,87 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { KNOWLEDGE_KINDS, type KnowledgeKind, type KnowledgeLanguage } from './types.js';
+
+/** A file that cannot be indexed; `reason` is shown to the owner as is. */
+export class IngestError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'IngestError';
+  }
+}
+
+const isoDate = z
+  .union([z.string(), z.date()])
+  .transform((v, ctx) => {
+    const s = v instanceof Date ? v.toISOString().slice(0, 10) : v.trim();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) {
+      ctx.addIssue({ code: 'custom', message: `"${s}" is not a date (use YYYY-MM-DD)` });
+      return z.NEVER;
+    }
+    return s;
+  });
+
+const frontMatterSchema = z
+  .object({
+    kind: z.string().optional(),
+    title: z.string().min(1).optional(),
+    valid_until: isoDate.optional(),
+    audience: z.string().min(1).optional(),
+    language: z.enum(['en', 'fr']).optional(),
+    facts: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
+
+/** Validated front matter of a Markdown knowledge file. */
+export interface FrontMatter {
+  kind?: KnowledgeKind;
+  title?: string;
+  /** `YYYY-MM-DD`. */
+  validUntil?: string;
+  audience?: string;
+  language?: KnowledgeLanguage;
+  facts?: Record<string, unknown>;
+}
+
+/** Checks a kind name; throws {@link IngestError} naming the allowed kinds. */
+export function checkKind(kind: string): KnowledgeKind {
+  if ((KNOWLEDGE_KINDS as readonly string[]).includes(kind)) return kind as KnowledgeKind;
+  throw new IngestError(`unknown kind "${kind}" (use one of: ${KNOWLEDGE_KINDS.join(', ')})`);
+}
+
+/**
+ * Splits `---\nYAML\n---\n` from the start of a Markdown file and validates it.
+ * A file without front matter yields `{}` and the whole text as body.
+ * @throws IngestError on invalid YAML, a wrong field type, or an unknown kind.
+ */
+export function parseFrontMatter(text: string): { meta: FrontMatter; body: string } {
+  const src = text.replace(/^\uFEFF/, '');
+  const m = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(src);
+  if (!m) {
+    if (/^---[ \t]*\r?\n/.test(src)) throw new IngestError('invalid front matter: the opening "---" has no closing "---" line');
+    return { meta: {}, body: src };
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(m[1]!, { prettyErrors: false });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new IngestError(`invalid front matter: YAML does not parse (${msg})`);
+  }
+  if (raw === null || raw === undefined) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new IngestError('invalid front matter: expected "key: value" lines');
+  const parsed = frontMatterSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new IngestError(`invalid front matter: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const d = parsed.data;
+  const meta: FrontMatter = {};
+  if (d.kind !== undefined) meta.kind = checkKind(d.kind);
+  if (d.title !== undefined) meta.title = d.title;
+  if (d.valid_until !== undefined) meta.validUntil = d.valid_until;
+  if (d.audience !== undefined) meta.audience = d.audience;
+  if (d.language !== undefined) meta.language = d.language;
+  if (d.facts !== undefined) meta.facts = d.facts;
+  return { meta, body: src.slice(m[0].length) };
+}

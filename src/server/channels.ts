@@ -1,0 +1,11 @@
+import type { AiosConfig } from '../core/config.js';
+import type { ChannelSet } from '../connection/channels/channel.js';
+import { SandboxSmsChannel } from '../connection/channels/sms-sandbox.js';
+import { TwilioSmsChannel } from '../connection/channels/sms-twilio.js';
+
+/** Twilio when both credentials are configured; otherwise the sandbox, where nothing leaves the machine. */
+export function buildChannels(config: AiosConfig): ChannelSet {
+  const { accountSid, authToken, baseUrl } = config.twilio;
+  if (accountSid && authToken) return { sms: new TwilioSmsChannel({ baseUrl, accountSid, authToken }) };
+  return { sms: new SandboxSmsChannel() };
+}

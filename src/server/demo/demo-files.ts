@@ -1,0 +1,59 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_POLICY_YAML } from '../../autonomy/policy/load-policy.js';
+
+/** Slug of the demo business. */
+export const DEMO_SLUG = 'maple-plumbing';
+/** The demo business's Twilio number and owner's mobile (555-01xx numbers are reserved for fiction). */
+export const DEMO_PHONE = '+14165550100';
+export const DEMO_OWNER_PHONE = '+14165550111';
+
+const TENANT_YAML = `# Who the business is. AIOS reads this file at every start.
+slug: ${DEMO_SLUG}
+name: Maple Plumbing & Heating
+time_zone: America/Toronto
+locale: en-CA
+currency: CAD
+# The business's Twilio number: inbound calls and texts are routed to this business by it.
+phone: "${DEMO_PHONE}"
+owner:
+  name: Dana Maple
+  phone: "${DEMO_OWNER_PHONE}"   # approval requests are texted here
+profile:
+  trade: residential plumbing and heating
+  booking_link: https://book.mapleplumbing.example/
+  tone: friendly
+  sign_off: "— Dana & the Maple team"
+  service_area: Toronto and the GTA
+  hours:
+    mon: ["08:00", "18:00"]
+    tue: ["08:00", "18:00"]
+    wed: ["08:00", "18:00"]
+    thu: ["08:00", "18:00"]
+    fri: ["08:00", "18:00"]
+    sat: ["09:00", "14:00"]
+    sun: closed
+playbooks:
+  missed-call-text-back:
+    enabled: true
+    recall_window_minutes: 30   # a caller who rings again within 30 min is not texted twice
+    reply_wait_hours: 48
+`;
+
+/**
+ * On a fresh AIOS_HOME (no tenant folders), writes the demo business's files: tenant.yaml,
+ * policy.yaml and its knowledge folder. Returns true when it created them.
+ */
+export function ensureDemoTenantFiles(tenantsDir: string): boolean {
+  mkdirSync(tenantsDir, { recursive: true });
+  if (readdirSync(tenantsDir).length > 0) return false;
+  const dir = join(tenantsDir, DEMO_SLUG);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'tenant.yaml'), TENANT_YAML);
+  writeFileSync(join(dir, 'policy.yaml'), DEFAULT_POLICY_YAML);
+  const knowledge = join(dirname(fileURLToPath(import.meta.url)), '../../../demo/knowledge');
+  if (existsSync(knowledge)) cpSync(knowledge, join(dir, 'knowledge'), { recursive: true });
+  else mkdirSync(join(dir, 'knowledge'), { recursive: true });
+  return true;
+}

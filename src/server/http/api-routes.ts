@@ -1,0 +1,159 @@
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Services, Vars } from './services.js';
+import { bearerAuth, createApiToken } from './auth.js';
+import { errorResponse } from './errors.js';
+import { InputError, NotFoundError } from '../../core/errors.js';
+import { decideApproval } from '../../autonomy/approvals/approvals.js';
+
+const DecideBody = z.object({ body: z.string().optional(), reason: z.string().optional() }).strict();
+
+function limitParam(raw: string | undefined): number {
+  const n = raw === undefined ? 50 : Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 500) throw new InputError('limit must be an integer 1..500');
+  return n;
+}
+
+async function jsonBody(req: { text(): Promise<string> }): Promise<unknown> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError('request body is not valid JSON');
+  }
+}
+
+/** The JSON API under `/api/v1`, bearer-authenticated; every query is scoped to the token's tenant. */
+export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
+  const app = new Hono<{ Variables: Vars }>();
+  const { db } = s;
+  app.use('*', bearerAuth(db));
+  app.onError((err, c) => errorResponse(c, err, s.log));
+
+  app.get('/status', async (c) => {
+    const t = c.get('tenantId');
+    const tenant = s.tenants.get(t);
+    const [signals, approvals, runs, ledger] = await Promise.all([
+      db.selectFrom('signals').select(['status', sql<number>`count(*)::int`.as('n')]).where('tenant_id', '=', t).groupBy('status').execute(),
+      db.selectFrom('approvals').select(sql<number>`count(*)::int`.as('n')).where('tenant_id', '=', t).where('status', '=', 'pending').executeTakeFirstOrThrow(),
+      db.selectFrom('runs').select(['status', sql<number>`count(*)::int`.as('n')]).where('tenant_id', '=', t).groupBy('status').execute(),
+      ledgerTotals(t),
+    ]);
+    return c.json({
+      tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, timeZone: tenant.timeZone, phone: tenant.phone },
+      sms: s.config.twilio.accountSid && s.config.twilio.authToken ? 'twilio' : 'sandbox',
+      signals: Object.fromEntries(signals.map((r) => [r.status, r.n])),
+      pendingApprovals: approvals.n,
+      runs: Object.fromEntries(runs.map((r) => [r.status, r.n])),
+      ledger,
+    });
+  });
+
+  async function ledgerTotals(t: string) {
+    const r = await db
+      .selectFrom('ledger')
+      .select([
+        sql<number>`count(*)::int`.as('entries'),
+        sql<number>`coalesce(sum(minutes_saved),0)::float`.as('minutesSaved'),
+        sql<number>`coalesce(sum(value_cents),0)::bigint`.as('valueCents'),
+        sql<number>`coalesce(sum(ai_cost_micros),0)::bigint`.as('aiCostMicros'),
+        sql<number | null>`percentile_cont(0.5) within group (order by response_ms)`.as('medianResponseMs'),
+      ])
+      .where('tenant_id', '=', t)
+      .executeTakeFirstOrThrow();
+    return { ...r, valueCents: Number(r.valueCents), aiCostMicros: Number(r.aiCostMicros), medianResponseMs: r.medianResponseMs === null ? null : Number(r.medianResponseMs) };
+  }
+
+  app.get('/signals', async (c) => {
+    let q = db.selectFrom('signals').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit')));
+    const status = c.req.query('status');
+    if (status) q = q.where('status', '=', status as 'open');
+    return c.json({ signals: await q.execute() });
+  });
+
+  app.get('/runs', async (c) => {
+    const rows = await db.selectFrom('runs').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('started_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
+    return c.json({ runs: rows });
+  });
+
+  app.get('/runs/:id', async (c) => {
+    const t = c.get('tenantId');
+    const run = await db.selectFrom('runs').selectAll().where('tenant_id', '=', t).where('id', '=', c.req.param('id')).executeTakeFirst();
+    if (!run) throw new NotFoundError('run', c.req.param('id'));
+    const steps = await db.selectFrom('run_steps').selectAll().where('tenant_id', '=', t).where('run_id', '=', run.id).orderBy('seq').execute();
+    return c.json({ run, steps });
+  });
+
+  app.get('/approvals', async (c) => {
+    const status = c.req.query('status') ?? 'pending';
+    let q = db
+      .selectFrom('approvals')
+      .select(['id', 'run_id', 'step_id', 'action_kind', 'recipient', 'proposal', 'reasons', 'status', 'deadline', 'decided_by', 'decided_at', 'edits', 'reason', 'created_at'])
+      .where('tenant_id', '=', c.get('tenantId'))
+      .orderBy('created_at', 'desc')
+      .limit(limitParam(c.req.query('limit')));
+    if (status !== 'all') q = q.where('status', '=', status as 'pending');
+    return c.json({ approvals: await q.execute() });
+  });
+
+  const decide = (decision: 'approved' | 'rejected') => async (c: import('hono').Context<{ Variables: Vars }>) => {
+    const parsed = DecideBody.safeParse(await jsonBody(c.req));
+    if (!parsed.success) throw new InputError(`invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, { fix: 'Send {"body": "edited text"} to edit-then-approve, or {"reason": "..."} to reject.' });
+    const { approval, delivery } = await decideApproval(db, {
+      tenantId: c.get('tenantId'), approvalId: c.req.param('id'), decision,
+      edits: parsed.data.body !== undefined ? { body: parsed.data.body } : null, reason: parsed.data.reason ?? null,
+      actor: c.get('actor'), now: s.clock.now(),
+    });
+    await s.host.deliverDecision(approval.run_id, delivery);
+    return c.json({ approval: { id: approval.id, status: approval.status, decided_by: approval.decided_by, decided_at: approval.decided_at, edits: approval.edits, reason: approval.reason } });
+  };
+  app.post('/approvals/:id/approve', decide('approved'));
+  app.post('/approvals/:id/reject', decide('rejected'));
+
+  app.get('/outbox', async (c) => {
+    const rows = await db.selectFrom('outbox').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
+    return c.json({ outbox: rows });
+  });
+
+  app.get('/ledger', async (c) => {
+    const t = c.get('tenantId');
+    const entries = await db.selectFrom('ledger').selectAll().where('tenant_id', '=', t).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
+    return c.json({ totals: await ledgerTotals(t), entries });
+  });
+
+  app.get('/contacts', async (c) => {
+    const rows = await db.selectFrom('contacts').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
+    return c.json({ contacts: rows });
+  });
+
+  app.get('/deals', async (c) => {
+    const rows = await db.selectFrom('deals').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
+    return c.json({ deals: rows });
+  });
+
+  app.get('/contacts/:id/messages', async (c) => {
+    const t = c.get('tenantId');
+    const contact = await db.selectFrom('contacts').select('id').where('tenant_id', '=', t).where('id', '=', c.req.param('id')).executeTakeFirst();
+    if (!contact) throw new NotFoundError('contact', c.req.param('id'));
+    const rows = await db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select(['messages.id', 'conversations.channel', 'messages.direction', 'messages.body', 'messages.created_at', 'messages.run_id'])
+      .where('messages.tenant_id', '=', t)
+      .where('conversations.contact_id', '=', contact.id)
+      .orderBy('messages.created_at')
+      .execute();
+    return c.json({ messages: rows });
+  });
+
+  app.post('/tokens', async (c) => {
+    const body = z.object({ name: z.string().min(1).max(80) }).strict().safeParse(await jsonBody(c.req));
+    if (!body.success) throw new InputError('body must be {"name": "<label>"}');
+    const tok = await createApiToken(db, c.get('tenantId'), body.data.name);
+    return c.json({ id: tok.id, token: tok.token, note: 'shown once; store it now' }, 201);
+  });
+
+  return app;
+}

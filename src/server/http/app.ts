@@ -1,0 +1,20 @@
+import { Hono } from 'hono';
+import type { Services } from './services.js';
+import { twilioRoutes } from './twilio-routes.js';
+import { apiRoutes } from './api-routes.js';
+import { approvalPageRoutes } from './approval-page.js';
+import { openApiDocument } from './openapi.js';
+import { errorResponse } from './errors.js';
+
+/** The whole HTTP surface of AIOS. */
+export function buildApp(s: Services): Hono {
+  const app = new Hono();
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/openapi.json', (c) => c.json(openApiDocument(s.publicUrl())));
+  app.route('/hooks/twilio', twilioRoutes(s));
+  app.route('/a', approvalPageRoutes(s));
+  app.route('/api/v1', apiRoutes(s));
+  app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, fix: 'See /openapi.json for the API.' }, 404));
+  app.onError((err, c) => errorResponse(c, err, s.log));
+  return app;
+}

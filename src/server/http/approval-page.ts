@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { hashSecret } from '../../core/ids.js';
+import { ConflictError, InputError, NotFoundError } from '../../core/errors.js';
+import { decideApproval, findByToken } from '../../autonomy/approvals/approvals.js';
+import type { Approval } from '../../store/schema.js';
+import type { Services } from './services.js';
+
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function page(title: string, body: string, status = 200): Response {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${esc(title)}</title>
+<style>body{font:16px/1.45 system-ui,sans-serif;max-width:34rem;margin:1.5rem auto;padding:0 1rem}textarea{width:100%;font:inherit}
+button{font:inherit;padding:.6rem 1.1rem;margin:.3rem .3rem 0 0}blockquote{background:#f4f4f4;padding:.6rem;margin:0}</style></head>
+<body><h1>${esc(title)}</h1>${body}</body></html>`;
+  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
+}
+
+function decisionForm(a: Approval): string {
+  const p = a.proposal as { to?: string; body?: string };
+  const reasons = (a.reasons as Array<{ detail: string }>).map((r) => `<li>${esc(r.detail)}</li>`).join('');
+  return `<p>AIOS wants to text <b>${esc(p.to)}</b>:</p>
+<form method="post"><textarea name="body" rows="5">${esc(p.body)}</textarea>
+<p>Why it asks you:</p><ul>${reasons}</ul>
+<button name="decision" value="approve">Approve and send</button>
+<p><label>Reason (for rejecting): <input name="reason"></label></p>
+<button name="decision" value="reject">Reject</button></form>`;
+}
+
+/**
+ * Approval links for phones: `GET /a/:token` only shows the decision page (mail scanners and chat
+ * previews open links); only `POST /a/:token` decides. Tokens are single-use: a second decision
+ * gets a harmless "already decided" page. Unknown tokens get 404, expired links 410.
+ */
+export function approvalPageRoutes(s: Services): Hono {
+  const app = new Hono();
+  app.get('/:token', async (c) => {
+    const a = await findByToken(s.db, c.req.param('token'));
+    if (!a) return page('Link not found', '<p>This approval link is not valid.</p>', 404);
+    if (a.status !== 'pending') return page('Already decided', `<p>This request was already ${esc(a.status)}${a.decided_by ? ` by ${esc(a.decided_by)}` : ''}.</p>`);
+    if (a.token_expires_at && a.token_expires_at <= s.clock.now()) return page('Link expired', '<p>This link has expired. Use <code>aios approvals</code> instead.</p>', 410);
+    return page(`Approve a text from ${s.tenants.get(a.tenant_id).name}?`, decisionForm(a));
+  });
+
+  app.post('/:token', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('form too large', 413) }), async (c) => {
+    const token = c.req.param('token');
+    const a = await findByToken(s.db, token);
+    if (!a) return page('Link not found', '<p>This approval link is not valid.</p>', 404);
+    const form = await c.req.parseBody();
+    const decision = form.decision === 'approve' ? 'approved' : form.decision === 'reject' ? 'rejected' : null;
+    if (!decision) return page('Choose a decision', '<p>Press Approve or Reject.</p>', 400);
+    const original = (a.proposal as { body?: string }).body;
+    const edited = typeof form.body === 'string' && form.body.trim() !== original?.trim() ? form.body : undefined;
+    try {
+      const { approval, delivery } = await decideApproval(s.db, {
+        tenantId: a.tenant_id, tokenHash: hashSecret(token), decision,
+        edits: edited !== undefined ? { body: edited } : null, reason: typeof form.reason === 'string' ? form.reason : null,
+        actor: 'owner:link', now: s.clock.now(),
+      });
+      await s.host.deliverDecision(approval.run_id, delivery);
+      return page(decision === 'approved' ? 'Approved' : 'Rejected', decision === 'approved' ? `<p>Sent${edited ? ' with your edits' : ''}. Thank you.</p>` : '<p>Rejected. Your reason was kept.</p>');
+    } catch (err) {
+      if (err instanceof ConflictError) return page('Already decided', `<p>${esc(err.message)}</p>`, 409);
+      if (err instanceof InputError) return page('Not decided', `<p>${esc(err.message)}</p><p>${esc(err.fix)}</p>`, 400);
+      if (err instanceof NotFoundError) return page('Link not found', '<p>This approval link is not valid.</p>', 404);
+      throw err;
+    }
+  });
+  return app;
+}

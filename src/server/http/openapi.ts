@@ -1,0 +1,59 @@
+/** The OpenAPI 3.1 description of AIOS's HTTP API, served at `/openapi.json`. */
+export function openApiDocument(serverUrl: string): Record<string, unknown> {
+  const list = (name: string, summary: string, params: string[] = ['limit']) => ({
+    get: {
+      summary,
+      security: [{ bearer: [] }],
+      parameters: params.map((p) => ({ name: p, in: 'query', required: false, schema: { type: p === 'limit' ? 'integer' : 'string' } })),
+      responses: { '200': { description: `{ ${name}: [...] }`, content: { 'application/json': { schema: { type: 'object' } } } }, '401': { $ref: '#/components/responses/Unauthorized' } },
+    },
+  });
+  const decide = (summary: string, bodyProps: Record<string, unknown>) => ({
+    post: {
+      summary,
+      security: [{ bearer: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: { content: { 'application/json': { schema: { type: 'object', properties: bodyProps, additionalProperties: false } } } },
+      responses: { '200': { description: 'decided' }, '404': { description: 'no such approval in your tenant' }, '409': { description: 'already decided or expired (harmless)' } },
+    },
+  });
+  const form = (summary: string) => ({
+    post: {
+      summary,
+      parameters: [{ name: 'X-Twilio-Signature', in: 'header', required: false, schema: { type: 'string' }, description: 'required when an auth token is configured' }],
+      requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } },
+      responses: { '200': { description: 'TwiML' }, '400': { description: 'invalid fields' }, '403': { description: 'bad signature' }, '404': { description: 'unknown To number' }, '413': { description: 'too large' } },
+    },
+  });
+  return {
+    openapi: '3.1.0',
+    info: { title: 'AIOS API', version: '1', description: 'Self-hosted AI operating system for owner-operated businesses.' },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API token from `aios token create`' } },
+      responses: { Unauthorized: { description: 'missing, unknown or revoked token' } },
+    },
+    paths: {
+      '/health': { get: { summary: 'Liveness: 200 once AIOS is ready', responses: { '200': { description: 'ready' } } } },
+      '/hooks/twilio/voice': form('Twilio call status callback; no-answer, busy, failed, canceled = missed call'),
+      '/hooks/twilio/sms': form('Twilio inbound SMS; STOP/START/HELP honoured'),
+      '/a/{token}': {
+        get: { summary: 'Approval decision page (does not decide)', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'HTML page' }, '404': { description: 'unknown link' }, '410': { description: 'expired link' } } },
+        post: { summary: 'Decide via the link (single use)', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'decided' }, '409': { description: 'already decided' } } },
+      },
+      '/api/v1/status': { get: { summary: 'Tenant overview: signals, approvals, runs, ledger totals', security: [{ bearer: [] }], responses: { '200': { description: 'status' } } } },
+      '/api/v1/signals': list('signals', 'Signals, newest first', ['limit', 'status']),
+      '/api/v1/runs': list('runs', 'Playbook runs, newest first'),
+      '/api/v1/runs/{id}': { get: { summary: 'One run with its steps', security: [{ bearer: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: '{ run, steps }' }, '404': { description: 'not found' } } } },
+      '/api/v1/approvals': list('approvals', 'Approvals (default: pending)', ['limit', 'status']),
+      '/api/v1/approvals/{id}/approve': decide('Approve, optionally with an edited body', { body: { type: 'string' } }),
+      '/api/v1/approvals/{id}/reject': decide('Reject with a reason', { reason: { type: 'string' } }),
+      '/api/v1/outbox': list('outbox', 'External effects, newest first'),
+      '/api/v1/ledger': list('entries', 'Ledger entries and totals'),
+      '/api/v1/contacts': list('contacts', 'Contacts'),
+      '/api/v1/contacts/{id}/messages': { get: { summary: 'A contact’s messages on all channels', security: [{ bearer: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: '{ messages }' } } } },
+      '/api/v1/deals': list('deals', 'Deals'),
+      '/api/v1/tokens': { post: { summary: 'Create an API token for your tenant (shown once)', security: [{ bearer: [] }], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } } } }, responses: { '201': { description: '{ id, token }' } } } },
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { Db } from '../../store/db.js';
+import type { Logger } from '../../core/logger.js';
+import type { Clock } from '../../core/clock.js';
+import type { AiosConfig } from '../../core/config.js';
+import type { TenantRegistry } from '../tenant-registry.js';
+import type { PlaybookHost } from '../../autonomy/engine/playbook-host.js';
+
+/** What HTTP handlers may use. */
+export interface Services {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  config: AiosConfig;
+  tenants: TenantRegistry;
+  host: PlaybookHost;
+  /** The base URL that Twilio and approval links use. */
+  publicUrl(): string;
+}
+
+/** Hono context variables set by middleware. */
+export type Vars = { tenantId: string; actor: string };

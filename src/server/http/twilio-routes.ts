@@ -1,0 +1,87 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { verifyTwilioSignature } from '../../connection/twilio/signature.js';
+import { parseVoiceStatus, parseInboundSms, twiml } from '../../connection/twilio/webhook-forms.js';
+import { InputError } from '../../core/errors.js';
+import { intakeVoiceStatus, intakeInboundSms } from '../intake.js';
+import type { Services } from './services.js';
+
+/** Largest webhook body accepted, in bytes. Twilio's callbacks are a few kilobytes. */
+export const WEBHOOK_MAX_BYTES = 64 * 1024;
+
+function formParams(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    const cur = out[k];
+    out[k] = cur === undefined ? v : Array.isArray(cur) ? [...cur, v] : [cur, v];
+  }
+  return out;
+}
+
+/**
+ * Twilio webhooks: `POST /hooks/twilio/voice` (call status callbacks) and `POST /hooks/twilio/sms`
+ * (inbound messages), form-encoded. Order of checks: size → content type → signature (when an
+ * auth token is configured) → fields → tenant by the `To` number. Any failure answers 4xx with the
+ * reason, logs it, and stores nothing.
+ */
+export function twilioRoutes(s: Services): Hono {
+  const app = new Hono();
+  const limit = bodyLimit({
+    maxSize: WEBHOOK_MAX_BYTES,
+    onError: (c) => {
+      s.log.warn({ path: c.req.path }, 'webhook refused: body too large');
+      return c.text(`webhook body over ${WEBHOOK_MAX_BYTES} bytes`, 413);
+    },
+  });
+
+  const read = async (c: Context, kind: 'voice' | 'sms') => {
+    const ctype = c.req.header('content-type') ?? '';
+    if (!ctype.startsWith('application/x-www-form-urlencoded')) throw new InputError(`expected application/x-www-form-urlencoded, got "${ctype || 'none'}"`, { status: 415 });
+    const text = await c.req.text();
+    const params = formParams(text);
+    const token = s.config.twilio.authToken;
+    if (token) {
+      const url = new URL(c.req.url);
+      const signedUrl = `${s.publicUrl()}${url.pathname}${url.search}`;
+      if (!verifyTwilioSignature(token, signedUrl, params, c.req.header('x-twilio-signature'))) {
+        throw new InputError(`X-Twilio-Signature missing or invalid for ${signedUrl}`, { status: 403, code: 'bad_signature', fix: 'Check AIOS_PUBLIC_URL matches the URL configured in Twilio, and the auth token.' });
+      }
+    }
+    return kind === 'voice' ? { voice: parseVoiceStatus(params) } : { sms: parseInboundSms(params) };
+  };
+
+  const refuse = (c: Context, err: unknown) => {
+    if (err instanceof InputError) {
+      s.log.warn({ path: c.req.path, status: err.status, reason: err.message }, 'webhook refused');
+      return c.text(err.message, err.status as 400);
+    }
+    throw err;
+  };
+
+  const tenantFor = (to: string) => {
+    const t = s.tenants.byNumber(to);
+    if (!t) throw new InputError(`no business uses the number ${to}`, { status: 404, fix: 'Set phone: in the tenant.yaml of the business that owns this number.' });
+    return t;
+  };
+
+  app.post('/voice', limit, async (c) => {
+    try {
+      const { voice } = await read(c, 'voice');
+      const res = await intakeVoiceStatus(s, tenantFor(voice!.to), voice!);
+      return c.body(twiml([]), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
+    } catch (err) {
+      return refuse(c, err);
+    }
+  });
+
+  app.post('/sms', limit, async (c) => {
+    try {
+      const { sms } = await read(c, 'sms');
+      const res = await intakeInboundSms(s, tenantFor(sms!.to), sms!);
+      return c.body(twiml(res.replies ?? []), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
+    } catch (err) {
+      return refuse(c, err);
+    }
+  });
+  return app;
+}

@@ -1,0 +1,89 @@
+import type { Db } from '../store/db.js';
+import type { Logger } from '../core/logger.js';
+import type { Clock } from '../core/clock.js';
+import type { TenantInfo } from '../records/tenants.js';
+import type { VoiceStatus, InboundSms } from '../connection/twilio/webhook-forms.js';
+import { isMissedCall, classifyKeyword } from '../connection/twilio/webhook-forms.js';
+import { appendEvent } from '../connection/events.js';
+import { appendMessage } from '../records/conversations.js';
+import { setOptOut } from '../records/contacts.js';
+import { audit } from '../records/audit.js';
+import { onMissedCall } from '../awareness/missed-call-watcher.js';
+import type { PlaybookHost } from '../autonomy/engine/playbook-host.js';
+import { MissedCallSettings } from '../autonomy/playbooks/missed-call-text-back.js';
+
+/** What intake needs from the runtime. */
+export interface IntakeDeps {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  host: PlaybookHost;
+}
+
+/** The outcome of one webhook, for the HTTP response and logs. */
+export interface IntakeResult {
+  stored: boolean;
+  duplicate: boolean;
+  signalId?: string;
+  runIds?: string[];
+  /** SMS replies to return in TwiML (carrier keyword answers). */
+  replies?: string[];
+}
+
+/**
+ * A Twilio call status callback. A missed call (no-answer, busy, failed, canceled) becomes an
+ * event and, in the same transaction, a `missed_call` signal (or a repeat count on a recent one);
+ * then the playbook run starts. Other statuses are acknowledged and not stored.
+ */
+export async function intakeVoiceStatus(d: IntakeDeps, tenant: TenantInfo, v: VoiceStatus): Promise<IntakeResult> {
+  if (!isMissedCall(v.callStatus)) return { stored: false, duplicate: false };
+  const settings = MissedCallSettings.parse(tenant.playbookSettings['missed-call-text-back'] ?? {});
+  const outcome = await d.db.transaction().execute(async (tx) => {
+    const { event, duplicate } = await appendEvent(tx, {
+      tenantId: tenant.id, source: 'twilio', type: 'call.missed', dedupKey: `twilio:call:${v.callSid}`,
+      // Receipt time, not Twilio's Timestamp field: that has whole-second precision and comes from the sender.
+      occurredAt: d.clock.now(),
+      payload: { callSid: v.callSid, from: v.from, to: v.to, callStatus: v.callStatus, callerName: v.callerName ?? null, timestamp: v.timestamp?.toISOString() ?? null },
+    });
+    if (duplicate) return { duplicate: true as const };
+    const { signal, isNew } = await onMissedCall(tx, event, { recallWindowMinutes: settings.recall_window_minutes });
+    return { duplicate: false as const, signal, isNew };
+  });
+  if (outcome.duplicate) return { stored: false, duplicate: true };
+  if (!outcome.isNew) return { stored: true, duplicate: false, signalId: outcome.signal.id, runIds: [] };
+  const runIds = await d.host.dispatchSignal(outcome.signal);
+  return { stored: true, duplicate: false, signalId: outcome.signal.id, runIds };
+}
+
+/**
+ * An inbound SMS. It is stored as an event and joins the sender's conversation (once, even when
+ * Twilio retries). STOP / START / HELP are honoured: opt-out and opt-in are recorded and answered;
+ * other messages are handed to runs waiting for this person's reply.
+ */
+export async function intakeInboundSms(d: IntakeDeps, tenant: TenantInfo, m: InboundSms): Promise<IntakeResult> {
+  const now = d.clock.now();
+  const { event, duplicate } = await appendEvent(d.db, {
+    tenantId: tenant.id, source: 'twilio', type: 'sms.received', dedupKey: `twilio:sms:${m.messageSid}`, occurredAt: now,
+    payload: { messageSid: m.messageSid, from: m.from, to: m.to, body: m.body, media: m.media },
+  });
+  if (duplicate) return { stored: false, duplicate: true };
+  const msg = await appendMessage(d.db, { tenantId: tenant.id, channel: 'sms', address: m.from, direction: 'inbound', body: m.body, externalId: m.messageSid, eventId: event.id, media: m.media, at: now });
+  const keyword = classifyKeyword(m.body);
+  if (keyword === 'stop') {
+    await setOptOut(d.db, tenant.id, m.from, true, now);
+    await audit(d.db, tenant.id, m.from, 'sms.opt_out', m.from, { messageSid: m.messageSid });
+    return { stored: true, duplicate: false, replies: [`${tenant.name}: you are unsubscribed and will get no more messages. Reply START to resubscribe.`] };
+  }
+  if (keyword === 'start') {
+    await setOptOut(d.db, tenant.id, m.from, false, now);
+    await audit(d.db, tenant.id, m.from, 'sms.opt_in', m.from, { messageSid: m.messageSid });
+    return { stored: true, duplicate: false, replies: [`${tenant.name}: you are resubscribed. Reply STOP to unsubscribe.`] };
+  }
+  if (keyword === 'help') {
+    const reach = tenant.profile.booking_link ? ` Book: ${tenant.profile.booking_link}.` : '';
+    return { stored: true, duplicate: false, replies: [`${tenant.name}: call us at ${tenant.phone}.${reach} Reply STOP to unsubscribe.`] };
+  }
+  const delivered = await d.host.deliverReply(tenant.id, { messageId: msg.messageId, from: m.from, body: m.body, receivedAt: now.toISOString() });
+  d.log.debug({ tenant: tenant.slug, from: m.from, delivered }, 'inbound sms');
+  return { stored: true, duplicate: false };
+}

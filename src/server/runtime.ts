@@ -1,0 +1,131 @@
+import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { DBOS } from '@dbos-inc/dbos-sdk';
+import { serve } from '@hono/node-server';
+import { loadConfig, homePaths, type AiosConfig } from '../core/config.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { openDb, migrate, checkReachable, type Db } from '../store/db.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../store/embedded-postgres.js';
+import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
+import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
+import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
+import { TenantRegistry } from './tenant-registry.js';
+import { buildChannels } from './channels.js';
+import { buildApp } from './http/app.js';
+import type { Services } from './http/services.js';
+import { ensureCliTokens } from './cli-tokens.js';
+import { ensureDemoTenantFiles } from './demo/demo-files.js';
+
+/** A running AIOS: database, durable engine, HTTP server. */
+export interface Aios {
+  config: AiosConfig;
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  tenants: TenantRegistry;
+  host: PlaybookHost;
+  services: Services;
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:4400. */
+  url: string;
+  /** slug → CLI API token. */
+  cliTokens: Map<string, string>;
+  /** True when this start created the demo business (first start of a fresh AIOS_HOME). */
+  demoCreated: boolean;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config?: AiosConfig;
+  clock?: Clock;
+  log?: Logger;
+  /** Create the demo business when AIOS_HOME has no tenants (default true). */
+  demo?: boolean;
+}
+
+/**
+ * Starts AIOS: database (embedded unless DATABASE_URL), migrations, tenant files (validated),
+ * playbooks registered with DBOS and interrupted runs recovered, undelivered decisions and
+ * undispatched signals repaired, then the HTTP server.
+ */
+export async function startAios(opts: StartOptions = {}): Promise<Aios> {
+  const config = opts.config ?? loadConfig();
+  const log = opts.log ?? createLogger();
+  const clock = opts.clock ?? systemClock;
+  const paths = homePaths(config.home);
+  mkdirSync(config.home, { recursive: true });
+
+  let embedded: EmbeddedDatabase | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(paths.pgData, log);
+    url = embedded.url;
+  }
+  const { db, pool } = openDb(url, 20);
+  const cleanup: Array<() => Promise<void>> = [];
+  try {
+    await checkReachable(pool, url);
+    await migrate(db);
+    const demoCreated = opts.demo === false ? false : ensureDemoTenantFiles(paths.tenants);
+    const tenants = await TenantRegistry.load(db, paths.tenants, ALL_PLAYBOOKS);
+
+    let publicUrl = config.publicUrl ?? '';
+    const deps: EngineDeps = {
+      db, clock, log,
+      publicUrl: () => publicUrl,
+      tenant: (id) => tenants.get(id),
+      policy: (id) => tenants.policy(id),
+      channels: buildChannels(config),
+      approvalLinkTtlMs: 72 * 3_600_000,
+      approvalWaitMs: 7 * 24 * 3_600_000,
+    };
+    const host = new PlaybookHost(deps);
+    for (const pb of ALL_PLAYBOOKS) host.register(pb);
+
+    DBOS.setConfig({
+      name: 'aios',
+      systemDatabaseUrl: url,
+      systemDatabasePoolSize: 20,
+      applicationVersion: config.applicationVersion,
+      executorID: config.executorId,
+      logLevel: process.env.AIOS_DBOS_LOG_LEVEL ?? 'warn',
+    });
+    await DBOS.launch();
+    cleanup.push(() => DBOS.shutdown());
+    await host.redeliverDecisions();
+    await host.dispatchPending();
+
+    const services: Services = { db, log, clock, config, tenants, host, publicUrl: () => publicUrl };
+    const app = buildApp(services);
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s as Server));
+      (s as Server).once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE' ? Object.assign(new Error(`port ${config.port} on ${config.host} is in use; set AIOS_PORT to another port or stop the other program`), { code: 'EADDRINUSE' }) : err),
+      );
+    });
+    const addr = server.address();
+    const port = addr && typeof addr === 'object' ? addr.port : config.port;
+    const baseUrl = `http://${config.host}:${port}`;
+    if (!publicUrl) publicUrl = baseUrl;
+    cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
+
+    const cliTokens = await ensureCliTokens(db, paths.cliTokens, tenants.all());
+    writeFileSync(paths.runtime, JSON.stringify({ pid: process.pid, url: baseUrl, startedAt: new Date().toISOString() }, null, 2));
+
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      rmSync(paths.runtime, { force: true });
+      for (const fn of cleanup.reverse()) await fn().catch((err) => log.warn({ err }, 'shutdown step failed'));
+      await db.destroy();
+      await embedded?.stop();
+    };
+    return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, demoCreated, stop };
+  } catch (err) {
+    for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
+    await db.destroy().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}
