@@ -7,7 +7,7 @@ export type { Logger };
  * tests default to `warn`). Secrets are redacted by path.
  */
 export function createLogger(name = 'aios'): Logger {
-  const level = process.env.AIOS_LOG_LEVEL ?? (process.env.VITEST ? 'warn' : 'info');
+  const level = process.env.AIOS_LOG_LEVEL ?? (process.env.VITEST ? 'error' : 'info');
   return pino(
     {
       name,

@@ -29,6 +29,7 @@ const frontMatterSchema = z
     audience: z.string().min(1).optional(),
     language: z.enum(['en', 'fr']).optional(),
     facts: z.record(z.string(), z.unknown()).optional(),
+    keywords: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).optional(),
   })
   .loose();
 
@@ -41,6 +42,8 @@ export interface FrontMatter {
   audience?: string;
   language?: KnowledgeLanguage;
   facts?: Record<string, unknown>;
+  /** Words customers use for this document ("unclog", "blocked sink"), indexed with the title. */
+  keywords?: string[];
 }
 
 /** Checks a kind name; throws {@link IngestError} naming the allowed kinds. */
@@ -83,5 +86,6 @@ export function parseFrontMatter(text: string): { meta: FrontMatter; body: strin
   if (d.audience !== undefined) meta.audience = d.audience;
   if (d.language !== undefined) meta.language = d.language;
   if (d.facts !== undefined) meta.facts = d.facts;
+  if (d.keywords !== undefined) meta.keywords = (Array.isArray(d.keywords) ? d.keywords.map(String) : d.keywords.split(',')).map((k) => k.trim()).filter(Boolean);
   return { meta, body: src.slice(m[0].length) };
 }

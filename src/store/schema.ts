@@ -250,6 +250,8 @@ export interface KnowledgeChunksTable {
   file: string;
   title: string;
   heading_path: string;
+  /** Words customers use for this document (front matter `keywords`), indexed with the title. */
+  keywords: ColumnType<string, string | undefined, string>;
   body: string;
   kind: string;
   audience: string | null;

@@ -13,8 +13,8 @@ function folded(col: string): string {
 }
 
 /**
- * The knowledge layer (DESIGN §4): indexed documents, their chunks (weighted tsvector, A title,
- * B heading path, C body, per-chunk text search configuration), structured facts, and the gaps
+ * The knowledge layer (DESIGN §4): indexed documents, their chunks (weighted tsvector, A title and
+ * the owner's keywords, B heading path, C body, per-chunk text search configuration), structured facts, and the gaps
  * ("I don't know") that become questions for the owner.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -51,6 +51,7 @@ create table knowledge_chunks (
   file text not null,
   title text not null,
   heading_path text not null,
+  keywords text not null default '',
   body text not null,
   kind text not null,
   audience text,
@@ -59,7 +60,7 @@ create table knowledge_chunks (
   word_count int not null,
   embedding real[],
   tsv tsvector generated always as (
-    setweight(to_tsvector(language, ${folded('title')}), 'A') ||
+    setweight(to_tsvector(language, ${folded("title || ' ' || keywords")}), 'A') ||
     setweight(to_tsvector(language, ${folded('heading_path')}), 'B') ||
     setweight(to_tsvector(language, ${folded('body')}), 'C')
   ) stored
