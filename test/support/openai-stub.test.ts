@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOpenAIStub, STUB_EMBEDDING_DIMENSIONS, UNSCRIPTED_REPLY, type OpenAIStub } from './openai-stub.js';
 
 let stub: OpenAIStub;
-const post = (path: string, body: unknown) =>
+/** A fetch response whose JSON is loosely typed, for wire-format assertions. */
+type Reply = Omit<Response, 'json'> & { json(): Promise<any> };
+const post = (path: string, body: unknown): Promise<Reply> =>
   fetch(stub.url.replace(/\/v1$/, '') + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 beforeAll(async () => {
