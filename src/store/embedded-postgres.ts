@@ -15,6 +15,16 @@ export interface EmbeddedDatabase {
 
 const PASSWORD_FILE = 'aios-password';
 
+/**
+ * Extra server settings from `AIOS_PG_SETTINGS` ("name=value,name=value"), e.g.
+ * `synchronous_commit=off` for benchmarks. Empty by default: durable commits.
+ */
+function extraPostgresFlags(): string[] {
+  const raw = process.env.AIOS_PG_SETTINGS?.trim();
+  if (!raw) return [];
+  return raw.split(',').flatMap((kv) => ['-c', kv.trim()]);
+}
+
 /** Asks the OS for a free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
   return await new Promise((resolvePort, reject) => {
@@ -104,7 +114,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', ...extraPostgresFlags()],
     onLog: (m) => {
       pgLog.push(m);
       if (pgLog.length > 50) pgLog.shift();

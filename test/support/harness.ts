@@ -1,68 +1,13 @@
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { startAios, type Aios } from '../../src/server/runtime.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 import { startTwilioSink, type TwilioSink } from './twilio-sink.js';
 import { postTwilioWebhook, missedCallParams, inboundSmsParams } from '../../src/connection/twilio/webhook-client.js';
+import { makeHome, ACCOUNT_SID, AUTH_TOKEN, type TestTenant } from './tenant-files.js';
 
-export const ACCOUNT_SID = 'AC' + 'a'.repeat(32);
-export const AUTH_TOKEN = 'test-auth-token-0123456789';
-
-/** A tenant folder to write for a test. */
-export interface TestTenant {
-  slug: string;
-  phone: string;
-  ownerPhone?: string;
-  policy: string;
-  /** Extra YAML appended under `playbooks:` → missed-call-text-back settings. */
-  missedCall?: { recall_window_minutes?: number; reply_wait_hours?: number };
-}
-
-/** A policy that lets texts go automatically, any time of day. */
-export const AUTO_POLICY = `version: 1
-default: approve
-actions:
-  sms.send: auto
-first_contact: auto
-max_per_recipient_per_day: 3
-over_limit: never
-`;
-
-/** A policy that asks the owner before texting someone new. */
-export const APPROVE_FIRST_POLICY = AUTO_POLICY.replace('first_contact: auto', 'first_contact: approve');
-
-export function tenantYaml(t: TestTenant): string {
-  const mc = t.missedCall ?? {};
-  return `slug: ${t.slug}
-name: ${t.slug} Co
-time_zone: America/Toronto
-phone: "${t.phone}"
-owner:
-  name: Owner
-${t.ownerPhone ? `  phone: "${t.ownerPhone}"\n` : ''}profile:
-  booking_link: https://book.example/${t.slug}
-  tone: friendly
-playbooks:
-  missed-call-text-back:
-    recall_window_minutes: ${mc.recall_window_minutes ?? 30}
-    reply_wait_hours: ${mc.reply_wait_hours ?? 48}
-`;
-}
-
-/** Writes tenant folders into a fresh AIOS_HOME and returns its path. */
-export function makeHome(tenants: TestTenant[]): string {
-  const home = mkdtempSync(join(tmpdir(), 'aios-home-'));
-  for (const t of tenants) {
-    const dir = join(home, 'tenants', t.slug);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'tenant.yaml'), tenantYaml(t));
-    writeFileSync(join(dir, 'policy.yaml'), t.policy);
-  }
-  return home;
-}
+export { ACCOUNT_SID, AUTH_TOKEN, AUTO_POLICY, APPROVE_FIRST_POLICY, makeHome, tenantYaml, type TestTenant } from './tenant-files.js';
 
 /** AIOS running in this test process against its own database, with a Twilio sink. */
 export interface Harness {
