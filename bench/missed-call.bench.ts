@@ -118,7 +118,7 @@ const aiosPerSecond = (sat.completed / (sat.lastSms - tSat)) * 1000;
 
 const nodePeak = memNode.stop();
 const pgPeak = memPg.stop();
-const oneRun = await db.query(`select r.id, (select count(*) from dbos.operation_outputs o where o.workflow_uuid = r.id)::int as ops, (select count(*) from run_steps s where s.run_id = r.id)::int as steps from runs r where r.status = 'waiting' limit 1`);
+const oneRun = await db.query(`select r.id, (select count(*) from dbos.operation_outputs o where o.workflow_uuid = r.id)::int as ops, (select count(*) from dbos.operation_outputs o where o.workflow_uuid = r.id and o.function_name not like 'DBOS.%')::int as steps from runs r where r.status = 'waiting' limit 1`);
 const opsPerRun = Number(oneRun.rows[0]?.ops ?? 9);
 const stepsPerRun = Number(oneRun.rows[0]?.steps ?? 8);
 await db.end();

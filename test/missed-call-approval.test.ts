@@ -32,8 +32,11 @@ describe('missed call with approval', () => {
     expect(approval.reasons.map((r: any) => r.rule)).toEqual(['first_contact']);
     expect(link.startsWith(h.aios.url)).toBe(true);
     expect(smsTo(caller)).toHaveLength(0);
-    const run = await h.api(token, 'GET', `/api/v1/runs/${encodeURIComponent(approval.run_id)}`);
-    expect(run.json.run).toMatchObject({ status: 'waiting', waiting_for: 'approval' });
+    const run = await eventually(async () => {
+      const r = await h.api(token, 'GET', `/api/v1/runs/${encodeURIComponent(approval.run_id)}`);
+      return r.json.run.status === 'waiting' ? r.json.run : undefined;
+    }, 10_000, 'run to wait');
+    expect(run.waiting_for).toBe('approval');
   });
 
   it('opening the link (GET) shows the decision page and decides nothing', async () => {

@@ -22,8 +22,10 @@ describe('quiet hours', () => {
       const r = await h.aios.db.selectFrom('runs').selectAll().where('tenant_id', '=', tid).executeTakeFirst();
       return r?.waiting_for === 'quiet hours' ? r : undefined;
     }, 10_000, 'run held for quiet hours');
-    const step = await h.aios.db.selectFrom('run_steps').select('detail').where('run_id', '=', run.id).where('step_id', '=', 'text-back.quiet-hours').executeTakeFirstOrThrow();
-    expect(step.detail).toBe('2026-11-27T13:00:00.000Z'); // 08:00 EST
+    const steps = (await h.api(h.aios.cliTokens.get('night')!, 'GET', `/api/v1/runs/${encodeURIComponent(run.id)}`)).json.steps;
+    const decide = steps.find((s: any) => s.step_id === 'text-back.decide');
+    expect(decide.detail).toMatchObject({ outcome: 'auto', holdUntil: '2026-11-27T13:00:00.000Z' }); // 08:00 EST
+    expect(steps.map((s: any) => s.step_id)).toContain('DBOS.sleep');
     await new Promise((r) => setTimeout(r, 300));
     expect(h.sink.messages).toHaveLength(0);
     const outbox = await h.aios.db.selectFrom('outbox').select('id').where('tenant_id', '=', tid).execute();

@@ -90,7 +90,7 @@ describe('API authentication', () => {
   });
 
   it('serves an OpenAPI document', async () => {
-    const doc = await (await fetch(`${h.aios.url}/openapi.json`)).json();
+    const doc = (await (await fetch(`${h.aios.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/hooks/twilio/voice', '/api/v1/approvals/{id}/approve']));
   });

@@ -79,7 +79,7 @@ describe('provider failures', () => {
     expect(stub.requests).toHaveLength(3);
     stub.reset();
     stub.enqueue({ status: 429 }, { status: 429 });
-    const out = await withOfflineFallback(() => client({ maxRetries: 1 }).generateText(req()), () => null);
+    const out = await withOfflineFallback(() => client({ maxRetries: 1 }).generateText(req()).then((x) => x.text), () => FALLBACK);
     expect(out).toMatchObject({ offline: true, reason: 'provider_error' });
   });
 
@@ -97,7 +97,7 @@ describe('provider failures', () => {
     expect(stub.requests).toHaveLength(1);
     stub.reset();
     stub.enqueue({ status: 401 });
-    expect(await withOfflineFallback(() => client().generateText(req()), () => 0)).toMatchObject({ offline: true, reason: 'auth' });
+    expect(await withOfflineFallback(() => client().generateText(req()).then((x) => x.text), () => FALLBACK)).toMatchObject({ offline: true, reason: 'auth' });
   });
 
   it('HTTP 404 (unknown model) → PermanentError, not retried', async () => {
@@ -116,7 +116,7 @@ describe('provider failures', () => {
 
   it('no provider configured → offline, without a ledger row', async () => {
     const offline = createModelClient(null, { db: t.db });
-    const out = await withOfflineFallback(() => offline.generateStructured({ ...req(), schema: z.object({ a: z.number() }) }), () => ({ a: 0 }));
+    const out = await withOfflineFallback(() => offline.generateStructured({ ...req(), schema: z.object({ a: z.number() }) }).then((x) => x.object), () => ({ a: 0 }));
     expect(out).toMatchObject({ offline: true, reason: 'no_provider', value: { a: 0 } });
     expect(await withOfflineFallback(null, () => 'x')).toMatchObject({ offline: true, reason: 'no_provider', value: 'x' });
     expect(await t.db.selectFrom('ledger').selectAll().execute()).toHaveLength(0);
@@ -126,7 +126,7 @@ describe('provider failures', () => {
     stub.enqueue({ delayMs: 2000, content: 'late' });
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('shutting down')), 100);
-    await expect(withOfflineFallback(() => client().generateText({ ...req(), abortSignal: ac.signal }), () => 'x')).rejects.toThrow('shutting down');
+    await expect(withOfflineFallback(() => client().generateText({ ...req(), abortSignal: ac.signal }).then((x) => x.text), () => 'x')).rejects.toThrow('shutting down');
   });
 });
 

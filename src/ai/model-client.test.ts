@@ -123,7 +123,7 @@ describe('generateStructured', () => {
 
   it('malformed forever → ModelOutputError → offline fallback', async () => {
     stub.enqueue({ content: 'no' }, { content: '{"intent":' }, { content: '[]' });
-    const call = () => client.generateStructured({ tenantId, ...req });
+    const call = () => client.generateStructured({ tenantId, ...req }).then((r) => r.object);
     const out = await withOfflineFallback(call, () => ({ intent: 'other' as const, urgent: false, summary: '' }));
     expect(out).toMatchObject({ offline: true, reason: 'invalid_output', value: { intent: 'other' } });
     if (!out.offline) throw new Error('unreachable');
@@ -176,7 +176,7 @@ describe('configuration from the environment', () => {
   it('an empty environment gives an offline client; AIOS_LLM a live one', async () => {
     const offline = modelClientFromEnv({}, { db: t.db });
     expect(offline.spec).toBeNull();
-    expect(await withOfflineFallback(() => offline.generateText({ tenantId, purpose: 'p', system: 's', instructions: 'i' }), () => 'tpl')).toMatchObject({ offline: true, reason: 'no_provider' });
+    expect(await withOfflineFallback(() => offline.generateText({ tenantId, purpose: 'p', system: 's', instructions: 'i' }).then((r) => r.text), () => 'tpl')).toMatchObject({ offline: true, reason: 'no_provider' });
     const live = modelClientFromEnv({ AIOS_LLM: `anthropic:claude-sonnet-4-5@${stub.url}`, AIOS_AI_BUDGET_MICROS: '1000000' }, { db: t.db });
     stub.enqueue({ content: JSON.stringify(GOOD) });
     const r = await live.generateStructured({ tenantId, purpose: 'classify_lead', system: 's', instructions: 'i', schema: Lead });
@@ -199,7 +199,7 @@ describe('embed', () => {
 
   it('without an embedding model, embed is unavailable (offline)', async () => {
     const noEmbed = createModelClient(null, { db: t.db });
-    const out = await withOfflineFallback(() => noEmbed.embed(['x'], { tenantId }), () => null);
-    expect(out).toMatchObject({ offline: true, reason: 'no_provider', value: null });
+    const out = await withOfflineFallback(() => noEmbed.embed(['x'], { tenantId }).then((r) => r.embeddings), () => []);
+    expect(out).toMatchObject({ offline: true, reason: 'no_provider', value: [] });
   });
 });

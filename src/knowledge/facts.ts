@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { tenantToday } from './dates.js';
 import { IngestError } from './front-matter.js';
-import { formatCents, parsePriceCell } from './money.js';
-import type { FactDraft } from './price-table.js';
+import { parsePriceCell } from './money.js';
+import { priceWithUnit, type FactDraft } from './price-table.js';
 import type { FactType, KnowledgeFact } from './types.js';
 
 const TYPE_OF_KEY: Record<string, FactType> = {
@@ -38,7 +38,7 @@ function priceFact(service: string, raw: unknown, unit: unknown, currency: unkno
   return {
     type: 'price',
     key: service.toLowerCase(),
-    value: `${service}: ${formatCents(parsed.cents, cur)}${u ? ` per ${u.replace(/^per\s+/i, '')}` : ''}`,
+    value: `${service}: ${priceWithUnit(parsed.cents, cur, u ?? null)}`,
     service,
     amountCents: parsed.cents,
     currency: cur,

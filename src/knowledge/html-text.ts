@@ -7,23 +7,24 @@ function clean(s: string): string {
   return s.replace(/[ \t\u00a0]+/g, ' ');
 }
 
-function inline(node: Node): string {
-  let out = '';
-  for (const child of node.childNodes) {
-    if (child.nodeType === NodeType.TEXT_NODE) out += clean(child.text);
-    else if (child.nodeType === NodeType.ELEMENT_NODE) {
-      const el = child as HTMLElement;
-      const tag = el.tagName?.toLowerCase() ?? '';
-      if (DROP.has(tag)) continue;
-      if (tag === 'br') out += '\n';
-      else if (tag === 'a') {
-        const text = inline(el).trim();
-        const href = el.getAttribute('href') ?? '';
-        out += /^https?:/.test(href) && !text.includes(href) ? `${text} (${href})` : text;
-      } else out += inline(el);
-    }
+/** Text of one inline node; links keep their URL. */
+function inlineNode(child: Node): string {
+  if (child.nodeType === NodeType.TEXT_NODE) return clean(child.text);
+  if (child.nodeType !== NodeType.ELEMENT_NODE) return '';
+  const el = child as HTMLElement;
+  const tag = el.tagName?.toLowerCase() ?? '';
+  if (DROP.has(tag)) return '';
+  if (tag === 'br') return '\n';
+  if (tag === 'a') {
+    const text = inline(el).trim();
+    const href = el.getAttribute('href') ?? '';
+    return /^https?:/.test(href) && !text.includes(href) ? `${text} (${href})` : text;
   }
-  return out;
+  return inline(el);
+}
+
+function inline(node: Node): string {
+  return node.childNodes.map(inlineNode).join('');
 }
 
 function table(el: HTMLElement): string {
@@ -55,7 +56,7 @@ function block(node: Node, out: string[]): void {
       out.push('\n\n');
       block(el, out);
       out.push('\n\n');
-    } else out.push(inline(el));
+    } else out.push(inlineNode(el));
   }
 }
 

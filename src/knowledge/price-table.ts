@@ -50,10 +50,21 @@ function findColumns(header: string[]): Columns | null {
   };
 }
 
-/** Human line for one price row: `Drain cleaning: $149 CAD per visit (weekdays)`. */
+const MEASURES = /^(hour|hr|h|visit|drain|job|day|item|unit|fixture|room|foot|ft|sq ?ft|metre|meter|m|month|year|week|person|heure|visite|jour|mois)$/i;
+
+/** Money with its unit in words: `$149 per drain`, `from $2,400`, `$189 flat`. */
+export function priceWithUnit(cents: number, currency: string | null, unit: string | null): string {
+  const money = formatCents(cents, currency);
+  if (!unit) return money;
+  if (/^(from|starting|starting at|à partir de|a partir de)$/i.test(unit)) return `from ${money}`;
+  if (/^(per|par)\b/i.test(unit)) return `${money} ${unit}`;
+  if (MEASURES.test(unit)) return `${money} per ${unit}`;
+  return `${money} ${unit}`;
+}
+
+/** Human line for one price row: `Drain cleaning: $149 CAD per drain (weekdays)`. */
 function priceLine(service: string, cents: number, currency: string | null, unit: string | null, note: string): string {
-  const per = unit ? ` ${/^(per|par)\b/i.test(unit) ? unit : `per ${unit}`}` : '';
-  return `${service}: ${formatCents(cents, currency)}${per}${note ? ` (${note})` : ''}.`;
+  return `${service}: ${priceWithUnit(cents, currency, unit)}${note ? ` (${note})` : ''}.`;
 }
 
 /**

@@ -22,7 +22,7 @@ export const STOP_EN = new Set(
   our ours out over own please same she should so some such than that the their them then there these they this those
   through to too under until up us very was we were what when where which while who whom why will with would you
   your yours yourself hi hello hey thanks thank anyone someone something tell know need want wondering like im ive
-  id dont doesnt cant whats`.split(/\s+/).filter(Boolean),
+  id dont doesnt cant whats much many way ok okay also still really get getting go going ask asking question`.split(/\s+/).filter(Boolean),
 );
 
 /** French function words (accents folded). */

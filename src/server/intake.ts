@@ -47,12 +47,13 @@ export async function intakeVoiceStatus(d: IntakeDeps, tenant: TenantInfo, v: Vo
     });
     if (duplicate) return { duplicate: true as const };
     const { signal, isNew } = await onMissedCall(tx, event, { recallWindowMinutes: settings.recall_window_minutes });
-    return { duplicate: false as const, signal, isNew };
+    const plans = isNew ? await d.host.planRuns(tx, signal) : [];
+    return { duplicate: false as const, signal, plans };
   });
   if (outcome.duplicate) return { stored: false, duplicate: true };
-  if (!outcome.isNew) return { stored: true, duplicate: false, signalId: outcome.signal.id, runIds: [] };
-  const runIds = await d.host.dispatchSignal(outcome.signal);
-  return { stored: true, duplicate: false, signalId: outcome.signal.id, runIds };
+  // After the commit: a crash between here and the start is repaired at the next start (startOrphans).
+  await d.host.startPlanned(outcome.plans);
+  return { stored: true, duplicate: false, signalId: outcome.signal.id, runIds: outcome.plans.map((p) => p.runId) };
 }
 
 /**

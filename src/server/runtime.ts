@@ -93,6 +93,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     await DBOS.launch();
     cleanup.push(() => DBOS.shutdown());
     await host.redeliverDecisions();
+    await host.startOrphans();
     await host.dispatchPending();
 
     const services: Services = { db, log, clock, config, tenants, host, publicUrl: () => publicUrl };

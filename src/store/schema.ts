@@ -127,28 +127,6 @@ export interface RunsTable {
   finished_at: TsNull;
 }
 
-export interface RunStepsTable {
-  tenant_id: string;
-  run_id: string;
-  step_id: string;
-  seq: number;
-  status: 'done' | 'failed' | 'waiting';
-  detail: Json<unknown> | null;
-  started_at: Ts;
-  finished_at: TsNull;
-}
-
-export interface RunWaitsTable {
-  id: string;
-  tenant_id: string;
-  run_id: string;
-  kind: string;
-  wait_key: string;
-  status: ColumnType<'open' | 'fulfilled' | 'expired', 'open' | 'fulfilled' | 'expired' | undefined>;
-  deadline: Ts;
-  created_at: Ts;
-}
-
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';
 export interface ApprovalsTable {
   id: string;
@@ -306,8 +284,6 @@ export interface Database {
   messages: MessagesTable;
   signals: SignalsTable;
   runs: RunsTable;
-  run_steps: RunStepsTable;
-  run_waits: RunWaitsTable;
   approvals: ApprovalsTable;
   outbox: OutboxTable;
   ledger: LedgerTable;

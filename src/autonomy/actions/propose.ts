@@ -25,33 +25,44 @@ export type ProposalOutcome =
   | { status: 'expired' }
   | { status: 'cancelled' | 'failed'; outboxId: string; error: string | null };
 
-interface PolicyStepResult {
+interface DecideStepResult {
   outcome: 'auto' | 'approve' | 'never';
   reasons: PolicyReason[];
+  /** For `auto`: when quiet hours end (ISO 8601), or null to send now. */
+  holdUntil: string | null;
 }
 
 /**
  * Takes a proposed external action through the policy gate, the owner's approval when required,
  * quiet hours, and the outbox. Each stage is a step of the run, so a crash at any point resumes
- * without repeating an effect. Steps: `<id>.policy`, `<id>.request-approval`, `<id>.notify-owner`,
- * `<id>.expire`, `<id>.quiet-hours`, `<id>.enqueue`, `<id>.send`.
+ * without repeating an effect. Steps: `<id>.decide` (policy + quiet hours), then for approvals
+ * `<id>.request-approval`, `<id>.notify-owner`, the wait, `<id>.expire` or `<id>.quiet-hours`;
+ * finally `<id>.send` (outbox row keyed `runId:id`, then delivery).
  */
 export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): Promise<ProposalOutcome> {
   const { db, clock } = ctx.deps;
   const tenant = ctx.tenant;
   const key = `${ctx.runId}:${id}`;
+  const policy = ctx.deps.policy(tenant.id);
+  const quietRelease = (now: Date): string | null => {
+    const q = policy.quiet_hours;
+    if (!q || (q.kinds && !q.kinds.includes(p.kind))) return null;
+    return quietHoursRelease(now, tenant.timeZone, q.start, q.end)?.toISOString() ?? null;
+  };
 
-  const decision = await ctx.step<PolicyStepResult>(`${id}.policy`, async () => {
-    const facts = await recipientFacts(db, tenant.id, p.to, clock.now(), tenant.timeZone, key);
-    const d = evaluatePolicy(ctx.deps.policy(tenant.id), { kind: p.kind, effect: 'send', recipient: p.to, confidence: p.confidence }, facts);
+  const decision = await ctx.step<DecideStepResult>(`${id}.decide`, async () => {
+    const now = clock.now();
+    const facts = await recipientFacts(db, tenant.id, p.to, now, tenant.timeZone, key);
+    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: p.confidence }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
     await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: p.kind, to: p.to, reasons });
-    return { outcome: d.outcome, reasons };
+    return { outcome: d.outcome, reasons, holdUntil: d.outcome === 'auto' ? quietRelease(now) : null };
   });
   if (decision.outcome === 'never') return { status: 'refused', reasons: decision.reasons };
 
   let body = p.body;
   let approvedBy: string | null = null;
+  let holdUntil = decision.holdUntil;
   if (decision.outcome === 'approve') {
     const req = await ctx.step(`${id}.request-approval`, async () => {
       const now = clock.now();
@@ -89,20 +100,20 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     if (d.decision === 'rejected') return { status: 'rejected', reason: d.reason, decidedBy: d.decidedBy };
     if (d.edits?.body) body = d.edits.body;
     approvedBy = d.decidedBy;
+    // Quiet hours are checked again at decision time: an approval at 23:00 still waits for morning.
+    holdUntil = await ctx.step(`${id}.quiet-hours`, async () => quietRelease(clock.now()));
   }
 
-  const policy = ctx.deps.policy(tenant.id);
-  const release = await ctx.step(`${id}.quiet-hours`, async () => {
-    const q = policy.quiet_hours;
-    if (!q || (q.kinds && !q.kinds.includes(p.kind))) return null;
-    return quietHoursRelease(clock.now(), tenant.timeZone, q.start, q.end)?.toISOString() ?? null;
-  });
-  if (release) await ctx.sleepUntil(`${id}.hold`, new Date(release), 'quiet hours');
+  if (holdUntil) await ctx.sleepUntil(`${id}.hold`, new Date(holdUntil), 'quiet hours');
 
-  const outboxId = await ctx.step(`${id}.enqueue`, () =>
-    enqueueOutbox(db, { tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: p.kind, channel: 'sms', recipient: p.to, payload: { from: tenant.phone, body } }),
+  const res = await ctx.step(
+    `${id}.send`,
+    async () => {
+      const outboxId = await enqueueOutbox(db, { tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: p.kind, channel: 'sms', recipient: p.to, payload: { from: tenant.phone, body } });
+      return deliverOutbox(db, ctx.deps.channels, outboxId, () => clock.now());
+    },
+    { attempts: 6, backoffSeconds: 2 },
   );
-  const res = await ctx.step(`${id}.send`, () => deliverOutbox(db, ctx.deps.channels, outboxId, () => clock.now()), { attempts: 6, backoffSeconds: 2 });
-  if (res.status === 'sent') return { status: 'sent', outboxId, body, sentAt: res.sentAt!, approvedBy };
-  return { status: res.status, outboxId, error: res.error };
+  if (res.status === 'sent') return { status: 'sent', outboxId: res.outboxId, body, sentAt: res.sentAt!, approvedBy };
+  return { status: res.status, outboxId: res.outboxId, error: res.error };
 }

@@ -1,10 +1,11 @@
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { sql } from 'kysely';
 import type { Signal } from '../../store/schema.js';
+import type { Db } from '../../store/db.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { Playbook, TriggerInput } from './define-playbook.js';
 import { workflowName } from './define-playbook.js';
-import { RunContext, approvalTopic, replyTopic, type InboundReply } from './run-context.js';
+import { RunContext, approvalTopic, replyTopic, REPLY_WAIT_PREFIX, type InboundReply } from './run-context.js';
 import { setRunStatus } from './run-view.js';
 import { pendingDeliveries, markDelivered, type ApprovalDecision } from '../approvals/approvals.js';
 
@@ -36,7 +37,6 @@ export class PlaybookHost {
       const settings = pb.settings.parse(tenant.playbookSettings[pb.id] ?? {});
       const ctx = new RunContext(deps, args.runId, tenant, settings);
       try {
-        await setRunStatus(deps.db, args.runId, 'running');
         const out = await pb.run(ctx, args.input);
         await DBOS.runStep(async () => {
           await setRunStatus(deps.db, args.runId, 'completed', { summary: out.summary });
@@ -74,39 +74,75 @@ export class PlaybookHost {
   }
 
   /**
-   * Starts the run(s) a signal triggers, exactly once: the run id is derived from the playbook and
-   * the signal, so a repeated dispatch (a retry, a restart) finds the same run.
+   * Records the run(s) a signal triggers, inside the caller's transaction (the one that stored the
+   * event and the signal): a `runs` row per playbook, with an id derived from playbook and signal,
+   * and the signal marked as handled by it. Start them with `startPlanned` after the commit.
    */
-  async dispatchSignal(signal: Signal): Promise<string[]> {
-    const { db } = this.deps;
-    const runIds: string[] = [];
+  async planRuns(tx: Db, signal: Signal): Promise<PlannedRun[]> {
     const tenant = this.deps.tenant(signal.tenant_id);
-    for (const { pb, wf } of this.latestFor(signal.kind)) {
+    const plans: PlannedRun[] = [];
+    for (const { pb } of this.latestFor(signal.kind)) {
       const settings = tenant.playbookSettings[pb.id] as { enabled?: boolean } | undefined;
       if (settings?.enabled === false) continue;
       const runId = `${pb.id}@${pb.version}:${signal.id}`;
-      await db
+      plans.push({ runId, workflow: workflowName(pb), tenantId: signal.tenant_id, input: signalInput(signal) });
+      await tx
         .insertInto('runs')
         .values({ id: runId, tenant_id: signal.tenant_id, playbook: pb.id, version: pb.version, status: 'running', trigger_type: 'signal', trigger_ref: signal.id })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
-      const input: TriggerInput = { type: 'signal', id: signal.id, kind: signal.kind, subject: signal.subject, data: signal.data, occurredAt: signal.created_at.toISOString() };
-      await DBOS.startWorkflow(wf, { workflowID: runId })({ tenantId: signal.tenant_id, runId, input });
-      runIds.push(runId);
     }
-    await db
+    await tx
       .updateTable('signals')
-      .set({ dispatched_at: sql`now()`, ...(runIds[0] ? { run_id: runIds[0], status: 'handling' } : {}) })
+      .set({ dispatched_at: sql`now()`, ...(plans[0] ? { run_id: plans[0].runId, status: 'handling' } : {}) })
       .where('id', '=', signal.id)
       .execute();
-    return runIds;
+    return plans;
   }
 
-  /** Dispatches signals stored but never dispatched (a crash between commit and start). */
+  /** Starts planned runs. Idempotent: DBOS returns the existing run for a known id. */
+  async startPlanned(plans: PlannedRun[]): Promise<void> {
+    for (const p of plans) {
+      const w = this.workflows.get(p.workflow);
+      if (!w) throw new Error(`run ${p.runId}: playbook ${p.workflow} is not registered in this build`);
+      await DBOS.startWorkflow(w.wf, { workflowID: p.runId })({ tenantId: p.tenantId, runId: p.runId, input: p.input });
+    }
+  }
+
+  /** Plans and starts the runs of a signal in one go (for signals raised outside a webhook). */
+  async dispatchSignal(signal: Signal): Promise<string[]> {
+    const plans = await this.deps.db.transaction().execute((tx) => this.planRuns(tx, signal));
+    await this.startPlanned(plans);
+    return plans.map((p) => p.runId);
+  }
+
+  /** Dispatches signals stored without being planned (raised outside a webhook, then a crash). */
   async dispatchPending(): Promise<number> {
     const rows = await this.deps.db.selectFrom('signals').selectAll().where('dispatched_at', 'is', null).orderBy('created_at').limit(1000).execute();
     for (const s of rows) await this.dispatchSignal(s);
     return rows.length;
+  }
+
+  /**
+   * Repairs a crash between a webhook's commit and its run's start: runs recorded as `running`
+   * that DBOS has never heard of are started now (from their signal).
+   */
+  async startOrphans(): Promise<number> {
+    const rows = await this.deps.db
+      .selectFrom('runs')
+      .innerJoin('signals', 'signals.id', 'runs.trigger_ref')
+      .selectAll('signals')
+      .select(['runs.id as run_id_', 'runs.playbook', 'runs.version'])
+      .where('runs.status', '=', 'running')
+      .where('runs.trigger_type', '=', 'signal')
+      .execute();
+    let started = 0;
+    for (const r of rows) {
+      if (await DBOS.getWorkflowStatus(r.run_id_)) continue;
+      await this.startPlanned([{ runId: r.run_id_, workflow: workflowName({ id: r.playbook, version: r.version }), tenantId: r.tenant_id, input: signalInput(r) }]);
+      started++;
+    }
+    return started;
   }
 
   /** Hands the owner's decision to the waiting run (idempotent per approval). */
@@ -123,13 +159,13 @@ export class PlaybookHost {
   }
 
   /**
-   * Hands an inbound reply to every live run that waits for, or has messaged, this address.
-   * Replies that arrive before a run starts waiting are queued for it by DBOS.
+   * Hands an inbound reply to every live run that waits for, or has texted, this address. Replies
+   * that arrive before a run starts waiting are queued for it by DBOS.
    */
   async deliverReply(tenantId: string, reply: InboundReply): Promise<number> {
     const { db } = this.deps;
     const rows = await sql<{ run_id: string }>`
-      select run_id from run_waits where tenant_id = ${tenantId} and kind = 'reply' and wait_key = ${reply.from} and status = 'open'
+      select id as run_id from runs where tenant_id = ${tenantId} and status = 'waiting' and waiting_for = ${REPLY_WAIT_PREFIX + reply.from}
       union
       select o.run_id from outbox o join runs r on r.id = o.run_id
         where o.tenant_id = ${tenantId} and o.recipient = ${reply.from} and o.kind = 'sms.send' and r.status in ('running','waiting')
@@ -137,4 +173,16 @@ export class PlaybookHost {
     for (const r of rows.rows) await DBOS.send(r.run_id, reply, replyTopic(reply.from), `reply:${r.run_id}:${reply.messageId}`);
     return rows.rows.length;
   }
+}
+
+/** A run recorded in `runs` and ready to start. */
+export interface PlannedRun {
+  runId: string;
+  workflow: string;
+  tenantId: string;
+  input: TriggerInput;
+}
+
+function signalInput(signal: Signal): TriggerInput {
+  return { type: 'signal', id: signal.id, kind: signal.kind, subject: signal.subject, data: signal.data, occurredAt: signal.created_at.toISOString() };
 }

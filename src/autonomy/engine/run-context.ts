@@ -2,7 +2,7 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
 import { isRetryable } from '../../core/errors.js';
 import type { TenantInfo } from '../../records/tenants.js';
 import type { EngineDeps } from './engine-deps.js';
-import { recordStep, setRunStatus } from './run-view.js';
+import { setRunStatus } from './run-view.js';
 
 /** Retry policy of a step: attempts and exponential backoff; only retryable errors are retried. */
 export interface StepOptions {
@@ -28,7 +28,6 @@ export interface InboundReply {
  * the same position fails loudly (DBOS `DBOSUnexpectedStepError`) instead of guessing.
  */
 export class RunContext<S = unknown> {
-  private seq = 0;
   constructor(
     readonly deps: EngineDeps,
     readonly runId: string,
@@ -38,21 +37,8 @@ export class RunContext<S = unknown> {
 
   /** Runs `fn` once as a checkpointed step. Its result must be JSON-serialisable. */
   async step<T>(id: string, fn: () => Promise<T>, opts: StepOptions = {}): Promise<T> {
-    const seq = ++this.seq;
-    const { db } = this.deps;
     const attempts = opts.attempts ?? 1;
-    return DBOS.runStep(
-      async () => {
-        try {
-          const out = await fn();
-          await recordStep(db, this.tenant.id, this.runId, id, seq, 'done', out ?? null);
-          return out;
-        } catch (err) {
-          await recordStep(db, this.tenant.id, this.runId, id, seq, 'failed', { error: err instanceof Error ? err.message : String(err) });
-          throw err;
-        }
-      },
-      {
+    return DBOS.runStep(fn, {
         name: id,
         retriesAllowed: attempts > 1,
         maxAttempts: attempts,
@@ -60,8 +46,7 @@ export class RunContext<S = unknown> {
         backoffRate: 2,
         shouldRetry: (err) => isRetryable(err),
         ...(opts.timeoutMs ? { timeoutMS: opts.timeoutMs } : {}),
-      },
-    );
+      });
   }
 
   /** The current time, recorded once per call site (deterministic on replay). */
@@ -74,7 +59,6 @@ export class RunContext<S = unknown> {
   async sleepUntil(id: string, until: Date, why: string): Promise<void> {
     const ms = until.getTime() - this.deps.clock.now().getTime();
     await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
-    ++this.seq;
     if (ms > 0) await DBOS.sleep(ms);
     await setRunStatus(this.deps.db, this.runId, 'running');
   }
@@ -85,7 +69,6 @@ export class RunContext<S = unknown> {
    */
   async waitFor<T>(topic: string, timeoutMs: number, why: string): Promise<T | null> {
     await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
-    ++this.seq;
     const msg = await DBOS.recv<T>(topic, { timeoutSeconds: Math.max(0.001, timeoutMs / 1000) });
     await setRunStatus(this.deps.db, this.runId, 'running');
     return msg;
@@ -93,32 +76,16 @@ export class RunContext<S = unknown> {
 
   /**
    * Waits for the next inbound SMS from `from` for at most `timeoutMs` milliseconds (e.g. 48 h).
-   * Replies that arrive before the wait starts are kept for it. Returns null on timeout.
+   * The run shows as waiting for "reply from <from>"; replies that arrive before the wait starts
+   * are queued for it by DBOS. Returns null on timeout.
    */
-  async waitForReply(id: string, from: string, timeoutMs: number): Promise<InboundReply | null> {
-    const deadline = new Date(this.deps.clock.now().getTime() + timeoutMs);
-    await this.step(`${id}.open`, async () => {
-      await this.deps.db
-        .insertInto('run_waits')
-        .values({ id: `${this.runId}:${id}`, tenant_id: this.tenant.id, run_id: this.runId, kind: 'reply', wait_key: from, deadline })
-        .onConflict((oc) => oc.columns(['run_id', 'kind', 'wait_key']).doNothing())
-        .execute();
-      return deadline.toISOString();
-    });
-    const reply = await this.waitFor<InboundReply>(replyTopic(from), timeoutMs, `reply from ${from}`);
-    await this.step(`${id}.close`, async () => {
-      await this.deps.db
-        .updateTable('run_waits')
-        .set({ status: reply ? 'fulfilled' : 'expired' })
-        .where('run_id', '=', this.runId)
-        .where('kind', '=', 'reply')
-        .where('wait_key', '=', from)
-        .execute();
-      return reply ? 'fulfilled' : 'expired';
-    });
-    return reply;
+  async waitForReply(from: string, timeoutMs: number): Promise<InboundReply | null> {
+    return this.waitFor<InboundReply>(replyTopic(from), timeoutMs, `${REPLY_WAIT_PREFIX}${from}`);
   }
 }
+
+/** `runs.waiting_for` of a run waiting for a reply: this prefix and the address. */
+export const REPLY_WAIT_PREFIX = 'reply from ';
 
 /** The DBOS message topic carrying replies from one address. */
 export function replyTopic(from: string): string {

@@ -24,8 +24,8 @@ export type MissedCallSettingsT = z.infer<typeof MissedCallSettings>;
 /**
  * Missed call → text back → wait for the reply → contact, deal in "new lead", signal resolved.
  *
- * Steps: contact → draft → text-back.* (policy, approval, quiet hours, outbox) → ledger →
- * await-reply.* → open-deal.
+ * Steps: prepare (contact + draft) → text-back.* (decide, [approval], send) → ledger →
+ * wait for the reply → open-deal.
  */
 export const missedCallTextBack = definePlaybook({
   id: 'missed-call-text-back',
@@ -41,21 +41,18 @@ export const missedCallTextBack = definePlaybook({
     const callerName = typeof input.data.callerName === 'string' ? input.data.callerName : null;
     const calledAt = new Date(String(input.data.calledAt ?? input.occurredAt));
 
-    const contact = await ctx.step('contact', async () => {
+    const { contact, body } = await ctx.step('prepare', async () => {
       const r = await upsertContactByPhone(db, tenant.id, caller, { name: callerName, source: 'missed_call' });
-      return { id: r.contact.id, name: r.contact.name, created: r.created };
-    });
-
-    const body = await ctx.step('draft', async () =>
-      draftMissedCallText({
+      const text = draftMissedCallText({
         businessName: tenant.name,
         tone: tenant.profile.tone,
         bookingLink: tenant.profile.booking_link,
         signOff: tenant.profile.sign_off,
         hoursToday: hoursToday(tenant, clock.now()),
-        callerFirstName: contact.name ? contact.name.split(/\s+/)[0] : null,
-      }),
-    );
+        callerFirstName: r.contact.name ? r.contact.name.split(/\s+/)[0] : null,
+      });
+      return { contact: { id: r.contact.id, name: r.contact.name, created: r.created }, body: text };
+    });
 
     const sent = await proposeSms(ctx, 'text-back', { kind: 'sms.send', to: caller, body });
     if (sent.status === 'refused') return { summary: `not texted: ${sent.reasons.map((r) => r.detail).join('; ')}` };
@@ -72,7 +69,7 @@ export const missedCallTextBack = definePlaybook({
       return responseMs;
     });
 
-    const reply = await ctx.waitForReply('await-reply', caller, ctx.settings.reply_wait_hours * 3_600_000);
+    const reply = await ctx.waitForReply(caller, ctx.settings.reply_wait_hours * 3_600_000);
     if (!reply) return { summary: `texted ${caller} in ${Math.round(responseMs / 1000)} s; no reply within ${ctx.settings.reply_wait_hours} h` };
 
     const deal = await ctx.step('open-deal', () =>

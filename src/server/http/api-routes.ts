@@ -6,6 +6,7 @@ import { bearerAuth, createApiToken } from './auth.js';
 import { errorResponse } from './errors.js';
 import { InputError, NotFoundError } from '../../core/errors.js';
 import { decideApproval } from '../../autonomy/approvals/approvals.js';
+import { runSteps } from '../../autonomy/engine/run-view.js';
 
 const DecideBody = z.object({ body: z.string().optional(), reason: z.string().optional() }).strict();
 
@@ -82,7 +83,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
     const t = c.get('tenantId');
     const run = await db.selectFrom('runs').selectAll().where('tenant_id', '=', t).where('id', '=', c.req.param('id')).executeTakeFirst();
     if (!run) throw new NotFoundError('run', c.req.param('id'));
-    const steps = await db.selectFrom('run_steps').selectAll().where('tenant_id', '=', t).where('run_id', '=', run.id).orderBy('seq').execute();
+    const steps = await runSteps(run.id);
     return c.json({ run, steps });
   });
 

@@ -131,31 +131,7 @@ create table runs (
   finished_at timestamptz
 );
 create index runs_tenant_started on runs(tenant_id, started_at desc);
-
-create table run_steps (
-  tenant_id text not null references tenants(id),
-  run_id text not null references runs(id),
-  step_id text not null,
-  seq int not null,
-  status text not null check (status in ('done','failed','waiting')),
-  detail jsonb,
-  started_at timestamptz not null default now(),
-  finished_at timestamptz,
-  primary key (run_id, step_id)
-);
-
-create table run_waits (
-  id text primary key,
-  tenant_id text not null references tenants(id),
-  run_id text not null references runs(id),
-  kind text not null,
-  wait_key text not null,
-  status text not null default 'open' check (status in ('open','fulfilled','expired')),
-  deadline timestamptz not null,
-  created_at timestamptz not null default now(),
-  unique (run_id, kind, wait_key)
-);
-create index run_waits_open on run_waits(tenant_id, kind, wait_key) where status = 'open';
+create index runs_waiting on runs(tenant_id, waiting_for) where status = 'waiting';
 
 create table approvals (
   id text primary key,

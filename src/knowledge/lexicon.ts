@@ -1,0 +1,58 @@
+import { fold } from './text.js';
+
+/**
+ * Generic small-business vocabulary, English and French (accents folded): words customers use
+ * interchangeably when they ask about prices, hours, booking, payment, guarantees, areas and
+ * emergencies. A query word found in a group also searches the other words of the group. Nothing
+ * trade-specific lives here: a business adds its own words with front matter `keywords`.
+ */
+const GROUPS: string[][] = [
+  ['price', 'prices', 'pricing', 'cost', 'costs', 'charge', 'charges', 'fee', 'fees', 'rate', 'rates', 'how much', 'prix', 'tarif', 'tarifs', 'cout', 'coute', 'couts', 'combien', 'frais'],
+  ['hours', 'open', 'opening', 'closed', 'heures', 'horaire', 'horaires', 'ouvert', 'ouverts', 'ferme', 'fermes'],
+  ['book', 'booking', 'appointment', 'appointments', 'reserve', 'reservation', 'rendez-vous', 'rdv', 'reserver'],
+  ['cancel', 'cancellation', 'cancelling', 'reschedule', 'rescheduling', 'annuler', 'annulation', 'reporter'],
+  ['pay', 'payment', 'payments', 'paying', 'invoice', 'deposit', 'payer', 'paiement', 'paiements', 'facture', 'depot'],
+  ['warranty', 'warranties', 'guarantee', 'guaranteed', 'guarantees', 'garantie', 'garanties', 'garanti'],
+  ['area', 'areas', 'serve', 'service area', 'travel', 'region', 'secteur', 'secteurs', 'zone', 'deplacement', 'desservez'],
+  ['emergency', 'emergencies', 'urgent', 'after-hours', 'urgence', 'urgences'],
+  ['refund', 'refunds', 'money back', 'remboursement', 'rembourser', 'rembourse'],
+  ['discount', 'discounts', 'rebate', 'promo', 'coupon', 'rabais', 'reduction', 'escompte', 'promotion'],
+  ['estimate', 'estimates', 'quote', 'quotes', 'soumission', 'devis', 'estimation'],
+  ['weekend', 'weekends', 'saturday', 'sunday', 'samedi', 'dimanche', 'fin de semaine'],
+];
+
+const INDEX = new Map<string, number>();
+GROUPS.forEach((g, i) => {
+  for (const w of g) INDEX.set(fold(w), i);
+});
+
+/** Phrases (two words or more) of the lexicon, longest first, for matching in a question. */
+const PHRASES = [...INDEX.keys()].filter((k) => k.includes(' ')).sort((a, b) => b.length - a.length);
+
+/**
+ * Concepts of a question: each is a list of alternatives (the word itself, plus its lexicon group
+ * when it has one). `tokens` must be content tokens (folded, lowercased, no stop words);
+ * `folded` is the folded, lowercased question, used to spot multi-word phrases ("how much").
+ */
+export function expandConcepts(tokens: string[], foldedQuestion: string): string[][] {
+  const concepts: string[][] = [];
+  const seenGroups = new Set<number>();
+  for (const p of PHRASES) {
+    if (new RegExp(`\\b${p.replace(/[-]/g, '[- ]?')}\\b`).test(foldedQuestion)) {
+      const g = INDEX.get(p)!;
+      if (!seenGroups.has(g)) {
+        seenGroups.add(g);
+        concepts.push(GROUPS[g]!.map(fold));
+      }
+    }
+  }
+  for (const t of tokens) {
+    const g = INDEX.get(t);
+    if (g === undefined) concepts.push([t]);
+    else if (!seenGroups.has(g)) {
+      seenGroups.add(g);
+      concepts.push([t, ...GROUPS[g]!.map(fold).filter((w) => w !== t)]);
+    }
+  }
+  return concepts;
+}

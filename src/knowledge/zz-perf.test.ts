@@ -1,0 +1,26 @@
+import { it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestDatabase, insertTenant } from '../../test/support/test-db.js';
+import { makeCorpus, insertSyntheticChunks } from '../../bench/knowledge/synthetic.js';
+import { searchKnowledge } from './search.js';
+const t = await createTestDatabase();
+it('perf', async () => {
+  const tid = await insertTenant(t.db, 'perf', '+14165550999');
+  const corpus = makeCorpus(7);
+  const ms = await insertSyntheticChunks(t.db, tid, 100_000, corpus);
+  console.log('insert ms', ms.toFixed(0));
+  const size = await sql<{ s: string }>`select pg_size_pretty(pg_total_relation_size('knowledge_chunks')) s`.execute(t.db);
+  console.log(size.rows[0]);
+  const qs = Array.from({ length: 60 }, () => corpus.query());
+  for (const opts of [{}, { kinds: ['faq' as const], audience: 'customers' }]) {
+    const times: number[] = []; let hitsN = 0;
+    for (const q of qs) { const t0 = performance.now(); const h = await searchKnowledge(t.db, tid, q, { ...opts, limit: 5 }); times.push(performance.now() - t0); hitsN += h.length; }
+    times.sort((a, b) => a - b);
+    console.log(JSON.stringify(opts), 'p50', times[30]!.toFixed(1), 'p95', times[57]!.toFixed(1), 'hits', hitsN);
+  }
+  const q = qs[0]!;
+  const cnt = await sql`select count(*) from knowledge_chunks where tsv @@ websearch_to_tsquery('english', ${q.split(' ').join(' or ')})`.execute(t.db);
+  console.log(q, cnt.rows);
+  const ex = await sql`explain analyze select id from knowledge_chunks c where c.tenant_id = ${tid} and c.kind = any(${['faq']}::text[]) and (c.audience is null or c.audience = 'customers') and c.tsv @@ websearch_to_tsquery('english', ${q.split(' ').join(' or ')}) order by ts_rank_cd(c.tsv, websearch_to_tsquery('english', ${q.split(' ').join(' or ')})) desc limit 5`.execute(t.db);
+  console.log(ex.rows.map((r: any) => r['QUERY PLAN']).join('\n'));
+}, 600_000);
