@@ -22,7 +22,7 @@ const saturationCalls = Number(process.env.BENCH_SATURATION_CALLS ?? 2000);
 
 const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
 const home = makeHome([{ slug: 'bench', phone: BUSINESS, policy: AUTO_POLICY.replace('max_per_recipient_per_day: 3', 'max_per_recipient_per_day: 100') }]);
-const child = await startChild(home, { AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url, AIOS_LOG_LEVEL: 'error', ...(process.env.AIOS_PG_SETTINGS ? { AIOS_PG_SETTINGS: process.env.AIOS_PG_SETTINGS } : {}) });
+const child = await startChild(home, { AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url, AIOS_LOG_LEVEL: 'error', ...(process.env.AIOS_PG_SETTINGS ? { AIOS_PG_SETTINGS: process.env.AIOS_PG_SETTINGS } : {}) }, 60_000, (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean));
 const pidFile = readFileSync(join(home, 'pg', 'postmaster.pid'), 'utf8').split('\n');
 const postmasterPid = Number(pidFile[0]);
 const db = new pg.Client({ host: '127.0.0.1', port: Number(pidFile[3]), user: 'postgres', password: readFileSync(join(home, 'aios-password'), 'utf8').trim(), database: 'aios' });

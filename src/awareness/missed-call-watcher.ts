@@ -3,6 +3,7 @@ import type { Db } from '../store/db.js';
 import type { Signal } from '../store/schema.js';
 import type { StoredEvent } from '../connection/events.js';
 import { newId } from '../core/ids.js';
+import { upsertContactByPhone } from '../records/contacts.js';
 
 /** Signal kind raised for a call nobody answered. */
 export const MISSED_CALL = 'missed_call';
@@ -11,7 +12,8 @@ export const MISSED_CALL = 'missed_call';
  * Turns a `call.missed` event into a `missed_call` signal about the caller. A caller who rings
  * again within `recallWindowMinutes` of an earlier missed-call signal does not get a new signal
  * (so is not texted twice); the earlier signal counts the extra call instead. Serialised per
- * caller with an advisory lock, so two simultaneous calls still make one signal.
+ * caller with an advisory lock, so two simultaneous calls still make one signal. The caller becomes
+ * (or updates) a contact, named from caller ID when the contact has no name yet.
  * Run it in the same transaction as the event insert.
  */
 export async function onMissedCall(db: Db, event: StoredEvent, opts: { recallWindowMinutes: number }): Promise<{ signal: Signal; isNew: boolean }> {
@@ -36,6 +38,7 @@ export async function onMissedCall(db: Db, event: StoredEvent, opts: { recallWin
       .executeTakeFirstOrThrow();
     return { signal: updated, isNew: false };
   }
+  const { contact } = await upsertContactByPhone(db, event.tenantId, caller, { name: (event.payload.callerName as string | null) ?? null, source: 'missed_call' });
   const signal = await db
     .insertInto('signals')
     .values({
@@ -45,7 +48,7 @@ export async function onMissedCall(db: Db, event: StoredEvent, opts: { recallWin
       subject: caller,
       severity: 'high',
       dedup_key: `${MISSED_CALL}:${event.id}`,
-      data: JSON.stringify({ from: caller, callerName: event.payload.callerName ?? null, callSid: event.payload.callSid, callStatus: event.payload.callStatus, calledAt: event.occurredAt.toISOString(), eventId: event.id }),
+      data: JSON.stringify({ from: caller, contactId: contact.id, contactName: contact.name, callerName: event.payload.callerName ?? null, callSid: event.payload.callSid, callStatus: event.payload.callStatus, calledAt: event.occurredAt.toISOString(), eventId: event.id }),
       event_id: event.id,
       created_at: event.occurredAt,
     })

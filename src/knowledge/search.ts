@@ -32,19 +32,26 @@ export interface ChunkRow {
   body: string;
   kind: KnowledgeKind;
   language: SearchConfig;
+  /** Final score (see {@link searchKnowledge}). */
   score: number;
-  /** Lexemes of the chunk's tsvector (only when requested). */
-  lexemes?: string[];
+  /** Per concept of the query: does the chunk mention it? (natural queries only) */
+  matched: boolean[];
 }
 
-/** Weights of tsvector classes D, C, B, A: body C = 0.2, heading path B = 0.4, title A = 1. */
+/** Weights of tsvector classes D, C, B, A: body C = 0.2, heading path B = 0.4, title and keywords A = 1. */
 const WEIGHTS = '{0.1,0.2,0.4,1.0}';
-/** Normalisation 1: rank / (1 + log(length)), so long chunks do not win by size alone. */
-const NORMALIZATION = 1;
+/** Rows examined per retrieval stage. Bounds latency on very large tenants (see README). */
+export const STAGE_CAP = 200;
 /** Score multiplier for chunks in the other language than the question's. */
 export const CROSS_LANGUAGE_FACTOR = 0.8;
+/** A concept found only in the body counts this much; in title, keywords or headings it counts 1. */
+const BODY_ONLY = 0.6;
+/** Share of the score that comes from cover density (ts_rank_cd) rather than coverage. */
+const DENSITY_SHARE = 0.25;
+/** Concepts beyond this many are still searched (OR) but not combined into the n-1 stage. */
+const MAX_COMBINED = 8;
 
-/** SQL condition list for the filters shared by keyword and vector retrieval. */
+/** SQL conditions for the filters shared by keyword and vector retrieval. */
 export function chunkFilters(tenantId: string, opts: SearchOptions): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [sql`c.tenant_id = ${tenantId}`];
   if (opts.kinds?.length) where.push(sql`c.kind = any(${opts.kinds}::text[])`);
@@ -57,38 +64,88 @@ export function chunkFilters(tenantId: string, opts: SearchOptions): RawBuilder<
   return where;
 }
 
-/**
- * Keyword retrieval: `websearch_to_tsquery` in both text search configurations, each chunk
- * matched and ranked (ts_rank_cd) with its own language's query; chunks in the question's
- * language are preferred. Internal: returns rows with bodies.
- */
-export async function searchChunks(db: Db, tenantId: string, pq: PreparedQuery, opts: SearchOptions & { withLexemes?: boolean } = {}): Promise<ChunkRow[]> {
-  if (!pq.websearch.trim()) return [];
-  const limit = Math.min(Math.max(opts.limit ?? 5, 1), 200);
-  const qcfg = searchConfig(pq.language);
-  const qe = sql`websearch_to_tsquery('english', ${pq.websearch})`;
-  const qf = sql`websearch_to_tsquery('french', ${pq.websearch})`;
-  const where = chunkFilters(tenantId, opts);
-  where.push(sql`((c.language = 'english'::regconfig and c.tsv @@ ${qe}) or (c.language = 'french'::regconfig and c.tsv @@ ${qf}))`);
-  const lexemes = opts.withLexemes ? sql`, tsvector_to_array(c.tsv) as lexemes` : sql``;
-  const rows = await sql<ChunkRow>`
-    select c.id, c.file, c.title, c.heading_path, c.body, c.kind, c.language::text as language,
-           ts_rank_cd(${WEIGHTS}::float4[], c.tsv, case when c.language = 'french'::regconfig then ${qf} else ${qe} end, ${NORMALIZATION})
-             * case when c.language = ${qcfg}::regconfig then 1.0 else ${CROSS_LANGUAGE_FACTOR} end as score
-           ${lexemes}
-      from knowledge_chunks c
-     where ${sql.join(where, sql` and `)}
-     order by score desc, c.id
-     limit ${limit}`.execute(db);
-  return rows.rows.map((r) => ({ ...r, score: Number(r.score) }));
+type Q = { en: RawBuilder<unknown>; fr: RawBuilder<unknown> };
+
+function conceptQuery(text: string): Q {
+  return { en: sql`websearch_to_tsquery('english', ${text})`, fr: sql`websearch_to_tsquery('french', ${text})` };
+}
+function combine(qs: Q[], op: '&&' | '||'): Q {
+  const j = (k: 'en' | 'fr') => sql`(${sql.join(qs.map((q) => q[k]), sql.raw(` ${op} `))})`;
+  return { en: j('en'), fr: j('fr') };
+}
+function matches(q: Q, tsv: RawBuilder<unknown> = sql`c.tsv`): RawBuilder<unknown> {
+  return sql`((c.language = 'english'::regconfig and ${tsv} @@ ${q.en}) or (c.language = 'french'::regconfig and ${tsv} @@ ${q.fr}))`;
 }
 
 /**
- * Searches a tenant's knowledge. Natural questions are matched on any of their content words
- * (plus generic business synonyms) and ranked by cover density, so chunks covering more of the
- * question rank higher; text with search syntax ("exact phrase", -word, OR) is used as written.
- * Expired chunks are left out unless `includeExpired`.
- * @returns at most `limit` hits, best first; `[]` when the question has no searchable word
+ * Keyword retrieval in stages, each on the GIN index and examining at most {@link STAGE_CAP}
+ * rows: (1) chunks mentioning every concept of the question; only when that gives fewer than
+ * `limit`, (2) chunks missing one concept and (3) chunks mentioning any concept. Candidates are
+ * scored by concept coverage (title/keywords/headings 1, body {@link BODY_ONLY}) plus a share of
+ * ts_rank_cd cover density; chunks in the other language are multiplied by
+ * {@link CROSS_LANGUAGE_FACTOR}. Internal: returns rows with bodies.
+ */
+export async function searchChunks(db: Db, tenantId: string, pq: PreparedQuery, opts: SearchOptions = {}): Promise<ChunkRow[]> {
+  if (!pq.websearch.trim()) return [];
+  const limit = Math.min(Math.max(opts.limit ?? 5, 1), 50);
+  const texts = pq.strict ? [pq.websearch] : pq.concepts.map((alts) => alts.map((a) => (/[\s-]/.test(a) ? `"${a.replace(/-/g, ' ')}"` : a)).join(' or '));
+  const qs = texts.map(conceptQuery);
+  const all = combine(qs, '&&');
+  const any = combine(qs, '||');
+  const filters = sql.join(chunkFilters(tenantId, opts), sql` and `);
+  const n = qs.length;
+  const nMinus1 =
+    n >= 3 && n <= MAX_COMBINED ? combine(qs.map((_, skip) => combine(qs.filter((__, i) => i !== skip), '&&')), '||') : null;
+  const stage2 = nMinus1
+    ? sql`union select c.id from (select c.id from knowledge_chunks c where (select count(*) from s1) < ${limit} and ${filters} and ${matches(nMinus1)} limit ${STAGE_CAP}) c`
+    : sql``;
+  const stage3 =
+    n >= 2 ? sql`union select c.id from (select c.id from knowledge_chunks c where (select count(*) from s1) < ${limit} and ${filters} and ${matches(any)} limit ${STAGE_CAP}) c` : sql``;
+  const qcfg = searchConfig(pq.language);
+  const coverage = sql.join(
+    qs.map((q) => sql`case when ${matches(q, sql`h.head`)} then 1.0 when ${matches(q)} then ${BODY_ONLY} else 0 end`),
+    sql` + `,
+  );
+  const matchedArr = sql.join(qs.map((q) => matches(q)), sql`, `);
+  if (process.env.KN_EXPLAIN) {
+    const ex = await sql<Record<string, string>>`explain (analyze, buffers)
+    with s1 as materialized (select c.id from knowledge_chunks c where ${filters} and ${matches(all)} limit ${STAGE_CAP}),
+    cand as (select id from s1 ${stage2} ${stage3})
+    select c.id, (${coverage}) / ${n}::float8 as coverage,
+           ts_rank_cd(${WEIGHTS}::float4[], c.tsv, case when c.language = 'french'::regconfig then ${any.fr} else ${any.en} end, 1 | 32) as density,
+           array[${matchedArr}] as matched
+      from cand join knowledge_chunks c on c.id = cand.id
+      cross join lateral (select ts_filter(c.tsv, '{a,b}') as head) h`.execute(db);
+    console.log(ex.rows.map((r) => r['QUERY PLAN']).join('\n'));
+  }
+  const rows = await sql<Omit<ChunkRow, 'score'> & { coverage: number; density: number }>`
+    with s1 as materialized (select c.id from knowledge_chunks c where ${filters} and ${matches(all)} limit ${STAGE_CAP}),
+    cand as (select id from s1 ${stage2} ${stage3})
+    select c.id, c.file, c.title, c.heading_path, c.body, c.kind, c.language::text as language,
+           (${coverage}) / ${n}::float8 as coverage,
+           ts_rank_cd(${WEIGHTS}::float4[], c.tsv, case when c.language = 'french'::regconfig then ${any.fr} else ${any.en} end, 1 | 32) as density,
+           array[${matchedArr}] as matched
+      from cand join knowledge_chunks c on c.id = cand.id
+      cross join lateral (select ts_filter(c.tsv, '{a,b}') as head) h`.execute(db);
+  const scored = rows.rows.map((r) => {
+    const base = (1 - DENSITY_SHARE) * Number(r.coverage) + DENSITY_SHARE * Number(r.density);
+    const score = base * (r.language === qcfg ? 1 : CROSS_LANGUAGE_FACTOR);
+    return { id: r.id, file: r.file, title: r.title, heading_path: r.heading_path, body: r.body, kind: r.kind, language: r.language, matched: r.matched, score };
+  });
+  scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  return scored.slice(0, limit);
+}
+
+/**
+ * Searches a tenant's knowledge.
+ *
+ * A natural question is reduced to concepts (content words, each with generic business synonyms,
+ * English and French stop words dropped, accents folded); chunks are found with
+ * `websearch_to_tsquery` in their own language's configuration and ranked by how many concepts
+ * they cover, then by cover density. Text with search syntax ("exact phrase", -word, OR) is used
+ * as written. Expired chunks are left out unless `includeExpired`.
+ * @returns at most `limit` hits, best first; `score` is 0..1 (coverage 75%, density 25%, ×0.8 for
+ *   the other language); `[]` when the question has no searchable word
  */
 export async function searchKnowledge(db: Db, tenantId: string, query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
   const pq = prepareQuery(query, opts.language);
@@ -104,7 +161,7 @@ export function toHit(r: ChunkRow, pq: PreparedQuery): SearchHit {
     headingPath: r.heading_path,
     kind: r.kind,
     excerpt: makeExcerpt(r.body, pq.concepts.length ? pq.concepts : pq.websearch.split(/\s+/).map((w) => [w])),
-    score: Math.round(r.score * 1e6) / 1e6,
+    score: Math.round(r.score * 1e4) / 1e4,
     language: r.language,
   };
 }

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { newId } from '../core/ids.js';
-import { upsertContactByPhone } from './contacts.js';
 
 /** A message to add to a contact's conversation on one channel. */
 export interface MessageInput {
@@ -24,41 +23,28 @@ export interface MessageInput {
  * provider message is stored once. Returns the message id and conversation id.
  */
 export async function appendMessage(db: Db, m: MessageInput): Promise<{ messageId: string; conversationId: string; contactId: string; duplicate: boolean }> {
-  return db.transaction().execute(async (tx) => {
-    const { contact } = await upsertContactByPhone(tx, m.tenantId, m.address, { source: m.channel });
-    const at = m.at ?? new Date();
-    const conv = await tx
-      .insertInto('conversations')
-      .values({ id: newId('cv'), tenant_id: m.tenantId, contact_id: contact.id, channel: m.channel, address: m.address, last_message_at: at })
-      .onConflict((oc) => oc.columns(['tenant_id', 'channel', 'address']).doUpdateSet({ last_message_at: sql`greatest(conversations.last_message_at, excluded.last_message_at)` }))
-      .returning(['id'])
-      .executeTakeFirstOrThrow();
-    const inserted = await tx
-      .insertInto('messages')
-      .values({
-        id: newId('msg'),
-        tenant_id: m.tenantId,
-        conversation_id: conv.id,
-        direction: m.direction,
-        body: m.body,
-        external_id: m.externalId ?? null,
-        run_id: m.runId ?? null,
-        event_id: m.eventId ?? null,
-        media: JSON.stringify(m.media ?? []),
-        created_at: at,
-      })
-      .onConflict((oc) => oc.columns(['tenant_id', 'external_id']).where('external_id', 'is not', null).doNothing())
-      .returning(['id'])
-      .executeTakeFirst();
-    if (!inserted) {
-      const existing = await tx
-        .selectFrom('messages')
-        .select('id')
-        .where('tenant_id', '=', m.tenantId)
-        .where('external_id', '=', m.externalId ?? '')
-        .executeTakeFirstOrThrow();
-      return { messageId: existing.id, conversationId: conv.id, contactId: contact.id, duplicate: true };
-    }
-    return { messageId: inserted.id, conversationId: conv.id, contactId: contact.id, duplicate: false };
-  });
+  const at = m.at ?? new Date();
+  // One statement (contact, conversation, message): atomic without a transaction round trip.
+  const r = await sql<{ conversation_id: string; contact_id: string; message_id: string | null }>`
+    with c as (
+      insert into contacts (id, tenant_id, phone, source) values (${newId('ct')}, ${m.tenantId}, ${m.address}, ${m.channel})
+      on conflict (tenant_id, phone) do update set updated_at = now()
+      returning id
+    ), cv as (
+      insert into conversations (id, tenant_id, contact_id, channel, address, last_message_at)
+      select ${newId('cv')}, ${m.tenantId}, c.id, ${m.channel}, ${m.address}, ${at} from c
+      on conflict (tenant_id, channel, address) do update set last_message_at = greatest(conversations.last_message_at, excluded.last_message_at)
+      returning id, contact_id
+    ), msg as (
+      insert into messages (id, tenant_id, conversation_id, direction, body, external_id, run_id, event_id, media, created_at)
+      select ${newId('msg')}, ${m.tenantId}, cv.id, ${m.direction}, ${m.body}, ${m.externalId ?? null}, ${m.runId ?? null}, ${m.eventId ?? null}, ${JSON.stringify(m.media ?? [])}::jsonb, ${at} from cv
+      on conflict (tenant_id, external_id) where external_id is not null do nothing
+      returning id
+    )
+    select cv.id as conversation_id, cv.contact_id, (select id from msg) as message_id from cv
+  `.execute(db);
+  const row = r.rows[0]!;
+  if (row.message_id) return { messageId: row.message_id, conversationId: row.conversation_id, contactId: row.contact_id, duplicate: false };
+  const existing = await db.selectFrom('messages').select('id').where('tenant_id', '=', m.tenantId).where('external_id', '=', m.externalId ?? '').executeTakeFirstOrThrow();
+  return { messageId: existing.id, conversationId: row.conversation_id, contactId: row.contact_id, duplicate: true };
 }

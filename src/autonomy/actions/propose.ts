@@ -4,7 +4,8 @@ import { evaluatePolicy, type PolicyReason } from '../policy/evaluate-policy.js'
 import { quietHoursRelease } from '../policy/quiet-hours.js';
 import { recipientFacts } from './policy-facts.js';
 import { requestApproval, expireApproval, type ApprovalDecision } from '../approvals/approvals.js';
-import { enqueueOutbox, deliverOutbox } from '../../connection/outbox/outbox.js';
+import { enqueueOutbox, enqueueOutboxRow, deliverOutbox } from '../../connection/outbox/outbox.js';
+import { recordLedgerEntry } from '../../records/ledger-entries.js';
 import { audit } from '../../records/audit.js';
 import { approvalNotice } from './approval-notice.js';
 
@@ -12,9 +13,12 @@ import { approvalNotice } from './approval-notice.js';
 export interface SmsProposal {
   kind: 'sms.send';
   to: string;
-  body: string;
+  /** The text, or a drafting function run inside the `decide` step (its result is checkpointed). */
+  body: string | (() => Promise<string>);
   /** 0..1 confidence of the drafter; below the policy's `min_confidence` the owner approves. */
   confidence?: number;
+  /** When set, a sent message writes this ledger entry in the same step (response time from `since`). */
+  ledger?: { category: string; minutesSaved: number; since: string; note?: string };
 }
 
 /** How a proposal ended. */
@@ -26,6 +30,7 @@ export type ProposalOutcome =
   | { status: 'cancelled' | 'failed'; outboxId: string; error: string | null };
 
 interface DecideStepResult {
+  body: string;
   outcome: 'auto' | 'approve' | 'never';
   reasons: PolicyReason[];
   /** For `auto`: when quiet hours end (ISO 8601), or null to send now. */
@@ -35,9 +40,9 @@ interface DecideStepResult {
 /**
  * Takes a proposed external action through the policy gate, the owner's approval when required,
  * quiet hours, and the outbox. Each stage is a step of the run, so a crash at any point resumes
- * without repeating an effect. Steps: `<id>.decide` (policy + quiet hours), then for approvals
+ * without repeating an effect. Steps: `<id>.decide` (draft + policy + quiet hours), then for approvals
  * `<id>.request-approval`, `<id>.notify-owner`, the wait, `<id>.expire` or `<id>.quiet-hours`;
- * finally `<id>.send` (outbox row keyed `runId:id`, then delivery).
+ * finally `<id>.send` (outbox row keyed `runId:id`, delivery, and the ledger entry).
  */
 export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): Promise<ProposalOutcome> {
   const { db, clock } = ctx.deps;
@@ -51,16 +56,17 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
   };
 
   const decision = await ctx.step<DecideStepResult>(`${id}.decide`, async () => {
+    const drafted = typeof p.body === 'string' ? p.body : await p.body();
     const now = clock.now();
     const facts = await recipientFacts(db, tenant.id, p.to, now, tenant.timeZone, key);
     const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: p.confidence }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
     await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: p.kind, to: p.to, reasons });
-    return { outcome: d.outcome, reasons, holdUntil: d.outcome === 'auto' ? quietRelease(now) : null };
+    return { body: drafted, outcome: d.outcome, reasons, holdUntil: d.outcome === 'auto' ? quietRelease(now) : null };
   });
   if (decision.outcome === 'never') return { status: 'refused', reasons: decision.reasons };
 
-  let body = p.body;
+  let body = decision.body;
   let approvedBy: string | null = null;
   let holdUntil = decision.holdUntil;
   if (decision.outcome === 'approve') {
@@ -70,14 +76,14 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
       const linkExpiresAt = new Date(Math.min(deadline.getTime(), now.getTime() + ctx.deps.approvalLinkTtlMs));
       const { approvalId, token } = await requestApproval(db, {
         tenantId: tenant.id, runId: ctx.runId, stepId: id, actionKind: p.kind, recipient: p.to,
-        proposal: { kind: p.kind, to: p.to, body: p.body }, reasons: decision.reasons, deadline, linkExpiresAt,
+        proposal: { kind: p.kind, to: p.to, body: decision.body }, reasons: decision.reasons, deadline, linkExpiresAt,
       });
       // The owner is told through the outbox (their own number, from tenant.yaml, never from a draft).
       if (tenant.owner.phone) {
         await enqueueOutbox(db, {
           tenantId: tenant.id, runId: ctx.runId, stepId: `${id}.notify-owner`, idempotencyKey: `${key}.notify-owner`,
           kind: 'owner.notify', channel: 'sms', recipient: tenant.owner.phone,
-          payload: { from: tenant.phone, body: approvalNotice(tenant.name, p.to, p.body, `${ctx.deps.publicUrl()}/a/${token}`) },
+          payload: { from: tenant.phone, body: approvalNotice(tenant.name, p.to, decision.body, `${ctx.deps.publicUrl()}/a/${token}`) },
         });
       }
       return { approvalId, deadline: deadline.toISOString() };
@@ -109,8 +115,15 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
   const res = await ctx.step(
     `${id}.send`,
     async () => {
-      const outboxId = await enqueueOutbox(db, { tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: p.kind, channel: 'sms', recipient: p.to, payload: { from: tenant.phone, body } });
-      return deliverOutbox(db, ctx.deps.channels, outboxId, () => clock.now());
+      const row = await enqueueOutboxRow(db, { tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: p.kind, channel: 'sms', recipient: p.to, payload: { from: tenant.phone, body } });
+      const delivered = await deliverOutbox(db, ctx.deps.channels, row, () => clock.now());
+      if (delivered.status === 'sent' && p.ledger) {
+        await recordLedgerEntry(db, {
+          tenantId: tenant.id, runId: ctx.runId, outboxId: row.id, category: p.ledger.category, minutesSaved: p.ledger.minutesSaved,
+          responseMs: new Date(delivered.sentAt!).getTime() - new Date(p.ledger.since).getTime(), note: p.ledger.note,
+        });
+      }
+      return delivered;
     },
     { attempts: 6, backoffSeconds: 2 },
   );

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { definePlaybook } from '../engine/define-playbook.js';
 import { proposeSms } from '../actions/propose.js';
-import { upsertContactByPhone } from '../../records/contacts.js';
 import { openDealForContact, STAGE_NEW_LEAD } from '../../records/deals.js';
-import { recordLedgerEntry } from '../../records/ledger-entries.js';
 import { draftMissedCallText } from '../../ai/templates/missed-call-text.js';
 import { MISSED_CALL } from '../../awareness/missed-call-watcher.js';
 import { hoursToday } from './business-hours.js';
@@ -24,7 +22,7 @@ export type MissedCallSettingsT = z.infer<typeof MissedCallSettings>;
 /**
  * Missed call → text back → wait for the reply → contact, deal in "new lead", signal resolved.
  *
- * Steps: prepare (contact + draft) → text-back.* (decide, [approval], send) → ledger →
+ * Steps: text-back.* (decide = draft + policy, [approval], send + ledger) →
  * wait for the reply → open-deal.
  */
 export const missedCallTextBack = definePlaybook({
@@ -41,39 +39,34 @@ export const missedCallTextBack = definePlaybook({
     const callerName = typeof input.data.callerName === 'string' ? input.data.callerName : null;
     const calledAt = new Date(String(input.data.calledAt ?? input.occurredAt));
 
-    const { contact, body } = await ctx.step('prepare', async () => {
-      const r = await upsertContactByPhone(db, tenant.id, caller, { name: callerName, source: 'missed_call' });
-      const text = draftMissedCallText({
+    // The contact was created or updated from caller ID when the call came in (same transaction).
+    const contactId = String(input.data.contactId);
+    const name = typeof input.data.contactName === 'string' ? input.data.contactName : callerName;
+    const draft = async () =>
+      draftMissedCallText({
         businessName: tenant.name,
         tone: tenant.profile.tone,
         bookingLink: tenant.profile.booking_link,
         signOff: tenant.profile.sign_off,
         hoursToday: hoursToday(tenant, clock.now()),
-        callerFirstName: r.contact.name ? r.contact.name.split(/\s+/)[0] : null,
+        callerFirstName: name ? name.split(/\s+/)[0] : null,
       });
-      return { contact: { id: r.contact.id, name: r.contact.name, created: r.created }, body: text };
-    });
 
-    const sent = await proposeSms(ctx, 'text-back', { kind: 'sms.send', to: caller, body });
+    const sent = await proposeSms(ctx, 'text-back', {
+      kind: 'sms.send', to: caller, body: draft,
+      ledger: { category: 'missed_call_text_back', minutesSaved: missedCallTextBack.minutesPerRun, since: calledAt.toISOString(), note: `texted ${caller}` },
+    });
     if (sent.status === 'refused') return { summary: `not texted: ${sent.reasons.map((r) => r.detail).join('; ')}` };
     if (sent.status === 'rejected') return { summary: `owner rejected the text: ${sent.reason ?? ''}` };
     if (sent.status === 'expired') return { summary: 'approval expired; caller not texted' };
     if (sent.status !== 'sent') return { summary: `text ${sent.status}: ${sent.error ?? ''}` };
-
     const responseMs = new Date(sent.sentAt).getTime() - calledAt.getTime();
-    await ctx.step('ledger', async () => {
-      await recordLedgerEntry(db, {
-        tenantId: tenant.id, runId: ctx.runId, outboxId: sent.outboxId, category: 'missed_call_text_back',
-        minutesSaved: missedCallTextBack.minutesPerRun, responseMs, note: `texted ${caller}`,
-      });
-      return responseMs;
-    });
 
     const reply = await ctx.waitForReply(caller, ctx.settings.reply_wait_hours * 3_600_000);
     if (!reply) return { summary: `texted ${caller} in ${Math.round(responseMs / 1000)} s; no reply within ${ctx.settings.reply_wait_hours} h` };
 
     const deal = await ctx.step('open-deal', () =>
-      openDealForContact(db, tenant.id, contact.id, { title: `Missed call from ${contact.name ?? caller}`, stage: STAGE_NEW_LEAD, source: 'missed_call', currency: tenant.currency }),
+      openDealForContact(db, tenant.id, contactId, { title: `Missed call from ${name ?? caller}`, stage: STAGE_NEW_LEAD, source: 'missed_call', currency: tenant.currency }),
     );
     return { summary: `texted ${caller} in ${Math.round(responseMs / 1000)} s; caller replied; deal ${deal.created ? 'opened' : 'updated'} (${STAGE_NEW_LEAD})`, resolved: true };
   },

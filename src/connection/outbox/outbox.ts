@@ -34,6 +34,11 @@ export interface DeliveryResult {
  * row, so a step re-run after a crash never creates a second effect.
  */
 export async function enqueueOutbox(db: Db, item: OutboxItem): Promise<string> {
+  return (await enqueueOutboxRow(db, item)).id;
+}
+
+/** Like {@link enqueueOutbox}, returning the whole row (saves a read before delivery). */
+export async function enqueueOutboxRow(db: Db, item: OutboxItem): Promise<OutboxRow> {
   const inserted = await db
     .insertInto('outbox')
     .values({
@@ -49,12 +54,12 @@ export async function enqueueOutbox(db: Db, item: OutboxItem): Promise<string> {
       status: 'pending',
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning('id')
+    .returningAll()
     .executeTakeFirst();
-  if (inserted) return inserted.id;
-  const existing = await db.selectFrom('outbox').select(['id', 'tenant_id']).where('idempotency_key', '=', item.idempotencyKey).executeTakeFirstOrThrow();
+  if (inserted) return inserted;
+  const existing = await db.selectFrom('outbox').selectAll().where('idempotency_key', '=', item.idempotencyKey).executeTakeFirstOrThrow();
   if (existing.tenant_id !== item.tenantId) throw new AiosError('idempotency_collision', `outbox key ${item.idempotencyKey} belongs to another tenant`);
-  return existing.id;
+  return existing;
 }
 
 function result(row: Pick<OutboxRow, 'id' | 'status' | 'provider_ref' | 'sent_at' | 'last_error'>): DeliveryResult {
@@ -70,17 +75,26 @@ function result(row: Pick<OutboxRow, 'id' | 'status' | 'provider_ref' | 'sent_at
  * - an SMS to a recipient who opted out (STOP) after the action was approved is cancelled.
  * Transient errors are thrown for the caller's retry; permanent ones mark the row `failed`.
  */
-export async function deliverOutbox(db: Db, channels: ChannelSet, outboxId: string, now: () => Date): Promise<DeliveryResult> {
-  const row = await db.selectFrom('outbox').selectAll().where('id', '=', outboxId).executeTakeFirstOrThrow();
+export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string | OutboxRow, now: () => Date): Promise<DeliveryResult> {
+  const row = typeof outbox === 'string' ? await db.selectFrom('outbox').selectAll().where('id', '=', outbox).executeTakeFirstOrThrow() : outbox;
   if (row.status === 'sent' || row.status === 'cancelled' || row.status === 'failed') return result(row);
   const channel = channels[row.channel as keyof ChannelSet];
   if (!channel) throw new AiosError('unknown_channel', `outbox ${row.id}: no channel "${row.channel}"`);
   const payload = row.payload as OutboxItem['payload'];
   const msg: OutboundMessage = { outboxId: row.id, tenantId: row.tenant_id, to: row.recipient, from: payload.from, body: payload.body };
 
-  if (row.kind === 'sms.send') {
-    const c = await db.selectFrom('contacts').select('opted_out_at').where('tenant_id', '=', row.tenant_id).where('phone', '=', row.recipient).executeTakeFirst();
-    if (c?.opted_out_at) {
+  let receipt = null;
+  if (row.status === 'sending' && row.sending_at) {
+    receipt = await channel.findSent(msg, row.sending_at);
+  }
+  if (!receipt) {
+    // One statement: claim the row for sending unless the recipient opted out (STOP) meanwhile.
+    const claimed = await sql<{ opted_out: boolean }>`
+      update outbox set status = 'sending', attempts = attempts + 1, sending_at = coalesce(sending_at, now())
+      where id = ${row.id}
+      returning (${row.kind} = 'sms.send' and exists (select 1 from contacts c where c.tenant_id = outbox.tenant_id and c.phone = outbox.recipient and c.opted_out_at is not null)) as opted_out
+    `.execute(db);
+    if (claimed.rows[0]?.opted_out) {
       const done = await db
         .updateTable('outbox')
         .set({ status: 'cancelled', last_error: 'recipient opted out (STOP) before sending' })
@@ -89,18 +103,6 @@ export async function deliverOutbox(db: Db, channels: ChannelSet, outboxId: stri
         .executeTakeFirstOrThrow();
       return result(done);
     }
-  }
-
-  let receipt = null;
-  if (row.status === 'sending' && row.sending_at) {
-    receipt = await channel.findSent(msg, row.sending_at);
-  }
-  if (!receipt) {
-    await db
-      .updateTable('outbox')
-      .set({ status: 'sending', attempts: sql`attempts + 1`, sending_at: sql`coalesce(sending_at, now())` })
-      .where('id', '=', row.id)
-      .execute();
     crashPoint('outbox.before-send');
     try {
       receipt = await channel.send(msg);
