@@ -1,18 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sharedDataFile } from '../../../test/support/shared-data.js';
 import { computeTwilioSignature, urlVariants, verifyTwilioSignature } from './signature.js';
 
-const vectorsUrl = new URL('../../../../shared/data/webhooks/twilio-signature-vectors.json', import.meta.url);
-const vectorsPath = fileURLToPath(vectorsUrl);
-const haveVectors = existsSync(vectorsPath);
-if (!haveVectors && process.env['CI']) {
-  throw new Error(`Twilio signature vectors missing at ${vectorsPath}; CI must provide ../shared/data`);
-}
-if (!haveVectors) {
-  console.warn(`[skip] Twilio signature known-answer vectors not found at ${vectorsPath} (shared data folder absent)`);
-}
+const vectorsPath = sharedDataFile('webhooks/twilio-signature-vectors.json');
+const haveVectors = vectorsPath !== null;
 
 interface Vectors {
   authToken: string;
@@ -21,7 +14,7 @@ interface Vectors {
 }
 
 describe.skipIf(!haveVectors)('X-Twilio-Signature known answers (../shared/data/webhooks)', () => {
-  const v = haveVectors ? (JSON.parse(readFileSync(vectorsPath, 'utf8')) as Vectors) : undefined;
+  const v = haveVectors ? (JSON.parse(readFileSync(vectorsPath!, 'utf8')) as Vectors) : undefined;
   for (const [i, c] of (v?.cases ?? []).entries()) {
     it(`case ${i}: ${c.url} → ${c.valid ? 'valid' : 'invalid'}`, () => {
       expect(verifyTwilioSignature(v!.authToken, c.url, v!.params, c.signature)).toBe(c.valid);
