@@ -4,6 +4,7 @@ import { resolveTarget, api } from './client.js';
 import { printTable } from './format.js';
 import { startCommand } from './start-command.js';
 import { simulateCommands } from './simulate-command.js';
+import { mcpCommand } from './mcp-command.js';
 
 const program = new Command();
 program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (default: the first)');
@@ -100,6 +101,7 @@ program
   });
 
 simulateCommands(program, target);
+mcpCommand(program, target);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof AiosError) {

@@ -7,6 +7,7 @@ import { errorResponse } from './errors.js';
 import { InputError, NotFoundError } from '../../core/errors.js';
 import { decideApproval } from '../../autonomy/approvals/approvals.js';
 import { runSteps } from '../../autonomy/engine/run-view.js';
+import { proposeSmsAction } from '../propose-action.js';
 
 const DecideBody = z.object({ body: z.string().optional(), reason: z.string().optional() }).strict();
 
@@ -125,8 +126,20 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   });
 
   app.get('/contacts', async (c) => {
-    const rows = await db.selectFrom('contacts').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
-    return c.json({ contacts: rows });
+    let q = db.selectFrom('contacts').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit')));
+    const text = c.req.query('q')?.trim();
+    if (text) {
+      const like = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('phone', 'like', like), eb('email', 'ilike', like)]));
+    }
+    return c.json({ contacts: await q.execute() });
+  });
+
+  app.post('/actions/sms', async (c) => {
+    const body = z.object({ to: z.string(), body: z.string(), idempotencyKey: z.string().max(200).optional() }).strict().safeParse(await jsonBody(c.req));
+    if (!body.success) throw new InputError('body must be {"to": "+1…", "body": "text", "idempotencyKey"?: "…"}');
+    const res = await proposeSmsAction(db, s.host, { tenantId: c.get('tenantId'), to: body.data.to, body: body.data.body, proposedBy: c.get('actor'), idempotencyKey: body.data.idempotencyKey });
+    return c.json({ ...res, note: 'proposed: the policy decides whether it is sent, waits for approval, or is refused; follow the run' }, 202);
   });
 
   app.get('/deals', async (c) => {

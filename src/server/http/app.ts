@@ -4,6 +4,7 @@ import { twilioRoutes } from './twilio-routes.js';
 import { apiRoutes } from './api-routes.js';
 import { approvalPageRoutes } from './approval-page.js';
 import { openApiDocument } from './openapi.js';
+import { mcpRoutes } from './mcp-routes.js';
 import { errorResponse } from './errors.js';
 
 /** The whole HTTP surface of AIOS. */
@@ -14,6 +15,7 @@ export function buildApp(s: Services): Hono {
   app.route('/hooks/twilio', twilioRoutes(s));
   app.route('/a', approvalPageRoutes(s));
   app.route('/api/v1', apiRoutes(s));
+  app.route('/mcp', mcpRoutes((req) => Promise.resolve(app.fetch(req))));
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, fix: 'See /openapi.json for the API.' }, 404));
   app.onError((err, c) => errorResponse(c, err, s.log));
   return app;

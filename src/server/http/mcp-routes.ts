@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { createMcpServer } from '../mcp/mcp-server.js';
+
+/**
+ * MCP over streamable HTTP at `/mcp` (stateless: a server per request). The bearer token of the
+ * request is required and is passed through to the API calls the tools make, so the MCP client sees
+ * exactly its own tenant and nothing else.
+ */
+export function mcpRoutes(apiFetch: (req: Request) => Promise<Response>): Hono {
+  const app = new Hono();
+  app.all('/', async (c) => {
+    const auth = c.req.header('authorization');
+    if (!auth) return c.json({ error: 'unauthorized', message: 'missing bearer token' }, 401);
+    const probe = await apiFetch(new Request('http://aios.local/api/v1/status', { headers: { authorization: auth } }));
+    if (probe.status === 401) return c.json({ error: 'unauthorized', message: 'unknown or revoked token' }, 401);
+    const server = createMcpServer(async (method, path, body) => {
+      const res = await apiFetch(new Request(`http://aios.local${path}`, {
+        method,
+        headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+      }));
+      const t = await res.text();
+      return { status: res.status, json: t ? JSON.parse(t) : null };
+    });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    await server.connect(transport);
+    const res = await transport.handleRequest(c.req.raw);
+    return res;
+  });
+  return app;
+}

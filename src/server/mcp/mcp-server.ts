@@ -1,0 +1,70 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+
+/** Calls AIOS's JSON API as one tenant (in-process for `/mcp`, over HTTP for `aios mcp`). */
+export type ApiCall = (method: string, path: string, body?: unknown) => Promise<{ status: number; json: unknown }>;
+
+const text = (value: unknown) => ({ content: [{ type: 'text' as const, text: JSON.stringify(value, null, 2) }] });
+
+async function call(api: ApiCall, method: string, path: string, body?: unknown) {
+  const r = await api(method, path, body);
+  if (r.status >= 400) {
+    const j = r.json as { message?: string; fix?: string } | null;
+    return { isError: true, content: [{ type: 'text' as const, text: `${j?.message ?? `HTTP ${r.status}`}${j?.fix ? ` (${j.fix})` : ''}` }] };
+  }
+  return text(r.json);
+}
+
+/**
+ * AIOS as an MCP server. Tools read the business's records and propose actions; every proposal
+ * goes through the same policy gate and approvals as a playbook's own actions, so an assistant
+ * connected over MCP can never send what the owner's policy does not allow.
+ */
+export function createMcpServer(api: ApiCall): McpServer {
+  const server = new McpServer({ name: 'aios', version: '0.1.0' });
+
+  server.registerTool('find_contacts', {
+    title: 'Find contacts',
+    description: 'Look up the business’s contacts by name, phone or email (substring match).',
+    inputSchema: { query: z.string().min(1).max(200), limit: z.number().int().min(1).max(100).optional() },
+    annotations: { readOnlyHint: true },
+  }, async ({ query, limit }) => call(api, 'GET', `/api/v1/contacts?q=${encodeURIComponent(query)}&limit=${limit ?? 20}`));
+
+  server.registerTool('list_deals', {
+    title: 'List deals',
+    description: 'Deals in the pipeline, newest first, with their stage.',
+    inputSchema: { limit: z.number().int().min(1).max(200).optional() },
+    annotations: { readOnlyHint: true },
+  }, async ({ limit }) => call(api, 'GET', `/api/v1/deals?limit=${limit ?? 50}`));
+
+  server.registerTool('list_signals', {
+    title: 'List signals',
+    description: 'What AIOS noticed (missed calls, proposals…), optionally filtered by status: open, handling, resolved.',
+    inputSchema: { status: z.enum(['open', 'handling', 'resolved', 'dismissed']).optional(), limit: z.number().int().min(1).max(200).optional() },
+    annotations: { readOnlyHint: true },
+  }, async ({ status, limit }) => call(api, 'GET', `/api/v1/signals?limit=${limit ?? 50}${status ? `&status=${status}` : ''}`));
+
+  server.registerTool('list_approvals', {
+    title: 'List approvals',
+    description: 'Actions waiting for the owner’s decision (or past decisions with status=all).',
+    inputSchema: { status: z.enum(['pending', 'approved', 'rejected', 'expired', 'all']).optional() },
+    annotations: { readOnlyHint: true },
+  }, async ({ status }) => call(api, 'GET', `/api/v1/approvals?status=${status ?? 'pending'}`));
+
+  server.registerTool('get_run', {
+    title: 'Get a run',
+    description: 'One playbook run with its checkpointed steps (use it to follow a proposal).',
+    inputSchema: { runId: z.string().min(1).max(200) },
+    annotations: { readOnlyHint: true },
+  }, async ({ runId }) => call(api, 'GET', `/api/v1/runs/${encodeURIComponent(runId)}`));
+
+  server.registerTool('propose_sms', {
+    title: 'Propose a text message',
+    description:
+      'Propose an SMS to a customer. It is NOT sent directly: the business’s policy decides (it may send it, ask the owner, hold it for quiet hours, or refuse). Returns the run to follow.',
+    inputSchema: { to: z.string().describe('E.164 number, e.g. +14165550100'), body: z.string().min(1).max(1600), idempotencyKey: z.string().max(200).optional() },
+    annotations: { destructiveHint: false, openWorldHint: true },
+  }, async ({ to, body, idempotencyKey }) => call(api, 'POST', '/api/v1/actions/sms', { to, body, idempotencyKey }));
+
+  return server;
+}
