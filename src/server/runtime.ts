@@ -12,6 +12,7 @@ import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
 import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
 import { TenantRegistry } from './tenant-registry.js';
 import { buildChannels } from './channels.js';
+import { modelClientFromEnv } from '../ai/model-client.js';
 import { buildApp } from './http/app.js';
 import type { Services } from './http/services.js';
 import { ensureCliTokens } from './cli-tokens.js';
@@ -41,6 +42,8 @@ export interface StartOptions {
   log?: Logger;
   /** Create the demo business when AIOS_HOME has no tenants (default true). */
   demo?: boolean;
+  /** Environment for model settings (AIOS_LLM, keys, budget); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -76,6 +79,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       tenant: (id) => tenants.get(id),
       policy: (id) => tenants.policy(id),
       channels: buildChannels(config),
+      models: modelClientFromEnv(opts.env ?? process.env, { db, clock }),
       approvalLinkTtlMs: 72 * 3_600_000,
       approvalWaitMs: 7 * 24 * 3_600_000,
     };

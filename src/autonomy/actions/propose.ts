@@ -14,11 +14,18 @@ export interface SmsProposal {
   kind: 'sms.send';
   to: string;
   /** The text, or a drafting function run inside the `decide` step (its result is checkpointed). */
-  body: string | (() => Promise<string>);
+  body: string | (() => Promise<string | DraftedText>);
   /** 0..1 confidence of the drafter; below the policy's `min_confidence` the owner approves. */
   confidence?: number;
   /** When set, a sent message writes this ledger entry in the same step (response time from `since`). */
   ledger?: { category: string; minutesSaved: number; since: string; note?: string };
+}
+
+/** A drafted text with the drafter's confidence (0..1) and who drafted it. */
+export interface DraftedText {
+  text: string;
+  confidence?: number;
+  drafter?: string;
 }
 
 /** How a proposal ended. */
@@ -31,6 +38,7 @@ export type ProposalOutcome =
 
 interface DecideStepResult {
   body: string;
+  drafter: string;
   outcome: 'auto' | 'approve' | 'never';
   reasons: PolicyReason[];
   /** For `auto`: when quiet hours end (ISO 8601), or null to send now. */
@@ -56,13 +64,14 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
   };
 
   const decision = await ctx.step<DecideStepResult>(`${id}.decide`, async () => {
-    const drafted = typeof p.body === 'string' ? p.body : await p.body();
+    const raw = typeof p.body === 'string' ? p.body : await p.body();
+    const drafted: DraftedText = typeof raw === 'string' ? { text: raw } : raw;
     const now = clock.now();
     const facts = await recipientFacts(db, tenant.id, p.to, now, tenant.timeZone, key);
-    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: p.confidence }, facts);
+    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
     await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: p.kind, to: p.to, reasons });
-    return { body: drafted, outcome: d.outcome, reasons, holdUntil: d.outcome === 'auto' ? quietRelease(now) : null };
+    return { body: drafted.text, drafter: drafted.drafter ?? 'playbook', outcome: d.outcome, reasons, holdUntil: d.outcome === 'auto' ? quietRelease(now) : null };
   });
   if (decision.outcome === 'never') return { status: 'refused', reasons: decision.reasons };
 

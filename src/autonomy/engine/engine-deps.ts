@@ -4,6 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import type { TenantInfo } from '../../records/tenants.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { ChannelSet } from '../../connection/channels/channel.js';
+import type { ModelClient } from '../../ai/model-client.js';
 
 /** Everything a playbook run may touch, handed to the engine once at start. */
 export interface EngineDeps {
@@ -15,6 +16,8 @@ export interface EngineDeps {
   tenant(tenantId: string): TenantInfo;
   policy(tenantId: string): Policy;
   channels: ChannelSet;
+  /** Model access; offline (spec null) when no provider is configured. */
+  models: ModelClient;
   /** How long an approval link stays valid, in milliseconds (default 72 h). */
   approvalLinkTtlMs: number;
   /** How long a run waits for an owner decision before the approval expires, in milliseconds. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { definePlaybook } from '../engine/define-playbook.js';
 import { proposeSms } from '../actions/propose.js';
 import { openDealForContact, STAGE_NEW_LEAD } from '../../records/deals.js';
-import { draftMissedCallText } from '../../ai/templates/missed-call-text.js';
+import { draftMissedCall } from '../../ai/drafts/missed-call-draft.js';
 import { MISSED_CALL } from '../../awareness/missed-call-watcher.js';
 import { hoursToday } from './business-hours.js';
 
@@ -42,15 +42,20 @@ export const missedCallTextBack = definePlaybook({
     // The contact was created or updated from caller ID when the call came in (same transaction).
     const contactId = String(input.data.contactId);
     const name = typeof input.data.contactName === 'string' ? input.data.contactName : callerName;
-    const draft = async () =>
-      draftMissedCallText({
+    const draft = async () => {
+      const d = await draftMissedCall(ctx.deps.models, {
+        tenantId: tenant.id,
+        runId: ctx.runId,
         businessName: tenant.name,
+        businessPhone: tenant.phone,
         tone: tenant.profile.tone,
         bookingLink: tenant.profile.booking_link,
         signOff: tenant.profile.sign_off,
         hoursToday: hoursToday(tenant, clock.now()),
         callerFirstName: name ? name.split(/\s+/)[0] : null,
       });
+      return { text: d.text, confidence: d.confidence, drafter: d.offlineReason ? `template (${d.offlineReason})` : d.drafter };
+    };
 
     const sent = await proposeSms(ctx, 'text-back', {
       kind: 'sms.send', to: caller, body: draft,
