@@ -5,6 +5,7 @@ import { printTable } from './format.js';
 import { startCommand } from './start-command.js';
 import { simulateCommands } from './simulate-command.js';
 import { mcpCommand } from './mcp-command.js';
+import { registerConnectionCommands } from './connection-commands.js';
 
 const program = new Command();
 program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (default: the first)');
@@ -102,6 +103,7 @@ program
 
 simulateCommands(program, target);
 mcpCommand(program, target);
+registerConnectionCommands(program, { target });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof AiosError) {

@@ -13,6 +13,7 @@ import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
 import { TenantRegistry } from './tenant-registry.js';
 import { buildChannels } from './channels.js';
 import { modelClientFromEnv } from '../ai/model-client.js';
+import { SecretBox } from '../connection/framework/secret-box.js';
 import { buildApp } from './http/app.js';
 import type { Services } from './http/services.js';
 import { ensureCliTokens } from './cli-tokens.js';
@@ -100,7 +101,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     await host.startOrphans();
     await host.dispatchPending();
 
-    const services: Services = { db, log, clock, config, tenants, host, publicUrl: () => publicUrl };
+    const secretBox = SecretBox.fromEnvironment({ home: config.home });
+    const services: Services = { db, log, clock, config, tenants, host, secretBox, publicUrl: () => publicUrl };
     const app = buildApp(services);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s as Server));

@@ -4,13 +4,15 @@ import type { Database } from './schema.js';
 import { AiosError } from '../core/errors.js';
 import * as m0001 from './migrations/0001-backbone.js';
 import * as m0002 from './migrations/0002-knowledge.js';
+import * as m0003 from './migrations/0003-connections.js';
 
 export type Db = Kysely<Database>;
 
 /** All migrations, in order. Forward-only; each runs once, inside a transaction. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '0001-backbone': m0001,
   '0002-knowledge': m0002,
+  '0003-connections': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -8,6 +8,7 @@ import { InputError, NotFoundError } from '../../core/errors.js';
 import { decideApproval } from '../../autonomy/approvals/approvals.js';
 import { runSteps } from '../../autonomy/engine/run-view.js';
 import { proposeSmsAction } from '../propose-action.js';
+import { connectionRoutes } from './connection-routes.js';
 
 const DecideBody = z.object({ body: z.string().optional(), reason: z.string().optional() }).strict();
 
@@ -33,6 +34,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   const { db } = s;
   app.use('*', bearerAuth(db));
   app.onError((err, c) => errorResponse(c, err, s.log));
+  app.route('/', connectionRoutes({ db, log: s.log }));
 
   app.get('/status', async (c) => {
     const t = c.get('tenantId');

@@ -5,6 +5,7 @@ import { apiRoutes } from './api-routes.js';
 import { approvalPageRoutes } from './approval-page.js';
 import { openApiDocument } from './openapi.js';
 import { mcpRoutes } from './mcp-routes.js';
+import { stripeWebhookRoutes } from '../../connection/stripe/webhook-routes.js';
 import { errorResponse } from './errors.js';
 
 /** The whole HTTP surface of AIOS. */
@@ -14,6 +15,7 @@ export function buildApp(s: Services): Hono {
   app.get('/openapi.json', (c) => c.json(openApiDocument(s.publicUrl())));
   app.route('/hooks/twilio', twilioRoutes(s));
   app.route('/a', approvalPageRoutes(s));
+  app.route('/', stripeWebhookRoutes({ db: s.db, box: s.secretBox, log: s.log }));
   app.route('/api/v1', apiRoutes(s));
   app.route('/mcp', mcpRoutes((req) => Promise.resolve(app.fetch(req))));
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, fix: 'See /openapi.json for the API.' }, 404));

@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { AiosConfig } from '../../core/config.js';
 import type { TenantRegistry } from '../tenant-registry.js';
 import type { PlaybookHost } from '../../autonomy/engine/playbook-host.js';
+import type { SecretBox } from '../../connection/framework/secret-box.js';
 
 /** What HTTP handlers may use. */
 export interface Services {
@@ -13,6 +14,8 @@ export interface Services {
   config: AiosConfig;
   tenants: TenantRegistry;
   host: PlaybookHost;
+  /** Encrypts connector credentials at rest (AES-256-GCM). */
+  secretBox: SecretBox;
   /** The base URL that Twilio and approval links use. */
   publicUrl(): string;
 }

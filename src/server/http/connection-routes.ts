@@ -1,0 +1,103 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { stream } from 'hono/streaming';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Db } from '../../store/db.js';
+import type { Logger } from '../../core/logger.js';
+import { AiosError, InputError } from '../../core/errors.js';
+import { listConnections } from '../../connection/framework/connections.js';
+import { listQuarantine } from '../../connection/framework/quarantine.js';
+import { importCsvStream, type ImportResult } from '../../connection/csv/import.js';
+import { parseMappingArg, type ImportKind } from '../../connection/csv/formats.js';
+import { errorResponse } from './errors.js';
+import type { Vars } from './services.js';
+
+/** Largest CSV accepted by `POST /imports/{kind}`, in bytes (50 MB). */
+export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+/** Media type of the streamed import answer: one JSON object per line (`progress`, then `result` or `error`). */
+export const NDJSON = 'application/x-ndjson';
+
+const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream', 'application/vnd.ms-excel'];
+
+function limitParam(v: string | undefined, dflt = 200): number {
+  const n = Number(v ?? dflt);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 1000) : dflt;
+}
+
+/**
+ * Connection-layer API, to be mounted behind the bearer-auth middleware (which sets `tenantId`):
+ * - `GET /connections` → `{ connections }` (status, last sync, backlog, last error; never credentials)
+ * - `GET /quarantine?limit=` → `{ items }`, newest first
+ * - `POST /imports/contacts|invoices?dryRun=1&map=Col=field,…` with the CSV as the body
+ *   (text/csv, at most 50 MB) → ImportResult as JSON; with `Accept: application/x-ndjson` the
+ *   answer streams `{"progress":…}` lines then `{"result":…}` (or `{"error":…}`).
+ */
+export function connectionRoutes(deps: { db: Db; log: Logger }): Hono<{ Variables: Vars }> {
+  const app = new Hono<{ Variables: Vars }>();
+  const { db, log } = deps;
+
+  app.get('/connections', async (c) => {
+    try {
+      return c.json({ connections: await listConnections(db, c.get('tenantId')) });
+    } catch (err) {
+      return errorResponse(c, err, log);
+    }
+  });
+
+  app.get('/quarantine', async (c) => {
+    try {
+      return c.json({ items: await listQuarantine(db, c.get('tenantId'), limitParam(c.req.query('limit'))) });
+    } catch (err) {
+      return errorResponse(c, err, log);
+    }
+  });
+
+  app.post(
+    '/imports/:kind',
+    bodyLimit({ maxSize: IMPORT_MAX_BYTES, onError: (c) => c.json({ error: 'too_large', message: `the CSV is over ${IMPORT_MAX_BYTES / 1024 / 1024} MB`, fix: 'Split the file and import the parts (re-imports are safe).' }, 413) }),
+    async (c) => {
+      let kind: ImportKind, mapping: Record<string, string>, body: Readable;
+      try {
+        ({ kind, mapping, body } = readImportRequest(c));
+      } catch (err) {
+        return errorResponse(c, err, log);
+      }
+      const tenantId = c.get('tenantId');
+      const dryRun = ['1', 'true', 'yes'].includes(c.req.query('dryRun') ?? '');
+      if (!(c.req.header('accept') ?? '').includes(NDJSON)) {
+        try {
+          return c.json(await importCsvStream(db, tenantId, body, { kind, mapping, dryRun }));
+        } catch (err) {
+          return errorResponse(c, err, log);
+        }
+      }
+      c.header('content-type', NDJSON);
+      return stream(c, async (s) => {
+        const line = (o: unknown) => s.write(JSON.stringify(o) + '\n');
+        let pending = Promise.resolve();
+        try {
+          const result: ImportResult = await importCsvStream(db, tenantId, body, { kind, mapping, dryRun, onProgress: (p) => void (pending = pending.then(() => line({ progress: p }).then(() => undefined))) });
+          await pending;
+          await line({ result });
+        } catch (err) {
+          await pending;
+          if (!(err instanceof AiosError)) log.error({ err }, 'import failed');
+          const e = err instanceof AiosError ? { error: err.code, message: err.message, fix: err.fix } : { error: 'internal', message: 'internal error; see the server log', fix: '' };
+          await line({ error: e });
+        }
+      });
+    },
+  );
+  return app;
+}
+
+function readImportRequest(c: Context): { kind: ImportKind; mapping: Record<string, string>; body: Readable } {
+  const kind = c.req.param('kind');
+  if (kind !== 'contacts' && kind !== 'invoices') throw new InputError(`unknown import kind "${kind}"`, { status: 404, fix: 'Use /imports/contacts or /imports/invoices.' });
+  const ctype = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (ctype && !CSV_TYPES.includes(ctype)) throw new InputError(`expected text/csv, got "${ctype}"`, { status: 415, fix: 'Send the CSV file as the request body with Content-Type: text/csv.' });
+  const raw = c.req.raw.body;
+  if (!raw) throw new InputError('the request has no body', { fix: 'Send the CSV file as the request body.' });
+  return { kind, mapping: parseMappingArg(c.req.query('map')), body: Readable.fromWeb(raw as unknown as WebReadableStream<Uint8Array>) };
+}
