@@ -6,6 +6,7 @@ import { startCommand } from './start-command.js';
 import { simulateCommands } from './simulate-command.js';
 import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
+import { connectCommand } from './connect-command.js';
 
 const program = new Command();
 program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (default: the first)');
@@ -104,6 +105,7 @@ program
 simulateCommands(program, target);
 mcpCommand(program, target);
 registerConnectionCommands(program, { target });
+connectCommand(program, target);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof AiosError) {

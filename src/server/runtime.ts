@@ -14,6 +14,7 @@ import { TenantRegistry } from './tenant-registry.js';
 import { buildChannels } from './channels.js';
 import { modelClientFromEnv } from '../ai/model-client.js';
 import { SecretBox } from '../connection/framework/secret-box.js';
+import { startConnectors, CONNECTORS } from './connectors.js';
 import { buildApp } from './http/app.js';
 import type { Services } from './http/services.js';
 import { ensureCliTokens } from './cli-tokens.js';
@@ -102,7 +103,12 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     await host.dispatchPending();
 
     const secretBox = SecretBox.fromEnvironment({ home: config.home });
-    const services: Services = { db, log, clock, config, tenants, host, secretBox, publicUrl: () => publicUrl };
+    const connectors = await startConnectors(db, secretBox, log);
+    cleanup.push(() => connectors.stop());
+    const services: Services = {
+      db, log, clock, config, tenants, host, secretBox, publicUrl: () => publicUrl,
+      connectors: { list: CONNECTORS, pollNow: (id) => void connectors.poller.pollNow(id).catch((err: unknown) => log.warn({ err }, 'poll failed')) },
+    };
     const app = buildApp(services);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s as Server));

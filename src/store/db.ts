@@ -5,6 +5,7 @@ import { AiosError } from '../core/errors.js';
 import * as m0001 from './migrations/0001-backbone.js';
 import * as m0002 from './migrations/0002-knowledge.js';
 import * as m0003 from './migrations/0003-connections.js';
+import * as m0005 from './migrations/0005-calendar.js';
 
 export type Db = Kysely<Database>;
 
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-backbone': m0001,
   '0002-knowledge': m0002,
   '0003-connections': m0003,
+  '0005-calendar': m0005,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import { AiosError, isRetryable } from '../../core/errors.js';
 import { appendEvent } from '../events.js';
-import type { Connector, ConnectorContext, PollingTrigger } from './connector.js';
+import type { ConnectorItem, Connector, ConnectorContext, PollingTrigger } from './connector.js';
 import { ConnectorError } from './connector-error.js';
 import { SecretBox, SecretDecryptError } from './secret-box.js';
 import { readCredentials } from './connections.js';
@@ -35,6 +35,11 @@ export interface PollOptions {
   signal?: AbortSignal;
   /** Test hook: runs inside the transaction after the items are written, before the commit. */
   beforeCommit?: (tx: Db) => Promise<void>;
+  /**
+   * Runs for each new (not duplicate) item inside the same transaction as its event, e.g. to file
+   * an email into the sender's conversation. A failure rolls the whole poll back (cursor unchanged).
+   */
+  onItem?: (tx: Db, item: ConnectorItem, ctx: { eventId: string; tenantId: string; connectionId: string }) => Promise<void>;
 }
 
 /** What one poll did. */
@@ -117,7 +122,10 @@ async function pollTrigger(
           .returning('external_id')
           .executeTakeFirst();
         if (duplicate || !row) duplicates++;
-        else inserted++;
+        else {
+          inserted++;
+          if (opts.onItem) await opts.onItem(tx, item, { eventId: event.id, tenantId: connection.tenant_id, connectionId: connection.id });
+        }
       }
       for (const q of result.quarantined ?? []) {
         await quarantineItem(tx, { tenantId: connection.tenant_id, connectionId: connection.id, source: connection.kind, externalId: q.externalId, reason: q.reason, sample: q.sample });

@@ -2,7 +2,7 @@ import type { Db } from '../../store/db.js';
 import type { Logger } from '../../core/logger.js';
 import type { Connector } from './connector.js';
 import type { SecretBox } from './secret-box.js';
-import { DEFAULT_BACKOFF, runPoll, type BackoffPolicy, type PollOutcome } from './poll-engine.js';
+import { DEFAULT_BACKOFF, runPoll, type BackoffPolicy, type PollOutcome, type PollOptions } from './poll-engine.js';
 import './tables.js';
 
 /** Timer functions, injectable so tests drive time by hand. */
@@ -22,6 +22,8 @@ export interface PollerOptions {
   backoff?: BackoffPolicy;
   now?: () => Date;
   timers?: PollerTimers;
+  /** Passed to every poll: files each new item inside its transaction. */
+  onItem?: PollOptions['onItem'];
 }
 
 /**
@@ -31,7 +33,7 @@ export interface PollerOptions {
  * Polls of one connection never overlap.
  */
 export class Poller {
-  readonly #o: Required<Omit<PollerOptions, 'log'>> & { log?: PollerOptions['log'] };
+  readonly #o: Required<Omit<PollerOptions, 'log' | 'onItem'>> & { log?: PollerOptions['log']; onItem?: PollerOptions['onItem'] };
   readonly #kinds: Map<string, Connector<any>>;
   readonly #timers = new Map<string, { handle: unknown; dueAt: number }>();
   readonly #running = new Map<string, Promise<PollOutcome | null>>();
@@ -98,7 +100,7 @@ export class Poller {
       const row = await this.#o.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
       const connector = row && this.#kinds.get(row.kind);
       if (!row || !connector) return null;
-      const outcome = await runPoll(this.#o.db, connector, row, { box: this.#o.box, now: this.#o.now, backoff: this.#o.backoff });
+      const outcome = await runPoll(this.#o.db, connector, row, { box: this.#o.box, now: this.#o.now, backoff: this.#o.backoff, onItem: this.#o.onItem });
       if (outcome.status === 'ok') this.schedule(id, outcome.more ? 0 : this.#o.intervalMs);
       else if (outcome.status === 'error' && outcome.nextRetryAt) this.schedule(id, Math.max(0, outcome.nextRetryAt.getTime() - this.#o.now().getTime()));
       else this.unschedule(id);

@@ -34,7 +34,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   const { db } = s;
   app.use('*', bearerAuth(db));
   app.onError((err, c) => errorResponse(c, err, s.log));
-  app.route('/', connectionRoutes({ db, log: s.log }));
+  app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
 
   app.get('/status', async (c) => {
     const t = c.get('tenantId');

@@ -6,7 +6,9 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../core/logger.js';
 import { AiosError, InputError } from '../../core/errors.js';
-import { listConnections } from '../../connection/framework/connections.js';
+import { listConnections, createConnection } from '../../connection/framework/connections.js';
+import type { Connector } from '../../connection/framework/connector.js';
+import type { SecretBox } from '../../connection/framework/secret-box.js';
 import { listQuarantine } from '../../connection/framework/quarantine.js';
 import { importCsvStream, type ImportResult } from '../../connection/csv/import.js';
 import { parseMappingArg, type ImportKind } from '../../connection/csv/formats.js';
@@ -33,13 +35,49 @@ function limitParam(v: string | undefined, dflt = 200): number {
  *   (text/csv, at most 50 MB) → ImportResult as JSON; with `Accept: application/x-ndjson` the
  *   answer streams `{"progress":…}` lines then `{"result":…}` (or `{"error":…}`).
  */
-export function connectionRoutes(deps: { db: Db; log: Logger }): Hono<{ Variables: Vars }> {
+export function connectionRoutes(deps: {
+  db: Db;
+  log: Logger;
+  /** For `POST /connections`: the known kinds, the key that encrypts credentials, and a hook to poll at once. */
+  connect?: { connectors: Connector<any>[]; box: SecretBox; onCreated(connectionId: string): void; now(): Date };
+}): Hono<{ Variables: Vars }> {
   const app = new Hono<{ Variables: Vars }>();
   const { db, log } = deps;
 
   app.get('/connections', async (c) => {
     try {
       return c.json({ connections: await listConnections(db, c.get('tenantId')) });
+    } catch (err) {
+      return errorResponse(c, err, log);
+    }
+  });
+
+  app.post('/connections', async (c) => {
+    try {
+      if (!deps.connect) throw new InputError('connections cannot be created on this server');
+      let raw: unknown;
+      try {
+        raw = await c.req.json();
+      } catch {
+        throw new InputError('body must be JSON: {"kind", "name", "credentials"}');
+      }
+      const body = raw as { kind?: unknown; name?: unknown; credentials?: unknown };
+      const connector = deps.connect.connectors.find((k) => k.kind === body.kind);
+      if (!connector) throw new InputError(`unknown connection kind "${String(body.kind)}"`, { fix: `Known kinds: ${deps.connect.connectors.map((k) => k.kind).join(', ')}.` });
+      const parsed = connector.credentials.safeParse(body.credentials ?? {});
+      if (!parsed.success) {
+        throw new InputError(`invalid credentials: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+      }
+      const tenantId = c.get('tenantId');
+      try {
+        await connector.validate({ tenantId, connectionId: '(new)', credentials: parsed.data, now: deps.connect.now });
+      } catch (err) {
+        const e = err as AiosError;
+        return c.json({ error: e.code ?? 'connect_failed', message: `could not connect: ${e.message}`, fix: e.fix || 'Check the host, port, user and password, then try again.' }, 400);
+      }
+      const row = await createConnection(db, deps.connect.box, { tenantId, kind: connector.kind, name: typeof body.name === 'string' && body.name ? body.name : connector.kind, credentials: parsed.data, connector });
+      deps.connect.onCreated(row.id);
+      return c.json({ connection: { id: row.id, kind: row.kind, name: row.name, status: row.status } }, 201);
     } catch (err) {
       return errorResponse(c, err, log);
     }

@@ -5,6 +5,7 @@ import type { AiosConfig } from '../../core/config.js';
 import type { TenantRegistry } from '../tenant-registry.js';
 import type { PlaybookHost } from '../../autonomy/engine/playbook-host.js';
 import type { SecretBox } from '../../connection/framework/secret-box.js';
+import type { Connector } from '../../connection/framework/connector.js';
 
 /** What HTTP handlers may use. */
 export interface Services {
@@ -16,6 +17,8 @@ export interface Services {
   host: PlaybookHost;
   /** Encrypts connector credentials at rest (AES-256-GCM). */
   secretBox: SecretBox;
+  /** Connector kinds and the poller's "poll this now". */
+  connectors: { list: Connector<any>[]; pollNow(connectionId: string): void };
   /** The base URL that Twilio and approval links use. */
   publicUrl(): string;
 }
