@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql } from 'kysely';
 import { startHarness, eventually, AUTO_POLICY, type Harness } from './support/harness.js';
 
 const A = { slug: 'acme', phone: '+14165550100' };
@@ -99,13 +100,16 @@ describe('missed call → text-back → reply → lead (auto-send)', () => {
     expect(sig.json.signals.filter((s: any) => s.subject === again)).toEqual([expect.objectContaining({ occurrences: 2 })]);
   });
 
-  it('answered calls are acknowledged and not stored', async () => {
+  it('an answered call is recorded, but raises no signal and texts nobody', async () => {
     const tid = h.aios.tenants.bySlugOrThrow(A.slug).id;
-    const before = await h.aios.db.selectFrom('events').select('id').where('tenant_id', '=', tid).execute();
     const res = await h.voice('+14165550145', A.phone, { status: 'completed' });
     expect(res.status).toBe(200);
-    const after = await h.aios.db.selectFrom('events').select('id').where('tenant_id', '=', tid).execute();
-    expect(after.length).toBe(before.length);
+    const events = await h.aios.db.selectFrom('events').select('type').where('tenant_id', '=', tid).where(sql`payload->>'from'`, '=', '+14165550145').execute();
+    expect(events.map((e) => e.type)).toEqual(['call.completed']);
+    const signals = await h.aios.db.selectFrom('signals').select('id').where('subject', '=', '+14165550145').execute();
+    expect(signals).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smsTo('+14165550145')).toHaveLength(0);
   });
 
   it('STOP opts out (never texted again), HELP answers, START opts back in', async () => {

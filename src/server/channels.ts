@@ -6,6 +6,10 @@ import { TwilioSmsChannel } from '../connection/channels/sms-twilio.js';
 /** Twilio when both credentials are configured; otherwise the sandbox, where nothing leaves the machine. */
 export function buildChannels(config: AiosConfig): ChannelSet {
   const { accountSid, authToken, baseUrl } = config.twilio;
-  if (accountSid && authToken) return { sms: new TwilioSmsChannel({ baseUrl, accountSid, authToken }) };
+  if (accountSid && authToken) {
+    // Delivery receipts only when Twilio can reach us: an explicit public URL.
+    const statusCallback = config.publicUrl ? `${config.publicUrl}/hooks/twilio/status` : undefined;
+    return { sms: new TwilioSmsChannel({ baseUrl, accountSid, authToken, statusCallback }) };
+  }
   return { sms: new SandboxSmsChannel() };
 }

@@ -33,9 +33,18 @@ export interface IntakeResult {
 /**
  * A Twilio call status callback. A missed call (no-answer, busy, failed, canceled) becomes an
  * event and, in the same transaction, a `missed_call` signal (or a repeat count on a recent one);
- * then the playbook run starts. Other statuses are acknowledged and not stored.
+ * then the playbook run starts. A `completed` call is stored as an event only (a later voicemail
+ * recording may turn it into a missed call); other statuses are acknowledged and not stored.
  */
 export async function intakeVoiceStatus(d: IntakeDeps, tenant: TenantInfo, v: VoiceStatus): Promise<IntakeResult> {
+  if (v.callStatus === 'completed') {
+    // Kept so that a voicemail recording (which names only the CallSid) can find its caller.
+    const { duplicate } = await appendEvent(d.db, {
+      tenantId: tenant.id, source: 'twilio', type: 'call.completed', dedupKey: `twilio:call:${v.callSid}`, occurredAt: d.clock.now(),
+      payload: { callSid: v.callSid, from: v.from, to: v.to, callStatus: v.callStatus, callerName: v.callerName ?? null, durationSeconds: v.callDuration ?? null },
+    });
+    return { stored: !duplicate, duplicate };
+  }
   if (!isMissedCall(v.callStatus)) return { stored: false, duplicate: false };
   const settings = MissedCallSettings.parse(tenant.playbookSettings['missed-call-text-back'] ?? {});
   const outcome = await d.db.transaction().execute(async (tx) => {

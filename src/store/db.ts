@@ -6,6 +6,7 @@ import * as m0001 from './migrations/0001-backbone.js';
 import * as m0002 from './migrations/0002-knowledge.js';
 import * as m0003 from './migrations/0003-connections.js';
 import * as m0005 from './migrations/0005-calendar.js';
+import * as m0006 from './migrations/0006-telephony.js';
 
 export type Db = Kysely<Database>;
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002-knowledge': m0002,
   '0003-connections': m0003,
   '0005-calendar': m0005,
+  '0006-telephony': m0006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -169,6 +169,10 @@ export interface OutboxTable {
   created_at: Ts;
   sending_at: TsNull;
   sent_at: TsNull;
+  /** Last delivery receipt from the provider: queued, sent, delivered, undelivered, failed, read. */
+  delivery_status: ColumnType<string | null, string | null | undefined, string | null>;
+  delivery_error: ColumnType<string | null, string | null | undefined, string | null>;
+  delivery_updated_at: TsNull;
 }
 
 export interface LedgerTable {
@@ -213,6 +217,8 @@ export interface KnowledgeDocumentsTable {
   valid_until: ColumnType<Date | string | null, string | null | undefined, string | null>;
   status: 'indexed' | 'failed';
   error: string | null;
+  /** Version of the parser/chunker that indexed the file; a newer version re-indexes it. */
+  parser_version: ColumnType<number, number | undefined, number>;
   chunk_count: ColumnType<number, number | undefined, number>;
   fact_count: ColumnType<number, number | undefined, number>;
   indexed_at: Ts;
@@ -239,6 +245,14 @@ export interface KnowledgeChunksTable {
   word_count: number;
   embedding: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
   tsv: ColumnType<string, never, never>;
+}
+
+/** Document frequency of a lexeme in a tenant's chunks (lexeme '' = chunk count). */
+export interface KnowledgeTermsTable {
+  tenant_id: string;
+  config: string;
+  lexeme: string;
+  df: number;
 }
 
 /** A structured fact (price, hours, service area, booking link, payment terms, …). */
@@ -291,6 +305,7 @@ export interface Database {
   knowledge_documents: KnowledgeDocumentsTable;
   knowledge_chunks: KnowledgeChunksTable;
   knowledge_facts: KnowledgeFactsTable;
+  knowledge_terms: KnowledgeTermsTable;
   knowledge_gaps: KnowledgeGapsTable;
 }
 

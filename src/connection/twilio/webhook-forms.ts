@@ -11,13 +11,13 @@ export type FormInput = URLSearchParams | Record<string, unknown>;
 /** E.164: "+", a non-zero country code digit, 7 to 15 digits in all. */
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
-const sid = (prefixes: readonly string[]) =>
+export const sid = (prefixes: readonly string[]) =>
   z
     .string()
     .regex(/^[A-Za-z0-9]{2,64}$/, 'must be 2 to 64 letters and digits')
     .refine((s) => prefixes.some((p) => s.startsWith(p)), `must start with ${prefixes.map((p) => `"${p}"`).join(' or ')}`);
 
-const phone = z.string().regex(E164, 'must be an E.164 phone number such as +14155550100');
+export const phone = z.string().regex(E164, 'must be an E.164 phone number such as +14155550100');
 const nonNegativeInt = z.string().regex(/^\d{1,9}$/, 'must be a non-negative whole number').transform(Number);
 
 export const CALL_STATUSES = ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
@@ -163,7 +163,7 @@ export function escapeXml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
-function toRecord(params: FormInput): Record<string, string | undefined> {
+export function toRecord(params: FormInput): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   if (params instanceof URLSearchParams) {
     for (const [k, val] of params) if (!(k in out)) out[k] = val;
@@ -178,7 +178,7 @@ function toRecord(params: FormInput): Record<string, string | undefined> {
   return out;
 }
 
-function check<S extends z.ZodType>(what: string, schema: S, rec: Record<string, string | undefined>): z.output<S> {
+export function check<S extends z.ZodType>(what: string, schema: S, rec: Record<string, string | undefined>): z.output<S> {
   const r = schema.safeParse(rec);
   if (r.success) return r.data;
   const problems = new Map<string, string>(); // first problem per field

@@ -7,6 +7,8 @@ import { openApiDocument } from './openapi.js';
 import { mcpRoutes } from './mcp-routes.js';
 import { stripeWebhookRoutes } from '../../connection/stripe/webhook-routes.js';
 import { errorResponse } from './errors.js';
+import { formRoutes } from './form-routes.js';
+import { widgetRoutes } from './widget-routes.js';
 
 /** The whole HTTP surface of AIOS. */
 export function buildApp(s: Services): Hono {
@@ -16,6 +18,8 @@ export function buildApp(s: Services): Hono {
   app.route('/hooks/twilio', twilioRoutes(s));
   app.route('/a', approvalPageRoutes(s));
   app.route('/', stripeWebhookRoutes({ db: s.db, box: s.secretBox, log: s.log }));
+  app.route('/', formRoutes(s));
+  app.route('/', widgetRoutes(s));
   app.route('/api/v1', apiRoutes(s));
   app.route('/mcp', mcpRoutes((req) => Promise.resolve(app.fetch(req))));
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, fix: 'See /openapi.json for the API.' }, 404));

@@ -37,6 +37,11 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       '/health': { get: { summary: 'Liveness: 200 once AIOS is ready', responses: { '200': { description: 'ready' } } } },
       '/hooks/twilio/voice': form('Twilio call status callback; no-answer, busy, failed, canceled = missed call'),
       '/hooks/twilio/sms': form('Twilio inbound SMS; STOP/START/HELP honoured'),
+      '/hooks/twilio/status': form('Twilio message status callback (delivery receipts of texts AIOS sent)'),
+      '/hooks/twilio/recording': form('Twilio recording status callback (voicemail); 409 while the call is not yet known'),
+      '/hooks/twilio/transcription': form('Twilio transcription callback (voicemail text; counts as the caller’s reply)'),
+      '/hooks/stripe/{connectionId}': { post: { summary: 'Stripe webhook (Stripe-Signature, 300 s tolerance)', parameters: [{ name: 'connectionId', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'stored' }, '400': { description: 'bad signature or body' }, '404': { description: 'unknown connection' } } } },
+      '/mcp': { post: { summary: 'MCP over streamable HTTP (bearer token): tools find_contacts, list_deals, list_signals, list_approvals, get_run, propose_sms', security: [{ bearer: [] }], responses: { '200': { description: 'JSON-RPC response' }, '401': { description: 'no or unknown token' } } } },
       '/a/{token}': {
         get: { summary: 'Approval decision page (does not decide)', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'HTML page' }, '404': { description: 'unknown link' }, '410': { description: 'expired link' } } },
         post: { summary: 'Decide via the link (single use)', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'decided' }, '409': { description: 'already decided' } } },
@@ -53,6 +58,13 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       '/api/v1/contacts': list('contacts', 'Contacts'),
       '/api/v1/contacts/{id}/messages': { get: { summary: 'A contact’s messages on all channels', security: [{ bearer: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: '{ messages }' } } } },
       '/api/v1/deals': list('deals', 'Deals'),
+      '/api/v1/actions/sms': { post: { summary: 'Propose a text; the policy decides (send, ask the owner, hold, refuse)', security: [{ bearer: [] }], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { to: { type: 'string' }, body: { type: 'string' }, idempotencyKey: { type: 'string' } }, required: ['to', 'body'] } } } }, responses: { '202': { description: '{ signalId, runId }' }, '400': { description: 'invalid' } } } },
+      '/api/v1/connections': {
+        ...list('connections', 'Connections: status, last sync, backlog, last error (never credentials)'),
+        post: { summary: 'Connect a service; credentials are validated against it, then stored encrypted', security: [{ bearer: [] }], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { kind: { type: 'string', enum: ['imap', 'caldav', 'ics', 'stripe'] }, name: { type: 'string' }, credentials: { type: 'object' } }, required: ['kind', 'credentials'] } } } }, responses: { '201': { description: '{ connection }' }, '400': { description: 'invalid or unreachable, in plain words' } } },
+      },
+      '/api/v1/quarantine': list('items', 'Items that could not be processed, with the reason'),
+      '/api/v1/imports/{kind}': { post: { summary: 'CSV import of contacts or invoices (HubSpot, Pipedrive, QuickBooks, Xero); ?dryRun=1, ?map=Col=field', security: [{ bearer: [] }], parameters: [{ name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['contacts', 'invoices'] } }], requestBody: { content: { 'text/csv': { schema: { type: 'string' } } } }, responses: { '200': { description: 'per-row report' }, '413': { description: 'over 50 MB' } } } },
       '/api/v1/tokens': { post: { summary: 'Create an API token for your tenant (shown once)', security: [{ bearer: [] }], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } } } }, responses: { '201': { description: '{ id, token }' } } } },
     },
   };

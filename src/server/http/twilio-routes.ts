@@ -2,7 +2,9 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { verifyTwilioSignature } from '../../connection/twilio/signature.js';
 import { parseVoiceStatus, parseInboundSms, twiml } from '../../connection/twilio/webhook-forms.js';
-import { InputError } from '../../core/errors.js';
+import { ConflictError, InputError } from '../../core/errors.js';
+import { parseMessageStatus, parseRecording, parseTranscription } from '../../connection/twilio/callback-forms.js';
+import { intakeMessageStatus, intakeRecording, intakeTranscription } from '../voice-intake.js';
 import { intakeVoiceStatus, intakeInboundSms } from '../intake.js';
 import type { Services } from './services.js';
 
@@ -19,8 +21,9 @@ function formParams(text: string): Record<string, string | string[]> {
 }
 
 /**
- * Twilio webhooks: `POST /hooks/twilio/voice` (call status callbacks) and `POST /hooks/twilio/sms`
- * (inbound messages), form-encoded. Order of checks: size → content type → signature (when an
+ * Twilio webhooks, form-encoded: `POST /hooks/twilio/voice` (call status callbacks),
+ * `/sms` (inbound messages), `/status` (delivery receipts of sent messages), `/recording` and
+ * `/transcription` (voicemail). Order of checks: size → content type → signature (when an
  * auth token is configured) → fields → tenant by the `To` number. Any failure answers 4xx with the
  * reason, logs it, and stores nothing.
  */
@@ -34,7 +37,7 @@ export function twilioRoutes(s: Services): Hono {
     },
   });
 
-  const read = async (c: Context, kind: 'voice' | 'sms') => {
+  const readParams = async (c: Context): Promise<Record<string, string | string[]>> => {
     const ctype = c.req.header('content-type') ?? '';
     if (!ctype.startsWith('application/x-www-form-urlencoded')) throw new InputError(`expected application/x-www-form-urlencoded, got "${ctype || 'none'}"`, { status: 415 });
     const text = await c.req.text();
@@ -47,7 +50,7 @@ export function twilioRoutes(s: Services): Hono {
         throw new InputError(`X-Twilio-Signature missing or invalid for ${signedUrl}`, { status: 403, code: 'bad_signature', fix: 'Check AIOS_PUBLIC_URL matches the URL configured in Twilio, and the auth token.' });
       }
     }
-    return kind === 'voice' ? { voice: parseVoiceStatus(params) } : { sms: parseInboundSms(params) };
+    return params;
   };
 
   const refuse = (c: Context, err: unknown) => {
@@ -66,8 +69,8 @@ export function twilioRoutes(s: Services): Hono {
 
   app.post('/voice', limit, async (c) => {
     try {
-      const { voice } = await read(c, 'voice');
-      const res = await intakeVoiceStatus(s, tenantFor(voice!.to), voice!);
+      const voice = parseVoiceStatus(await readParams(c));
+      const res = await intakeVoiceStatus(s, tenantFor(voice.to), voice);
       return c.body(twiml([]), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
     } catch (err) {
       return refuse(c, err);
@@ -76,12 +79,28 @@ export function twilioRoutes(s: Services): Hono {
 
   app.post('/sms', limit, async (c) => {
     try {
-      const { sms } = await read(c, 'sms');
-      const res = await intakeInboundSms(s, tenantFor(sms!.to), sms!);
+      const sms = parseInboundSms(await readParams(c));
+      const res = await intakeInboundSms(s, tenantFor(sms.to), sms);
       return c.body(twiml(res.replies ?? []), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
     } catch (err) {
       return refuse(c, err);
     }
   });
+  const callback = (path: string, handle: (params: Record<string, string | string[]>) => Promise<{ duplicate: boolean }>) =>
+    app.post(path, limit, async (c) => {
+      try {
+        const res = await handle(await readParams(c));
+        return c.body(twiml([]), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
+      } catch (err) {
+        if (err instanceof ConflictError) {
+          s.log.warn({ path: c.req.path, reason: err.message }, 'callback not yet processable');
+          return c.text(err.message, 409);
+        }
+        return refuse(c, err);
+      }
+    });
+  callback('/status', (p) => intakeMessageStatus(s, parseMessageStatus(p)));
+  callback('/recording', (p) => intakeRecording(s, parseRecording(p)));
+  callback('/transcription', (p) => intakeTranscription(s, parseTranscription(p)));
   return app;
 }

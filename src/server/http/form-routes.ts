@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { FormsFileCache } from '../../connection/forms/forms-file.js';
+import { parseBody, parseLead } from '../../connection/forms/lead-input.js';
+import { FormSignatureError, verifyFormSignature } from '../../connection/forms/signature.js';
+import { intakeLead, leadDedupKey } from '../lead-intake.js';
+import type { Services } from './services.js';
+
+/** Largest signed form body accepted, in bytes (64 KB). */
+export const FORM_MAX_BYTES = 64 * 1024;
+
+/**
+ * `POST /hooks/forms/:slug` — a website form (or a form service's webhook) posting a lead, signed
+ * with the tenant's `forms.secret` (see `forms.yaml` and `connection/forms/signature.ts`).
+ *
+ * Order of checks, each failure storing nothing: size (413) → tenant (404) → `forms.yaml` with
+ * `forms.secret` (404 `forms_not_configured`) → signature and timestamp (403) → body and fields
+ * (400 naming the field, 415 for other content types) → stored: 201 `{status:'stored', eventId,
+ * signalId}`; the same idempotency key (body field `idempotency_key` or `Idempotency-Key` header),
+ * or the same body, again → 200 `{status:'duplicate', eventId}`.
+ */
+export function formRoutes(s: Services, opts: { formsFiles?: FormsFileCache } = {}): Hono {
+  const app = new Hono();
+  const files = opts.formsFiles ?? new FormsFileCache();
+  app.post(
+    '/hooks/forms/:slug',
+    bodyLimit({
+      maxSize: FORM_MAX_BYTES,
+      onError: (c) => {
+        s.log.warn({ path: c.req.path }, 'form webhook refused: body too large');
+        return c.json({ error: 'too_large', message: `form body over ${FORM_MAX_BYTES} bytes`, fix: 'Send only the lead fields; attach files by link.' }, 413);
+      },
+    }),
+    async (c) => {
+      const tenant = s.tenants.bySlugOrThrow(c.req.param('slug'));
+      const secret = files.get(tenant.dir).forms?.secret;
+      if (!secret) {
+        return c.json({ error: 'forms_not_configured', message: `forms not configured for "${tenant.slug}"`, fix: `Create ${tenant.dir}/forms.yaml with forms.secret (a random string of 24+ characters).` }, 404);
+      }
+      const raw = await c.req.text();
+      try {
+        verifyFormSignature(secret, raw, { signature: c.req.header('x-aios-signature'), timestamp: c.req.header('x-aios-timestamp') }, s.clock.now());
+      } catch (err) {
+        if (!(err instanceof FormSignatureError)) throw err;
+        s.log.warn({ tenant: tenant.slug, reason: err.message }, 'form webhook refused');
+        return c.json({ error: err.code, message: err.message, fix: err.fix }, 403);
+      }
+      const body = parseBody(raw, c.req.header('content-type') ?? '');
+      const lead = parseLead(body, { source: 'form', businessPhone: tenant.phone, idempotencyKey: c.req.header('idempotency-key') ?? null });
+      const res = await intakeLead(s, tenant, lead, leadDedupKey('form', lead, lead.idempotencyKey ? undefined : raw));
+      if (res.duplicate) return c.json({ status: 'duplicate', eventId: res.eventId }, 200);
+      return c.json({ status: 'stored', eventId: res.eventId, signalId: res.signalId, contactId: res.contactId }, 201);
+    },
+  );
+  return app;
+}

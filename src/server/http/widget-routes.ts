@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { AiosError, InputError } from '../../core/errors.js';
+import { FormsFileCache } from '../../connection/forms/forms-file.js';
+import { parseBody, parseLead } from '../../connection/forms/lead-input.js';
+import { answerQuestion } from '../../knowledge/answer.js';
+import { intakeLead, leadDedupKey } from '../lead-intake.js';
+import { RateLimiter, type Quota } from './rate-limit.js';
+import type { Services } from './services.js';
+
+/** An answer as the widget shows it. `citations` carry at least a title-like field. */
+export interface WidgetAnswer {
+  status: 'answered' | 'unknown';
+  text: string;
+  citations: Array<{ title?: string; headingPath?: string; file?: string }>;
+}
+
+/** Answers a visitor's question from the tenant's knowledge (default: `knowledge/answer.ts`, offline). */
+export type WidgetAnswerFn = (tenantId: string, question: string) => Promise<WidgetAnswer>;
+
+/** Quotas of the public widget endpoints. */
+export interface WidgetLimits {
+  askPerIp: Quota;
+  askPerTenant: Quota;
+  leadPerIp: Quota;
+  leadPerTenant: Quota;
+}
+
+/** 10 questions a minute and 3 leads per 10 minutes per visitor IP (per business); tenant-wide caps. */
+export const DEFAULT_WIDGET_LIMITS: WidgetLimits = {
+  askPerIp: { capacity: 10, windowMs: 60_000 },
+  askPerTenant: { capacity: 300, windowMs: 60_000 },
+  leadPerIp: { capacity: 3, windowMs: 600_000 },
+  leadPerTenant: { capacity: 100, windowMs: 600_000 },
+};
+
+/** Longest question accepted, in characters. */
+export const MAX_QUESTION_CHARS = 500;
+/** Largest body of `/widget/:slug/ask`, in bytes. */
+export const ASK_MAX_BYTES = 4 * 1024;
+/** Largest body of `/widget/:slug/lead`, in bytes. */
+export const LEAD_MAX_BYTES = 16 * 1024;
+
+/** Options of {@link widgetRoutes}; tests inject a fake `answer`, small `limits`, a fixed `clientIp`. */
+export interface WidgetRouteOptions {
+  answer?: WidgetAnswerFn;
+  limits?: Partial<WidgetLimits>;
+  /** The visitor's address for rate limits (default: the TCP peer; behind a proxy, read its header here). */
+  clientIp?: (c: Context) => string;
+  formsFiles?: FormsFileCache;
+  /** The widget script's source (default: `web/widget/widget.js`, read once now). */
+  script?: string;
+}
+
+/** Path of the widget script in the source tree. */
+export const WIDGET_SCRIPT_PATH = fileURLToPath(new URL('../../../web/widget/widget.js', import.meta.url));
+
+function loadScript(): string {
+  try {
+    return readFileSync(WIDGET_SCRIPT_PATH, 'utf8');
+  } catch (err) {
+    throw new AiosError('widget_script_missing', `cannot read the widget script ${WIDGET_SCRIPT_PATH}`, { cause: err, fix: 'Reinstall AIOS: web/widget/widget.js ships with it.' });
+  }
+}
+
+function peer(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * The embeddable website widget: `GET /widget.js` (the script), and two public endpoints it calls,
+ * `POST /widget/:slug/ask` `{question}` → `{status, answer, citations:[{title}]}` and
+ * `POST /widget/:slug/lead` `{name, phone|email, message, page?}` → 201 `{status:'stored'}` (stored
+ * exactly like a signed form lead, source `widget`). No secret is involved, so both endpoints are
+ * rate-limited per visitor IP and per tenant (429 with `Retry-After` seconds), size-capped (413),
+ * and answer any origin without credentials (CORS). `forms.yaml` `widget.enabled: false` turns
+ * them off for a tenant (404).
+ */
+export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): Hono {
+  const app = new Hono();
+  const script = opts.script ?? loadScript();
+  const limits = { ...DEFAULT_WIDGET_LIMITS, ...opts.limits };
+  const files = opts.formsFiles ?? new FormsFileCache();
+  const clientIp = opts.clientIp ?? peer;
+  const limiter = new RateLimiter();
+  const answer: WidgetAnswerFn = opts.answer ?? ((tenantId, question) => answerQuestion(s.db, tenantId, question));
+  let requests = 0;
+
+  app.get('/widget.js', (c) =>
+    c.body(script, 200, { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' }),
+  );
+
+  app.use('/widget/:slug/*', cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 600, credentials: false }));
+
+  const tooLarge = (max: number) =>
+    bodyLimit({ maxSize: max, onError: (c) => c.json({ error: 'too_large', message: `body over ${max} bytes`, fix: 'Shorten the text.' }, 413) });
+
+  /** Tenant, widget switch and quota; a Response when the request must stop here. */
+  const admit = (c: Context, kind: 'ask' | 'lead') => {
+    const tenant = s.tenants.bySlugOrThrow(c.req.param('slug') ?? '');
+    if (!files.get(tenant.dir).widget.enabled) {
+      return { stop: c.json({ error: 'widget_disabled', message: `the website widget is off for "${tenant.slug}"`, fix: `Set widget.enabled: true in ${tenant.dir}/forms.yaml.` }, 404) };
+    }
+    if (++requests % 1000 === 0) limiter.sweep(Math.max(...Object.values(limits).map((q) => q.windowMs)));
+    const ip = clientIp(c);
+    const [perIp, perTenant] = kind === 'ask' ? [limits.askPerIp, limits.askPerTenant] : [limits.leadPerIp, limits.leadPerTenant];
+    const r = limiter.takeAll([[`${kind}:ip:${tenant.id}:${ip}`, perIp], [`${kind}:tenant:${tenant.id}`, perTenant]]);
+    if (!r.ok) {
+      s.log.warn({ tenant: tenant.slug, ip, kind }, 'widget rate limit');
+      c.header('Retry-After', String(r.retryAfterSeconds));
+      return { stop: c.json({ error: 'rate_limited', message: `too many ${kind === 'ask' ? 'questions' : 'requests'}; try again in ${r.retryAfterSeconds} s`, fix: 'Wait and try again.' }, 429) };
+    }
+    return { tenant };
+  };
+
+  app.post('/widget/:slug/ask', tooLarge(ASK_MAX_BYTES), async (c) => {
+    const a = admit(c, 'ask');
+    if ('stop' in a) return a.stop;
+    const body = parseBody(await c.req.text(), c.req.header('content-type') ?? '') as { question?: unknown } | null;
+    const q = typeof body?.question === 'string' ? body.question.trim() : '';
+    if (!q) throw new InputError('question: must be a non-empty string', { fix: 'Send {"question": "…"}.' });
+    if (q.length > MAX_QUESTION_CHARS) throw new InputError(`question: must be at most ${MAX_QUESTION_CHARS} characters`, { fix: 'Ask a shorter question.' });
+    const out = await answer(a.tenant.id, q);
+    const titles = [...new Set(out.citations.map((x) => x.title || x.headingPath || x.file || '').filter(Boolean))];
+    return c.json({ status: out.status, answer: out.text, citations: titles.map((title) => ({ title })) });
+  });
+
+  app.post('/widget/:slug/lead', tooLarge(LEAD_MAX_BYTES), async (c) => {
+    const a = admit(c, 'lead');
+    if ('stop' in a) return a.stop;
+    const body = parseBody(await c.req.text(), c.req.header('content-type') ?? '');
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InputError('the body must be a JSON object', { fix: 'Send {"name", "phone" or "email", "message"}.' });
+    const fields = body as Record<string, unknown>;
+    // Honeypot: a hidden field people never fill; a bot that fills it gets a quiet "stored" and nothing is kept.
+    if (typeof fields.hp_url === 'string' && fields.hp_url) return c.json({ status: 'stored' }, 201);
+    const lead = parseLead({ ...fields, source: 'widget' }, { source: 'widget', businessPhone: a.tenant.phone });
+    lead.extra = {};
+    const res = await intakeLead(s, a.tenant, lead, leadDedupKey('widget', lead));
+    return c.json({ status: res.duplicate ? 'duplicate' : 'stored' }, res.duplicate ? 200 : 201);
+  });
+
+  return app;
+}
