@@ -38,6 +38,12 @@ export const DEFAULT_WIDGET_LIMITS: WidgetLimits = {
   leadPerTenant: { capacity: 100, windowMs: 600_000 },
 };
 
+/**
+ * The knowledge audience of website visitors: the widget answers only from files without an
+ * `audience:` or with `audience: customers` (never from staff-only notes).
+ */
+export const WIDGET_AUDIENCE = 'customers';
+
 /** Longest question accepted, in characters. */
 export const MAX_QUESTION_CHARS = 500;
 /** Largest body of `/widget/:slug/ask`, in bytes. */
@@ -91,14 +97,14 @@ export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): Hono {
   const files = opts.formsFiles ?? new FormsFileCache();
   const clientIp = opts.clientIp ?? peer;
   const limiter = new RateLimiter();
-  const answer: WidgetAnswerFn = opts.answer ?? ((tenantId, question) => answerQuestion(s.db, tenantId, question));
+  const answer: WidgetAnswerFn = opts.answer ?? ((tenantId, question) => answerQuestion(s.db, tenantId, question, { audience: WIDGET_AUDIENCE }));
   let requests = 0;
 
   app.get('/widget.js', (c) =>
     c.body(script, 200, { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' }),
   );
 
-  app.use('/widget/:slug/*', cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], maxAge: 600, credentials: false }));
+  app.use('/widget/:slug/*', cors({ origin: '*', allowMethods: ['POST', 'OPTIONS'], allowHeaders: ['Content-Type'], exposeHeaders: ['Retry-After'], maxAge: 600, credentials: false }));
 
   const tooLarge = (max: number) =>
     bodyLimit({ maxSize: max, onError: (c) => c.json({ error: 'too_large', message: `body over ${max} bytes`, fix: 'Shorten the text.' }, 413) });
