@@ -32,7 +32,7 @@ function coerce(v: string): unknown {
 export function connectCommand(program: Command, target: () => Target): void {
   program
     .command('connect <kind>')
-    .description('connect a service (imap, caldav, ics, stripe); validated before saving')
+    .description('connect a service (imap, caldav, ics, stripe, mcp); validated before saving')
     .option('--name <name>', 'a name for this connection')
     .option('--credentials <json>', 'credentials as JSON instead of prompts')
     .action(async (kind: string, o: { name?: string; credentials?: string }) => {

@@ -12,9 +12,10 @@ import { fileInboundEmail } from '../records/email-messages.js';
 import { caldavConnector } from '../connection/calendar/caldav-connector.js';
 import { icsFeedConnector } from '../connection/calendar/ics-feed.js';
 import { fileCalendarItem } from '../connection/calendar/file-events.js';
+import { mcpConnector } from '../connection/mcp/mcp-connector.js';
 
 /** Every connector kind this build knows. */
-export const CONNECTORS: Connector<any>[] = [imapConnector, caldavConnector, icsFeedConnector, stripeConnector];
+export const CONNECTORS: Connector<any>[] = [imapConnector, caldavConnector, icsFeedConnector, stripeConnector, mcpConnector];
 
 /** Files new items into the records, inside the poll's transaction. */
 async function fileItem(tx: Db, item: ConnectorItem, ctx: { eventId: string; tenantId: string; connectionId: string }): Promise<void> {

@@ -1,27 +1,29 @@
 import type { Db } from '../store/db.js';
 import type { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import { ACTION_PROPOSED } from '../autonomy/playbooks/proposed-sms.js';
+import { TOOL_CALL_PROPOSED } from '../autonomy/playbooks/proposed-tool-call.js';
 import { newId } from '../core/ids.js';
 import { InputError } from '../core/errors.js';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+/** The signal a proposal raised and the run that takes it through the policy gate. */
+export interface ProposalReceipt {
+  signalId: string;
+  runId: string | null;
+  duplicate: boolean;
+}
+
 /**
- * Records a proposed text as an `action_proposed` signal and starts the run that takes it through
- * the policy gate. Idempotent on `idempotencyKey` (a retried proposal starts nothing new).
+ * Records a proposal as a signal and starts the run that handles it, in one transaction.
+ * Idempotent on `idempotencyKey` (a retried proposal starts nothing new).
  */
-export async function proposeSmsAction(
-  db: Db,
-  host: PlaybookHost,
-  p: { tenantId: string; to: string; body: string; proposedBy: string; idempotencyKey?: string },
-): Promise<{ signalId: string; runId: string | null; duplicate: boolean }> {
-  if (!E164.test(p.to)) throw new InputError(`"to" must be an E.164 number such as +14165550100, got "${p.to}"`);
-  if (!p.body.trim() || p.body.length > 1600) throw new InputError('"body" must be 1 to 1600 characters');
-  const dedup = `${ACTION_PROPOSED}:${p.idempotencyKey ?? newId('prop')}`;
+async function proposeViaSignal(db: Db, host: PlaybookHost, p: { tenantId: string; kind: string; subject: string; data: Record<string, unknown>; idempotencyKey?: string }): Promise<ProposalReceipt> {
+  const dedup = `${p.kind}:${p.idempotencyKey ?? newId('prop')}`;
   const res = await db.transaction().execute(async (tx) => {
     const signal = await tx
       .insertInto('signals')
-      .values({ id: newId('sig'), tenant_id: p.tenantId, kind: ACTION_PROPOSED, subject: p.to, severity: 'normal', dedup_key: dedup, data: JSON.stringify({ body: p.body, proposedBy: p.proposedBy }) })
+      .values({ id: newId('sig'), tenant_id: p.tenantId, kind: p.kind, subject: p.subject, severity: 'normal', dedup_key: dedup, data: JSON.stringify(p.data) })
       .onConflict((oc) => oc.columns(['tenant_id', 'dedup_key']).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -34,4 +36,31 @@ export async function proposeSmsAction(
   });
   await host.startPlanned(res.plans);
   return { signalId: res.signalId, runId: res.runId, duplicate: res.duplicate };
+}
+
+/** Proposes a text; the policy decides whether it is sent, waits for the owner, or is refused. */
+export async function proposeSmsAction(db: Db, host: PlaybookHost, p: { tenantId: string; to: string; body: string; proposedBy: string; idempotencyKey?: string }): Promise<ProposalReceipt> {
+  if (!E164.test(p.to)) throw new InputError(`"to" must be an E.164 number such as +14165550100, got "${p.to}"`);
+  if (!p.body.trim() || p.body.length > 1600) throw new InputError('"body" must be 1 to 1600 characters');
+  return proposeViaSignal(db, host, { tenantId: p.tenantId, kind: ACTION_PROPOSED, subject: p.to, data: { body: p.body, proposedBy: p.proposedBy }, idempotencyKey: p.idempotencyKey });
+}
+
+/**
+ * Proposes a call of a tool on a registered MCP server of this business. The tool must exist on an
+ * MCP connection; its declared effect and the policy decide what happens.
+ */
+export async function proposeToolCallAction(
+  db: Db,
+  host: PlaybookHost,
+  p: { tenantId: string; connectionId: string; tool: string; arguments: Record<string, unknown>; summary?: string; proposedBy: string; idempotencyKey?: string },
+): Promise<ProposalReceipt> {
+  const conn = await db.selectFrom('connections').select(['id', 'name']).where('tenant_id', '=', p.tenantId).where('id', '=', p.connectionId).where('kind', '=', 'mcp').executeTakeFirst();
+  if (!conn) throw new InputError(`no MCP connection ${p.connectionId} in this business`, { status: 404, fix: 'List connections with `aios connections`.' });
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(p.tool)) throw new InputError('"tool" must be a tool name');
+  if (JSON.stringify(p.arguments).length > 32_000) throw new InputError('"arguments" is over 32 KB');
+  const summary = (p.summary?.trim() || `${p.tool} ${JSON.stringify(p.arguments)}`).slice(0, 300);
+  return proposeViaSignal(db, host, {
+    tenantId: p.tenantId, kind: TOOL_CALL_PROPOSED, subject: `${conn.name}.${p.tool}`,
+    data: { connectionId: conn.id, server: conn.name, tool: p.tool, arguments: p.arguments, summary, proposedBy: p.proposedBy }, idempotencyKey: p.idempotencyKey,
+  });
 }

@@ -15,6 +15,9 @@ import { buildChannels } from './channels.js';
 import { modelClientFromEnv } from '../ai/model-client.js';
 import { SecretBox } from '../connection/framework/secret-box.js';
 import { startConnectors, CONNECTORS } from './connectors.js';
+import { McpChannel } from '../connection/mcp/mcp-channel.js';
+import { readCredentials } from '../connection/framework/connections.js';
+import type { McpCredentialsT } from '../connection/mcp/mcp-connector.js';
 import { buildApp } from './http/app.js';
 import type { Services } from './http/services.js';
 import { ensureCliTokens } from './cli-tokens.js';
@@ -75,12 +78,14 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     const tenants = await TenantRegistry.load(db, paths.tenants, ALL_PLAYBOOKS);
 
     let publicUrl = config.publicUrl ?? '';
+    const secretBox = SecretBox.fromEnvironment({ home: config.home });
     const deps: EngineDeps = {
       db, clock, log,
       publicUrl: () => publicUrl,
       tenant: (id) => tenants.get(id),
       policy: (id) => tenants.policy(id),
-      channels: buildChannels(config),
+      channels: { ...buildChannels(config), mcp: new McpChannel(db, secretBox) },
+      toolEffect: (conn, tool) => readCredentials<McpCredentialsT>(secretBox, conn)?.tools[tool]?.effect ?? null,
       models: modelClientFromEnv(opts.env ?? process.env, { db, clock }),
       approvalLinkTtlMs: 72 * 3_600_000,
       approvalWaitMs: 7 * 24 * 3_600_000,
@@ -102,7 +107,6 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     await host.startOrphans();
     await host.dispatchPending();
 
-    const secretBox = SecretBox.fromEnvironment({ home: config.home });
     const connectors = await startConnectors(db, secretBox, log);
     cleanup.push(() => connectors.stop());
     const services: Services = {

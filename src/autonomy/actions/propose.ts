@@ -1,13 +1,11 @@
 import type { RunContext } from '../engine/run-context.js';
-import { approvalTopic } from '../engine/run-context.js';
 import { evaluatePolicy, type PolicyReason } from '../policy/evaluate-policy.js';
 import { quietHoursRelease } from '../policy/quiet-hours.js';
 import { recipientFacts } from './policy-facts.js';
-import { requestApproval, expireApproval, type ApprovalDecision } from '../approvals/approvals.js';
-import { enqueueOutbox, enqueueOutboxRow, deliverOutbox } from '../../connection/outbox/outbox.js';
+import { enqueueOutboxRow, deliverOutbox } from '../../connection/outbox/outbox.js';
+import { awaitOwnerDecision } from './owner-decision.js';
 import { recordLedgerEntry } from '../../records/ledger-entries.js';
 import { audit } from '../../records/audit.js';
-import { approvalNotice } from './approval-notice.js';
 
 /** An SMS a playbook wants to send. The recipient is fixed by the playbook, never by model output. */
 export interface SmsProposal {
@@ -79,40 +77,12 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
   let approvedBy: string | null = null;
   let holdUntil = decision.holdUntil;
   if (decision.outcome === 'approve') {
-    const req = await ctx.step(`${id}.request-approval`, async () => {
-      const now = clock.now();
-      const deadline = new Date(now.getTime() + ctx.deps.approvalWaitMs);
-      const linkExpiresAt = new Date(Math.min(deadline.getTime(), now.getTime() + ctx.deps.approvalLinkTtlMs));
-      const { approvalId, token } = await requestApproval(db, {
-        tenantId: tenant.id, runId: ctx.runId, stepId: id, actionKind: p.kind, recipient: p.to,
-        proposal: { kind: p.kind, to: p.to, body: decision.body }, reasons: decision.reasons, deadline, linkExpiresAt,
-      });
-      // The owner is told through the outbox (their own number, from tenant.yaml, never from a draft).
-      if (tenant.owner.phone) {
-        await enqueueOutbox(db, {
-          tenantId: tenant.id, runId: ctx.runId, stepId: `${id}.notify-owner`, idempotencyKey: `${key}.notify-owner`,
-          kind: 'owner.notify', channel: 'sms', recipient: tenant.owner.phone,
-          payload: { from: tenant.phone, body: approvalNotice(tenant.name, p.to, decision.body, `${ctx.deps.publicUrl()}/a/${token}`) },
-        });
-      }
-      return { approvalId, deadline: deadline.toISOString() };
+    const d = await awaitOwnerDecision(ctx, id, {
+      kind: p.kind, recipient: p.to, proposal: { kind: p.kind, to: p.to, body: decision.body }, reasons: decision.reasons,
+      noticeWhat: `text ${p.to}`, noticeText: decision.body,
     });
-    if (tenant.owner.phone) {
-      await ctx.step(`${id}.notify-owner`, async () => {
-        const row = await db.selectFrom('outbox').select('id').where('idempotency_key', '=', `${key}.notify-owner`).executeTakeFirst();
-        return row ? (await deliverOutbox(db, ctx.deps.channels, row.id, () => clock.now())).status : 'none';
-      }, { attempts: 5 });
-    }
-    const waitMs = new Date(req.deadline).getTime() - clock.now().getTime();
-    const d = await ctx.waitFor<ApprovalDecision>(approvalTopic(req.approvalId), Math.max(waitMs, 1), 'approval');
-    if (!d) {
-      await ctx.step(`${id}.expire`, async () => {
-        await expireApproval(db, req.approvalId);
-        return 'expired';
-      });
-      return { status: 'expired' };
-    }
-    if (d.decision === 'rejected') return { status: 'rejected', reason: d.reason, decidedBy: d.decidedBy };
+    if (d.status === 'expired') return { status: 'expired' };
+    if (d.status === 'rejected') return { status: 'rejected', reason: d.reason, decidedBy: d.decidedBy };
     if (d.edits?.body) body = d.edits.body;
     approvedBy = d.decidedBy;
     // Quiet hours are checked again at decision time: an approval at 23:00 still waits for morning.

@@ -18,6 +18,11 @@ export interface EngineDeps {
   channels: ChannelSet;
   /** Model access; offline (spec null) when no provider is configured. */
   models: ModelClient;
+  /**
+   * The effect declared for `tool` on an MCP connection row (decrypting its credentials), or null
+   * when the tool is not declared.
+   */
+  toolEffect(connection: { credentials_encrypted: string | null }, tool: string): 'read' | 'write' | 'send' | 'money' | null;
   /** How long an approval link stays valid, in milliseconds (default 72 h). */
   approvalLinkTtlMs: number;
   /** How long a run waits for an owner decision before the approval expires, in milliseconds. */

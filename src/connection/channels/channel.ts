@@ -7,6 +7,8 @@ export interface OutboundMessage {
   /** Sender address (the business's number for SMS). */
   from: string;
   body: string;
+  /** The whole outbox payload (channels other than SMS read their arguments from it). */
+  payload?: Record<string, unknown>;
 }
 
 /** What the provider said about an accepted message. */
@@ -30,4 +32,6 @@ export interface Channel {
 /** The channels a runtime has, by outbox channel name. */
 export interface ChannelSet {
   sms: Channel;
+  /** Tool calls on registered MCP servers (present when the runtime can open credentials). */
+  mcp?: Channel;
 }

@@ -81,7 +81,7 @@ export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string
   const channel = channels[row.channel as keyof ChannelSet];
   if (!channel) throw new AiosError('unknown_channel', `outbox ${row.id}: no channel "${row.channel}"`);
   const payload = row.payload as OutboxItem['payload'];
-  const msg: OutboundMessage = { outboxId: row.id, tenantId: row.tenant_id, to: row.recipient, from: payload.from, body: payload.body };
+  const msg: OutboundMessage = { outboxId: row.id, tenantId: row.tenant_id, to: row.recipient, from: payload.from, body: payload.body, payload };
 
   let receipt = null;
   if (row.status === 'sending' && row.sending_at) {

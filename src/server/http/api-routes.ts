@@ -7,7 +7,7 @@ import { errorResponse } from './errors.js';
 import { InputError, NotFoundError } from '../../core/errors.js';
 import { decideApproval } from '../../autonomy/approvals/approvals.js';
 import { runSteps } from '../../autonomy/engine/run-view.js';
-import { proposeSmsAction } from '../propose-action.js';
+import { proposeSmsAction, proposeToolCallAction } from '../propose-action.js';
 import { connectionRoutes } from './connection-routes.js';
 
 const DecideBody = z.object({ body: z.string().optional(), reason: z.string().optional() }).strict();
@@ -142,6 +142,16 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
     if (!body.success) throw new InputError('body must be {"to": "+1…", "body": "text", "idempotencyKey"?: "…"}');
     const res = await proposeSmsAction(db, s.host, { tenantId: c.get('tenantId'), to: body.data.to, body: body.data.body, proposedBy: c.get('actor'), idempotencyKey: body.data.idempotencyKey });
     return c.json({ ...res, note: 'proposed: the policy decides whether it is sent, waits for approval, or is refused; follow the run' }, 202);
+  });
+
+  app.post('/actions/tool', async (c) => {
+    const body = z
+      .object({ connectionId: z.string(), tool: z.string(), arguments: z.record(z.string(), z.unknown()).default({}), summary: z.string().max(300).optional(), idempotencyKey: z.string().max(200).optional() })
+      .strict()
+      .safeParse(await jsonBody(c.req));
+    if (!body.success) throw new InputError('body must be {"connectionId", "tool", "arguments"?, "summary"?, "idempotencyKey"?}');
+    const res = await proposeToolCallAction(db, s.host, { tenantId: c.get('tenantId'), ...body.data, proposedBy: c.get('actor') });
+    return c.json({ ...res, note: 'proposed: the declared effect and the policy decide; follow the run' }, 202);
   });
 
   app.get('/deals', async (c) => {

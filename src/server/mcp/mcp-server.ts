@@ -66,5 +66,19 @@ export function createMcpServer(api: ApiCall): McpServer {
     annotations: { destructiveHint: false, openWorldHint: true },
   }, async ({ to, body, idempotencyKey }) => call(api, 'POST', '/api/v1/actions/sms', { to, body, idempotencyKey }));
 
+  server.registerTool('propose_tool_call', {
+    title: 'Propose a tool call on a connected service',
+    description:
+      'Propose calling a tool of an MCP server the business connected (see list_connections). It is NOT run directly: its declared effect and the business’s policy decide (run, ask the owner, or refuse). Returns the run to follow.',
+    inputSchema: { connectionId: z.string().min(1), tool: z.string().min(1).max(100), arguments: z.record(z.string(), z.unknown()).optional(), summary: z.string().max(300).optional(), idempotencyKey: z.string().max(200).optional() },
+    annotations: { destructiveHint: false, openWorldHint: true },
+  }, async (a) => call(api, 'POST', '/api/v1/actions/tool', { ...a, arguments: a.arguments ?? {} }));
+
+  server.registerTool('list_connections', {
+    title: 'List connections',
+    description: 'Services the business connected (mail, calendar, payments, MCP servers) and their status.',
+    annotations: { readOnlyHint: true },
+  }, async () => call(api, 'GET', '/api/v1/connections'));
+
   return server;
 }
