@@ -111,6 +111,8 @@ export async function insertSyntheticChunks(db: Db, tenantId: string, count: num
         from unnest(${ids}::text[], ${docs}::text[], ${titles}::text[], ${heads}::text[], ${bodies}::text[], ${kinds}::text[], ${auds}::text[])
           as u(id, doc, title, head, body, kind, aud)`.execute(db);
   }
-  await sql`analyze knowledge_chunks`.execute(db);
+  // Merge GIN's pending list (fastupdate) and refresh statistics, as autovacuum would after a bulk load.
+  await sql`select gin_clean_pending_list('knowledge_chunks_tsv'::regclass)`.execute(db);
+  await sql`vacuum analyze knowledge_chunks`.execute(db);
   return performance.now() - t0;
 }

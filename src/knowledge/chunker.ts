@@ -32,6 +32,22 @@ export function stripMarkdown(text: string): string {
     .trim();
 }
 
+/**
+ * Joins hard-wrapped lines back into paragraphs (Markdown sources are often wrapped at ~100
+ * columns), keeping list items and numbered steps on lines of their own.
+ */
+export function unwrapLines(text: string): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    const prev = out[out.length - 1];
+    if (!t) out.push('');
+    else if (prev && !/^(-|\d+[.)])\s/.test(t)) out[out.length - 1] = `${prev} ${t}`;
+    else out.push(t);
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
 interface Section {
   path: string[];
   lines: string[];
@@ -106,7 +122,7 @@ function splitLong(text: string): string[] {
 export function chunkDocument(body: string, title: string): ChunkDraft[] {
   const chunks: ChunkDraft[] = [];
   for (const s of sections(body, title)) {
-    const text = stripMarkdown(s.lines.join('\n'));
+    const text = unwrapLines(stripMarkdown(s.lines.join('\n')));
     if (!text) continue;
     for (const part of splitLong(text)) chunks.push({ headingPath: s.path, text: part, words: wordCount(part) });
   }

@@ -10,11 +10,18 @@ export class IngestError extends Error {
   }
 }
 
+/** True for an existing calendar date written `YYYY-MM-DD` (2027-02-30 is not one). */
+export function isRealDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v, ctx) => {
     const s = v instanceof Date ? v.toISOString().slice(0, 10) : v.trim();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) {
+    if (!isRealDate(s)) {
       ctx.addIssue({ code: 'custom', message: `"${s}" is not a date (use YYYY-MM-DD)` });
       return z.NEVER;
     }

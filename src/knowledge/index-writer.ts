@@ -3,6 +3,10 @@ import { newId } from '../core/ids.js';
 import { chunkDocument } from './chunker.js';
 import type { ParsedDocument } from './extract.js';
 import { searchConfig } from './text.js';
+import { removeTermStats } from './term-stats.js';
+
+/** Version of parsing and chunking; bump it when their output changes so that files are re-indexed. */
+export const PARSER_VERSION = 2;
 
 /** Rows per multi-row INSERT (keeps parameter counts well under PostgreSQL's 65,535). */
 const BATCH = 500;
@@ -13,7 +17,9 @@ function earliest(a: string | null | undefined, b: string | null | undefined): s
 }
 
 /**
- * Replaces the index entry of one file (document row, chunks, facts) in one transaction.
+ * Replaces the index entry of one file (document row, chunks, facts) in one transaction. Term
+ * statistics are the caller's job (sync removes the old document's terms before and adds the new
+ * ones after, in batches).
  * `docId` is the existing document's id when the file was indexed before.
  * @returns the document id and the number of chunks and facts written
  */
@@ -44,6 +50,7 @@ export async function writeDocument(
       valid_until: doc.validUntil,
       status: 'indexed' as const,
       error: null,
+      parser_version: PARSER_VERSION,
       chunk_count: chunks.length,
       fact_count: doc.facts.length,
       indexed_at: new Date(),
@@ -112,6 +119,7 @@ export async function writeFailure(db: Db, tenantId: string, file: { path: strin
       valid_until: null,
       status: 'failed' as const,
       error: reason,
+      parser_version: PARSER_VERSION,
       chunk_count: 0,
       fact_count: 0,
       indexed_at: new Date(),
@@ -136,6 +144,10 @@ export async function moveDocument(db: Db, tenantId: string, docId: string, newP
 /** Removes documents (and, by cascade, their chunks and facts) from the index. */
 export async function deleteDocuments(db: Db, tenantId: string, docIds: string[]): Promise<void> {
   for (let i = 0; i < docIds.length; i += BATCH) {
-    await db.deleteFrom('knowledge_documents').where('tenant_id', '=', tenantId).where('id', 'in', docIds.slice(i, i + BATCH)).execute();
+    const ids = docIds.slice(i, i + BATCH);
+    await db.transaction().execute(async (trx) => {
+      await removeTermStats(trx, tenantId, ids);
+      await trx.deleteFrom('knowledge_documents').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+    });
   }
 }

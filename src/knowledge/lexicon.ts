@@ -9,14 +9,17 @@ import { fold } from './text.js';
 const GROUPS: string[][] = [
   ['price', 'prices', 'pricing', 'cost', 'costs', 'charge', 'charges', 'fee', 'fees', 'rate', 'rates', 'how much', 'prix', 'tarif', 'tarifs', 'cout', 'coute', 'couts', 'combien', 'frais'],
   ['hours', 'open', 'opening', 'closed', 'heures', 'horaire', 'horaires', 'ouvert', 'ouverts', 'ferme', 'fermes'],
-  ['book', 'booking', 'appointment', 'appointments', 'reserve', 'reservation', 'rendez-vous', 'rdv', 'reserver'],
+  ['accept', 'accepted', 'take', 'takes', 'acceptez', 'accepte', 'acceptes', 'prenez'],
+  ['contact', 'reach', 'phone', 'call', 'email', 'e-mail', 'address', 'joindre', 'courriel', 'telephone', 'appeler', 'adresse'],
+  ['book', 'booking', 'appointment', 'appointments', 'schedule', 'scheduling', 'reserve', 'reservation', 'rendez-vous', 'rdv', 'reserver'],
+  ['online', 'website', 'web', 'link', 'internet', 'en ligne', 'site web', 'lien'],
   ['cancel', 'cancellation', 'cancelling', 'reschedule', 'rescheduling', 'annuler', 'annulation', 'reporter'],
-  ['pay', 'payment', 'payments', 'paying', 'invoice', 'deposit', 'payer', 'paiement', 'paiements', 'facture', 'depot'],
+  ['pay', 'payment', 'payments', 'paying', 'invoice', 'deposit', 'payer', 'paiement', 'paiements', 'facture', 'depot', 'verser'],
   ['warranty', 'warranties', 'guarantee', 'guaranteed', 'guarantees', 'garantie', 'garanties', 'garanti'],
-  ['area', 'areas', 'serve', 'service area', 'travel', 'region', 'secteur', 'secteurs', 'zone', 'deplacement', 'desservez'],
+  ['area', 'areas', 'serve', 'service area', 'travel', 'far', 'distance', 'region', 'secteur', 'secteurs', 'zone', 'deplacement', 'desservez'],
   ['emergency', 'emergencies', 'urgent', 'after-hours', 'urgence', 'urgences'],
   ['refund', 'refunds', 'money back', 'remboursement', 'rembourser', 'rembourse'],
-  ['discount', 'discounts', 'rebate', 'promo', 'coupon', 'rabais', 'reduction', 'escompte', 'promotion'],
+  ['discount', 'discounts', 'rebate', 'promo', 'coupon', 'special', 'specials', 'sale', 'on sale', 'rabais', 'reduction', 'escompte', 'promotion', 'solde', 'soldes'],
   ['estimate', 'estimates', 'quote', 'quotes', 'soumission', 'devis', 'estimation'],
   ['weekend', 'weekends', 'saturday', 'sunday', 'samedi', 'dimanche', 'fin de semaine'],
 ];
@@ -46,7 +49,9 @@ export function expandConcepts(tokens: string[], foldedQuestion: string): string
       }
     }
   }
-  for (const t of tokens) {
+  for (const raw of tokens) {
+    // A clock time ("9pm", "10h30") asks about hours.
+    const t = /^\d{1,2}(am|pm|h\d{0,2})$/.test(raw) ? 'hours' : raw;
     const g = INDEX.get(t);
     if (g === undefined) concepts.push([t]);
     else if (!seenGroups.has(g)) {

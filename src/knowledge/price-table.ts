@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { IngestError } from './front-matter.js';
+import { IngestError, isRealDate } from './front-matter.js';
 import { formatCents, parsePriceCell } from './money.js';
 import type { FactType } from './types.js';
 
@@ -87,7 +87,7 @@ export function tableToFacts(header: string[], rows: string[][], defaultCurrency
     const unit = cell(cols.unit) || parsed.unit;
     const currency = (cell(cols.currency) || parsed.currency || defaultCurrency).toUpperCase();
     const validUntil = cell(cols.valid) || null;
-    if (validUntil && !/^\d{4}-\d{2}-\d{2}$/.test(validUntil)) throw new IngestError(`price row "${service}": valid_until "${validUntil}" is not a date (use YYYY-MM-DD)`);
+    if (validUntil && !isRealDate(validUntil)) throw new IngestError(`price row "${service}": valid_until "${validUntil}" is not a date (use YYYY-MM-DD)`);
     const line = priceLine(service, parsed.cents, currency, unit || null, cell(cols.note));
     lines.push(line);
     facts.push({

@@ -3,6 +3,8 @@ import type { Db } from '../store/db.js';
 import { makeExcerpt } from './excerpt.js';
 import { prepareQuery, type PreparedQuery } from './query.js';
 import { searchConfig } from './text.js';
+import { termStats, type TermStats } from './term-stats.js';
+import { conceptWeights } from './weights.js';
 import type { KnowledgeKind, KnowledgeLanguage, SearchConfig, SearchHit } from './types.js';
 
 /** Options of {@link searchKnowledge}. */
@@ -29,6 +31,7 @@ export interface ChunkRow {
   file: string;
   title: string;
   heading_path: string;
+  keywords: string;
   body: string;
   kind: KnowledgeKind;
   language: SearchConfig;
@@ -40,8 +43,8 @@ export interface ChunkRow {
 
 /** Weights of tsvector classes D, C, B, A: body C = 0.2, heading path B = 0.4, title and keywords A = 1. */
 const WEIGHTS = '{0.1,0.2,0.4,1.0}';
-/** Rows examined per retrieval stage. Bounds latency on very large tenants (see README). */
-export const STAGE_CAP = 200;
+/** Rows examined per retrieval stage. Bounds latency on very large tenants (see README): scoring costs ~20–40 µs per candidate. */
+export const STAGE_CAP = 100;
 /** Score multiplier for chunks in the other language than the question's. */
 export const CROSS_LANGUAGE_FACTOR = 0.8;
 /** A concept found only in the body counts this much; in title, keywords or headings it counts 1. */
@@ -64,17 +67,35 @@ export function chunkFilters(tenantId: string, opts: SearchOptions): RawBuilder<
   return where;
 }
 
-type Q = { en: RawBuilder<unknown>; fr: RawBuilder<unknown> };
+type Q = { en: RawBuilder<unknown> | null; fr: RawBuilder<unknown> | null };
 
-function conceptQuery(text: string): Q {
-  return { en: sql`websearch_to_tsquery('english', ${text})`, fr: sql`websearch_to_tsquery('french', ${text})` };
+/**
+ * French stems vary with the ending (évier → évi, éviers → évier; déboucher → débouch,
+ * débouchons → débouchon): French lexemes of three letters or more are matched as prefixes.
+ */
+function conceptQuery(text: string, langs: Set<SearchConfig>, strict: boolean): Q {
+  const fr = sql`websearch_to_tsquery('french', ${text})`;
+  return {
+    en: langs.has('english') ? sql`websearch_to_tsquery('english', ${text})` : null,
+    fr: langs.has('french') ? (strict ? fr : sql`regexp_replace((${fr})::text, '''([^'' ]{3,})''', '''\\1'':*', 'g')::tsquery`) : null,
+  };
 }
 function combine(qs: Q[], op: '&&' | '||'): Q {
-  const j = (k: 'en' | 'fr') => sql`(${sql.join(qs.map((q) => q[k]), sql.raw(` ${op} `))})`;
+  const j = (k: 'en' | 'fr') => (qs[0]?.[k] ? sql`(${sql.join(qs.map((q) => q[k]!), sql.raw(` ${op} `))})` : null);
   return { en: j('en'), fr: j('fr') };
 }
+/** `tsv @@ query` with each chunk's own language; a language the tenant lacks is left out of the plan. */
 function matches(q: Q, tsv: RawBuilder<unknown> = sql`c.tsv`): RawBuilder<unknown> {
-  return sql`((c.language = 'english'::regconfig and ${tsv} @@ ${q.en}) or (c.language = 'french'::regconfig and ${tsv} @@ ${q.fr}))`;
+  const arms: RawBuilder<unknown>[] = [];
+  if (q.en) arms.push(sql`(c.language = 'english'::regconfig and ${tsv} @@ ${q.en})`);
+  if (q.fr) arms.push(sql`(c.language = 'french'::regconfig and ${tsv} @@ ${q.fr})`);
+  return arms.length === 1 ? arms[0]! : sql`(${sql.join(arms, sql` or `)})`;
+}
+
+/** One `websearch_to_tsquery` input per concept: its alternatives joined with `or` (phrases quoted). */
+export function conceptTexts(pq: PreparedQuery): string[] {
+  if (pq.strict) return [pq.websearch];
+  return pq.concepts.map((alts) => alts.map((a) => (/[\s-]/.test(a) ? `"${a.replace(/-/g, ' ')}"` : a)).join(' or '));
 }
 
 /**
@@ -85,55 +106,75 @@ function matches(q: Q, tsv: RawBuilder<unknown> = sql`c.tsv`): RawBuilder<unknow
  * ts_rank_cd cover density; chunks in the other language are multiplied by
  * {@link CROSS_LANGUAGE_FACTOR}. Internal: returns rows with bodies.
  */
-export async function searchChunks(db: Db, tenantId: string, pq: PreparedQuery, opts: SearchOptions = {}): Promise<ChunkRow[]> {
+export async function searchChunks(db: Db, tenantId: string, pq: PreparedQuery, opts: SearchOptions = {}, known?: TermStats): Promise<ChunkRow[]> {
   if (!pq.websearch.trim()) return [];
   const limit = Math.min(Math.max(opts.limit ?? 5, 1), 50);
-  const texts = pq.strict ? [pq.websearch] : pq.concepts.map((alts) => alts.map((a) => (/[\s-]/.test(a) ? `"${a.replace(/-/g, ' ')}"` : a)).join(' or '));
-  const qs = texts.map(conceptQuery);
+  const texts = conceptTexts(pq);
+  const stats = known ?? (await termStats(db, tenantId, texts));
+  const langs = stats.langs;
+  const weights = pq.strict ? [1] : conceptWeights(pq.concepts, stats);
+  const totalWeight = weights.reduce((a, b) => a + b, 0) || 1;
+  const qs = texts.map((t) => conceptQuery(t, langs, pq.strict));
   const all = combine(qs, '&&');
   const any = combine(qs, '||');
   const filters = sql.join(chunkFilters(tenantId, opts), sql` and `);
   const n = qs.length;
   const nMinus1 =
     n >= 3 && n <= MAX_COMBINED ? combine(qs.map((_, skip) => combine(qs.filter((__, i) => i !== skip), '&&')), '||') : null;
-  const stage2 = nMinus1
-    ? sql`union select c.id from (select c.id from knowledge_chunks c where (select count(*) from s1) < ${limit} and ${filters} and ${matches(nMinus1)} limit ${STAGE_CAP}) c`
-    : sql``;
-  const stage3 =
-    n >= 2 ? sql`union select c.id from (select c.id from knowledge_chunks c where (select count(*) from s1) < ${limit} and ${filters} and ${matches(any)} limit ${STAGE_CAP}) c` : sql``;
-  const qcfg = searchConfig(pq.language);
+  const s2 = nMinus1
+    ? sql`, s2 as materialized (select c.id from knowledge_chunks c where (select count(*) from s1) < ${limit} and ${filters} and ${matches(nMinus1)} limit ${STAGE_CAP})`
+    : sql`, s2 as materialized (select null::text as id where false)`;
+  // Stage 3 looks first at the rarest concepts only, as many as fit in STAGE_CAP chunks together:
+  // that candidate set is complete (not an arbitrary cut), and a chunk without any rare concept
+  // rarely outranks one with them. Stage 4, every concept, runs only if that is still too few.
+  const rare: number[] = [];
+  let rareDf = 0;
+  for (const i of weights.map((_, i) => i).sort((a, b) => weights[b]! - weights[a]!)) {
+    const d = stats.df[i] ?? 0;
+    if (rare.length > 0 && rareDf + d > STAGE_CAP) break;
+    rare.push(i);
+    rareDf += d;
+  }
+  const found = (ctes: string[]) => sql.raw(`(select count(*) from (${ctes.map((c) => `select id from ${c}`).join(' union ')}) u)`);
+  const s3 =
+    n >= 2
+      ? sql`, s3 as materialized (select c.id from knowledge_chunks c where ${found(['s1', 's2'])} < ${limit} and ${filters} and ${matches(combine(rare.map((i) => qs[i]!), '||'))} limit ${STAGE_CAP})`
+      : sql`, s3 as (select null::text as id where false)`;
+  const s4 =
+    n >= 2 && rare.length < n
+      ? sql`, s4 as (select c.id from knowledge_chunks c where ${found(['s1', 's2', 's3'])} < ${limit} and ${filters} and ${matches(any)} limit ${STAGE_CAP})`
+      : sql`, s4 as (select null::text as id where false)`;
+  // Per concept: mentioned anywhere (m) and in title/keywords/headings (hd, weight-restricted query).
+  const head = (q: RawBuilder<unknown>) =>
+    sql`regexp_replace(regexp_replace((${q})::text, ''':\\*( |$)', ''':*AB\\1', 'g'), '''( |$)', ''':AB\\1', 'g')::tsquery`;
+  const mArr = sql.join(qs.map((q) => matches(q, sql`h.v`)), sql`, `);
+  const hdArr = sql.join(qs.map((q) => matches({ en: q.en && head(q.en), fr: q.fr && head(q.fr) }, sql`h.v`)), sql`, `);
   const coverage = sql.join(
-    qs.map((q) => sql`case when ${matches(q, sql`h.head`)} then 1.0 when ${matches(q)} then ${BODY_ONLY} else 0 end`),
+    qs.map((_, i) => sql`case when mm.hd[${sql.lit(i + 1)}] then ${sql.lit(weights[i]! / totalWeight)} when mm.m[${sql.lit(i + 1)}] then ${sql.lit((BODY_ONLY * weights[i]!) / totalWeight)} else 0 end`),
     sql` + `,
   );
-  const matchedArr = sql.join(qs.map((q) => matches(q)), sql`, `);
-  if (process.env.KN_EXPLAIN) {
-    const ex = await sql<Record<string, string>>`explain (analyze, buffers)
-    with s1 as materialized (select c.id from knowledge_chunks c where ${filters} and ${matches(all)} limit ${STAGE_CAP}),
-    cand as (select id from s1 ${stage2} ${stage3})
-    select c.id, (${coverage}) / ${n}::float8 as coverage,
-           ts_rank_cd(${WEIGHTS}::float4[], c.tsv, case when c.language = 'french'::regconfig then ${any.fr} else ${any.en} end, 1 | 32) as density,
-           array[${matchedArr}] as matched
-      from cand join knowledge_chunks c on c.id = cand.id
-      cross join lateral (select ts_filter(c.tsv, '{a,b}') as head) h`.execute(db);
-    console.log(ex.rows.map((r) => r['QUERY PLAN']).join('\n'));
-  }
-  const rows = await sql<Omit<ChunkRow, 'score'> & { coverage: number; density: number }>`
-    with s1 as materialized (select c.id from knowledge_chunks c where ${filters} and ${matches(all)} limit ${STAGE_CAP}),
-    cand as (select id from s1 ${stage2} ${stage3})
-    select c.id, c.file, c.title, c.heading_path, c.body, c.kind, c.language::text as language,
-           (${coverage}) / ${n}::float8 as coverage,
-           ts_rank_cd(${WEIGHTS}::float4[], c.tsv, case when c.language = 'french'::regconfig then ${any.fr} else ${any.en} end, 1 | 32) as density,
-           array[${matchedArr}] as matched
-      from cand join knowledge_chunks c on c.id = cand.id
-      cross join lateral (select ts_filter(c.tsv, '{a,b}') as head) h`.execute(db);
-  const scored = rows.rows.map((r) => {
-    const base = (1 - DENSITY_SHARE) * Number(r.coverage) + DENSITY_SHARE * Number(r.density);
-    const score = base * (r.language === qcfg ? 1 : CROSS_LANGUAGE_FACTOR);
-    return { id: r.id, file: r.file, title: r.title, heading_path: r.heading_path, body: r.body, kind: r.kind, language: r.language, matched: r.matched, score };
-  });
-  scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-  return scored.slice(0, limit);
+  const cross = sql`case when c.language = ${searchConfig(pq.language)}::regconfig then 1.0 else ${sql.lit(CROSS_LANGUAGE_FACTOR)} end`;
+  // The tsvector is decompressed once per candidate (lateral, not flattened thanks to OFFSET 0);
+  // bodies are read only for the `limit` winners.
+  const query = sql<ChunkRow>`
+    with s1 as materialized (select c.id from knowledge_chunks c where ${filters} and ${matches(all)} limit ${STAGE_CAP})
+    ${s2} ${s3} ${s4},
+    cand as (select id from s1 union select id from s2 union select id from s3 union select id from s4),
+    scored as (
+      select c.id, mm.m as matched,
+             ((1 - ${sql.lit(DENSITY_SHARE)}) * (${coverage})
+               + ${sql.lit(DENSITY_SHARE)} * ts_rank_cd(${WEIGHTS}::float4[], h.v, ${any.en && any.fr ? sql`case when c.language = 'french'::regconfig then ${any.fr} else ${any.en} end` : (any.en ?? any.fr)!}, 1 | 32)
+             ) * ${cross} as score
+        from cand join knowledge_chunks c on c.id = cand.id
+        cross join lateral (select c.tsv || ''::tsvector as v offset 0) h
+        cross join lateral (select array[${mArr}] as m, array[${hdArr}] as hd offset 0) mm
+       order by score desc, c.id
+       limit ${limit})
+    select c.id, c.file, c.title, c.heading_path, c.keywords, c.body, c.kind, c.language::text as language, s.score, s.matched
+      from scored s join knowledge_chunks c on c.id = s.id
+     order by s.score desc, s.id`;
+  const rows = await query.execute(db);
+  return rows.rows.map((r) => ({ ...r, score: Number(r.score) }));
 }
 
 /**

@@ -7,8 +7,9 @@ import { tenantCurrency, tenantToday } from './dates.js';
 import { raiseExpirySignals } from './expiry.js';
 import { FORMATS, parseKnowledgeFile } from './extract.js';
 import { IngestError } from './front-matter.js';
-import { deleteDocuments, moveDocument, writeDocument, writeFailure } from './index-writer.js';
+import { deleteDocuments, moveDocument, PARSER_VERSION, writeDocument, writeFailure } from './index-writer.js';
 import { scanFolder, sha256, type ScannedFile } from './scan.js';
+import { addTermStats, removeTermStats } from './term-stats.js';
 import type { SyncFailure, SyncResult, SyncStats } from './types.js';
 
 /** Default size limit of one knowledge file: 10 MB. */
@@ -34,6 +35,7 @@ interface Existing {
   hash: string;
   status: 'indexed' | 'failed';
   error: string | null;
+  parser_version: number;
 }
 
 interface Work {
@@ -58,18 +60,28 @@ async function withTenantLock<T>(db: Db, tenantId: string, fn: () => Promise<T>)
   });
 }
 
+/** Runs `fn` over `items`, `concurrency` at a time; the first error stops new work and is thrown once all workers are idle. */
 async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let error: unknown = null;
   const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
+    while (error === null && next < items.length) {
+      try {
+        await fn(items[next++]!);
+      } catch (err) {
+        error ??= err;
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  if (error !== null) throw error;
 }
 
 /**
  * Brings the tenant's knowledge index in line with the folder `dir` (the tenant's `knowledge/`).
  *
- * Incremental by SHA-256 of each file's bytes: an unchanged file is only hashed, never parsed; a
+ * Incremental by SHA-256 of each file's bytes: an unchanged file is only hashed, never parsed
+ * (unless it was indexed by an older parser version); a
  * file with the same hash under a new path (rename, move) has its index entry moved, not
  * re-parsed; files gone from disk leave the index. Bad files (unsupported or binary, corrupt or
  * encrypted PDF, over `maxBytes`, invalid front matter, unknown kind) are reported in `failures`
@@ -92,7 +104,7 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
     const files = await scanFolder(dir);
     const rows = await db
       .selectFrom('knowledge_documents')
-      .select(['id', 'path', 'content_hash as hash', 'status', 'error'])
+      .select(['id', 'path', 'content_hash as hash', 'status', 'error', 'parser_version'])
       .where('tenant_id', '=', tenantId)
       .execute();
     const byPath = new Map<string, Existing>(rows.map((r) => [r.path, r]));
@@ -128,7 +140,7 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
       }
       stats.bytes += buf.length;
       const hash = sha256(buf);
-      if (existing && existing.hash === hash) {
+      if (existing && existing.hash === hash && existing.parser_version === PARSER_VERSION) {
         if (existing.status === 'failed') fail(f.rel, existing.error ?? 'failed earlier');
         else stats.unchanged++;
         progress(f.rel);
@@ -140,7 +152,7 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
     // 2. Renames and moves: a new path whose hash belongs to an indexed file that is gone.
     const gone = new Map<string, Existing[]>();
     for (const r of rows) {
-      if (onDisk.has(r.path) || r.status !== 'indexed') continue;
+      if (onDisk.has(r.path) || r.status !== 'indexed' || r.parser_version !== PARSER_VERSION) continue;
       const list = gone.get(r.hash) ?? [];
       list.push(r);
       gone.set(r.hash, list);
@@ -157,7 +169,11 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
       } else toParse.push(w);
     }
 
-    // 3. Parse and index new and changed files.
+    // 3. Parse and index new and changed files. Term statistics are updated in two batches
+    //    (old terms out before, new terms in after): per-document updates would serialise writers.
+    const replaced = toParse.filter((w) => w.existing?.status === 'indexed').map((w) => w.existing!.id);
+    if (replaced.length) await db.transaction().execute((trx) => removeTermStats(trx, tenantId, replaced));
+    const written: string[] = [];
     await runPool(toParse, opts.concurrency ?? 4, async (w) => {
       const file = { path: w.file.rel, hash: w.hash, size: w.file.size, docId: w.existing?.id };
       stats.parsed++;
@@ -174,11 +190,13 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
         progress(w.file.rel);
         return;
       }
-      await writeDocument(db, tenantId, file, doc);
+      written.push((await writeDocument(db, tenantId, file, doc)).docId);
       if (w.existing) stats.changed++;
       else stats.added++;
       progress(w.file.rel);
     });
+
+    if (written.length) await db.transaction().execute((trx) => addTermStats(trx, tenantId, written));
 
     // 4. Files gone from disk leave the index.
     const deleted = rows.filter((r) => !onDisk.has(r.path) && !movedIds.has(r.id)).map((r) => r.id);

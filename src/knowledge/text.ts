@@ -22,7 +22,9 @@ export const STOP_EN = new Set(
   our ours out over own please same she should so some such than that the their them then there these they this those
   through to too under until up us very was we were what when where which while who whom why will with would you
   your yours yourself hi hello hey thanks thank anyone someone something tell know need want wondering like im ive
-  id dont doesnt cant whats much many way ok okay also still really get getting go going ask asking question`.split(/\s+/).filter(Boolean),
+  id dont doesnt cant whats much many way ok okay also still really get getting go going ask asking question
+  won wont isn aren wasn weren didn couldn wouldn shouldn haven hasn ll ve re yourselves ourselves themselves myself
+  ever anymore already right now`.split(/\s+/).filter(Boolean),
 );
 
 /** French function words (accents folded). */
@@ -31,7 +33,8 @@ export const STOP_FR = new Set(
   mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui quoi sa se ses son sur ta te tes toi ton tu
   un une vos votre vous y l d n s m t quel quelle quels quelles sont ai as avez avons ont suis es etes fait faites
   faire peut peux pouvez pouvons puis est-ce ceci cela comment quand ou bonjour merci svp plait si tres aussi
-  voudrais veux voulez aimerais chez`.split(/\s+/).filter(Boolean),
+  voudrais veux voulez aimerais chez faut est-ce estce avez-vous etes-vous y-a-t-il t-il
+  moment`.split(/\s+/).filter(Boolean),
 );
 
 /** Lowercased, accent-folded word tokens (letters and digits). Single letters are dropped. */

@@ -35,6 +35,7 @@ create table knowledge_documents (
   valid_until date,
   status text not null check (status in ('indexed','failed')),
   error text,
+  parser_version int not null default 0,
   chunk_count int not null default 0,
   fact_count int not null default 0,
   indexed_at timestamptz not null default now(),
@@ -67,7 +68,19 @@ create table knowledge_chunks (
 );
 create index knowledge_chunks_tsv on knowledge_chunks using gin (tsv);
 create index knowledge_chunks_tenant_kind on knowledge_chunks(tenant_id, kind);
+create index knowledge_chunks_tenant_language on knowledge_chunks(tenant_id, language);
 create index knowledge_chunks_document on knowledge_chunks(document_id, seq);
+
+-- Per-tenant document frequency of each lexeme (chunks containing it), kept in step with the
+-- chunks by the indexer; lexeme '' holds the tenant's chunk count per configuration. Search and
+-- answer confidence weigh a question's words by rarity (IDF) from it.
+create table knowledge_terms (
+  tenant_id text not null references tenants(id),
+  config regconfig not null,
+  lexeme text not null,
+  df int not null,
+  primary key (tenant_id, config, lexeme)
+);
 
 create table knowledge_facts (
   id text primary key,

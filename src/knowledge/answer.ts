@@ -1,0 +1,155 @@
+import type { Db } from '../store/db.js';
+import { retrievalConfidence } from './confidence.js';
+import { termStats } from './term-stats.js';
+import { conceptWeights } from './weights.js';
+import { conceptHits, makeExcerpt } from './excerpt.js';
+import { recordGap } from './gaps.js';
+import { checkGroundedness, type Groundedness } from './groundedness.js';
+import { prepareQuery } from './query.js';
+import { conceptTexts, searchChunks, type ChunkRow } from './search.js';
+import { searchConfig, splitSentences } from './text.js';
+import type { Citation, KnowledgeKind, KnowledgeLanguage } from './types.js';
+
+/**
+ * Default confidence threshold (0..1) below which a question is "unknown". Calibrated on the
+ * demo golden set (`npm run bench:knowledge`, threshold sweep): see src/knowledge/README.md.
+ */
+export const DEFAULT_THRESHOLD = 0.45;
+
+/** Kinds that never answer a customer: tone rules and example messages. */
+const NOT_ANSWERS: KnowledgeKind[] = ['voice', 'example'];
+
+/** A model call that answers from the sources in `prompt`. Citations are source numbers ([1] → 1) or file paths. */
+export type GenerateFn = (prompt: string) => Promise<{ text: string; citations: (number | string)[] }>;
+
+/** Options of {@link answerQuestion}. */
+export interface AnswerOptions {
+  /** Model call; without it the answer is extractive (sentences quoted from the knowledge). */
+  generate?: GenerateFn;
+  /** Confidence (0..1) required to answer (default {@link DEFAULT_THRESHOLD}). */
+  threshold?: number;
+  /** Only knowledge for this audience (or for everyone). */
+  audience?: string;
+  /** Language of the question (detected when omitted). */
+  language?: KnowledgeLanguage;
+  /** Instant for expiry checks (default now). */
+  now?: Date;
+  /** Record a knowledge gap when unknown (default true). Benchmarks turn it off. */
+  recordGap?: boolean;
+}
+
+/** A grounded answer, or "unknown" (and a gap for the owner). */
+export interface Answer {
+  status: 'answered' | 'unknown';
+  /** The answer; for `unknown`, a holding reply in the question's language. */
+  text: string;
+  citations: Citation[];
+  /** 0..1, share of the question's (rarity-weighted) concepts found in the best chunk. */
+  confidence: number;
+  language: KnowledgeLanguage;
+  /** The gap recorded for an unknown question (null when answered or when recording is off). */
+  gapId: string | null;
+  /** For generated answers: whether every price and policy claim is backed by the knowledge. */
+  grounding: Groundedness | null;
+}
+
+const HOLDING: Record<KnowledgeLanguage, string> = {
+  en: "I don't have that information yet. I've passed your question to the team and we'll get back to you.",
+  fr: "Je n'ai pas encore cette information. J'ai transmis votre question à l'équipe et nous vous répondrons bientôt.",
+};
+
+const UNKNOWN_MARK = 'UNKNOWN';
+
+function citation(h: ChunkRow, concepts: string[][]): Citation {
+  return { file: h.file, headingPath: h.heading_path, excerpt: makeExcerpt(h.body, concepts) };
+}
+
+/**
+ * The best sentences of the top chunk (plus one from the runner-up when it covers a concept the
+ * first does not), in document order; a leading "Yes."/"No." is kept with the sentence it answers.
+ */
+function extract(hits: ChunkRow[], concepts: string[][], weights: number[]): { text: string; used: ChunkRow[] } {
+  const score = (s: string) => concepts.reduce((acc, alts, i) => acc + (conceptHits(s, [alts]) ? (weights[i] ?? 1) : 0), 0);
+  const top = hits[0]!;
+  const sentences = splitSentences(top.body).map((s, i) => ({ s, i, v: score(s) }));
+  const ranked = [...sentences].sort((a, b) => b.v - a.v || a.i - b.i);
+  const chosen = ranked.filter((x) => x.v > 0).slice(0, 2);
+  if (chosen.length === 0) chosen.push(...sentences.slice(0, 2));
+  const idx = new Set(chosen.map((c) => c.i));
+  const first = Math.min(...idx);
+  if (first > 0 && /^(yes|no|oui|non)\b[.!,]?$/i.test(sentences[first - 1]!.s)) idx.add(first - 1);
+  let text = [...idx].sort((a, b) => a - b).map((i) => sentences[i]!.s).join(' ');
+  const used = [top];
+  const runner = hits[1];
+  if (runner && runner.score >= top.score * 0.8) {
+    const missing = concepts.filter((alts) => !conceptHits(text, [alts]));
+    const extra = splitSentences(runner.body).find((s) => missing.some((alts) => conceptHits(s, [alts])));
+    if (extra && !text.includes(extra)) {
+      text += ` ${extra}`;
+      used.push(runner);
+    }
+  }
+  return { text: text.length > 600 ? `${text.slice(0, 599).replace(/\s+\S*$/, '')}…` : text, used };
+}
+
+function buildPrompt(question: string, hits: ChunkRow[], lang: KnowledgeLanguage): string {
+  const sources = hits.map((h, i) => `[${i + 1}] ${h.file} — ${h.heading_path}\n${h.body}`).join('\n\n');
+  return [
+    'You answer a customer of a small business using ONLY the sources below.',
+    `Answer in ${lang === 'fr' ? 'French' : 'English'}, briefly, in the business's own words. Never invent a price, guarantee, discount or time.`,
+    `If the sources do not contain the answer, reply exactly ${UNKNOWN_MARK}.`,
+    'Cite the numbers of the sources you used.',
+    '',
+    `Sources:\n${sources}`,
+    '',
+    `Question: ${question}`,
+  ].join('\n');
+}
+
+/**
+ * Answers a customer question as the owner would, from the tenant's knowledge, with citations.
+ *
+ * Retrieval first: the question's concepts are searched (voice and example files excluded) and
+ * confidence is the rarity-weighted share of those concepts found in the best chunk. Below
+ * `threshold` the answer is `unknown`, a holding reply is returned and a `knowledge_gap` is
+ * recorded (similar questions share one gap). Otherwise the answer is extractive (best sentences,
+ * offline) or generated by `generate` from the top chunks and checked for groundedness; a model
+ * reply of `UNKNOWN` or without valid citations is treated as unknown.
+ */
+export async function answerQuestion(db: Db, tenantId: string, question: string, opts: AnswerOptions = {}): Promise<Answer> {
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  // A customer's question is never search syntax: quotes, leading dashes and "OR" are just words.
+  const pq = prepareQuery(question.replace(/["]/g, ' ').replace(/(^|\s)-(?=\w)/g, '$1').replace(/\bOR\b/g, 'or'), opts.language);
+  const lang = pq.language;
+  const unknown = async (confidence: number): Promise<Answer> => {
+    const gapId = opts.recordGap === false ? null : (await recordGap(db, tenantId, question, lang)).gap.id;
+    return { status: 'unknown', text: HOLDING[lang], citations: [], confidence, language: lang, gapId, grounding: null };
+  };
+  if (pq.concepts.length === 0) return unknown(0);
+  const stats = await termStats(db, tenantId, conceptTexts(pq));
+  const hits = await searchChunks(db, tenantId, pq, { limit: 5, excludeKinds: NOT_ANSWERS, audience: opts.audience, now: opts.now }, stats);
+  if (hits.length === 0) return unknown(0);
+  const weights = conceptWeights(pq.concepts, stats);
+  const { confidence, best } = retrievalConfidence(hits, pq.concepts, weights, searchConfig(lang));
+  if (confidence < threshold) return unknown(confidence);
+  // The chunk that covers the question best leads the answer.
+  const ordered = best > 0 ? [hits[best]!, ...hits.filter((_, i) => i !== best)] : hits;
+
+  if (!opts.generate) {
+    const { text, used } = extract(ordered, pq.concepts, weights);
+    return { status: 'answered', text, citations: used.map((h) => citation(h, pq.concepts)), confidence, language: lang, gapId: null, grounding: null };
+  }
+  const sources = ordered.slice(0, 4);
+  const out = await opts.generate(buildPrompt(question, sources, lang));
+  const text = out.text.trim();
+  const cited = [
+    ...new Set(
+      out.citations
+        .map((c) => (typeof c === 'number' ? sources[c - 1] : sources.find((s) => s.file === c || c === `[${sources.indexOf(s) + 1}]`)))
+        .filter((s): s is ChunkRow => !!s),
+    ),
+  ];
+  if (!text || text === UNKNOWN_MARK || cited.length === 0) return unknown(confidence);
+  const grounding = await checkGroundedness(db, tenantId, text, { now: opts.now });
+  return { status: 'answered', text, citations: cited.map((h) => citation(h, pq.concepts)), confidence, language: lang, gapId: null, grounding };
+}
