@@ -24,7 +24,7 @@ const json = (r: any) => JSON.parse(r.content[0].text);
 describe('AIOS as an MCP server (streamable HTTP)', () => {
   it('lists its tools', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['find_contacts', 'get_run', 'list_approvals', 'list_connections', 'list_deals', 'list_signals', 'propose_sms', 'propose_tool_call']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['answer_question', 'find_contacts', 'get_run', 'list_approvals', 'list_connections', 'list_deals', 'list_signals', 'propose_sms', 'propose_tool_call', 'search_knowledge']);
   });
 
   it('finds contacts of its own tenant', async () => {

@@ -7,6 +7,7 @@ import { simulateCommands } from './simulate-command.js';
 import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
 import { connectCommand } from './connect-command.js';
+import { knowledgeCommands } from './knowledge-commands.js';
 
 const program = new Command();
 program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (default: the first)');
@@ -106,6 +107,7 @@ simulateCommands(program, target);
 mcpCommand(program, target);
 registerConnectionCommands(program, { target });
 connectCommand(program, target);
+knowledgeCommands(program, target);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof AiosError) {

@@ -15,6 +15,7 @@ import { buildChannels } from './channels.js';
 import { modelClientFromEnv } from '../ai/model-client.js';
 import { SecretBox } from '../connection/framework/secret-box.js';
 import { startConnectors, CONNECTORS } from './connectors.js';
+import { startKnowledge } from './knowledge-startup.js';
 import { McpChannel } from '../connection/mcp/mcp-channel.js';
 import { readCredentials } from '../connection/framework/connections.js';
 import type { McpCredentialsT } from '../connection/mcp/mcp-connector.js';
@@ -76,6 +77,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     await migrate(db);
     const demoCreated = opts.demo === false ? false : ensureDemoTenantFiles(paths.tenants);
     const tenants = await TenantRegistry.load(db, paths.tenants, ALL_PLAYBOOKS);
+    const stopKnowledge = await startKnowledge(db, tenants.all(), log, { watch: process.env.AIOS_KNOWLEDGE_WATCH !== '0' });
+    cleanup.push(stopKnowledge);
 
     let publicUrl = config.publicUrl ?? '';
     const secretBox = SecretBox.fromEnvironment({ home: config.home });

@@ -1,6 +1,6 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
 
 export const ACCOUNT_SID = 'AC' + 'a'.repeat(32);
 export const AUTH_TOKEN = 'test-auth-token-0123456789';
@@ -11,6 +11,8 @@ export interface TestTenant {
   phone: string;
   ownerPhone?: string;
   policy: string;
+  /** More files to write into the tenant folder, by relative path (e.g. `knowledge/prices.md`). */
+  files?: Record<string, string>;
   /** Extra YAML appended under `playbooks:` → missed-call-text-back settings. */
   missedCall?: { recall_window_minutes?: number; reply_wait_hours?: number };
 }
@@ -54,6 +56,10 @@ export function makeHome(tenants: TestTenant[]): string {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'tenant.yaml'), tenantYaml(t));
     writeFileSync(join(dir, 'policy.yaml'), t.policy);
+    for (const [rel, text] of Object.entries(t.files ?? {})) {
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      writeFileSync(join(dir, rel), text);
+    }
   }
   return home;
 }

@@ -5,6 +5,7 @@ import { recipientFacts } from './policy-facts.js';
 import { enqueueOutboxRow, deliverOutbox } from '../../connection/outbox/outbox.js';
 import { awaitOwnerDecision } from './owner-decision.js';
 import { recordLedgerEntry } from '../../records/ledger-entries.js';
+import { checkGroundedness } from '../../knowledge/groundedness.js';
 import { audit } from '../../records/audit.js';
 
 /** An SMS a playbook wants to send. The recipient is fixed by the playbook, never by model output. */
@@ -66,7 +67,10 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     const drafted: DraftedText = typeof raw === 'string' ? { text: raw } : raw;
     const now = clock.now();
     const facts = await recipientFacts(db, tenant.id, p.to, now, tenant.timeZone, key);
-    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence }, facts);
+    // Prices and promises in the text must be backed by the business's own knowledge.
+    const grounding = await checkGroundedness(db, tenant.id, drafted.text, { now });
+    const unsupportedClaims = grounding.unsupported.map((u) => `${u.claim} (${u.reason})`);
+    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
     await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: p.kind, to: p.to, reasons });
     return { body: drafted.text, drafter: drafted.drafter ?? 'playbook', outcome: d.outcome, reasons, holdUntil: d.outcome === 'auto' ? quietRelease(now) : null };

@@ -21,6 +21,11 @@ export interface ActionProposal {
   amountCents?: number;
   /** The proposer's confidence, 0..1. Absent: the `min_confidence` rule does not apply. */
   confidence?: number;
+  /**
+   * Claims about price or policy in the content that the business's knowledge does not support
+   * (from the knowledge layer's groundedness check). Any → approve: never sent unchecked.
+   */
+  unsupportedClaims?: string[];
 }
 
 /** Facts about the world at decision time, gathered by the caller. */
@@ -77,6 +82,7 @@ function amount(cents: number): string {
  * - `money_threshold` (money, when `policy.money` is set): above `never_over_cents` → never; above
  *   `approve_over_cents` → approve; a missing or invalid amount → approve.
  * - `low_confidence`: confidence below `min_confidence` (or not a number) → approve.
+ * - `ungrounded`: a price or policy claim the knowledge does not support → approve (always).
  *
  * The outcome is the strictest result. Unless it is `never`, quiet hours then apply to covered
  * actions (kinds listed in `quiet_hours.kinds`, else every `send`; never `read` or `write`): inside
@@ -130,6 +136,9 @@ export function evaluatePolicy(policy: Policy, proposal: ActionProposal, facts: 
   const confidence = proposal.confidence;
   if (min !== undefined && confidence !== undefined && !(confidence >= min)) {
     add('low_confidence', 'approve', `confidence ${confidence} is below the minimum ${min}`);
+  }
+  if (proposal.unsupportedClaims && proposal.unsupportedClaims.length > 0) {
+    add('ungrounded', 'approve', `not supported by the business's knowledge: ${proposal.unsupportedClaims.slice(0, 3).join('; ')}`);
   }
 
   const outcome = strictest(reasons);

@@ -9,6 +9,7 @@ import { decideApproval } from '../../autonomy/approvals/approvals.js';
 import { runSteps } from '../../autonomy/engine/run-view.js';
 import { proposeSmsAction, proposeToolCallAction } from '../propose-action.js';
 import { connectionRoutes } from './connection-routes.js';
+import { knowledgeRoutes } from './knowledge-routes.js';
 
 const DecideBody = z.object({ body: z.string().optional(), reason: z.string().optional() }).strict();
 
@@ -34,6 +35,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   const { db } = s;
   app.use('*', bearerAuth(db));
   app.onError((err, c) => errorResponse(c, err, s.log));
+  app.route('/knowledge', knowledgeRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
 
   app.get('/status', async (c) => {

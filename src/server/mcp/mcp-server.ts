@@ -23,6 +23,20 @@ async function call(api: ApiCall, method: string, path: string, body?: unknown) 
 export function createMcpServer(api: ApiCall): McpServer {
   const server = new McpServer({ name: 'aios', version: '0.1.0' });
 
+  server.registerTool('search_knowledge', {
+    title: 'Search the business’s knowledge',
+    description: 'Full-text search over the owner’s own documents (offers, prices, policies, FAQs, procedures), with file and heading.',
+    inputSchema: { query: z.string().min(1).max(500), kind: z.string().optional(), limit: z.number().int().min(1).max(20).optional() },
+    annotations: { readOnlyHint: true },
+  }, async ({ query, kind, limit }) => call(api, 'GET', `/api/v1/knowledge/search?q=${encodeURIComponent(query)}&limit=${limit ?? 5}${kind ? `&kind=${encodeURIComponent(kind)}` : ''}`));
+
+  server.registerTool('answer_question', {
+    title: 'Answer as the owner would',
+    description: 'A grounded answer with citations, or status "unknown" (the question then goes to the owner once).',
+    inputSchema: { question: z.string().min(1).max(1000) },
+    annotations: { readOnlyHint: true },
+  }, async ({ question }) => call(api, 'POST', '/api/v1/knowledge/ask', { question }));
+
   server.registerTool('find_contacts', {
     title: 'Find contacts',
     description: 'Look up the business’s contacts by name, phone or email (substring match).',

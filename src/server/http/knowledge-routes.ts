@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Services, Vars } from './services.js';
+import { InputError } from '../../core/errors.js';
+import { syncKnowledge, searchKnowledge, answerQuestion, listGaps, answerGap, getFacts, checkGroundedness, KNOWLEDGE_KINDS } from '../../knowledge/index.js';
+import type { FactType, KnowledgeKind } from '../../knowledge/types.js';
+
+async function body<T>(req: { text(): Promise<string> }, schema: z.ZodType<T>, shape: string): Promise<T> {
+  let raw: unknown = {};
+  const text = await req.text();
+  if (text.trim()) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new InputError('request body is not valid JSON');
+    }
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new InputError(`body must be ${shape}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+/**
+ * The knowledge layer over HTTP (under `/api/v1/knowledge`, bearer-authenticated, tenant-scoped):
+ * sync, search, ask, gaps (list, answer), facts, groundedness.
+ */
+export function knowledgeRoutes(s: Services): Hono<{ Variables: Vars }> {
+  const app = new Hono<{ Variables: Vars }>();
+  const dirOf = (tenantId: string) => join(s.tenants.get(tenantId).dir, 'knowledge');
+
+  app.post('/sync', async (c) => c.json(await syncKnowledge(s.db, c.get('tenantId'), dirOf(c.get('tenantId')), { now: s.clock.now() })));
+
+  app.get('/search', async (c) => {
+    const q = c.req.query('q')?.trim();
+    if (!q) throw new InputError('q (the search text) is required');
+    const kinds = c.req.query('kind')?.split(',').filter(Boolean) as KnowledgeKind[] | undefined;
+    if (kinds?.some((k) => !(KNOWLEDGE_KINDS as readonly string[]).includes(k))) throw new InputError(`kind must be among ${KNOWLEDGE_KINDS.join(', ')}`);
+    const limit = Math.min(50, Math.max(1, Number(c.req.query('limit') ?? 5) || 5));
+    const hits = await searchKnowledge(s.db, c.get('tenantId'), q, { kinds, audience: c.req.query('audience'), limit, now: s.clock.now() });
+    return c.json({ hits });
+  });
+
+  app.post('/ask', async (c) => {
+    const b = await body(c.req, z.object({ question: z.string().min(1).max(1000), audience: z.string().max(40).optional() }).strict(), '{"question": "…"}');
+    return c.json(await answerQuestion(s.db, c.get('tenantId'), b.question, { audience: b.audience, now: s.clock.now() }));
+  });
+
+  app.get('/gaps', async (c) => {
+    const status = c.req.query('status');
+    if (status && status !== 'open' && status !== 'answered') throw new InputError('status must be open or answered');
+    return c.json({ gaps: await listGaps(s.db, c.get('tenantId'), { status: status as 'open' | 'answered' | undefined }) });
+  });
+
+  app.post('/gaps/:id/answer', async (c) => {
+    const b = await body(c.req, z.object({ text: z.string().min(1).max(5000) }).strict(), '{"text": "the answer"}');
+    return c.json(await answerGap(s.db, c.get('tenantId'), dirOf(c.get('tenantId')), c.req.param('id'), b.text, { now: s.clock.now() }));
+  });
+
+  app.get('/facts', async (c) => c.json({ facts: await getFacts(s.db, c.get('tenantId'), s.clock.now(), { type: c.req.query('type') as FactType | undefined }) }));
+
+  app.post('/groundedness', async (c) => {
+    const b = await body(c.req, z.object({ text: z.string().min(1).max(5000) }).strict(), '{"text": "draft"}');
+    return c.json(await checkGroundedness(s.db, c.get('tenantId'), b.text, { now: s.clock.now() }));
+  });
+  return app;
+}
