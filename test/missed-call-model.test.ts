@@ -13,7 +13,7 @@ let stub: OpenAIStub;
 
 beforeAll(async () => {
   stub = await startOpenAIStub();
-  h = await startHarness([{ ...A, policy: AUTO_POLICY }], { env: { AIOS_LLM: `openai:gpt-4.1-mini@${stub.url}`, OPENAI_API_KEY: 'sk-test' } });
+  h = await startHarness([{ ...A, policy: AUTO_POLICY, files: { 'knowledge/voice.md': '---\nkind: voice\ntitle: Our voice\n---\n# Tone\n\nWarm and plain. Greeting: Hi there. Sign-off: the Acme crew. Banned phrases: never say no worries.\n' } }], { env: { AIOS_LLM: `openai:gpt-4.1-mini@${stub.url}`, OPENAI_API_KEY: 'sk-test' } });
 });
 afterAll(async () => {
   await h?.stop();
@@ -33,6 +33,7 @@ describe('model-drafted missed-call text', () => {
     const system = messages.find((m) => m.role === 'system')!.content;
     const user = messages.find((m) => m.role === 'user')!.content;
     expect(system).not.toContain('Sam');
+    expect(system).toMatch(/Voice rules from the owner:[\s\S]*no worries/);
     expect(user).toMatch(/<untrusted[^>]*caller-id-name[^>]*>[\s\S]*Sam[\s\S]*<\/untrusted>/);
     const ledger = await h.aios.db.selectFrom('ledger').selectAll().where('category', '=', 'ai.draft_missed_call').execute();
     expect(ledger).toHaveLength(1);

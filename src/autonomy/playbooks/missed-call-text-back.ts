@@ -3,6 +3,7 @@ import { definePlaybook } from '../engine/define-playbook.js';
 import { proposeSms } from '../actions/propose.js';
 import { openDealForContact, STAGE_NEW_LEAD } from '../../records/deals.js';
 import { draftMissedCall } from '../../ai/drafts/missed-call-draft.js';
+import { searchKnowledge } from '../../knowledge/search.js';
 import { MISSED_CALL } from '../../awareness/missed-call-watcher.js';
 import { hoursToday } from './business-hours.js';
 
@@ -43,7 +44,12 @@ export const missedCallTextBack = definePlaybook({
     const contactId = String(input.data.contactId);
     const name = typeof input.data.contactName === 'string' ? input.data.contactName : callerName;
     const draft = async () => {
+      // The owner's voice file guides a model draft; the offline template has the tone built in.
+      const voiceRules = ctx.deps.models.spec
+        ? (await searchKnowledge(db, tenant.id, 'tone greeting sign-off banned phrases', { kinds: ['voice'], limit: 3 })).map((h) => h.excerpt).join('\n')
+        : undefined;
       const d = await draftMissedCall(ctx.deps.models, {
+        voiceRules: voiceRules || undefined,
         tenantId: tenant.id,
         runId: ctx.runId,
         businessName: tenant.name,
