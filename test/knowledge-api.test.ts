@@ -54,6 +54,15 @@ describe('knowledge through the API', () => {
     expect(again.json.text).toMatch(/heat pumps/i);
   });
 
+  it('a sync can stream its progress (for the CLI progress bar)', async () => {
+    const res = await fetch(`${h.aios.url}/api/v1/knowledge/sync`, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' } });
+    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+    const progress = lines.filter((l) => l.progress);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.at(-1).progress.done).toBe(progress.at(-1).progress.total);
+    expect(lines.at(-1).result.stats.unchanged).toBeGreaterThanOrEqual(2);
+  });
+
   it('bad input is refused clearly', async () => {
     expect((await h.api(token, 'POST', '/api/v1/knowledge/ask', {})).status).toBe(400);
     expect((await h.api(token, 'GET', '/api/v1/knowledge/search')).status).toBe(400);

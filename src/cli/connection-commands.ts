@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
+import { ndjson } from './ndjson.js';
 import { AiosError } from '../core/errors.js';
 import { printTable } from './format.js';
 
@@ -36,25 +37,6 @@ async function countLines(file: string): Promise<number> {
   let n = 0;
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
   return n;
-}
-
-/** Reads an NDJSON answer line by line. */
-async function* ndjson(res: Response): AsyncGenerator<Record<string, any>> {
-  const reader = res.body!.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    buf += done ? dec.decode() : dec.decode(value, { stream: true });
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).trim();
-      buf = buf.slice(nl + 1);
-      if (line) yield JSON.parse(line) as Record<string, any>;
-    }
-    if (done) break;
-  }
-  if (buf.trim()) yield JSON.parse(buf) as Record<string, any>;
 }
 
 /**

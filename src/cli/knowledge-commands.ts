@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
 import { api, type Target } from './client.js';
+import { ndjson } from './ndjson.js';
+import { AiosError } from '../core/errors.js';
 import { printTable } from './format.js';
 
 /** `aios knowledge sync | search | ask | gaps | answer | facts` against the running instance. */
@@ -11,7 +14,23 @@ export function knowledgeCommands(program: Command, target: () => Target): void 
     .description('index the knowledge folder now (unchanged files are skipped)')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
-      const r = await api<{ stats: Record<string, number>; failures: Array<{ file: string; reason: string }> }>(target(), 'POST', '/api/v1/knowledge/sync');
+      const t = target();
+      const res = await fetch(`${t.url}/api/v1/knowledge/sync`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, accept: 'application/x-ndjson' } });
+      if (!res.ok) throw new AiosError('sync_failed', `sync answered HTTP ${res.status}: ${await res.text()}`);
+      const bar = new cliProgress.SingleBar({ format: 'indexing [{bar}] {value}/{total} files {file}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+      let started = false;
+      let r: { stats: Record<string, number>; failures: Array<{ file: string; reason: string }> } | undefined;
+      for await (const msg of ndjson(res)) {
+        if (msg.progress && !o.json && process.stderr.isTTY) {
+          if (!started) bar.start(msg.progress.total, 0, { file: '' });
+          started = true;
+          bar.update(msg.progress.done, { file: String(msg.progress.file ?? '').slice(-40) });
+        }
+        if (msg.result) r = msg.result;
+        if (msg.error) throw new AiosError('sync_failed', String(msg.error.message));
+      }
+      if (started) bar.stop();
+      if (!r) throw new AiosError('sync_failed', 'the sync ended without a result');
       if (o.json) return json(r);
       const s = r.stats;
       process.stdout.write(`${s.files} files: ${s.added} added, ${s.changed} changed, ${s.moved} moved, ${s.deleted} deleted, ${s.unchanged} unchanged, ${s.failed} not indexed (${s.ms} ms)\n`);

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { stream } from 'hono/streaming';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Services, Vars } from './services.js';
@@ -29,7 +30,27 @@ export function knowledgeRoutes(s: Services): Hono<{ Variables: Vars }> {
   const app = new Hono<{ Variables: Vars }>();
   const dirOf = (tenantId: string) => join(s.tenants.get(tenantId).dir, 'knowledge');
 
-  app.post('/sync', async (c) => c.json(await syncKnowledge(s.db, c.get('tenantId'), dirOf(c.get('tenantId')), { now: s.clock.now() })));
+  // With `Accept: application/x-ndjson` the answer streams `{"progress": {done, total, file}}` lines, then `{"result": …}`.
+  app.post('/sync', async (c) => {
+    const tenantId = c.get('tenantId');
+    if (!(c.req.header('accept') ?? '').includes('application/x-ndjson')) return c.json(await syncKnowledge(s.db, tenantId, dirOf(tenantId), { now: s.clock.now() }));
+    c.header('content-type', 'application/x-ndjson');
+    return stream(c, async (out) => {
+      const line = (o: unknown) => out.write(JSON.stringify(o) + '\n');
+      let pending = Promise.resolve();
+      try {
+        const result = await syncKnowledge(s.db, tenantId, dirOf(tenantId), {
+          now: s.clock.now(),
+          onProgress: (done, total, file) => void (pending = pending.then(() => line({ progress: { done, total, file } }).then(() => undefined))),
+        });
+        await pending;
+        await line({ result });
+      } catch (err) {
+        await pending;
+        await line({ error: { message: err instanceof Error ? err.message : String(err) } });
+      }
+    });
+  });
 
   app.get('/search', async (c) => {
     const q = c.req.query('q')?.trim();
