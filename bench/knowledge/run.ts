@@ -3,6 +3,7 @@
  * Starts its own embedded PostgreSQL in a temp folder (or DIR with --keep, reused between runs so
  * that the synthetic 100k chunks are generated once).
  */
+import { sharedDataDir } from '../../test/support/shared-data.js';
 import { mkdtempSync, rmSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   try {
     await migrate(db);
     console.log(`AIOS knowledge benchmark — Node ${process.version}, ${new Date().toISOString()}`);
-    if (only.has('stackfaq')) await benchStackFaq(db, join(ROOT, '..', 'shared', 'data', 'faq', 'stackfaq.json'));
+    if (only.has('stackfaq')) await benchStackFaq(db, join(sharedDataDir() ?? join(ROOT, '..', 'shared', 'data'), 'faq', 'stackfaq.json'));
     if (only.has('golden')) await benchGolden(db, ROOT);
     if (only.has('sync')) await benchSync(db, 1000);
     if (only.has('latency')) await benchLatency(db, (arg('sizes') ?? '10000,100000').split(',').map(Number));

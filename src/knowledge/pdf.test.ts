@@ -6,12 +6,13 @@ import { createTestDatabase, insertTenant } from '../../test/support/test-db.js'
 import { syncKnowledge } from './sync.js';
 import { searchKnowledge } from './search.js';
 import { makePdf } from './testing/fixtures.js';
+import { sharedDataDir } from '../../test/support/shared-data.js';
 
 const t = await createTestDatabase();
 afterAll(() => t.close());
 
 /** Shared, read-only sample documents (CFPB/HUD forms); see ../shared/data/README.md. */
-const MORTGAGE = join(import.meta.dirname, '../../../shared/data/mortgage');
+const MORTGAGE = join(sharedDataDir() ?? join(import.meta.dirname, '../../../shared/data'), 'mortgage');
 const haveShared = existsSync(join(MORTGAGE, 'CFPB_Loan_Estimate.pdf'));
 if (!haveShared) {
   if (process.env.CI) throw new Error(`Shared test data is missing at ${MORTGAGE}; CI must provide it.`);
