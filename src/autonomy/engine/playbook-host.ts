@@ -38,15 +38,20 @@ export class PlaybookHost {
       const ctx = new RunContext(deps, args.runId, tenant, settings);
       try {
         const out = await pb.run(ctx, args.input);
-        await DBOS.runStep(async () => {
-          await setRunStatus(deps.db, args.runId, 'completed', { summary: out.summary });
-          if (out.resolved && args.input.type === 'signal') {
-            await deps.db.updateTable('signals').set({ status: 'resolved', resolved_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', args.input.id).where('status', 'in', ['open', 'handling']).execute();
-          } else if (args.input.type === 'signal') {
-            await deps.db.updateTable('signals').set({ status: 'open', updated_at: sql`now()` }).where('id', '=', args.input.id).where('status', '=', 'handling').execute();
-          }
-          return out.summary;
-        }, { name: 'run.finish' });
+        // The signal and the run change together: nobody sees a finished run with a stale signal.
+        await DBOS.runStep(
+          () =>
+            deps.db.transaction().execute(async (tx) => {
+              if (out.resolved && args.input.type === 'signal') {
+                await tx.updateTable('signals').set({ status: 'resolved', resolved_at: sql`now()`, updated_at: sql`now()` }).where('id', '=', args.input.id).where('status', 'in', ['open', 'handling']).execute();
+              } else if (args.input.type === 'signal') {
+                await tx.updateTable('signals').set({ status: 'open', updated_at: sql`now()` }).where('id', '=', args.input.id).where('status', '=', 'handling').execute();
+              }
+              await setRunStatus(tx, args.runId, 'completed', { summary: out.summary });
+              return out.summary;
+            }),
+          { name: 'run.finish' },
+        );
         return out;
       } catch (err) {
         await setRunStatus(deps.db, args.runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
