@@ -28,12 +28,15 @@ export class AiosError extends Error {
 export class ConfigError extends AiosError {
   readonly file: string;
   readonly field: string;
+  /** What is wrong with the field, without the file and field names. */
+  readonly problem: string;
   constructor(file: string, field: string, problem: string, fix?: string) {
     super('config_invalid', `${file}: ${field || '(root)'}: ${problem}`, {
       fix: fix ?? `Edit ${file} and correct "${field || '(root)'}", then start AIOS again.`,
     });
     this.file = file;
     this.field = field;
+    this.problem = problem;
   }
 }
 

@@ -38,7 +38,7 @@ export class TenantRegistry {
         const res = pb.settings.safeParse(value ?? {});
         if (!res.success) {
           const e = zodToConfigError(tenantPath, res.error);
-          throw new ConfigError(tenantPath, `playbooks.${key}.${e.field}`, e.message.split(': ').slice(2).join(': '));
+          throw new ConfigError(tenantPath, `playbooks.${key}${e.field ? `.${e.field}` : ''}`, e.problem);
         }
         settings[key] = res.data;
       }
