@@ -58,6 +58,24 @@ describe('voicemail', () => {
   });
 });
 
+describe('withheld numbers', () => {
+  it('a missed call from a hidden number is kept for the owner; nobody is texted, nothing breaks on its voicemail', async () => {
+    const callSid = twilioSid('CA');
+    const res = await post('voice', { CallSid: callSid, AccountSid: ACCOUNT_SID, From: 'anonymous', To: A.phone, CallStatus: 'no-answer' });
+    expect(res.status).toBe(200);
+    const sig = (await h.api(token, 'GET', '/api/v1/signals')).json.signals.find((s: any) => s.kind === 'missed_call_withheld');
+    expect(sig).toMatchObject({ subject: 'withheld number' });
+    const answered = twilioSid('CA');
+    await post('voice', { CallSid: answered, AccountSid: ACCOUNT_SID, From: 'anonymous', To: A.phone, CallStatus: 'completed' });
+    expect((await post('recording', { AccountSid: ACCOUNT_SID, CallSid: answered, RecordingSid: 'RE' + '5'.repeat(32), RecordingUrl: 'https://api.twilio.com/rec/RE5' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await h.aios.db.selectFrom('outbox').select('id').where('recipient', '=', 'anonymous').execute()).toHaveLength(0);
+    expect(await h.aios.db.selectFrom('runs').select('id').where('tenant_id', '=', h.aios.tenants.bySlugOrThrow('acme').id).where('trigger_ref', 'in', h.aios.db.selectFrom('signals').select('id').where('subject', 'in', ['anonymous', 'withheld number'])).execute()).toHaveLength(0);
+    const contacts = await h.aios.db.selectFrom('contacts').select('id').where('phone', '=', 'anonymous').execute();
+    expect(contacts).toHaveLength(0);
+  });
+});
+
 describe('delivery receipts', () => {
   it('update the outbox; an undelivered text raises a signal for the owner', async () => {
     const caller = '+14165550702';

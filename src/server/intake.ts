@@ -3,7 +3,8 @@ import type { Logger } from '../core/logger.js';
 import type { Clock } from '../core/clock.js';
 import type { TenantInfo } from '../records/tenants.js';
 import type { VoiceStatus, InboundSms } from '../connection/twilio/webhook-forms.js';
-import { isMissedCall, classifyKeyword } from '../connection/twilio/webhook-forms.js';
+import { isMissedCall, classifyKeyword, isWithheldCaller } from '../connection/twilio/webhook-forms.js';
+import { newId } from '../core/ids.js';
 import { appendEvent } from '../connection/events.js';
 import { appendMessage } from '../records/conversations.js';
 import { setOptOut } from '../records/contacts.js';
@@ -46,6 +47,7 @@ export async function intakeVoiceStatus(d: IntakeDeps, tenant: TenantInfo, v: Vo
     return { stored: !duplicate, duplicate };
   }
   if (!isMissedCall(v.callStatus)) return { stored: false, duplicate: false };
+  if (isWithheldCaller(v.from)) return intakeWithheldMissedCall(d, tenant, v);
   const settings = MissedCallSettings.parse(tenant.playbookSettings['missed-call-text-back'] ?? {});
   const outcome = await d.db.transaction().execute(async (tx) => {
     const { event, duplicate } = await appendEvent(tx, {
@@ -63,6 +65,26 @@ export async function intakeVoiceStatus(d: IntakeDeps, tenant: TenantInfo, v: Vo
   // After the commit: a crash between here and the start is repaired at the next start (startOrphans).
   await d.host.startPlanned(outcome.plans);
   return { stored: true, duplicate: false, signalId: outcome.signal.id, runIds: outcome.plans.map((p) => p.runId) };
+}
+
+/**
+ * A missed call from a withheld number: nobody can be texted back, but the owner should know a
+ * customer tried to call. Stored as an event and a `missed_call_withheld` signal (no playbook).
+ */
+async function intakeWithheldMissedCall(d: IntakeDeps, tenant: TenantInfo, v: VoiceStatus): Promise<IntakeResult> {
+  return d.db.transaction().execute(async (tx) => {
+    const { event, duplicate } = await appendEvent(tx, {
+      tenantId: tenant.id, source: 'twilio', type: 'call.missed', dedupKey: `twilio:call:${v.callSid}`, occurredAt: d.clock.now(),
+      payload: { callSid: v.callSid, from: v.from || 'withheld', to: v.to, callStatus: v.callStatus, withheld: true },
+    });
+    if (duplicate) return { stored: false, duplicate: true };
+    const signalId = newId('sig');
+    await tx
+      .insertInto('signals')
+      .values({ id: signalId, tenant_id: tenant.id, kind: 'missed_call_withheld', subject: 'withheld number', severity: 'normal', dedup_key: `missed_call_withheld:${event.id}`, event_id: event.id, data: JSON.stringify({ callSid: v.callSid, callStatus: v.callStatus }), dispatched_at: new Date() })
+      .execute();
+    return { stored: true, duplicate: false, signalId, runIds: [] };
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Recording, Transcription, MessageStatus } from '../connection/twilio/callback-forms.js';
 import { appendEvent, type StoredEvent } from '../connection/events.js';
+import { isWithheldCaller } from '../connection/twilio/webhook-forms.js';
 import { appendMessage } from '../records/conversations.js';
 import { onMissedCall } from '../awareness/missed-call-watcher.js';
 import { MissedCallSettings } from '../autonomy/playbooks/missed-call-text-back.js';
@@ -39,6 +40,8 @@ export async function intakeRecording(d: IntakeDeps & { tenants: TenantRegistry 
       payload: { callSid: r.callSid, recordingSid: r.recordingSid, recordingUrl: r.recordingUrl, durationSeconds: r.durationSeconds, from: call.from, callerName: call.callerName, callStatus: 'voicemail' },
     });
     if (duplicate) return null;
+    // A withheld caller cannot be a contact or be texted back; the voicemail is kept as the event.
+    if (isWithheldCaller(call.from)) return { plans: [] };
     await appendMessage(tx, { tenantId: call.tenantId, channel: 'voice', address: call.from, direction: 'inbound', body: `Voicemail (${r.durationSeconds ?? '?'} s): ${r.recordingUrl}`, externalId: r.recordingSid, eventId: event.id });
     if (call.type !== 'call.completed') return { plans: [] };
     const { signal, isNew } = await onMissedCall(tx, event as StoredEvent, { recallWindowMinutes: settings.recall_window_minutes });
@@ -60,7 +63,7 @@ export async function intakeTranscription(d: IntakeDeps, t: Transcription): Prom
     payload: { callSid: t.callSid, recordingSid: t.recordingSid, completed: t.completed, text: t.text, from: call.from },
   });
   if (duplicate) return { stored: false, duplicate: true };
-  if (!t.completed || !t.text.trim()) return { stored: true, duplicate: false };
+  if (!t.completed || !t.text.trim() || isWithheldCaller(call.from)) return { stored: true, duplicate: false };
   const msg = await appendMessage(d.db, { tenantId: call.tenantId, channel: 'voice', address: call.from, direction: 'inbound', body: `Voicemail transcript: ${t.text}`, externalId: t.transcriptionSid, eventId: event.id });
   await d.host.deliverReply(call.tenantId, { messageId: msg.messageId, from: call.from, body: t.text, receivedAt: d.clock.now().toISOString() });
   return { stored: true, duplicate: false };

@@ -24,10 +24,21 @@ export const CALL_STATUSES = ['queued', 'ringing', 'in-progress', 'completed', '
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** Schema of a voice status callback (names exactly as Twilio posts them). */
+/**
+ * Callers who hide their number reach Twilio as `anonymous`, `restricted`, `unknown`, `private`,
+ * an empty value, or Twilio's placeholder `+266696687`. Such a call is still a call.
+ */
+export const WITHHELD_CALLERS = ['anonymous', 'restricted', 'unknown', 'private', 'unavailable', '+266696687', ''] as const;
+
+/** True when the caller's number is withheld (see {@link WITHHELD_CALLERS}). */
+export function isWithheldCaller(from: string): boolean {
+  return (WITHHELD_CALLERS as readonly string[]).includes(from.trim().toLowerCase());
+}
+
 export const voiceStatusSchema = z.object({
   CallSid: sid(['CA']),
   AccountSid: sid(['AC']),
-  From: phone,
+  From: z.string().max(64).refine((v) => E164.test(v) || isWithheldCaller(v), 'must be an E.164 phone number such as +14155550100, or a withheld caller (anonymous)'),
   To: phone,
   CallStatus: z.enum(CALL_STATUSES, { error: `must be one of ${CALL_STATUSES.join(', ')}` }),
   CallDuration: nonNegativeInt.optional(),
