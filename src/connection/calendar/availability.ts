@@ -1,4 +1,4 @@
-import { localParts, zonedTimeToUtc } from '../../autonomy/policy/quiet-hours.js';
+import { localParts, zonedTimeToUtc } from '../../core/time-zone.js';
 import { InputError } from '../../core/errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { zonedTimeToUtc } from '../../autonomy/policy/quiet-hours.js';
+import { zonedTimeToUtc } from '../../core/time-zone.js';
 
 /**
  * Turning ical.js times into instants. A DATE-TIME is one of: UTC (`...Z`), local with a TZID
