@@ -28,6 +28,8 @@ export async function startCommand(): Promise<void> {
     `  npx aios approvals approve <id>       # or: reject <id> --reason "…"`,
     `  npx aios simulate missed-call --from +14165550177`,
     `  npx aios runs | signals | outbox      # add --json for machine output`,
+    `  npx aios knowledge ask "Do you charge extra on Sundays?"`,
+    `  npx aios connect imap                 # mailbox, calendar (caldav, ics), stripe, mcp`,
     token ? `  curl -H "Authorization: Bearer ${token}" ${aios.url}/api/v1/status` : '',
     approvalLink ? `  open ${approvalLink}   # the approval link texted to the owner` : '',
     '',
