@@ -8,6 +8,7 @@ import { parseModelSpec } from './provider-spec.js';
 import { createModelClient, type ModelClientOptions, type ModelRequest } from './model-client.js';
 import { BudgetExhaustedError, ModelTimeoutError } from './errors.js';
 import { withOfflineFallback } from './offline.js';
+import { rejection } from '../../test/support/rejection.js';
 
 let t: TestDatabase;
 let stub: OpenAIStub;
@@ -22,15 +23,6 @@ const client = (o: Partial<ModelClientOptions> = {}, url = stub.url) =>
     budgetMicros: 1_000_000_000,
     ...o,
   });
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeAll(async () => {
   t = await createTestDatabase();

@@ -13,7 +13,7 @@ export interface TenantInfo {
   phone: string;
   owner: { name: string; phone?: string };
   profile: TenantFile['profile'];
-  /** Raw per-playbook settings from tenant.yaml, validated by each playbook's schema at start. */
+  /** Per-playbook settings from tenant.yaml, parsed by each playbook's schema at start (defaults filled in). */
   playbookSettings: Record<string, unknown>;
   /** Absolute folder of this tenant's files (tenant.yaml, policy.yaml, knowledge/). */
   dir: string;

@@ -11,7 +11,7 @@ import { setOptOut } from '../records/contacts.js';
 import { audit } from '../records/audit.js';
 import { onMissedCall } from '../awareness/missed-call-watcher.js';
 import type { PlaybookHost } from '../autonomy/engine/playbook-host.js';
-import { MissedCallSettings } from '../autonomy/playbooks/missed-call-text-back.js';
+import { missedCallTextBack, type MissedCallSettingsT } from '../autonomy/playbooks/missed-call-text-back.js';
 
 /** What intake needs from the runtime. */
 export interface IntakeDeps {
@@ -48,7 +48,7 @@ export async function intakeVoiceStatus(d: IntakeDeps, tenant: TenantInfo, v: Vo
   }
   if (!isMissedCall(v.callStatus)) return { stored: false, duplicate: false };
   if (isWithheldCaller(v.from)) return intakeWithheldMissedCall(d, tenant, v);
-  const settings = MissedCallSettings.parse(tenant.playbookSettings['missed-call-text-back'] ?? {});
+  const settings = tenant.playbookSettings[missedCallTextBack.id] as MissedCallSettingsT;
   const outcome = await d.db.transaction().execute(async (tx) => {
     const { event, duplicate } = await appendEvent(tx, {
       tenantId: tenant.id, source: 'twilio', type: 'call.missed', dedupKey: `twilio:call:${v.callSid}`,

@@ -31,11 +31,15 @@ export class TenantRegistry {
       const file = loadTenantFile(tenantPath);
       if (file.slug !== slug) throw new ConfigError(tenantPath, 'slug', `is "${file.slug}" but the folder is "${slug}"`, `Rename the folder or set slug: ${slug}.`);
       const raw = (file as { playbooks?: Record<string, unknown> }).playbooks ?? {};
+      for (const key of Object.keys(raw)) {
+        if (!playbooks.some((p) => p.id === key)) throw new ConfigError(tenantPath, `playbooks.${key}`, `no playbook named "${key}"`, `Known playbooks: ${[...new Set(playbooks.map((p) => p.id))].join(', ')}.`);
+      }
+      // Every playbook's settings are validated once here, defaults filled in for absent sections;
+      // runs and webhooks read the parsed values.
       const settings: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(raw)) {
-        const pb = playbooks.find((p) => p.id === key);
-        if (!pb) throw new ConfigError(tenantPath, `playbooks.${key}`, `no playbook named "${key}"`, `Known playbooks: ${[...new Set(playbooks.map((p) => p.id))].join(', ')}.`);
-        const res = pb.settings.safeParse(value ?? {});
+      for (const pb of playbooks) {
+        const key = pb.id;
+        const res = pb.settings.safeParse(raw[key] ?? {});
         if (!res.success) {
           const e = zodToConfigError(tenantPath, res.error);
           throw new ConfigError(tenantPath, `playbooks.${key}${e.field ? `.${e.field}` : ''}`, e.problem);

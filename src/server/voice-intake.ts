@@ -4,7 +4,7 @@ import { appendEvent, type StoredEvent } from '../connection/events.js';
 import { isWithheldCaller } from '../connection/twilio/webhook-forms.js';
 import { appendMessage } from '../records/conversations.js';
 import { onMissedCall } from '../awareness/missed-call-watcher.js';
-import { MissedCallSettings } from '../autonomy/playbooks/missed-call-text-back.js';
+import { missedCallTextBack, type MissedCallSettingsT } from '../autonomy/playbooks/missed-call-text-back.js';
 import { ConflictError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { IntakeDeps, IntakeResult } from './intake.js';
@@ -33,7 +33,7 @@ async function findCall(d: IntakeDeps, callSid: string): Promise<CallRef> {
 export async function intakeRecording(d: IntakeDeps & { tenants: TenantRegistry }, r: Recording): Promise<IntakeResult> {
   const call = await findCall(d, r.callSid);
   const tenant = d.tenants.get(call.tenantId);
-  const settings = MissedCallSettings.parse(tenant.playbookSettings['missed-call-text-back'] ?? {});
+  const settings = tenant.playbookSettings[missedCallTextBack.id] as MissedCallSettingsT;
   const out = await d.db.transaction().execute(async (tx) => {
     const { event, duplicate } = await appendEvent(tx, {
       tenantId: call.tenantId, source: 'twilio', type: 'call.voicemail', dedupKey: `twilio:recording:${r.recordingSid}`, occurredAt: d.clock.now(),

@@ -5,20 +5,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError, PermanentError, TransientError } from '../../src/core/errors.js';
 import { TwilioRestClient } from '../../src/connection/twilio/rest-client.js';
 import { startTwilioSink, type SinkMessage, type TwilioSink } from './twilio-sink.js';
+import { rejection } from './rejection.js';
 
 const accountSid = 'AC' + '0123456789abcdef'.repeat(2);
 const authToken = 'sink-test-token';
 const FROM = '+14155550100';
 const TO = '+14155550199';
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('TwilioRestClient against the Twilio sink', () => {
   let sink: TwilioSink;

@@ -34,7 +34,7 @@ export class PlaybookHost {
     const deps = this.deps;
     const body = async (args: WorkflowArgs): Promise<unknown> => {
       const tenant = deps.tenant(args.tenantId);
-      const settings = pb.settings.parse(tenant.playbookSettings[pb.id] ?? {});
+      const settings = tenant.playbookSettings[pb.id] ?? pb.settings.parse({});
       const ctx = new RunContext(deps, args.runId, tenant, settings);
       try {
         const out = await pb.run(ctx, args.input);

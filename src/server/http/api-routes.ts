@@ -9,6 +9,7 @@ import { decideApproval } from '../../autonomy/approvals/approvals.js';
 import { runSteps } from '../../autonomy/engine/run-view.js';
 import { proposeSmsAction, proposeToolCallAction } from '../propose-action.js';
 import { connectionRoutes } from './connection-routes.js';
+import { readJson } from './json-body.js';
 import { knowledgeRoutes } from './knowledge-routes.js';
 
 const DecideBody = z.object({ body: z.string().optional(), reason: z.string().optional() }).strict();
@@ -17,16 +18,6 @@ function limitParam(raw: string | undefined): number {
   const n = raw === undefined ? 50 : Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 500) throw new InputError('limit must be an integer 1..500');
   return n;
-}
-
-async function jsonBody(req: { text(): Promise<string> }): Promise<unknown> {
-  const text = await req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new InputError('request body is not valid JSON');
-  }
 }
 
 /** The JSON API under `/api/v1`, bearer-authenticated; every query is scoped to the token's tenant. */
@@ -105,7 +96,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   });
 
   const decide = (decision: 'approved' | 'rejected') => async (c: import('hono').Context<{ Variables: Vars }>) => {
-    const parsed = DecideBody.safeParse(await jsonBody(c.req));
+    const parsed = DecideBody.safeParse(await readJson(c.req));
     if (!parsed.success) throw new InputError(`invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, { fix: 'Send {"body": "edited text"} to edit-then-approve, or {"reason": "..."} to reject.' });
     const { approval, delivery } = await decideApproval(db, {
       tenantId: c.get('tenantId'), approvalId: c.req.param('id'), decision,
@@ -140,7 +131,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   });
 
   app.post('/actions/sms', async (c) => {
-    const body = z.object({ to: z.string(), body: z.string(), idempotencyKey: z.string().max(200).optional() }).strict().safeParse(await jsonBody(c.req));
+    const body = z.object({ to: z.string(), body: z.string(), idempotencyKey: z.string().max(200).optional() }).strict().safeParse(await readJson(c.req));
     if (!body.success) throw new InputError('body must be {"to": "+1…", "body": "text", "idempotencyKey"?: "…"}');
     const res = await proposeSmsAction(db, s.host, { tenantId: c.get('tenantId'), to: body.data.to, body: body.data.body, proposedBy: c.get('actor'), idempotencyKey: body.data.idempotencyKey });
     return c.json({ ...res, note: 'proposed: the policy decides whether it is sent, waits for approval, or is refused; follow the run' }, 202);
@@ -150,7 +141,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
     const body = z
       .object({ connectionId: z.string(), tool: z.string(), arguments: z.record(z.string(), z.unknown()).default({}), summary: z.string().max(300).optional(), idempotencyKey: z.string().max(200).optional() })
       .strict()
-      .safeParse(await jsonBody(c.req));
+      .safeParse(await readJson(c.req));
     if (!body.success) throw new InputError('body must be {"connectionId", "tool", "arguments"?, "summary"?, "idempotencyKey"?}');
     const res = await proposeToolCallAction(db, s.host, { tenantId: c.get('tenantId'), ...body.data, proposedBy: c.get('actor') });
     return c.json({ ...res, note: 'proposed: the declared effect and the policy decide; follow the run' }, 202);
@@ -177,7 +168,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   });
 
   app.post('/tokens', async (c) => {
-    const body = z.object({ name: z.string().min(1).max(80) }).strict().safeParse(await jsonBody(c.req));
+    const body = z.object({ name: z.string().min(1).max(80) }).strict().safeParse(await readJson(c.req));
     if (!body.success) throw new InputError('body must be {"name": "<label>"}');
     const tok = await createApiToken(db, c.get('tenantId'), body.data.name);
     return c.json({ id: tok.id, token: tok.token, note: 'shown once; store it now' }, 201);

@@ -4,23 +4,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Services, Vars } from './services.js';
 import { InputError } from '../../core/errors.js';
+import { readBody } from './json-body.js';
 import { syncKnowledge, searchKnowledge, answerQuestion, listGaps, answerGap, getFacts, checkGroundedness, KNOWLEDGE_KINDS } from '../../knowledge/index.js';
 import type { FactType, KnowledgeKind } from '../../knowledge/types.js';
-
-async function body<T>(req: { text(): Promise<string> }, schema: z.ZodType<T>, shape: string): Promise<T> {
-  let raw: unknown = {};
-  const text = await req.text();
-  if (text.trim()) {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw new InputError('request body is not valid JSON');
-    }
-  }
-  const r = schema.safeParse(raw);
-  if (!r.success) throw new InputError(`body must be ${shape}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
-  return r.data;
-}
 
 /**
  * The knowledge layer over HTTP (under `/api/v1/knowledge`, bearer-authenticated, tenant-scoped):
@@ -63,7 +49,7 @@ export function knowledgeRoutes(s: Services): Hono<{ Variables: Vars }> {
   });
 
   app.post('/ask', async (c) => {
-    const b = await body(c.req, z.object({ question: z.string().min(1).max(1000), audience: z.string().max(40).optional() }).strict(), '{"question": "…"}');
+    const b = await readBody(c.req, z.object({ question: z.string().min(1).max(1000), audience: z.string().max(40).optional() }).strict(), '{"question": "…"}');
     return c.json(await answerQuestion(s.db, c.get('tenantId'), b.question, { audience: b.audience, now: s.clock.now() }));
   });
 
@@ -74,14 +60,14 @@ export function knowledgeRoutes(s: Services): Hono<{ Variables: Vars }> {
   });
 
   app.post('/gaps/:id/answer', async (c) => {
-    const b = await body(c.req, z.object({ text: z.string().min(1).max(5000) }).strict(), '{"text": "the answer"}');
+    const b = await readBody(c.req, z.object({ text: z.string().min(1).max(5000) }).strict(), '{"text": "the answer"}');
     return c.json(await answerGap(s.db, c.get('tenantId'), dirOf(c.get('tenantId')), c.req.param('id'), b.text, { now: s.clock.now() }));
   });
 
   app.get('/facts', async (c) => c.json({ facts: await getFacts(s.db, c.get('tenantId'), s.clock.now(), { type: c.req.query('type') as FactType | undefined }) }));
 
   app.post('/groundedness', async (c) => {
-    const b = await body(c.req, z.object({ text: z.string().min(1).max(5000) }).strict(), '{"text": "draft"}');
+    const b = await readBody(c.req, z.object({ text: z.string().min(1).max(5000) }).strict(), '{"text": "draft"}');
     return c.json(await checkGroundedness(s.db, c.get('tenantId'), b.text, { now: s.clock.now() }));
   });
   return app;
