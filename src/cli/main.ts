@@ -8,6 +8,7 @@ import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
 import { connectCommand } from './connect-command.js';
 import { knowledgeCommands } from './knowledge-commands.js';
+import { accessCommands } from './access-commands.js';
 
 const program = new Command();
 program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (default: the first)');
@@ -92,17 +93,7 @@ approvals
     process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : `rejected ${id}\n`);
   });
 
-program
-  .command('token')
-  .description('API tokens')
-  .command('create')
-  .option('--name <label>', 'what the token is for', 'api')
-  .option('--json', 'machine-readable output')
-  .action(async (o: { name: string; json?: boolean }) => {
-    const r = await api<{ id: string; token: string }>(target(), 'POST', '/api/v1/tokens', { name: o.name });
-    process.stdout.write(o.json ? JSON.stringify(r, null, 2) + '\n' : `${r.token}\n(shown once; id ${r.id})\n`);
-  });
-
+accessCommands(program, target);
 simulateCommands(program, target);
 mcpCommand(program, target);
 registerConnectionCommands(program, { target });

@@ -4,6 +4,7 @@ import { ACTION_PROPOSED } from '../autonomy/playbooks/proposed-sms.js';
 import { TOOL_CALL_PROPOSED } from '../autonomy/playbooks/proposed-tool-call.js';
 import { newId } from '../core/ids.js';
 import { InputError } from '../core/errors.js';
+import { PROPOSED_BY_PRINCIPAL } from '../autonomy/approvals/separation-of-duties.js';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -38,11 +39,19 @@ async function proposeViaSignal(db: Db, host: PlaybookHost, p: { tenantId: strin
   return { signalId: res.signalId, runId: res.runId, duplicate: res.duplicate };
 }
 
+/**
+ * The proposer's principal id, kept in the signal (`data.proposedByPrincipal`) so that
+ * `decideApproval` can refuse a decision by the same principal (separation of duties).
+ */
+function proposer(p: { proposerPrincipalId?: string }): Record<string, string> {
+  return p.proposerPrincipalId ? { [PROPOSED_BY_PRINCIPAL]: p.proposerPrincipalId } : {};
+}
+
 /** Proposes a text; the policy decides whether it is sent, waits for the owner, or is refused. */
-export async function proposeSmsAction(db: Db, host: PlaybookHost, p: { tenantId: string; to: string; body: string; proposedBy: string; idempotencyKey?: string }): Promise<ProposalReceipt> {
+export async function proposeSmsAction(db: Db, host: PlaybookHost, p: { tenantId: string; to: string; body: string; proposedBy: string; proposerPrincipalId?: string; idempotencyKey?: string }): Promise<ProposalReceipt> {
   if (!E164.test(p.to)) throw new InputError(`"to" must be an E.164 number such as +14165550100, got "${p.to}"`);
   if (!p.body.trim() || p.body.length > 1600) throw new InputError('"body" must be 1 to 1600 characters');
-  return proposeViaSignal(db, host, { tenantId: p.tenantId, kind: ACTION_PROPOSED, subject: p.to, data: { body: p.body, proposedBy: p.proposedBy }, idempotencyKey: p.idempotencyKey });
+  return proposeViaSignal(db, host, { tenantId: p.tenantId, kind: ACTION_PROPOSED, subject: p.to, data: { body: p.body, proposedBy: p.proposedBy, ...proposer(p) }, idempotencyKey: p.idempotencyKey });
 }
 
 /**
@@ -52,7 +61,7 @@ export async function proposeSmsAction(db: Db, host: PlaybookHost, p: { tenantId
 export async function proposeToolCallAction(
   db: Db,
   host: PlaybookHost,
-  p: { tenantId: string; connectionId: string; tool: string; arguments: Record<string, unknown>; summary?: string; proposedBy: string; idempotencyKey?: string },
+  p: { tenantId: string; connectionId: string; tool: string; arguments: Record<string, unknown>; summary?: string; proposedBy: string; proposerPrincipalId?: string; idempotencyKey?: string },
 ): Promise<ProposalReceipt> {
   const conn = await db.selectFrom('connections').select(['id', 'name']).where('tenant_id', '=', p.tenantId).where('id', '=', p.connectionId).where('kind', '=', 'mcp').executeTakeFirst();
   if (!conn) throw new InputError(`no MCP connection ${p.connectionId} in this business`, { status: 404, fix: 'List connections with `aios connections`.' });
@@ -61,6 +70,6 @@ export async function proposeToolCallAction(
   const summary = (p.summary?.trim() || `${p.tool} ${JSON.stringify(p.arguments)}`).slice(0, 300);
   return proposeViaSignal(db, host, {
     tenantId: p.tenantId, kind: TOOL_CALL_PROPOSED, subject: `${conn.name}.${p.tool}`,
-    data: { connectionId: conn.id, server: conn.name, tool: p.tool, arguments: p.arguments, summary, proposedBy: p.proposedBy }, idempotencyKey: p.idempotencyKey,
+    data: { connectionId: conn.id, server: conn.name, tool: p.tool, arguments: p.arguments, summary, proposedBy: p.proposedBy, ...proposer(p) }, idempotencyKey: p.idempotencyKey,
   });
 }

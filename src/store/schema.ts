@@ -29,6 +29,30 @@ export interface ApiTokensTable {
   created_at: Ts;
   last_used_at: TsNull;
   revoked_at: TsNull;
+  /** The principal the token acts as (migration 0007). */
+  principal_id: string;
+  /** What the token may do: read | propose | decide | admin (migration 0007). */
+  scopes: string[];
+  /** After this instant the token is refused; null = never expires (migration 0007). */
+  expires_at: TsNull;
+}
+
+/** A person (user) or a machine (assistant, integration) that acts on businesses (migration 0007). */
+export interface PrincipalsTable {
+  id: string;
+  kind: 'user' | 'assistant' | 'integration';
+  name: string;
+  /** Users only; unique (case-insensitive) across the install. */
+  email: string | null;
+  created_at: Ts;
+}
+
+/** A principal's membership of one business; `role` for users (owner | staff | implementer), null for machines. */
+export interface MembershipsTable {
+  principal_id: string;
+  tenant_id: string;
+  role: 'owner' | 'staff' | 'implementer' | null;
+  created_at: Ts;
 }
 
 export interface EventsTable {
@@ -291,6 +315,8 @@ export interface KnowledgeGapsTable {
 export interface Database {
   tenants: TenantsTable;
   api_tokens: ApiTokensTable;
+  principals: PrincipalsTable;
+  memberships: MembershipsTable;
   events: EventsTable;
   contacts: ContactsTable;
   deals: DealsTable;

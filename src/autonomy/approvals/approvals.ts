@@ -5,6 +5,7 @@ import { newId, newSecret, hashSecret } from '../../core/ids.js';
 import { ConflictError, InputError, NotFoundError } from '../../core/errors.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { audit } from '../../records/audit.js';
+import { assertNotProposer } from './separation-of-duties.js';
 
 /** The owner's decision, as delivered to the waiting run. */
 export interface ApprovalDecision {
@@ -64,14 +65,16 @@ function validateEdits(edits: Record<string, unknown> | null | undefined): { bod
 /**
  * Records the owner's decision, once. A second decision on the same approval is refused with a
  * ConflictError that says who decided and when (harmless). Decisions after the deadline are refused.
- * Returns the decision to deliver to the run; delivery is separate so a crash in between is
+ * `principalId` is the decider's principal: the principal that proposed the action is refused
+ * (ForbiddenError, separation of duties). Returns the decision to deliver to the run; delivery is separate so a crash in between is
  * repaired by `pendingDeliveries` at the next start.
  */
 export async function decideApproval(
   db: Db,
-  req: { tenantId: string; approvalId?: string; tokenHash?: string; decision: 'approved' | 'rejected'; edits?: Record<string, unknown> | null; reason?: string | null; actor: string; now: Date },
+  req: { tenantId: string; approvalId?: string; tokenHash?: string; decision: 'approved' | 'rejected'; edits?: Record<string, unknown> | null; reason?: string | null; actor: string; principalId?: string | null; now: Date },
 ): Promise<{ approval: Approval; delivery: ApprovalDecision }> {
   const edits = req.decision === 'approved' ? validateEdits(req.edits) : null;
+  if (req.principalId) await assertNotProposer(db, req.tenantId, { id: req.approvalId, tokenHash: req.tokenHash }, req.principalId);
   if (req.decision === 'rejected' && !req.reason?.trim()) throw new InputError('a rejection needs a reason', { fix: 'Say why, e.g. --reason "we do not serve that area"; the reason is kept and can become knowledge.' });
   let q = db
     .updateTable('approvals')

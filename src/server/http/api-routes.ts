@@ -2,9 +2,12 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Services, Vars } from './services.js';
-import { bearerAuth, createApiToken } from './auth.js';
+import { bearerAuth } from './auth.js';
+import { requireScope } from './require-scope.js';
+import { accessRoutes } from './access-routes.js';
 import { errorResponse } from './errors.js';
 import { InputError, NotFoundError } from '../../core/errors.js';
+import type { OutboxRow } from '../../store/schema.js';
 import { decideApproval } from '../../autonomy/approvals/approvals.js';
 import { runSteps } from '../../autonomy/engine/run-view.js';
 import { proposeSmsAction, proposeToolCallAction } from '../propose-action.js';
@@ -13,6 +16,17 @@ import { readJson } from './json-body.js';
 import { knowledgeRoutes } from './knowledge-routes.js';
 
 const DecideBody = z.object({ body: z.string().optional(), reason: z.string().optional() }).strict();
+
+/**
+ * Notices to the owner can carry a decision link: below `admin`, their text (in the payload and in
+ * the provider's echo of it) is not shown.
+ */
+function redactOwnerNotice(row: OutboxRow): OutboxRow {
+  if (row.kind !== 'owner.notify') return row;
+  const hidden = '(redacted: owner notice)';
+  const echo = row.provider_response && typeof row.provider_response === 'object' ? { ...(row.provider_response as Record<string, unknown>), body: hidden } : row.provider_response;
+  return { ...row, payload: { ...row.payload, body: hidden }, provider_response: echo };
+}
 
 function limitParam(raw: string | undefined): number {
   const n = raw === undefined ? 50 : Number(raw);
@@ -24,12 +38,13 @@ function limitParam(raw: string | undefined): number {
 export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   const app = new Hono<{ Variables: Vars }>();
   const { db } = s;
-  app.use('*', bearerAuth(db));
+  app.use('*', bearerAuth(db, s.clock));
   app.onError((err, c) => errorResponse(c, err, s.log));
   app.route('/knowledge', knowledgeRoutes(s));
+  app.route('/', accessRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
 
-  app.get('/status', async (c) => {
+  app.get('/status', requireScope('read'), async (c) => {
     const t = c.get('tenantId');
     const tenant = s.tenants.get(t);
     const [signals, approvals, runs, ledger] = await Promise.all([
@@ -63,19 +78,19 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
     return { ...r, valueCents: Number(r.valueCents), aiCostMicros: Number(r.aiCostMicros), medianResponseMs: r.medianResponseMs === null ? null : Number(r.medianResponseMs) };
   }
 
-  app.get('/signals', async (c) => {
+  app.get('/signals', requireScope('read'), async (c) => {
     let q = db.selectFrom('signals').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit')));
     const status = c.req.query('status');
     if (status) q = q.where('status', '=', status as 'open');
     return c.json({ signals: await q.execute() });
   });
 
-  app.get('/runs', async (c) => {
+  app.get('/runs', requireScope('read'), async (c) => {
     const rows = await db.selectFrom('runs').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('started_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
     return c.json({ runs: rows });
   });
 
-  app.get('/runs/:id', async (c) => {
+  app.get('/runs/:id', requireScope('read'), async (c) => {
     const t = c.get('tenantId');
     const run = await db.selectFrom('runs').selectAll().where('tenant_id', '=', t).where('id', '=', c.req.param('id')).executeTakeFirst();
     if (!run) throw new NotFoundError('run', c.req.param('id'));
@@ -83,7 +98,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
     return c.json({ run, steps });
   });
 
-  app.get('/approvals', async (c) => {
+  app.get('/approvals', requireScope('read'), async (c) => {
     const status = c.req.query('status') ?? 'pending';
     let q = db
       .selectFrom('approvals')
@@ -101,26 +116,26 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
     const { approval, delivery } = await decideApproval(db, {
       tenantId: c.get('tenantId'), approvalId: c.req.param('id'), decision,
       edits: parsed.data.body !== undefined ? { body: parsed.data.body } : null, reason: parsed.data.reason ?? null,
-      actor: c.get('actor'), now: s.clock.now(),
+      actor: c.get('actor'), principalId: c.get('principal').id, now: s.clock.now(),
     });
     await s.host.deliverDecision(approval.run_id, delivery);
     return c.json({ approval: { id: approval.id, status: approval.status, decided_by: approval.decided_by, decided_at: approval.decided_at, edits: approval.edits, reason: approval.reason } });
   };
-  app.post('/approvals/:id/approve', decide('approved'));
-  app.post('/approvals/:id/reject', decide('rejected'));
+  app.post('/approvals/:id/approve', requireScope('decide'), decide('approved'));
+  app.post('/approvals/:id/reject', requireScope('decide'), decide('rejected'));
 
-  app.get('/outbox', async (c) => {
+  app.get('/outbox', requireScope('read'), async (c) => {
     const rows = await db.selectFrom('outbox').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
-    return c.json({ outbox: rows });
+    return c.json({ outbox: c.get('principal').scopes.includes('admin') ? rows : rows.map(redactOwnerNotice) });
   });
 
-  app.get('/ledger', async (c) => {
+  app.get('/ledger', requireScope('read'), async (c) => {
     const t = c.get('tenantId');
     const entries = await db.selectFrom('ledger').selectAll().where('tenant_id', '=', t).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
     return c.json({ totals: await ledgerTotals(t), entries });
   });
 
-  app.get('/contacts', async (c) => {
+  app.get('/contacts', requireScope('read'), async (c) => {
     let q = db.selectFrom('contacts').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit')));
     const text = c.req.query('q')?.trim();
     if (text) {
@@ -130,29 +145,29 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
     return c.json({ contacts: await q.execute() });
   });
 
-  app.post('/actions/sms', async (c) => {
+  app.post('/actions/sms', requireScope('propose'), async (c) => {
     const body = z.object({ to: z.string(), body: z.string(), idempotencyKey: z.string().max(200).optional() }).strict().safeParse(await readJson(c.req));
     if (!body.success) throw new InputError('body must be {"to": "+1…", "body": "text", "idempotencyKey"?: "…"}');
-    const res = await proposeSmsAction(db, s.host, { tenantId: c.get('tenantId'), to: body.data.to, body: body.data.body, proposedBy: c.get('actor'), idempotencyKey: body.data.idempotencyKey });
+    const res = await proposeSmsAction(db, s.host, { tenantId: c.get('tenantId'), to: body.data.to, body: body.data.body, proposedBy: c.get('actor'), proposerPrincipalId: c.get('principal').id, idempotencyKey: body.data.idempotencyKey });
     return c.json({ ...res, note: 'proposed: the policy decides whether it is sent, waits for approval, or is refused; follow the run' }, 202);
   });
 
-  app.post('/actions/tool', async (c) => {
+  app.post('/actions/tool', requireScope('propose'), async (c) => {
     const body = z
       .object({ connectionId: z.string(), tool: z.string(), arguments: z.record(z.string(), z.unknown()).default({}), summary: z.string().max(300).optional(), idempotencyKey: z.string().max(200).optional() })
       .strict()
       .safeParse(await readJson(c.req));
     if (!body.success) throw new InputError('body must be {"connectionId", "tool", "arguments"?, "summary"?, "idempotencyKey"?}');
-    const res = await proposeToolCallAction(db, s.host, { tenantId: c.get('tenantId'), ...body.data, proposedBy: c.get('actor') });
+    const res = await proposeToolCallAction(db, s.host, { tenantId: c.get('tenantId'), ...body.data, proposedBy: c.get('actor'), proposerPrincipalId: c.get('principal').id });
     return c.json({ ...res, note: 'proposed: the declared effect and the policy decide; follow the run' }, 202);
   });
 
-  app.get('/deals', async (c) => {
+  app.get('/deals', requireScope('read'), async (c) => {
     const rows = await db.selectFrom('deals').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
     return c.json({ deals: rows });
   });
 
-  app.get('/contacts/:id/messages', async (c) => {
+  app.get('/contacts/:id/messages', requireScope('read'), async (c) => {
     const t = c.get('tenantId');
     const contact = await db.selectFrom('contacts').select('id').where('tenant_id', '=', t).where('id', '=', c.req.param('id')).executeTakeFirst();
     if (!contact) throw new NotFoundError('contact', c.req.param('id'));
@@ -165,13 +180,6 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
       .orderBy('messages.created_at')
       .execute();
     return c.json({ messages: rows });
-  });
-
-  app.post('/tokens', async (c) => {
-    const body = z.object({ name: z.string().min(1).max(80) }).strict().safeParse(await readJson(c.req));
-    if (!body.success) throw new InputError('body must be {"name": "<label>"}');
-    const tok = await createApiToken(db, c.get('tenantId'), body.data.name);
-    return c.json({ id: tok.id, token: tok.token, note: 'shown once; store it now' }, 201);
   });
 
   return app;

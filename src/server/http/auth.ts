@@ -1,50 +1,36 @@
 import type { MiddlewareHandler } from 'hono';
-import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
-import { hashSecret, newId, newSecret } from '../../core/ids.js';
+import type { Clock } from '../../core/clock.js';
+import { authenticateToken } from '../../records/api-tokens.js';
+import { actorName, type Scope } from '../../records/scopes.js';
 import type { Vars } from './services.js';
 
-/** API tokens look like `aios_<43 url-safe chars>`; only their SHA-256 is stored. */
-export const TOKEN_PREFIX = 'aios_';
-
-/** Creates an API token for a tenant and returns the raw token (shown once, never stored). */
-export async function createApiToken(db: Db, tenantId: string, name: string): Promise<{ id: string; token: string }> {
-  const token = `${TOKEN_PREFIX}${newSecret()}`;
-  const id = newId('tok');
-  await db.insertInto('api_tokens').values({ id, tenant_id: tenantId, name, token_hash: hashSecret(token) }).execute();
-  return { id, token };
-}
-
-interface Cached {
-  tenantId: string;
-  name: string;
-  at: number;
-}
+export { TOKEN_PREFIX } from '../../records/api-tokens.js';
 
 /**
- * Bearer-token authentication. Unknown, revoked or missing tokens → 401 with a JSON error. A hit
- * is cached for 30 s (tokens are hashed, so the cache key is the hash).
+ * Requests carrying this header (set by AIOS's own MCP servers, `/mcp` and `aios mcp`) act with at
+ * most `read` + `propose`, whatever the token: MCP never decides or administers. A client that
+ * sets it only lowers its own rights.
  */
-export function bearerAuth(db: Db): MiddlewareHandler<{ Variables: Vars }> {
-  const cache = new Map<string, Cached>();
+export const MCP_CHANNEL_HEADER = 'x-aios-channel';
+const MCP_SCOPES: readonly Scope[] = ['read', 'propose'];
+
+/**
+ * Bearer-token authentication. Missing, unknown, revoked or expired tokens → 401 with a JSON error.
+ * Every request looks the token up (no cache), so a revocation applies to the very next request.
+ * Sets `tenantId`, `actor` (`<kind>:<principal id>`) and `principal` {id, kind, role, scopes}.
+ */
+export function bearerAuth(db: Db, clock: Clock): MiddlewareHandler<{ Variables: Vars }> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) return c.json({ error: 'unauthorized', message: 'missing bearer token', fix: 'Send Authorization: Bearer <token> (create one with `aios token create`).' }, 401);
-    const hash = hashSecret(m[1]!);
-    let hit = cache.get(hash);
-    if (!hit || Date.now() - hit.at > 30_000) {
-      const row = await db.selectFrom('api_tokens').select(['tenant_id', 'name']).where('token_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
-      if (!row) {
-        cache.delete(hash);
-        return c.json({ error: 'unauthorized', message: 'unknown or revoked token', fix: 'Create a token with `aios token create`.' }, 401);
-      }
-      hit = { tenantId: row.tenant_id, name: row.name, at: Date.now() };
-      cache.set(hash, hit);
-      void db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('token_hash', '=', hash).execute().catch(() => undefined);
-    }
+    const hit = await authenticateToken(db, m[1]!, clock.now());
+    if (!hit) return c.json({ error: 'unauthorized', message: 'unknown, revoked or expired token', fix: 'Create a token with `aios token create` (list yours with `aios token list`).' }, 401);
+    const viaMcp = c.req.header(MCP_CHANNEL_HEADER) === 'mcp';
     c.set('tenantId', hit.tenantId);
-    c.set('actor', `token:${hit.name}`);
+    c.set('actor', actorName(hit.principal));
+    c.set('principal', { ...hit.principal, tokenId: hit.tokenId, scopes: viaMcp ? hit.scopes.filter((s) => MCP_SCOPES.includes(s)) : hit.scopes });
     await next();
   };
 }

@@ -18,6 +18,7 @@ const app = new Hono<{ Variables: Vars }>();
 app.use('*', async (c, next) => {
   c.set('tenantId', tid);
   c.set('actor', 'test');
+  c.set('principal', { id: 'pr_test', kind: 'user', name: 'test', role: 'owner', scopes: ['read', 'propose', 'decide', 'admin'], tokenId: 'tok_test' });
   await next();
 });
 app.route('/api/v1', connectionRoutes({ db: t.db, log: createLogger('test') }));

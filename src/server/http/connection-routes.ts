@@ -14,6 +14,8 @@ import { importCsvStream, type ImportResult } from '../../connection/csv/import.
 import { parseMappingArg, type ImportKind } from '../../connection/csv/formats.js';
 import { errorResponse } from './errors.js';
 import type { Vars } from './services.js';
+import { requireScope } from './require-scope.js';
+import { audit } from '../../records/audit.js';
 
 /** Largest CSV accepted by `POST /imports/{kind}`, in bytes (50 MB). */
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -44,7 +46,7 @@ export function connectionRoutes(deps: {
   const app = new Hono<{ Variables: Vars }>();
   const { db, log } = deps;
 
-  app.get('/connections', async (c) => {
+  app.get('/connections', requireScope('read'), async (c) => {
     try {
       return c.json({ connections: await listConnections(db, c.get('tenantId')) });
     } catch (err) {
@@ -52,7 +54,7 @@ export function connectionRoutes(deps: {
     }
   });
 
-  app.post('/connections', async (c) => {
+  app.post('/connections', requireScope('admin'), async (c) => {
     try {
       if (!deps.connect) throw new InputError('connections cannot be created on this server');
       let raw: unknown;
@@ -76,6 +78,7 @@ export function connectionRoutes(deps: {
         return c.json({ error: e.code ?? 'connect_failed', message: `could not connect: ${e.message}`, fix: e.fix || 'Check the host, port, user and password, then try again.' }, 400);
       }
       const row = await createConnection(db, deps.connect.box, { tenantId, kind: connector.kind, name: typeof body.name === 'string' && body.name ? body.name : connector.kind, credentials: parsed.data, connector });
+      await audit(db, tenantId, c.get('actor'), 'connection.created', row.id, { kind: row.kind, name: row.name });
       deps.connect.onCreated(row.id);
       return c.json({ connection: { id: row.id, kind: row.kind, name: row.name, status: row.status } }, 201);
     } catch (err) {
@@ -83,7 +86,7 @@ export function connectionRoutes(deps: {
     }
   });
 
-  app.get('/quarantine', async (c) => {
+  app.get('/quarantine', requireScope('read'), async (c) => {
     try {
       return c.json({ items: await listQuarantine(db, c.get('tenantId'), limitParam(c.req.query('limit'))) });
     } catch (err) {
@@ -93,6 +96,7 @@ export function connectionRoutes(deps: {
 
   app.post(
     '/imports/:kind',
+    requireScope('admin'),
     bodyLimit({ maxSize: IMPORT_MAX_BYTES, onError: (c) => c.json({ error: 'too_large', message: `the CSV is over ${IMPORT_MAX_BYTES / 1024 / 1024} MB`, fix: 'Split the file and import the parts (re-imports are safe).' }, 413) }),
     async (c) => {
       let kind: ImportKind, mapping: Record<string, string>, body: Readable;
@@ -105,7 +109,9 @@ export function connectionRoutes(deps: {
       const dryRun = ['1', 'true', 'yes'].includes(c.req.query('dryRun') ?? '');
       if (!(c.req.header('accept') ?? '').includes(NDJSON)) {
         try {
-          return c.json(await importCsvStream(db, tenantId, body, { kind, mapping, dryRun }));
+          const result = await importCsvStream(db, tenantId, body, { kind, mapping, dryRun });
+          await auditImport(c, kind, result);
+          return c.json(result);
         } catch (err) {
           return errorResponse(c, err, log);
         }
@@ -117,6 +123,7 @@ export function connectionRoutes(deps: {
         try {
           const result: ImportResult = await importCsvStream(db, tenantId, body, { kind, mapping, dryRun, onProgress: (p) => void (pending = pending.then(() => line({ progress: p }).then(() => undefined))) });
           await pending;
+          await auditImport(c, kind, result);
           await line({ result });
         } catch (err) {
           await pending;
@@ -127,6 +134,11 @@ export function connectionRoutes(deps: {
       });
     },
   );
+  /** A real (not dry-run) import is an admin change: audited with its principal and counts. */
+  async function auditImport(c: Context<{ Variables: Vars }>, kind: ImportKind, r: ImportResult): Promise<void> {
+    if (r.dryRun) return;
+    await audit(db, c.get('tenantId'), c.get('actor'), `import.${kind}`, null, { format: r.format, total: r.total, imported: r.imported, updated: r.updated, skipped: r.skipped });
+  }
   return app;
 }
 

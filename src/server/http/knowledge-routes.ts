@@ -5,19 +5,24 @@ import { z } from 'zod';
 import type { Services, Vars } from './services.js';
 import { InputError } from '../../core/errors.js';
 import { readBody } from './json-body.js';
+import { requireScope } from './require-scope.js';
 import { syncKnowledge, searchKnowledge, answerQuestion, listGaps, answerGap, getFacts, checkGroundedness, KNOWLEDGE_KINDS } from '../../knowledge/index.js';
 import type { FactType, KnowledgeKind } from '../../knowledge/types.js';
 
 /**
  * The knowledge layer over HTTP (under `/api/v1/knowledge`, bearer-authenticated, tenant-scoped):
  * sync, search, ask, gaps (list, answer), facts, groundedness.
+ *
+ * Scopes: reading and asking need `read`; answering a gap writes a FAQ file that becomes what the
+ * business tells customers, an owner's decision, so it needs `decide` (never held by an assistant);
+ * sync (re-indexing the folder) is maintenance and needs `admin`.
  */
 export function knowledgeRoutes(s: Services): Hono<{ Variables: Vars }> {
   const app = new Hono<{ Variables: Vars }>();
   const dirOf = (tenantId: string) => join(s.tenants.get(tenantId).dir, 'knowledge');
 
   // With `Accept: application/x-ndjson` the answer streams `{"progress": {done, total, file}}` lines, then `{"result": …}`.
-  app.post('/sync', async (c) => {
+  app.post('/sync', requireScope('admin'), async (c) => {
     const tenantId = c.get('tenantId');
     if (!(c.req.header('accept') ?? '').includes('application/x-ndjson')) return c.json(await syncKnowledge(s.db, tenantId, dirOf(tenantId), { now: s.clock.now() }));
     c.header('content-type', 'application/x-ndjson');
@@ -38,7 +43,7 @@ export function knowledgeRoutes(s: Services): Hono<{ Variables: Vars }> {
     });
   });
 
-  app.get('/search', async (c) => {
+  app.get('/search', requireScope('read'), async (c) => {
     const q = c.req.query('q')?.trim();
     if (!q) throw new InputError('q (the search text) is required');
     const kinds = c.req.query('kind')?.split(',').filter(Boolean) as KnowledgeKind[] | undefined;
@@ -48,25 +53,25 @@ export function knowledgeRoutes(s: Services): Hono<{ Variables: Vars }> {
     return c.json({ hits });
   });
 
-  app.post('/ask', async (c) => {
+  app.post('/ask', requireScope('read'), async (c) => {
     const b = await readBody(c.req, z.object({ question: z.string().min(1).max(1000), audience: z.string().max(40).optional() }).strict(), '{"question": "…"}');
     return c.json(await answerQuestion(s.db, c.get('tenantId'), b.question, { audience: b.audience, now: s.clock.now() }));
   });
 
-  app.get('/gaps', async (c) => {
+  app.get('/gaps', requireScope('read'), async (c) => {
     const status = c.req.query('status');
     if (status && status !== 'open' && status !== 'answered') throw new InputError('status must be open or answered');
     return c.json({ gaps: await listGaps(s.db, c.get('tenantId'), { status: status as 'open' | 'answered' | undefined }) });
   });
 
-  app.post('/gaps/:id/answer', async (c) => {
+  app.post('/gaps/:id/answer', requireScope('decide'), async (c) => {
     const b = await readBody(c.req, z.object({ text: z.string().min(1).max(5000) }).strict(), '{"text": "the answer"}');
     return c.json(await answerGap(s.db, c.get('tenantId'), dirOf(c.get('tenantId')), c.req.param('id'), b.text, { now: s.clock.now() }));
   });
 
-  app.get('/facts', async (c) => c.json({ facts: await getFacts(s.db, c.get('tenantId'), s.clock.now(), { type: c.req.query('type') as FactType | undefined }) }));
+  app.get('/facts', requireScope('read'), async (c) => c.json({ facts: await getFacts(s.db, c.get('tenantId'), s.clock.now(), { type: c.req.query('type') as FactType | undefined }) }));
 
-  app.post('/groundedness', async (c) => {
+  app.post('/groundedness', requireScope('read'), async (c) => {
     const b = await readBody(c.req, z.object({ text: z.string().min(1).max(5000) }).strict(), '{"text": "draft"}');
     return c.json(await checkGroundedness(s.db, c.get('tenantId'), b.text, { now: s.clock.now() }));
   });

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { createMcpServer } from '../mcp/mcp-server.js';
+import { MCP_CHANNEL_HEADER } from './auth.js';
 
 /**
  * MCP over streamable HTTP at `/mcp` (stateless: a server per request). The bearer token of the
  * request is required and is passed through to the API calls the tools make, so the MCP client sees
- * exactly its own tenant and nothing else.
+ * exactly its own tenant and nothing else. The calls are marked as MCP calls, so whatever the token,
+ * they act with at most `read` + `propose`: nothing reached over MCP decides or administers.
  */
 export function mcpRoutes(apiFetch: (req: Request) => Promise<Response>): Hono {
   const app = new Hono();
@@ -17,7 +19,7 @@ export function mcpRoutes(apiFetch: (req: Request) => Promise<Response>): Hono {
     const server = createMcpServer(async (method, path, body) => {
       const res = await apiFetch(new Request(`http://aios.local${path}`, {
         method,
-        headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: { authorization: auth, [MCP_CHANNEL_HEADER]: 'mcp', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       }));
       const t = await res.text();

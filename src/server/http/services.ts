@@ -6,6 +6,7 @@ import type { TenantRegistry } from '../tenant-registry.js';
 import type { PlaybookHost } from '../../autonomy/engine/playbook-host.js';
 import type { SecretBox } from '../../connection/framework/secret-box.js';
 import type { Connector } from '../../connection/framework/connector.js';
+import type { PrincipalKind, Scope, UserRole } from '../../records/scopes.js';
 
 /** What HTTP handlers may use. */
 export interface Services {
@@ -23,5 +24,15 @@ export interface Services {
   publicUrl(): string;
 }
 
-/** Hono context variables set by middleware. */
-export type Vars = { tenantId: string; actor: string };
+/** The principal a request acts as (set by bearerAuth): scopes already narrowed for MCP requests. */
+export interface RequestPrincipal {
+  id: string;
+  kind: PrincipalKind;
+  name: string;
+  role: UserRole | null;
+  scopes: Scope[];
+  tokenId: string;
+}
+
+/** Hono context variables set by middleware. `actor` is the audit name `<kind>:<principal id>`. */
+export type Vars = { tenantId: string; actor: string; principal: RequestPrincipal };

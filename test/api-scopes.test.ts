@@ -1,0 +1,66 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startHarness, AUTO_POLICY, type Harness } from './support/harness.js';
+import { apiRoutes } from '../src/server/http/api-routes.js';
+import { declaredScope } from '../src/server/http/require-scope.js';
+import { SCOPES, type Scope } from '../src/records/scopes.js';
+
+/**
+ * Every /api/v1 route declares the scope it needs (`requireScope`), and the declaration is what is
+ * enforced: a token holding every scope but that one gets 403 naming it.
+ */
+let h: Harness;
+let routes: Array<{ method: string; path: string; scope: Scope | undefined }>;
+
+beforeAll(async () => {
+  h = await startHarness([{ slug: 'acme', phone: '+14165550100', policy: AUTO_POLICY }]);
+  const byRoute = new Map<string, Scope | undefined>();
+  for (const r of apiRoutes(h.aios.services).routes) {
+    if (r.method === 'ALL') continue; // app.use middleware (bearer auth)
+    const key = `${r.method} ${r.path}`;
+    byRoute.set(key, byRoute.get(key) ?? declaredScope(r.handler));
+  }
+  routes = [...byRoute].map(([key, scope]) => ({ method: key.split(' ')[0]!, path: key.split(' ')[1]!, scope }));
+});
+afterAll(() => h?.stop());
+
+/** The scope each route must declare: the review's map, written out so a change is a decision. */
+const EXPECTED: Record<string, Scope> = {
+  'GET /status': 'read', 'GET /signals': 'read', 'GET /runs': 'read', 'GET /runs/:id': 'read', 'GET /approvals': 'read',
+  'GET /outbox': 'read', 'GET /ledger': 'read', 'GET /contacts': 'read', 'GET /contacts/:id/messages': 'read', 'GET /deals': 'read',
+  'GET /connections': 'read', 'GET /quarantine': 'read',
+  'GET /knowledge/search': 'read', 'POST /knowledge/ask': 'read', 'GET /knowledge/gaps': 'read', 'GET /knowledge/facts': 'read', 'POST /knowledge/groundedness': 'read',
+  'POST /actions/sms': 'propose', 'POST /actions/tool': 'propose',
+  'POST /approvals/:id/approve': 'decide', 'POST /approvals/:id/reject': 'decide', 'POST /knowledge/gaps/:id/answer': 'decide',
+  'POST /tokens': 'admin', 'GET /tokens': 'admin', 'DELETE /tokens/:id': 'admin', 'POST /tokens/:id/revoke': 'admin',
+  'GET /users': 'admin', 'POST /users': 'admin', 'DELETE /users/:id': 'admin',
+  'POST /connections': 'admin', 'POST /imports/:kind': 'admin', 'POST /knowledge/sync': 'admin',
+};
+
+describe('scope per route', () => {
+  it('every registered /api/v1 route declares a scope', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(Object.keys(EXPECTED).length);
+    const undeclared = routes.filter((r) => !r.scope).map((r) => `${r.method} ${r.path}`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('decisions need decide, administration needs admin, proposals need propose, listings read', () => {
+    const actual = Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, r.scope]));
+    expect(actual).toEqual(EXPECTED);
+  });
+
+  it('a token with every scope but the declared one is refused with 403 naming it', async () => {
+    const owner = h.aios.cliTokens.get('acme')!;
+    const without: Partial<Record<Scope, string>> = {};
+    for (const s of SCOPES) {
+      const r = await h.api(owner, 'POST', '/api/v1/tokens', { name: `all-but-${s}`, kind: 'integration', scopes: SCOPES.filter((x) => x !== s) });
+      expect(r.status).toBe(201);
+      without[s] = r.json.token;
+    }
+    for (const r of routes) {
+      const path = `/api/v1${r.path.replace(':id', 'x').replace(':kind', 'contacts')}`;
+      const res = await h.api(without[r.scope!]!, r.method, path, r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+      expect(res.status, `${r.method} ${path}`).toBe(403);
+      expect(res.json, `${r.method} ${path}`).toMatchObject({ error: 'forbidden', message: `this token lacks the ${r.scope} scope` });
+    }
+  });
+});
