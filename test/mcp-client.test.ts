@@ -45,7 +45,9 @@ describe('external MCP tools behind the policy gate', () => {
   });
 
   it('a money tool waits for the owner and runs only after approval', async () => {
-    const r = await h.api(token, 'POST', '/api/v1/actions/tool', { connectionId, tool: 'refund', arguments: { invoice: 'INV-7', cents: 12000 }, summary: 'refund INV-7 $120' });
+    // Proposed by an assistant: whoever proposes never decides, so the owner's approval is another principal's.
+    const assistant = (await h.api(token, 'POST', '/api/v1/tokens', { name: 'bookkeeper-bot', kind: 'assistant' })).json.token;
+    const r = await h.api(assistant, 'POST', '/api/v1/actions/tool', { connectionId, tool: 'refund', arguments: { invoice: 'INV-7', cents: 12000 }, summary: 'refund INV-7 $120' });
     const approval = await eventually(async () => (await h.api(token, 'GET', '/api/v1/approvals')).json.approvals.find((a: any) => a.run_id === r.json.runId), 10_000, 'approval');
     expect(approval.action_kind).toBe('mcp.crm.refund');
     await new Promise((res) => setTimeout(res, 300));

@@ -25,6 +25,8 @@ describe('AIOS as an MCP server (streamable HTTP)', () => {
   it('lists its tools', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(['answer_question', 'find_contacts', 'get_run', 'list_approvals', 'list_connections', 'list_deals', 'list_signals', 'propose_sms', 'propose_tool_call', 'search_knowledge']);
+    // MCP never decides: no tool approves, rejects or administers.
+    expect(tools.filter((t) => /approve|reject|decide|token|user/.test(t.name) && t.name !== 'list_approvals')).toEqual([]);
   });
 
   it('finds contacts of its own tenant', async () => {

@@ -16,6 +16,8 @@ const app = new Hono<{ Variables: Vars }>();
 app.use('*', async (c, next) => {
   if (c.req.header('authorization') !== 'Bearer tok') return c.json({ error: 'unauthorized', message: 'bad token' }, 401);
   c.set('tenantId', tid);
+  c.set('actor', 'test');
+  c.set('principal', { id: 'pr_test', kind: 'user', name: 'test', role: 'owner', scopes: ['read', 'propose', 'decide', 'admin'], tokenId: 'tok' });
   await next();
 });
 app.route('/api/v1', connectionRoutes({ db: t.db, log: createLogger('test') }));
