@@ -48,6 +48,16 @@ describe('scope per route', () => {
     expect(actual).toEqual(EXPECTED);
   });
 
+  it('the OpenAPI document lists every route with the scope it needs', async () => {
+    const doc = (await (await fetch(`${h.aios.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: Array<Record<string, string[]>>; responses: Record<string, unknown> }>> };
+    for (const r of routes) {
+      const op = doc.paths[`/api/v1${r.path.replace(/:(\w+)/g, '{$1}')}`]?.[r.method.toLowerCase()];
+      expect(op, `${r.method} ${r.path} in openapi.json`).toBeDefined();
+      expect(op!.security, `${r.method} ${r.path}`).toEqual([{ bearer: [r.scope] }]);
+      expect(op!.responses['403']).toBeDefined();
+    }
+  });
+
   it('a token with every scope but the declared one is refused with 403 naming it', async () => {
     const owner = h.aios.cliTokens.get('acme')!;
     const without: Partial<Record<Scope, string>> = {};

@@ -1,5 +1,8 @@
-/** The OpenAPI 3.1 description of AIOS's HTTP API, served at `/openapi.json`. */
-export function openApiDocument(serverUrl: string): Record<string, unknown> {
+/**
+ * The OpenAPI 3.1 description of AIOS's HTTP API, served at `/openapi.json`. `scopes` maps
+ * `METHOD /path` (Hono form, under /api/v1) to the scope each route declares.
+ */
+export function openApiDocument(serverUrl: string, scopes?: Record<string, string>): { openapi: string; paths: Record<string, any> } & Record<string, unknown> {
   const list = (name: string, summary: string, params: string[] = ['limit']) => ({
     get: {
       summary,
@@ -25,13 +28,13 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       responses: { '200': { description: 'TwiML' }, '400': { description: 'invalid fields' }, '403': { description: 'bad signature' }, '404': { description: 'unknown To number' }, '413': { description: 'too large' } },
     },
   });
-  return {
+  const doc = {
     openapi: '3.1.0',
     info: { title: 'AIOS API', version: '1', description: 'Self-hosted AI operating system for owner-operated businesses.' },
     servers: [{ url: serverUrl }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API token from `aios token create`' } },
-      responses: { Unauthorized: { description: 'missing, unknown or revoked token' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API token from `aios token create`. Each operation names the scope it needs: read, propose, decide or admin' } },
+      responses: { Unauthorized: { description: 'missing, unknown, revoked or expired token' } },
     },
     paths: {
       '/health': { get: { summary: 'Liveness: 200 once AIOS is ready', responses: { '200': { description: 'ready' } } } },
@@ -77,7 +80,42 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       },
       '/api/v1/quarantine': list('items', 'Items that could not be processed, with the reason'),
       '/api/v1/imports/{kind}': { post: { summary: 'CSV import of contacts or invoices (HubSpot, Pipedrive, QuickBooks, Xero); ?dryRun=1, ?map=Col=field', security: [{ bearer: [] }], parameters: [{ name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['contacts', 'invoices'] } }], requestBody: { content: { 'text/csv': { schema: { type: 'string' } } } }, responses: { '200': { description: 'per-row report' }, '413': { description: 'over 50 MB' } } } },
-      '/api/v1/tokens': { post: { summary: 'Create an API token for your tenant (shown once)', security: [{ bearer: [] }], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } } } }, responses: { '201': { description: '{ id, token }' } } } },
+      '/api/v1/tokens': {
+        ...list('tokens', 'Tokens of your tenant: principal, scopes, status (active | expired | revoked), last use, expiry; never the secret', []),
+        post: {
+          summary: 'Create a token (shown once). For an existing principal, or a machine principal by kind and name (default: assistant, read + propose). Assistants never hold decide or admin; nobody grants a scope it lacks',
+          security: [{ bearer: [] }],
+          requestBody: { content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, principal: { type: 'string' }, kind: { type: 'string', enum: ['assistant', 'integration'] }, scopes: { type: 'array', items: { type: 'string', enum: ['read', 'propose', 'decide', 'admin'] } }, expiresInDays: { type: 'integer', minimum: 1, maximum: 3650 } }, required: ['name'] } } } },
+          responses: { '201': { description: '{ id, token, name, principal, scopes, expiresAt }' }, '400': { description: 'invalid body' }, '404': { description: 'no such principal in your tenant' } },
+        },
+      },
+      '/api/v1/tokens/{id}': { delete: { summary: 'Revoke a token (refused from the next request on)', security: [{ bearer: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: '{ token, alreadyRevoked }' }, '404': { description: 'not found' } } } },
+      '/api/v1/tokens/{id}/revoke': { post: { summary: 'Revoke a token (same as DELETE)', security: [{ bearer: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: '{ token, alreadyRevoked }' }, '404': { description: 'not found' } } } },
+      '/api/v1/users': {
+        ...list('users', 'People of your tenant with their role', []),
+        post: { summary: 'Add a person (owner | staff | implementer); the email identifies them across businesses', security: [{ bearer: [] }], requestBody: { content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['owner', 'staff', 'implementer'] } }, required: ['name', 'email', 'role'] } } } }, responses: { '201': { description: '{ user }' }, '409': { description: 'already a user here' } } },
+      },
+      '/api/v1/users/{id}': { delete: { summary: 'Remove a person from your tenant and revoke their tokens here', security: [{ bearer: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: '{ user, revokedTokens }' }, '404': { description: 'not found' }, '409': { description: 'the last owner' } } } },
     },
   };
+  if (scopes) withScopes(doc.paths, scopes);
+  return doc;
+}
+
+/**
+ * Writes each /api/v1 operation's required scope (from the routes' `requireScope`) as the role
+ * name of its bearer requirement (OpenAPI 3.1 allows role names for non-OAuth schemes) and adds
+ * the 403 it answers without it.
+ */
+function withScopes(paths: Record<string, Record<string, { security?: unknown; responses?: Record<string, unknown> }>>, scopes: Record<string, string>): void {
+  for (const [path, ops] of Object.entries(paths)) {
+    if (!path.startsWith('/api/v1/')) continue;
+    const route = path.slice('/api/v1'.length).replace(/\{(\w+)\}/g, ':$1');
+    for (const [method, op] of Object.entries(ops)) {
+      const scope = scopes[`${method.toUpperCase()} ${route}`];
+      if (!scope) continue;
+      op.security = [{ bearer: [scope] }];
+      op.responses = { ...op.responses, '403': { description: `the token lacks the ${scope} scope (or, for a decision, its principal proposed the action)` } };
+    }
+  }
 }

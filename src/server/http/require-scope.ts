@@ -30,3 +30,13 @@ export function requireScope(scope: Scope): MiddlewareHandler<{ Variables: Vars 
 export function declaredScope(handler: unknown): Scope | undefined {
   return (handler as { [DECLARED_SCOPE]?: Scope } | null)?.[DECLARED_SCOPE];
 }
+
+/** `METHOD /path` → declared scope for every route of a Hono app (middleware-only entries skipped). */
+export function routeScopes(app: { routes: Array<{ method: string; path: string; handler: unknown }> }): Record<string, Scope> {
+  const out: Record<string, Scope> = {};
+  for (const r of app.routes) {
+    const scope = declaredScope(r.handler);
+    if (scope && r.method !== 'ALL') out[`${r.method} ${r.path}`] ??= scope;
+  }
+  return out;
+}
