@@ -22,7 +22,7 @@ let link: string | null;
 beforeAll(async () => {
   tdb = await createTestDatabase({ migrate: false });
   home = mkdtempSync(join(tmpdir(), 'aios-demo-'));
-  aios = await startAios({ config: loadConfig({ AIOS_HOME: home, AIOS_PORT: '0', DATABASE_URL: tdb.url }), clock: new ManualClock('2026-11-24T15:00:00Z'), env: {} });
+  aios = await startAios({ config: loadConfig({ AIOS_HOME: home, AIOS_PORT: '0', AIOS_DATABASE_ADMIN_URL: tdb.url }), clock: new ManualClock('2026-11-24T15:00:00Z'), env: {} });
   ({ approvalLink: link } = await seedDemo(aios));
 });
 afterAll(async () => {
