@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAios, type Aios } from '../src/server/runtime.js';
@@ -22,7 +22,7 @@ let link: string | null;
 beforeAll(async () => {
   tdb = await createTestDatabase({ migrate: false });
   home = mkdtempSync(join(tmpdir(), 'aios-demo-'));
-  aios = await startAios({ config: loadConfig({ AIOS_HOME: home, AIOS_PORT: '0', DATABASE_URL: tdb.url }), clock: new ManualClock('2026-11-24T15:00:00Z'), env: {} });
+  aios = await startAios({ config: loadConfig({ AIOS_HOME: home, AIOS_PORT: '0', AIOS_DATABASE_ADMIN_URL: tdb.url }), clock: new ManualClock('2026-11-24T15:00:00Z'), env: {} });
   ({ approvalLink: link } = await seedDemo(aios));
 });
 afterAll(async () => {
@@ -37,6 +37,8 @@ describe('the demo business', () => {
     const t = aios.tenants.bySlugOrThrow('maple-plumbing');
     expect(t).toMatchObject({ name: 'Maple Plumbing & Heating', timeZone: 'America/Toronto' });
     for (const f of ['tenant.yaml', 'policy.yaml', 'knowledge']) expect(existsSync(join(t.dir, f))).toBe(true);
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect([mode(join(t.dir, '..')), mode(t.dir), mode(join(t.dir, 'tenant.yaml')), mode(join(t.dir, 'policy.yaml'))]).toEqual([0o700, 0o700, 0o600, 0o600]);
     const docs = await aios.db.selectFrom('knowledge_documents').select('id').where('tenant_id', '=', t.id).execute();
     expect(docs.length).toBeGreaterThan(20);
   });

@@ -19,7 +19,7 @@ async function startWith(mutate: (dir: string) => void): Promise<unknown> {
   const home = makeHome([tenant]);
   homes.push(home);
   mutate(join(home, 'tenants', 'acme'));
-  const config = loadConfig({ AIOS_HOME: home, AIOS_PORT: '0', DATABASE_URL: tdb.url });
+  const config = loadConfig({ AIOS_HOME: home, AIOS_PORT: '0', AIOS_DATABASE_ADMIN_URL: tdb.url });
   try {
     const aios = await startAios({ config, demo: false });
     await aios.stop();

@@ -1,9 +1,13 @@
+import { join } from 'node:path';
 import { startAios } from '../server/runtime.js';
+import { homePaths } from '../core/config.js';
 import { seedDemo } from '../server/demo/seed-demo.js';
 
 /**
- * `aios start`: runs AIOS in the foreground until SIGINT/SIGTERM, printing the address, the API
- * token and what to try. The first start of a fresh AIOS_HOME creates and fills the demo business.
+ * `aios start`: runs AIOS in the foreground until SIGINT/SIGTERM, printing the address and what to
+ * try. The API token is printed only by the start that created it (stdout often ends up in logs
+ * such as journald); later starts say which file keeps it. The first start of a fresh AIOS_HOME
+ * creates and fills the demo business.
  */
 export async function startCommand(): Promise<void> {
   const t0 = Date.now();
@@ -13,6 +17,8 @@ export async function startCommand(): Promise<void> {
   const tenants = aios.tenants.all();
   const first = tenants[0];
   const token = first ? aios.cliTokens.get(first.slug) : undefined;
+  const tokenFile = first ? join(homePaths(aios.config.home).cliTokens, first.slug) : '';
+  const showToken = !!first && aios.cliTokensCreated.has(first.slug);
   const sms = aios.config.twilio.accountSid && aios.config.twilio.authToken ? `Twilio at ${aios.config.twilio.baseUrl}` : 'sandbox (no Twilio credentials: messages are recorded, nothing leaves this machine)';
   const lines = [
     '',
@@ -20,7 +26,7 @@ export async function startCommand(): Promise<void> {
     `  data:      ${aios.config.home}${aios.config.databaseUrl ? ' (external PostgreSQL)' : ' (embedded PostgreSQL)'}`,
     `  SMS:       ${sms}`,
     ...tenants.map((t) => `  business:  ${t.name} (${t.slug}, ${t.timeZone}, ${t.phone})`),
-    token ? `  API token: ${token}` : '',
+    token ? (showToken ? `  API token: ${token}   (shown this once; kept in ${tokenFile})` : `  API token: cat ${tokenFile}   (shown only at the first start)`) : '',
     '',
     'Try:',
     `  npx aios status                       # what happened, what waits for you`,
@@ -30,7 +36,7 @@ export async function startCommand(): Promise<void> {
     `  npx aios runs | signals | outbox      # add --json for machine output`,
     `  npx aios knowledge ask "Do you charge extra on Sundays?"`,
     `  npx aios connect imap                 # mailbox, calendar (caldav, ics), stripe, mcp`,
-    token ? `  curl -H "Authorization: Bearer ${token}" ${aios.url}/api/v1/status` : '',
+    token ? `  curl -H "Authorization: Bearer ${showToken ? token : `$(cat ${tokenFile})`}" ${aios.url}/api/v1/status` : '',
     approvalLink ? `  open ${approvalLink}   # the approval link texted to the owner` : '',
     '',
   ].filter((l, i, a) => l !== '' || a[i - 1] !== '');

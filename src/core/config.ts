@@ -11,6 +11,11 @@ export interface AiosConfig {
   port: number;
   /** External PostgreSQL (`DATABASE_URL`); when absent the embedded server under `home/pg` is used. */
   databaseUrl: string | null;
+  /**
+   * Administrator connection (`AIOS_DATABASE_ADMIN_URL`) for an external PostgreSQL: migrations run
+   * with it and it hands the tables to the application's role; the application never uses it.
+   */
+  databaseAdminUrl: string | null;
   /** Public base URL Twilio calls and approval links use (`AIOS_PUBLIC_URL`, default the bind address). */
   publicUrl: string | null;
   /** Twilio REST credentials; without both, SMS go to the sandbox channel and never leave the machine. */
@@ -42,6 +47,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AiosConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('environment', 'DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  const databaseAdminUrl = env.AIOS_DATABASE_ADMIN_URL?.trim() || null;
+  if (databaseAdminUrl && !/^postgres(ql)?:\/\//.test(databaseAdminUrl)) {
+    throw new ConfigError('environment', 'AIOS_DATABASE_ADMIN_URL', 'must start with postgres:// or postgresql://');
+  }
   const publicUrl = env.AIOS_PUBLIC_URL?.trim().replace(/\/+$/, '') || null;
   if (publicUrl && !/^https?:\/\//.test(publicUrl)) {
     throw new ConfigError('environment', 'AIOS_PUBLIC_URL', 'must be an http:// or https:// URL');
@@ -51,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AiosConfig {
     host: env.AIOS_HOST || '127.0.0.1',
     port: intEnv(env, 'AIOS_PORT', 4400),
     databaseUrl,
+    databaseAdminUrl,
     publicUrl,
     twilio: {
       accountSid: env.AIOS_TWILIO_ACCOUNT_SID || env.TWILIO_ACCOUNT_SID || null,

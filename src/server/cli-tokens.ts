@@ -11,9 +11,16 @@ import { SCOPES } from '../records/scopes.js';
  * commands run with the same AIOS_HOME act as the business's owner without ceremony. The token
  * belongs to the tenant's first owner (created from `tenant.yaml`'s `owner` when missing) and holds
  * every scope. A file token that is revoked, expired, or not such an owner token (a token from
- * before principals existed) is revoked and replaced. Returns slug → token.
+ * before principals existed) is revoked and replaced. Returns slug → token; the slugs whose token
+ * was created now (not read back from its file) are added to `created`.
  */
-export async function ensureCliTokens(db: Db, dir: string, tenants: Array<{ id: string; slug: string; owner: { name: string } }>, now: Date = new Date()): Promise<Map<string, string>> {
+export async function ensureCliTokens(
+  db: Db,
+  dir: string,
+  tenants: Array<{ id: string; slug: string; owner: { name: string } }>,
+  created: Set<string> = new Set(),
+  now: Date = new Date(),
+): Promise<Map<string, string>> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const out = new Map<string, string>();
   for (const t of tenants) {
@@ -32,6 +39,7 @@ export async function ensureCliTokens(db: Db, dir: string, tenants: Array<{ id: 
     const { token } = await createToken(db, { tenantId: t.id, principalId: ownerId, name: 'cli', scopes: [...SCOPES], expiresAt: null });
     writeFileSync(path, token + '\n', { mode: 0o600 });
     out.set(t.slug, token);
+    created.add(t.slug);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { writeFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { serve } from '@hono/node-server';
@@ -6,7 +6,10 @@ import { loadConfig, homePaths, type AiosConfig } from '../core/config.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { openDb, migrate, checkReachable, type Db } from '../store/db.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../store/embedded-postgres.js';
+import type { EmbeddedDatabase } from '../store/embedded-postgres.js';
+import { prepareAppDatabase, warnIfSuperuser } from '../store/app-role.js';
+import { secureHome } from './home-modes.js';
+import { upgradeLegacyCredentials } from '../connection/framework/credential-upgrade.js';
 import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
 import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
@@ -37,6 +40,8 @@ export interface Aios {
   url: string;
   /** slug → CLI API token. */
   cliTokens: Map<string, string>;
+  /** Slugs whose CLI token was created by this start (the only start that may show it). */
+  cliTokensCreated: Set<string>;
   /** True when this start created the demo business (first start of a fresh AIOS_HOME). */
   demoCreated: boolean;
   stop(): Promise<void>;
@@ -62,19 +67,33 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
   const log = opts.log ?? createLogger();
   const clock = opts.clock ?? systemClock;
   const paths = homePaths(config.home);
-  mkdirSync(config.home, { recursive: true });
+  const useEmbedded = !config.databaseUrl && !config.databaseAdminUrl;
+  secureHome(config.home, log, { pgTraversal: useEmbedded && process.getuid?.() === 0 });
 
+  // The application connects as its own non-superuser role whenever an administrator connection
+  // is known (embedded, or AIOS_DATABASE_ADMIN_URL); a plain DATABASE_URL is used as it is.
   let embedded: EmbeddedDatabase | null = null;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres(paths.pgData, log);
-    url = embedded.url;
+  let url: string;
+  try {
+    // Loaded only when used: embedded-postgres installs an exit hook that ends the process on
+    // SIGTERM (code 143) before AIOS's own shutdown has run, which an external database must not get.
+    if (useEmbedded) embedded = await (await import('../store/embedded-postgres.js')).startEmbeddedPostgres(paths.pgData, log);
+    const adminUrl = embedded?.url ?? config.databaseAdminUrl;
+    url = adminUrl
+      ? await prepareAppDatabase({ adminUrl, appUrl: config.databaseUrl, home: config.home, log, embedded: embedded !== null })
+      : config.databaseUrl!;
+  } catch (err) {
+    await embedded?.stop().catch(() => undefined);
+    throw err;
   }
   const { db, pool } = openDb(url, 20);
   const cleanup: Array<() => Promise<void>> = [];
   try {
     await checkReachable(pool, url);
-    await migrate(db);
+    if (!embedded && !config.databaseAdminUrl) {
+      await migrate(db);
+      await warnIfSuperuser(db, log);
+    }
     const demoCreated = opts.demo === false ? false : ensureDemoTenantFiles(paths.tenants);
     const tenants = await TenantRegistry.load(db, paths.tenants, ALL_PLAYBOOKS);
     const stopKnowledge = await startKnowledge(db, tenants.all(), log, { watch: process.env.AIOS_KNOWLEDGE_WATCH !== '0' });
@@ -82,6 +101,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
 
     let publicUrl = config.publicUrl ?? '';
     const secretBox = SecretBox.fromEnvironment({ home: config.home });
+    await upgradeLegacyCredentials(db, secretBox, log);
     const deps: EngineDeps = {
       db, clock, log,
       publicUrl: () => publicUrl,
@@ -129,7 +149,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     if (!publicUrl) publicUrl = baseUrl;
     cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
 
-    const cliTokens = await ensureCliTokens(db, paths.cliTokens, tenants.all());
+    const cliTokensCreated = new Set<string>();
+    const cliTokens = await ensureCliTokens(db, paths.cliTokens, tenants.all(), cliTokensCreated);
     writeFileSync(paths.runtime, JSON.stringify({ pid: process.pid, url: baseUrl, startedAt: new Date().toISOString() }, null, 2));
 
     let stopped = false;
@@ -141,7 +162,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       await db.destroy();
       await embedded?.stop();
     };
-    return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, demoCreated, stop };
+    return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, cliTokensCreated, demoCreated, stop };
   } catch (err) {
     for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
     await db.destroy().catch(() => undefined);

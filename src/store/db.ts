@@ -40,7 +40,7 @@ export function openDb(url: string, max = 10): { db: Db; pool: pg.Pool } {
  * Checks the database answers, turning "connection refused" and friends into a clear message
  * instead of a stack trace.
  */
-export async function checkReachable(pool: pg.Pool, url: string): Promise<void> {
+export async function checkReachable(pool: pg.Pool, url: string, variable = 'DATABASE_URL'): Promise<void> {
   try {
     const c = await pool.connect();
     c.release();
@@ -48,7 +48,7 @@ export async function checkReachable(pool: pg.Pool, url: string): Promise<void> 
     const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
     const reason = err instanceof Error ? err.message : String(err);
     throw new AiosError('database_unreachable', `Cannot reach PostgreSQL at ${safe}: ${reason}`, {
-      fix: 'Check DATABASE_URL (host, port, user, password, database) and that the server is running, or unset DATABASE_URL to use the embedded database.',
+      fix: `Check ${variable} (host, port, user, password, database) and that the server is running, or unset ${variable} to use the embedded database.`,
       cause: err,
     });
   }

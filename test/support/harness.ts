@@ -21,13 +21,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Starts AIOS in-process (port 0, signature checks on, SMS to a local Twilio sink). */
+/** Starts AIOS in-process (port 0, signature checks on, SMS to a local Twilio sink). The test database is given as the admin URL, so AIOS works through its own non-superuser role as in production. */
 export async function startHarness(tenants: TestTenant[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
   const tdb = await createTestDatabase({ migrate: false });
   const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
   const home = makeHome(tenants);
   const config = loadConfig({
-    AIOS_HOME: home, AIOS_PORT: '0', DATABASE_URL: tdb.url,
+    AIOS_HOME: home, AIOS_PORT: '0', AIOS_DATABASE_ADMIN_URL: tdb.url,
     AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url,
   });
   const aios = await startAios({ config, clock: opts.clock, demo: false, env: opts.env ?? {} });

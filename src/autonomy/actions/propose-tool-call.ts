@@ -34,7 +34,7 @@ export async function proposeToolCall(ctx: RunContext, id: string, p: ToolCallPr
   const tenant = ctx.tenant;
   const kind = `mcp.${p.server}.${p.tool}`;
   const decision = await ctx.step(`${id}.decide`, async () => {
-    const conn = await db.selectFrom('connections').select(['credentials_encrypted', 'status']).where('tenant_id', '=', tenant.id).where('id', '=', p.connectionId).where('kind', '=', 'mcp').executeTakeFirst();
+    const conn = await db.selectFrom('connections').select(['id', 'tenant_id', 'credentials_encrypted', 'status']).where('tenant_id', '=', tenant.id).where('id', '=', p.connectionId).where('kind', '=', 'mcp').executeTakeFirst();
     const declared = conn ? ctx.deps.toolEffect(conn, p.tool) : null;
     if (!declared) {
       const reasons = [{ rule: 'undeclared_tool', decision: 'never' as const, detail: `${kind} is not a declared tool of this business` }];

@@ -22,7 +22,7 @@ export interface EngineDeps {
    * The effect declared for `tool` on an MCP connection row (decrypting its credentials), or null
    * when the tool is not declared.
    */
-  toolEffect(connection: { credentials_encrypted: string | null }, tool: string): 'read' | 'write' | 'send' | 'money' | null;
+  toolEffect(connection: { id: string; tenant_id: string; credentials_encrypted: string | null }, tool: string): 'read' | 'write' | 'send' | 'money' | null;
   /** How long an approval link stays valid, in milliseconds (default 72 h). */
   approvalLinkTtlMs: number;
   /** How long a run waits for an owner decision before the approval expires, in milliseconds. */

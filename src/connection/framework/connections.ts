@@ -3,12 +3,20 @@ import type { Db } from '../../store/db.js';
 import { newId } from '../../core/ids.js';
 import { InputError, NotFoundError } from '../../core/errors.js';
 import type { Connector } from './connector.js';
-import type { SecretBox } from './secret-box.js';
+import type { SecretBox, SecretBinding } from './secret-box.js';
 import type { ConnectionRow, ConnectionStatus } from './tables.js';
 import './tables.js';
 
 /** A connection as shown to people and the API: everything except the credentials. */
 export type ConnectionView = Omit<ConnectionRow, 'credentials_encrypted'> & { has_credentials: boolean };
+
+/** The purpose string sealed with every connection's credentials. */
+export const CREDENTIALS_PURPOSE = 'connection.credentials';
+
+/** What a connection's credentials are bound to: its business and its id. */
+export function credentialsBinding(row: { tenant_id: string; id: string }): SecretBinding {
+  return { purpose: CREDENTIALS_PURPOSE, tenantId: row.tenant_id, recordId: row.id };
+}
 
 /** Strips the encrypted credentials from a row. */
 export function toView(row: ConnectionRow): ConnectionView {
@@ -33,14 +41,15 @@ export async function createConnection(
     credentials = parseCredentials(input.connector, credentials);
     for (const t of input.connector.polling ?? []) cursor[t.id] = t.initialCursor();
   }
+  const id = newId('conn');
   return db
     .insertInto('connections')
     .values({
-      id: newId('conn'),
+      id,
       tenant_id: input.tenantId,
       kind: input.kind,
       name: input.name,
-      credentials_encrypted: credentials === undefined ? null : box.seal(JSON.stringify(credentials)),
+      credentials_encrypted: credentials === undefined ? null : box.seal(JSON.stringify(credentials), credentialsBinding({ tenant_id: input.tenantId, id })),
       cursor: JSON.stringify(cursor),
     })
     .returningAll()
@@ -74,9 +83,12 @@ export async function findConnectionById(db: Db, id: string): Promise<Connection
   return db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Opens the sealed credentials of a connection (`null` when it has none). */
-export function readCredentials<Cred = unknown>(box: SecretBox, row: Pick<ConnectionRow, 'credentials_encrypted'>): Cred | null {
-  return row.credentials_encrypted === null ? null : (JSON.parse(box.open(row.credentials_encrypted)) as Cred);
+/**
+ * Opens the sealed credentials of a connection (`null` when it has none). They open only on the
+ * row they were sealed for (same business and connection id): SecretDecryptError otherwise.
+ */
+export function readCredentials<Cred = unknown>(box: SecretBox, row: Pick<ConnectionRow, 'credentials_encrypted' | 'tenant_id' | 'id'>): Cred | null {
+  return row.credentials_encrypted === null ? null : (JSON.parse(box.open(row.credentials_encrypted, credentialsBinding(row))) as Cred);
 }
 
 /**
@@ -88,7 +100,7 @@ export async function updateCredentials(db: Db, box: SecretBox, tenantId: string
   const r = await db
     .updateTable('connections')
     .set({
-      credentials_encrypted: box.seal(JSON.stringify(creds)),
+      credentials_encrypted: box.seal(JSON.stringify(creds), credentialsBinding({ tenant_id: tenantId, id })),
       status: sql<ConnectionStatus>`case when status = 'disabled' then 'disabled' else 'ok' end`,
       failures: 0,
       next_retry_at: null,

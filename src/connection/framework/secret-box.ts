@@ -5,13 +5,31 @@ import { AiosError } from '../../core/errors.js';
 
 /**
  * Encryption of credentials at rest: AES-256-GCM with a random 12-byte IV per message.
- * Envelope: `aios-sb1.<key id>.<iv b64url>.<tag b64url>.<ciphertext b64url>`, where the key id is
+ * Envelope: `aios-sb2.<key id>.<iv b64url>.<tag b64url>.<ciphertext b64url>`, where the key id is
  * the first 8 hex digits of SHA-256(key) — so a wrong key is told apart from a tampered value.
+ * The associated data binds the value to where it is stored ({@link SecretBinding}: purpose,
+ * tenant, record), so a ciphertext copied to another row fails the integrity check.
+ * `aios-sb1` envelopes (constant associated data, before binding) are opened only by
+ * {@link SecretBox.openLegacy}, to re-seal them at start.
  * Keys and plaintexts are never logged or put in error messages.
  */
-const VERSION = 'aios-sb1';
+const VERSION = 'aios-sb2';
+const LEGACY_VERSION = 'aios-sb1';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
+
+/** Where a sealed value lives; all three are authenticated with it. */
+export interface SecretBinding {
+  /** What the value is, e.g. `connection.credentials`. */
+  purpose: string;
+  tenantId: string;
+  /** The id of the row that stores the value, e.g. the connection id. */
+  recordId: string;
+}
+
+function associatedData(version: string, b: SecretBinding): Buffer {
+  return Buffer.from(JSON.stringify([version, b.purpose, b.tenantId, b.recordId]), 'utf8');
+}
 
 /** The secret key is missing, malformed or unreadable. */
 export class SecretKeyError extends AiosError {
@@ -22,8 +40,9 @@ export class SecretKeyError extends AiosError {
 
 /** A sealed value cannot be opened: wrong key, tampered or not an envelope. */
 export class SecretDecryptError extends AiosError {
-  readonly reason: 'wrong_key' | 'tampered' | 'malformed';
-  constructor(reason: 'wrong_key' | 'tampered' | 'malformed', message: string, fix: string) {
+  /** `legacy`: an `aios-sb1` envelope, which only the start-up upgrade opens. */
+  readonly reason: 'wrong_key' | 'tampered' | 'malformed' | 'legacy';
+  constructor(reason: 'wrong_key' | 'tampered' | 'malformed' | 'legacy', message: string, fix: string) {
     super(`secret_${reason}`, message, { fix });
     this.reason = reason;
   }
@@ -46,21 +65,36 @@ export class SecretBox {
     this.keyId = keyId(this.#key);
   }
 
-  /** Encrypts `plaintext` (UTF-8) into a versioned envelope string. */
-  seal(plaintext: string): string {
+  /** Encrypts `plaintext` (UTF-8) into a versioned envelope bound to `binding`. */
+  seal(plaintext: string, binding: SecretBinding): string {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
-    cipher.setAAD(Buffer.from(VERSION));
+    cipher.setAAD(associatedData(VERSION, binding));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
     return [VERSION, this.keyId, iv.toString('base64url'), tag.toString('base64url'), ct.toString('base64url')].join('.');
   }
 
-  /** Decrypts an envelope made by `seal`. Throws SecretDecryptError (wrong key, tampered, malformed). */
-  open(sealed: string): string {
+  /**
+   * Decrypts an envelope made by `seal` with the same binding. Throws SecretDecryptError: wrong
+   * key, tampered (or copied from another row), malformed, or legacy (an `aios-sb1` envelope).
+   */
+  open(sealed: string, binding: SecretBinding): string {
+    if (sealed.startsWith(`${LEGACY_VERSION}.`)) {
+      throw new SecretDecryptError('legacy', `stored credentials are in the older format ${LEGACY_VERSION}, not bound to their connection`, 'Restart AIOS: it re-encrypts older credentials at start. If they stay, enter the credentials again.');
+    }
+    return this.#decrypt(sealed, VERSION, associatedData(VERSION, binding));
+  }
+
+  /** Opens an `aios-sb1` envelope (constant associated data). Only for re-sealing at start. */
+  openLegacy(sealed: string): string {
+    return this.#decrypt(sealed, LEGACY_VERSION, Buffer.from(LEGACY_VERSION));
+  }
+
+  #decrypt(sealed: string, version: string, aad: Buffer): string {
     const parts = sealed.split('.');
-    if (parts.length !== 5 || parts[0] !== VERSION) {
-      throw new SecretDecryptError('malformed', `stored credentials are not a ${VERSION} envelope`, 'Enter the credentials again (e.g. re-create the connection).');
+    if (parts.length !== 5 || parts[0] !== version) {
+      throw new SecretDecryptError('malformed', `stored credentials are not a ${version} envelope`, 'Enter the credentials again (e.g. re-create the connection).');
     }
     const [, kid, ivS, tagS, ctS] = parts as [string, string, string, string, string];
     if (kid !== this.keyId) {
@@ -75,11 +109,15 @@ export class SecretBox {
     if (iv.length !== IV_BYTES || tag.length !== 16) throw new SecretDecryptError('malformed', 'stored credentials have a bad IV or tag length', 'Enter the credentials again.');
     try {
       const d = createDecipheriv('aes-256-gcm', this.#key, iv);
-      d.setAAD(Buffer.from(VERSION));
+      d.setAAD(aad);
       d.setAuthTag(tag);
       return Buffer.concat([d.update(Buffer.from(ctS, 'base64url')), d.final()]).toString('utf8');
     } catch {
-      throw new SecretDecryptError('tampered', 'stored credentials failed the integrity check (modified or corrupted)', 'Enter the credentials again; check who can write to the database.');
+      throw new SecretDecryptError(
+        'tampered',
+        'stored credentials failed the integrity check: modified, corrupted, or copied from another connection',
+        'Enter the credentials again; check who can write to the database.',
+      );
     }
   }
 

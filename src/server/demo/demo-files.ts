@@ -43,15 +43,16 @@ playbooks:
 
 /**
  * On a fresh AIOS_HOME (no tenant folders), writes the demo business's files: tenant.yaml,
- * policy.yaml and its knowledge folder. Returns true when it created them.
+ * policy.yaml and its knowledge folder. Folders are created 0700 and files 0600 (see
+ * `server/home-modes.ts`). Returns true when it created them.
  */
 export function ensureDemoTenantFiles(tenantsDir: string): boolean {
-  mkdirSync(tenantsDir, { recursive: true });
+  mkdirSync(tenantsDir, { recursive: true, mode: 0o700 });
   if (readdirSync(tenantsDir).length > 0) return false;
   const dir = join(tenantsDir, DEMO_SLUG);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'tenant.yaml'), TENANT_YAML);
-  writeFileSync(join(dir, 'policy.yaml'), DEFAULT_POLICY_YAML);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, 'tenant.yaml'), TENANT_YAML, { mode: 0o600 });
+  writeFileSync(join(dir, 'policy.yaml'), DEFAULT_POLICY_YAML, { mode: 0o600 });
   const knowledge = join(dirname(fileURLToPath(import.meta.url)), '../../../demo/knowledge');
   if (existsSync(knowledge)) cpSync(knowledge, join(dir, 'knowledge'), { recursive: true });
   else mkdirSync(join(dir, 'knowledge'), { recursive: true });
