@@ -41,7 +41,7 @@ export class TenantRegistry {
         const key = pb.id;
         const res = pb.settings.safeParse(raw[key] ?? {});
         if (!res.success) {
-          const e = zodToConfigError(tenantPath, res.error);
+          const e = zodToConfigError(tenantPath, res.error, pb.settings);
           throw new ConfigError(tenantPath, `playbooks.${key}${e.field ? `.${e.field}` : ''}`, e.problem);
         }
         settings[key] = res.data;

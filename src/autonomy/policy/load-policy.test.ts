@@ -122,6 +122,7 @@ describe('parsePolicy: errors name the file, the field and the problem', () => {
     ['money as a number', 'version: 1\nmoney: 500\n', 'money', 'must be a mapping with approve_over_cents (and optionally never_over_cents), got 500'],
     ['misspelled top-level key', 'version: 1\nquiet_hour:\n  start: "21:00"\n', 'quiet_hour', 'is not a known setting; did you mean "quiet_hours"?'],
     ['misspelled nested key', 'version: 1\nmoney:\n  approve_over_cents: 1\n  never_over_cent: 5\n', 'money.never_over_cent', 'did you mean "never_over_cents"?'],
+    ['misspelled required key', 'version: 1\nmoney:\n  approve_over_cent: 1\n', 'money.approve_over_cent', 'did you mean "approve_over_cents"?'],
     ['misspelled action kind', 'version: 1\nactions:\n  sms.sned: auto\n', 'actions.sms.sned', 'is not an action kind AIOS knows; did you mean "sms.send"?'],
     ['unknown action kind', 'version: 1\nactions:\n  pizza.order: auto\n', 'actions.pizza.order', 'is not an action kind AIOS knows'],
     ['misspelled quiet-hours kind', 'version: 1\nquiet_hours:\n  start: "21:00"\n  end: "08:00"\n  kinds: [sms.send, emial.send]\n', 'quiet_hours.kinds.1', 'did you mean "email.send"?'],

@@ -71,7 +71,8 @@ export function parsePolicy(text: string, file: string): Policy {
     checkActionKinds(result.data, file);
     return result.data;
   }
-  const issue = result.error.issues[0];
+  // An unknown key first: a misspelled required key is also reported as missing.
+  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0];
   if (!issue) throw new ConfigError(file, '', 'is invalid');
   const { field, problem } = describeIssue(issue, raw);
   throw new ConfigError(file, field, problem);
