@@ -11,6 +11,7 @@ import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
 import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
 import { TenantRegistry } from './tenant-registry.js';
+import { watchTenantConfig } from './config-watch.js';
 import { buildChannels } from './channels.js';
 import { modelClientFromEnv } from '../ai/model-client.js';
 import { SecretBox } from '../connection/framework/secret-box.js';
@@ -76,7 +77,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     await checkReachable(pool, url);
     await migrate(db);
     const demoCreated = opts.demo === false ? false : ensureDemoTenantFiles(paths.tenants);
-    const tenants = await TenantRegistry.load(db, paths.tenants, ALL_PLAYBOOKS);
+    const tenants = await TenantRegistry.load(db, paths.tenants, ALL_PLAYBOOKS, { log });
+    if (process.env.AIOS_CONFIG_WATCH !== '0') cleanup.push(await watchTenantConfig(tenants, log));
     const stopKnowledge = await startKnowledge(db, tenants.all(), log, { watch: process.env.AIOS_KNOWLEDGE_WATCH !== '0' });
     cleanup.push(stopKnowledge);
 
