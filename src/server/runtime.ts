@@ -12,6 +12,7 @@ import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
 import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
 import { TenantRegistry } from './tenant-registry.js';
 import { watchTenantConfig } from './config-watch.js';
+import { acquireInstanceLock } from './instance-lock.js';
 import { buildChannels } from './channels.js';
 import { modelClientFromEnv } from '../ai/model-client.js';
 import { SecretBox } from '../connection/framework/secret-box.js';
@@ -64,11 +65,16 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
   const clock = opts.clock ?? systemClock;
   const paths = homePaths(config.home);
   mkdirSync(config.home, { recursive: true });
+  // One instance per home, taken before PostgreSQL is touched (a live instance's is never stopped).
+  const lock = await acquireInstanceLock(config.home, { log });
 
   let embedded: EmbeddedDatabase | null = null;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres(paths.pgData, log);
+    embedded = await startEmbeddedPostgres(paths.pgData, log).catch((err: unknown) => {
+      lock.release();
+      throw err;
+    });
     url = embedded.url;
   }
   const { db, pool } = openDb(url, 20);
@@ -142,12 +148,14 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       for (const fn of cleanup.reverse()) await fn().catch((err) => log.warn({ err }, 'shutdown step failed'));
       await db.destroy();
       await embedded?.stop();
+      lock.release();
     };
     return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, demoCreated, stop };
   } catch (err) {
     for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
     await db.destroy().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
+    lock.release();
     throw err;
   }
 }
