@@ -23,7 +23,7 @@ export async function startCommand(): Promise<void> {
     token ? `  API token: ${token}${tenants.length > 1 ? ` (${first!.slug})` : ''}` : '',
     '',
     'Try:',
-    tenants.length > 1 ? `  npx aios use ${first!.slug}                # several businesses: choose the one commands act on` : '',
+    ...(tenants.length > 1 ? [`  npx aios use ${first!.slug}                # several businesses: choose the one commands act on`] : []),
     `  npx aios status                       # what happened, what waits for you`,
     `  npx aios approvals                    # texts waiting for your OK`,
     `  npx aios approvals approve <id>       # or: reject <id> --reason "…"`,
