@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homePaths, loadConfig } from '../core/config.js';
 import { AiosError } from '../core/errors.js';
+import { chooseTenant } from './tenant-choice.js';
 
 /** How the CLI reaches the running instance that uses the same AIOS_HOME. */
 export interface Target {
@@ -11,20 +12,21 @@ export interface Target {
   home: string;
 }
 
-/** Finds the running instance (runtime.json) and the tenant's CLI token. */
-export function resolveTarget(tenant?: string): Target {
-  const { home } = loadConfig();
+/**
+ * Finds the running instance (runtime.json) and the CLI token of the business to act on
+ * (see {@link chooseTenant}: with several businesses, `--tenant`, `AIOS_TENANT` or `aios use`).
+ */
+export function resolveTarget(tenant?: string, env: NodeJS.ProcessEnv = process.env): Target {
+  const { home } = loadConfig(env);
   const paths = homePaths(home);
-  let url = process.env.AIOS_URL;
+  let url = env.AIOS_URL;
   if (!url) {
     if (!existsSync(paths.runtime)) throw new AiosError('not_running', `AIOS is not running for AIOS_HOME=${home}`, { fix: 'Start it with `npm start` (or `aios start`) in another terminal, or set AIOS_HOME to the folder it uses.' });
     const rt = JSON.parse(readFileSync(paths.runtime, 'utf8')) as { url: string; pid: number };
     url = rt.url;
   }
-  const slugs = existsSync(paths.cliTokens) ? readdirSync(paths.cliTokens).sort() : [];
-  const slug = tenant ?? process.env.AIOS_TENANT ?? slugs[0];
-  if (!slug || !slugs.includes(slug)) throw new AiosError('no_token', `no CLI token for tenant "${slug ?? '(none)'}" in ${paths.cliTokens}`, { fix: `Known tenants: ${slugs.join(', ') || '(none)'}. Start AIOS once to create tokens.` });
-  const token = process.env.AIOS_TOKEN ?? readFileSync(join(paths.cliTokens, slug), 'utf8').trim();
+  const slug = chooseTenant(home, tenant, env);
+  const token = env.AIOS_TOKEN ?? readFileSync(join(paths.cliTokens, slug), 'utf8').trim();
   return { url, token, slug, home };
 }
 

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { AiosError } from '../core/errors.js';
 import { resolveTarget, api } from './client.js';
+import { storeDefaultTenant, storedDefaultTenant, knownTenants } from './tenant-choice.js';
+import { loadConfig } from '../core/config.js';
 import { printTable } from './format.js';
 import { startCommand } from './start-command.js';
 import { simulateCommands } from './simulate-command.js';
@@ -11,11 +13,21 @@ import { knowledgeCommands } from './knowledge-commands.js';
 import { accessCommands } from './access-commands.js';
 
 const program = new Command();
-program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (default: the first)');
+program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (needed when there are several; see `aios use`)');
 
 const target = () => resolveTarget(program.opts().tenant as string | undefined);
 
 program.command('start').description('run AIOS (embedded PostgreSQL unless DATABASE_URL is set)').action(startCommand);
+
+program
+  .command('use [slug]')
+  .description('set the business the other commands act on (stored in AIOS_HOME/cli-default); without a slug, show it')
+  .action((slug: string | undefined) => {
+    const { home } = loadConfig();
+    if (slug) storeDefaultTenant(home, slug);
+    const current = storedDefaultTenant(home);
+    process.stdout.write(`${current ? `default business: ${current}` : 'no default business'} (known: ${knownTenants(home).join(', ') || 'none'})\n`);
+  });
 
 program
   .command('status')

@@ -79,4 +79,8 @@ export const homePaths = (home: string) => ({
   runtime: join(home, 'runtime.json'),
   tenants: join(home, 'tenants'),
   cliTokens: join(home, 'cli-tokens'),
+  /** One AIOS per home: pid, host and start time of the instance that owns it. */
+  lock: join(home, 'aios.lock'),
+  /** The CLI's default business (`aios use <slug>`). */
+  cliDefault: join(home, 'cli-default'),
 });

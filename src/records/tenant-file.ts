@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { didYouMean } from '../core/did-you-mean.js';
+import { objectKeysAt } from '../core/schema-keys.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 const day = z.union([z.tuple([hhmm, hhmm]), z.literal('closed')]);
@@ -44,13 +46,22 @@ export const TenantFileSchema = z
 
 export type TenantFile = z.infer<typeof TenantFileSchema>;
 
-/** Converts the first zod issue into a ConfigError naming the file and the dotted field. */
-export function zodToConfigError(file: string, error: z.ZodError): ConfigError {
-  const issue = error.issues[0]!;
+/**
+ * Converts a zod error into a ConfigError naming the file and the dotted field. An unknown key is
+ * reported first (a misspelled required key also shows up as "required"), with a "did you mean"
+ * taken from `schema`'s keys at that level (e.g. `boking_link` → `booking_link`).
+ * @param schema the schema that was parsed; without it unknown keys get no suggestion.
+ */
+export function zodToConfigError(file: string, error: z.ZodError, schema?: z.ZodType): ConfigError {
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
   const field = issue.path.map(String).join('.');
-  let problem = issue.message;
-  if (issue.code === 'unrecognized_keys') problem = `unknown key(s): ${issue.keys.join(', ')}`;
-  return new ConfigError(file, field, problem);
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const allowed = schema ? objectKeysAt(schema, issue.path) : undefined;
+    const hint = allowed ? `${didYouMean(key, allowed)} (allowed keys: ${allowed.join(', ')})` : '';
+    return new ConfigError(file, field ? `${field}.${key}` : key, `unknown key(s): ${issue.keys.join(', ')}${hint}`);
+  }
+  return new ConfigError(file, field, issue.message);
 }
 
 /** Parses and validates a tenant.yaml text. */
@@ -62,7 +73,7 @@ export function parseTenantFile(text: string, file: string): TenantFile {
     throw new ConfigError(file, '', `is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
   const res = TenantFileSchema.safeParse(raw);
-  if (!res.success) throw zodToConfigError(file, res.error);
+  if (!res.success) throw zodToConfigError(file, res.error, TenantFileSchema);
   return res.data;
 }
 

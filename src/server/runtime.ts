@@ -14,6 +14,8 @@ import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
 import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
 import { TenantRegistry } from './tenant-registry.js';
+import { watchTenantConfig } from './config-watch.js';
+import { acquireInstanceLock } from './instance-lock.js';
 import { buildChannels } from './channels.js';
 import { modelClientFromEnv } from '../ai/model-client.js';
 import { SecretBox } from '../connection/framework/secret-box.js';
@@ -69,6 +71,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
   const paths = homePaths(config.home);
   const useEmbedded = !config.databaseUrl && !config.databaseAdminUrl;
   secureHome(config.home, log, { pgTraversal: useEmbedded && process.getuid?.() === 0 });
+  // One instance per home, taken before PostgreSQL is touched (a live instance's is never stopped).
+  const lock = await acquireInstanceLock(config.home, { log });
 
   // The application connects as its own non-superuser role whenever an administrator connection
   // is known (embedded, or AIOS_DATABASE_ADMIN_URL); a plain DATABASE_URL is used as it is.
@@ -84,6 +88,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       : config.databaseUrl!;
   } catch (err) {
     await embedded?.stop().catch(() => undefined);
+    lock.release();
     throw err;
   }
   const { db, pool } = openDb(url, 20);
@@ -95,7 +100,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       await warnIfSuperuser(db, log);
     }
     const demoCreated = opts.demo === false ? false : ensureDemoTenantFiles(paths.tenants);
-    const tenants = await TenantRegistry.load(db, paths.tenants, ALL_PLAYBOOKS);
+    const tenants = await TenantRegistry.load(db, paths.tenants, ALL_PLAYBOOKS, { log });
+    if (process.env.AIOS_CONFIG_WATCH !== '0') cleanup.push(await watchTenantConfig(tenants, log));
     const stopKnowledge = await startKnowledge(db, tenants.all(), log, { watch: process.env.AIOS_KNOWLEDGE_WATCH !== '0' });
     cleanup.push(stopKnowledge);
 
@@ -161,12 +167,14 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       for (const fn of cleanup.reverse()) await fn().catch((err) => log.warn({ err }, 'shutdown step failed'));
       await db.destroy();
       await embedded?.stop();
+      lock.release();
     };
     return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, cliTokensCreated, demoCreated, stop };
   } catch (err) {
     for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
     await db.destroy().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
+    lock.release();
     throw err;
   }
 }

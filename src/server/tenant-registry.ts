@@ -1,65 +1,130 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/db.js';
+import type { Logger } from '../core/logger.js';
 import type { TenantInfo } from '../records/tenants.js';
 import { upsertTenant } from '../records/tenants.js';
-import { loadTenantFile, zodToConfigError } from '../records/tenant-file.js';
-import { loadPolicyFile } from '../autonomy/policy/load-policy.js';
+import { audit } from '../records/audit.js';
 import type { Policy } from '../autonomy/policy/policy-schema.js';
 import type { Playbook } from '../autonomy/engine/define-playbook.js';
+import { raiseConfigInvalid, resolveConfigInvalid } from '../awareness/config-signal.js';
 import { ConfigError, InputError } from '../core/errors.js';
+import { readTenantTexts, validateTenantFolder, type ValidTenantFolder } from './tenant-folder.js';
+
+/** What {@link TenantRegistry.reload} did. */
+export type ReloadResult =
+  | { status: 'reloaded'; slug: string }
+  /** The files are byte-for-byte what was last loaded or refused. */
+  | { status: 'unchanged'; slug: string }
+  /** The files do not validate; the last good version stays in force. */
+  | { status: 'invalid'; slug: string; error: ConfigError };
+
+/** Options of {@link TenantRegistry.load}. */
+export interface RegistryOptions {
+  /** Where reload problems are logged; default: nowhere. */
+  log?: Logger;
+}
 
 /**
  * The tenants of this install, loaded from `AIOS_HOME/tenants/<slug>/{tenant,policy}.yaml`.
  * Every file is validated at start; the first problem stops start-up naming file and field.
+ * While running, {@link reload} re-reads one tenant's files and swaps the validated result in
+ * (`get`, `policy`, `byNumber` are read at decision time, so the next decision sees it).
  */
 export class TenantRegistry {
   private readonly byId = new Map<string, TenantInfo>();
   private readonly bySlug = new Map<string, TenantInfo>();
   private readonly byPhone = new Map<string, TenantInfo>();
   private readonly policies = new Map<string, Policy>();
+  /** slug → hash of the files last loaded or refused. */
+  private readonly lastHash = new Map<string, { hash: string; error: ConfigError | null }>();
+  /** slug → the reload in progress (reloads of one tenant never overlap). */
+  private readonly pending = new Map<string, Promise<ReloadResult>>();
+
+  private constructor(
+    private readonly db: Db,
+    private readonly tenantsDir: string,
+    private readonly playbooks: Playbook[],
+    private readonly log: Logger | undefined,
+  ) {}
 
   /** Reads and validates every tenant folder, then upserts the tenants into the database. */
-  static async load(db: Db, tenantsDir: string, playbooks: Playbook[]): Promise<TenantRegistry> {
-    const reg = new TenantRegistry();
+  static async load(db: Db, tenantsDir: string, playbooks: Playbook[], opts: RegistryOptions = {}): Promise<TenantRegistry> {
+    const reg = new TenantRegistry(db, tenantsDir, playbooks, opts.log);
     if (!existsSync(tenantsDir)) return reg;
     const slugs = readdirSync(tenantsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
     for (const slug of slugs) {
       const dir = join(tenantsDir, slug);
-      const tenantPath = join(dir, 'tenant.yaml');
-      if (!existsSync(tenantPath)) continue;
-      const file = loadTenantFile(tenantPath);
-      if (file.slug !== slug) throw new ConfigError(tenantPath, 'slug', `is "${file.slug}" but the folder is "${slug}"`, `Rename the folder or set slug: ${slug}.`);
-      const raw = (file as { playbooks?: Record<string, unknown> }).playbooks ?? {};
-      for (const key of Object.keys(raw)) {
-        if (!playbooks.some((p) => p.id === key)) throw new ConfigError(tenantPath, `playbooks.${key}`, `no playbook named "${key}"`, `Known playbooks: ${[...new Set(playbooks.map((p) => p.id))].join(', ')}.`);
-      }
-      // Every playbook's settings are validated once here, defaults filled in for absent sections;
-      // runs and webhooks read the parsed values.
-      const settings: Record<string, unknown> = {};
-      for (const pb of playbooks) {
-        const key = pb.id;
-        const res = pb.settings.safeParse(raw[key] ?? {});
-        if (!res.success) {
-          const e = zodToConfigError(tenantPath, res.error);
-          throw new ConfigError(tenantPath, `playbooks.${key}${e.field ? `.${e.field}` : ''}`, e.problem);
-        }
-        settings[key] = res.data;
-      }
-      const policy = loadPolicyFile(join(dir, 'policy.yaml'));
-      const id = await upsertTenant(db, file);
-      const info: TenantInfo = {
-        id, slug, name: file.name, timeZone: file.time_zone, locale: file.locale, currency: file.currency, phone: file.phone,
-        owner: file.owner, profile: file.profile, playbookSettings: settings, dir,
-      };
-      const clash = reg.byPhone.get(file.phone);
-      if (clash) throw new ConfigError(tenantPath, 'phone', `${file.phone} is also the number of tenant "${clash.slug}"`, 'Each business needs its own number: webhooks are routed by it.');
-      reg.byId.set(id, info);
-      reg.bySlug.set(slug, info);
-      reg.byPhone.set(file.phone, info);
-      reg.policies.set(id, policy);
+      if (!existsSync(join(dir, 'tenant.yaml'))) continue;
+      const texts = readTenantTexts(dir);
+      const folder = validateTenantFolder(slug, texts, playbooks);
+      reg.checkPhone(slug, folder, texts.tenantPath);
+      await reg.install(slug, dir, folder);
+      reg.lastHash.set(slug, { hash: texts.hash, error: null });
     }
     return reg;
+  }
+
+  /**
+   * Re-reads `<slug>/tenant.yaml` and `policy.yaml` and validates them exactly as at start. Valid:
+   * the tenant (profile, owner, playbook settings, phone routing) and its policy are swapped in, the
+   * database row updated, an audit entry `config.reloaded` written and open `config_invalid`
+   * signals resolved. Invalid: nothing changes; the problem is logged and raised as a
+   * `config_invalid` signal (once per file content). Calls for one tenant run one after another.
+   * @throws InputError when no tenant with this slug was loaded at start (new folders need a restart).
+   */
+  reload(slug: string): Promise<ReloadResult> {
+    const prev = this.pending.get(slug) ?? Promise.resolve(null);
+    const next = prev.catch(() => null).then(() => this.reloadNow(slug));
+    this.pending.set(slug, next);
+    void next.finally(() => this.pending.get(slug) === next && this.pending.delete(slug)).catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(slug: string): Promise<ReloadResult> {
+    const current = this.bySlug.get(slug);
+    if (!current) throw new InputError(`no business "${slug}" was loaded at start`, { status: 404, fix: 'Restart AIOS to add a new business folder.' });
+    const texts = readTenantTexts(current.dir);
+    const last = this.lastHash.get(slug);
+    if (last?.hash === texts.hash) return last.error ? { status: 'invalid', slug, error: last.error } : { status: 'unchanged', slug };
+    try {
+      const folder = validateTenantFolder(slug, texts, this.playbooks);
+      this.checkPhone(slug, folder, texts.tenantPath);
+      await this.install(slug, current.dir, folder);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      this.lastHash.set(slug, { hash: texts.hash, error: err });
+      this.log?.warn({ tenant: slug, file: err.file, field: err.field, problem: err.problem }, `${err.message}; keeping the last valid version`);
+      await raiseConfigInvalid(this.db, current.id, err, texts.fileHash[err.file] ?? '');
+      return { status: 'invalid', slug, error: err };
+    }
+    this.lastHash.set(slug, { hash: texts.hash, error: null });
+    await audit(this.db, current.id, 'aios', 'config.reloaded', slug, { files: [texts.tenantPath, texts.policyPath] });
+    await resolveConfigInvalid(this.db, current.id);
+    this.log?.info({ tenant: slug }, 'tenant and policy files reloaded');
+    return { status: 'reloaded', slug };
+  }
+
+  /** Each business needs its own number: webhooks are routed by it. */
+  private checkPhone(slug: string, folder: ValidTenantFolder, tenantPath: string): void {
+    const clash = this.byPhone.get(folder.file.phone);
+    if (clash && clash.slug !== slug) throw new ConfigError(tenantPath, 'phone', `${folder.file.phone} is also the number of tenant "${clash.slug}"`, 'Each business needs its own number: webhooks are routed by it.');
+  }
+
+  /** Writes the tenant row and swaps the maps in (new objects: a run holding the old info keeps it). */
+  private async install(slug: string, dir: string, folder: ValidTenantFolder): Promise<void> {
+    const { file, settings, policy } = folder;
+    const id = await upsertTenant(this.db, file);
+    const info: TenantInfo = {
+      id, slug, name: file.name, timeZone: file.time_zone, locale: file.locale, currency: file.currency, phone: file.phone,
+      owner: file.owner, profile: file.profile, playbookSettings: settings, dir,
+    };
+    const old = this.bySlug.get(slug);
+    if (old && old.phone !== info.phone && this.byPhone.get(old.phone) === old) this.byPhone.delete(old.phone);
+    this.byId.set(id, info);
+    this.bySlug.set(slug, info);
+    this.byPhone.set(file.phone, info);
+    this.policies.set(id, policy);
   }
 
   /** The tenant with this id; throws when unknown (a bug: ids come from the database). */
@@ -81,6 +146,7 @@ export class TenantRegistry {
     return t;
   }
 
+  /** The tenant's policy as last loaded (read at each decision, so a reload is seen by the next one). */
   policy(id: string): Policy {
     const p = this.policies.get(id);
     if (!p) throw new Error(`no policy loaded for tenant ${id}`);
@@ -89,5 +155,10 @@ export class TenantRegistry {
 
   all(): TenantInfo[] {
     return [...this.byId.values()];
+  }
+
+  /** Folder holding the tenant folders (`AIOS_HOME/tenants`). */
+  get dir(): string {
+    return this.tenantsDir;
   }
 }

@@ -57,7 +57,8 @@ function looksLikePostgres(pid: number): boolean {
 /**
  * After a crash (`kill -9` of AIOS) the PostgreSQL server it started may still be running as an
  * orphan, or may have died leaving `postmaster.pid` behind. Stop the orphan (fast shutdown, then
- * immediate) or remove the stale file, so that the next start is clean.
+ * immediate) or remove the stale file, so that the next start is clean. Only safe once this process
+ * holds the home's instance lock (`server/instance-lock.ts`): then no live AIOS owns that server.
  */
 async function clearStalePostmaster(dataDir: string, log: Logger): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');

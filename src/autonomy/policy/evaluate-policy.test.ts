@@ -9,9 +9,9 @@ actions:
   sms.send: auto
   email.send: approve
   payment.refund: never
-  payment.charge: auto
-  calendar.book: auto
-  crm.lookup: auto
+  mcp.stripe.charge: auto
+  calendar.create: auto
+  mcp.crm.lookup: auto
 first_contact: approve
 quiet_hours:
   start: "21:00"
@@ -106,7 +106,7 @@ describe('evaluatePolicy: single rules', () => {
 
   it('money_threshold: at, above and far above the thresholds', () => {
     const charge = (amountCents?: number) =>
-      evaluatePolicy(policy, { kind: 'payment.charge', effect: 'money', amountCents }, facts());
+      evaluatePolicy(policy, { kind: 'mcp.stripe.charge', effect: 'money', amountCents }, facts());
     expect(charge(50000).outcome).toBe('auto'); // exactly at approve_over_cents: not strictly above
     const above = charge(50001);
     expect(above.outcome).toBe('approve');
@@ -122,8 +122,8 @@ describe('evaluatePolicy: single rules', () => {
   });
 
   it('money_threshold: without a money section, only the kind decides', () => {
-    const p = parsePolicy('version: 1\nactions: {payment.charge: auto}\n', 'p.yaml');
-    expect(evaluatePolicy(p, { kind: 'payment.charge', effect: 'money', amountCents: 9_999_999 }, facts()).outcome).toBe('auto');
+    const p = parsePolicy('version: 1\nactions: {mcp.stripe.charge: auto}\n', 'p.yaml');
+    expect(evaluatePolicy(p, { kind: 'mcp.stripe.charge', effect: 'money', amountCents: 9_999_999 }, facts()).outcome).toBe('auto');
   });
 
   it('low_confidence: below the minimum needs approval; at it, or absent, does not', () => {
@@ -163,13 +163,13 @@ describe('evaluatePolicy: precedence', () => {
   it('read and write effects ignore the send-only rules', () => {
     const all = facts({ now: NIGHT, recipientOptedOut: true, isFirstContact: true, sentToRecipientToday: 99 });
     for (const effect of ['read', 'write'] as const) {
-      const kind = effect === 'read' ? 'crm.lookup' : 'calendar.book';
+      const kind = effect === 'read' ? 'mcp.crm.lookup' : 'calendar.create';
       expect(evaluatePolicy(policy, { kind, effect, recipient: PHONE }, all)).toEqual({ outcome: 'auto', notBefore: null, reasons: [] });
     }
   });
 
   it('low confidence applies to every effect', () => {
-    expect(evaluatePolicy(policy, { kind: 'calendar.book', effect: 'write', confidence: 0.2 }, facts()).outcome).toBe('approve');
+    expect(evaluatePolicy(policy, { kind: 'calendar.create', effect: 'write', confidence: 0.2 }, facts()).outcome).toBe('approve');
   });
 });
 
@@ -209,20 +209,20 @@ describe('evaluatePolicy: quiet hours', () => {
 
   it('only holds the listed kinds when quiet_hours.kinds is set', () => {
     const p = parsePolicy(
-      'version: 1\ndefault: auto\nquiet_hours:\n  start: "21:00"\n  end: "08:00"\n  kinds: [sms.send, payment.charge]\n',
+      'version: 1\ndefault: auto\nquiet_hours:\n  start: "21:00"\n  end: "08:00"\n  kinds: [sms.send, mcp.stripe.charge]\n',
       'p.yaml',
     );
     const night = facts({ now: NIGHT });
     expect(evaluatePolicy(p, sms, night).notBefore).not.toBeNull();
     expect(evaluatePolicy(p, { kind: 'email.send', effect: 'send' }, night).notBefore).toBeNull();
-    expect(evaluatePolicy(p, { kind: 'payment.charge', effect: 'money', amountCents: 1 }, night).notBefore).not.toBeNull();
-    expect(evaluatePolicy(p, { kind: 'calendar.book', effect: 'write' }, night).notBefore).toBeNull();
+    expect(evaluatePolicy(p, { kind: 'mcp.stripe.charge', effect: 'money', amountCents: 1 }, night).notBefore).not.toBeNull();
+    expect(evaluatePolicy(p, { kind: 'calendar.create', effect: 'write' }, night).notBefore).toBeNull();
   });
 
   it('without kinds, holds every send and nothing else', () => {
     const night = facts({ now: NIGHT });
     expect(evaluatePolicy(policy, { kind: 'email.send', effect: 'send' }, night).notBefore).not.toBeNull();
-    expect(evaluatePolicy(policy, { kind: 'payment.charge', effect: 'money', amountCents: 1 }, night).notBefore).toBeNull();
+    expect(evaluatePolicy(policy, { kind: 'mcp.stripe.charge', effect: 'money', amountCents: 1 }, night).notBefore).toBeNull();
   });
 
   it('without quiet_hours nothing is held', () => {

@@ -97,7 +97,7 @@ describe('parsePolicy: errors name the file, the field and the problem', () => {
     ['bad decision for an action', 'version: 1\nactions:\n  sms.send: sometimes\n', 'actions.sms.send', 'must be one of auto, approve, never, got "sometimes"'],
     ['bad default', 'version: 1\ndefault: maybe\n', 'default', 'must be one of auto, approve, never, got "maybe"'],
     ['over_limit cannot be auto', 'version: 1\nover_limit: auto\n', 'over_limit', 'must be one of approve, never, got "auto"'],
-    ['unknown top-level key', 'version: 1\nquiet_hour:\n  start: "21:00"\n', 'quiet_hour', 'is not a known setting (allowed keys: '],
+    ['unknown top-level key', 'version: 1\ncolour: blue\n', 'colour', 'is not a known setting (allowed keys: '],
     ['unknown nested key', 'version: 1\nquiet_hours:\n  start: "21:00"\n  end: "08:00"\n  stop: "09:00"\n', 'quiet_hours.stop', 'is not a known setting (allowed keys: start, end, kinds)'],
     ['unknown money key', 'version: 1\nmoney:\n  approve_over_cents: 1\n  currency: CAD\n', 'money.currency', 'is not a known setting'],
     ['missing version', 'default: auto\n', 'version', 'is required'],
@@ -120,6 +120,13 @@ describe('parsePolicy: errors name the file, the field and the problem', () => {
     ['bad kinds entry', 'version: 1\nquiet_hours:\n  start: "21:00"\n  end: "08:00"\n  kinds: [sms.send, 7]\n', 'quiet_hours.kinds.1', 'must be an action kind such as sms.send, got 7'],
     ['quiet_hours as text', 'version: 1\nquiet_hours: "21:00-08:00"\n', 'quiet_hours', 'must be a mapping with start and end, e.g. start: "21:00" and end: "08:00", got "21:00-08:00"'],
     ['money as a number', 'version: 1\nmoney: 500\n', 'money', 'must be a mapping with approve_over_cents (and optionally never_over_cents), got 500'],
+    ['misspelled top-level key', 'version: 1\nquiet_hour:\n  start: "21:00"\n', 'quiet_hour', 'is not a known setting; did you mean "quiet_hours"?'],
+    ['misspelled nested key', 'version: 1\nmoney:\n  approve_over_cents: 1\n  never_over_cent: 5\n', 'money.never_over_cent', 'did you mean "never_over_cents"?'],
+    ['misspelled required key', 'version: 1\nmoney:\n  approve_over_cent: 1\n', 'money.approve_over_cent', 'did you mean "approve_over_cents"?'],
+    ['misspelled action kind', 'version: 1\nactions:\n  sms.sned: auto\n', 'actions.sms.sned', 'is not an action kind AIOS knows; did you mean "sms.send"?'],
+    ['unknown action kind', 'version: 1\nactions:\n  pizza.order: auto\n', 'actions.pizza.order', 'is not an action kind AIOS knows'],
+    ['misspelled quiet-hours kind', 'version: 1\nquiet_hours:\n  start: "21:00"\n  end: "08:00"\n  kinds: [sms.send, emial.send]\n', 'quiet_hours.kinds.1', 'did you mean "email.send"?'],
+    ['mcp kind without a tool', 'version: 1\nactions:\n  mcp.crm: auto\n', 'actions.mcp.crm', 'mcp.<connection>.<tool>'],
   ];
 
   for (const [name, text, field, problem] of cases) {
@@ -154,6 +161,19 @@ describe('parsePolicy: errors name the file, the field and the problem', () => {
     expect(failure('').message).toBe(`${FILE}: (root): is empty; it must contain at least "version: 1"`);
     expect(failure('# only a comment\n').field).toBe('');
     expect(failure('- a\n- b\n').message).toBe(`${FILE}: (root): must be a mapping of settings, got a list`);
+  });
+});
+
+describe('parsePolicy: action kinds', () => {
+  it('accepts every kind AIOS can propose, and tools of MCP connections by pattern', () => {
+    const p = parsePolicy('version: 1\nactions:\n  sms.send: auto\n  email.send: approve\n  mcp.crm.create_note: auto\nquiet_hours:\n  start: "21:00"\n  end: "08:00"\n  kinds: [sms.send, mcp.crm.create_note]\n', FILE);
+    expect(Object.keys(p.actions)).toEqual(['sms.send', 'email.send', 'mcp.crm.create_note']);
+  });
+
+  it('lists the known kinds in the fix of an unknown one', () => {
+    const err = failure('version: 1\nactions:\n  sms.sned: never\n');
+    expect(err.fix).toContain('sms.send');
+    expect(err.fix).toContain('mcp.<connection>.<tool>');
   });
 });
 

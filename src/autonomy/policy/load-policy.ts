@@ -1,12 +1,15 @@
 /**
- * Reading and validating a policy file. Any problem stops start-up with a {@link ConfigError}
- * naming the file, the dotted field path (e.g. `quiet_hours.start`) and the problem in plain English.
+ * Reading and validating a policy file. Any problem stops start-up (or, for an edit while AIOS
+ * runs, keeps the last good policy) with a {@link ConfigError} naming the file, the dotted field
+ * path (e.g. `quiet_hours.start`) and the problem in plain English, with a "did you mean" for typos.
  */
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
+import { didYouMean } from '../../core/did-you-mean.js';
 import { ALLOWED_KEYS, PolicySchema, type Policy } from './policy-schema.js';
+import { ACTION_KINDS, MCP_KIND_PATTERN, isKnownActionKind } from './action-kinds.js';
 
 /**
  * A sensible starting policy for a home-services business (plumber, electrician, cleaner…).
@@ -64,8 +67,12 @@ export function parsePolicy(text: string, file: string): Policy {
     throw new ConfigError(file, '', 'is empty; it must contain at least "version: 1"');
   }
   const result = PolicySchema.safeParse(raw);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  if (result.success) {
+    checkActionKinds(result.data, file);
+    return result.data;
+  }
+  // An unknown key first: a misspelled required key is also reported as missing.
+  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0];
   if (!issue) throw new ConfigError(file, '', 'is invalid');
   const { field, problem } = describeIssue(issue, raw);
   throw new ConfigError(file, field, problem);
@@ -86,6 +93,23 @@ export function loadPolicyFile(path: string): Policy {
     throw new ConfigError(path, '', problem, `Create ${path} (AIOS can write a default one), then start AIOS again.`);
   }
   return parsePolicy(text, path);
+}
+
+/**
+ * Every kind named under `actions:` and `quiet_hours.kinds` must be one AIOS can propose
+ * ({@link ACTION_KINDS}) or an MCP tool (`mcp.<connection>.<tool>`).
+ * @throws ConfigError naming the first unknown kind's field, with a "did you mean".
+ */
+function checkActionKinds(policy: Policy, file: string): void {
+  const named: Array<[field: string, kind: string]> = [
+    ...Object.keys(policy.actions).map((k): [string, string] => [`actions.${k}`, k]),
+    ...(policy.quiet_hours?.kinds ?? []).map((k, i): [string, string] => [`quiet_hours.kinds.${i}`, k]),
+  ];
+  for (const [field, kind] of named) {
+    if (isKnownActionKind(kind)) continue;
+    const hint = kind.startsWith('mcp.') ? `; tools of MCP connections are named ${MCP_KIND_PATTERN}` : didYouMean(kind, ACTION_KINDS);
+    throw new ConfigError(file, field, `is not an action kind AIOS knows${hint}`, `Use one of ${ACTION_KINDS.join(', ')}, or ${MCP_KIND_PATTERN} for a tool of a connected MCP server; then save ${file}.`);
+  }
 }
 
 type Segment = PropertyKey;
@@ -119,7 +143,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; 
     const key = issue.keys[0] ?? '';
     const parent = dotted(path);
     const allowed = ALLOWED_KEYS[parent];
-    const hint = allowed ? ` (allowed keys: ${allowed.join(', ')})` : '';
+    const hint = allowed ? `${didYouMean(key, allowed)} (allowed keys: ${allowed.join(', ')})` : '';
     return { field: parent ? `${parent}.${key}` : key, problem: `is not a known setting${hint}` };
   }
   if (issue.code === 'invalid_key') {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
+import { zodToConfigError } from '../../records/tenant-file.js';
 
 /**
  * `forms.yaml` in a tenant's folder (optional): web-lead settings.
@@ -44,11 +45,7 @@ export function parseFormsFile(text: string, file: string): FormsFile {
     throw new ConfigError(file, '', `YAML does not parse: ${(err as Error).message}`);
   }
   const res = FormsFileSchema.safeParse(raw ?? {});
-  if (!res.success) {
-    const issue = res.error.issues[0]!;
-    const problem = issue.code === 'unrecognized_keys' ? `unknown key(s): ${issue.keys.join(', ')}` : issue.message;
-    throw new ConfigError(file, issue.path.map(String).join('.'), problem);
-  }
+  if (!res.success) throw zodToConfigError(file, res.error, FormsFileSchema);
   return res.data;
 }
 
