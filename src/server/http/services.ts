@@ -6,6 +6,7 @@ import type { TenantRegistry } from '../tenant-registry.js';
 import type { PlaybookHost } from '../../autonomy/engine/playbook-host.js';
 import type { SecretBox } from '../../connection/framework/secret-box.js';
 import type { Connector } from '../../connection/framework/connector.js';
+import type { ApprovalLinks } from '../../autonomy/approvals/approval-links.js';
 
 /** What HTTP handlers may use. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   connectors: { list: Connector<any>[]; pollNow(connectionId: string): void };
   /** The base URL that Twilio and approval links use. */
   publicUrl(): string;
+  /** Derives approval link tokens (never stored). */
+  approvalLinks: ApprovalLinks;
 }
 
 /** Hono context variables set by middleware. */
