@@ -12,6 +12,7 @@ import { audit } from '../records/audit.js';
 import { onMissedCall } from '../awareness/missed-call-watcher.js';
 import type { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import { missedCallTextBack, type MissedCallSettingsT } from '../autonomy/playbooks/missed-call-text-back.js';
+import { isOwnerCommand, answerOwnerSms } from './owner-sms-intake.js';
 
 /** What intake needs from the runtime. */
 export interface IntakeDeps {
@@ -89,10 +90,12 @@ async function intakeWithheldMissedCall(d: IntakeDeps, tenant: TenantInfo, v: Vo
 
 /**
  * An inbound SMS. It is stored as an event and joins the sender's conversation (once, even when
- * Twilio retries). STOP / START / HELP are honoured: opt-out and opt-in are recorded and answered;
- * other messages are handed to runs waiting for this person's reply.
+ * Twilio retries). STOP / START / HELP are honoured: opt-out and opt-in are recorded and answered.
+ * A message from the owner's phone on a verified webhook (`signatureVerified`) answers the
+ * approval notices (`YES` is then a decision, not an opt-in) and is never handed to runs; other
+ * messages are handed to runs waiting for this person's reply.
  */
-export async function intakeInboundSms(d: IntakeDeps, tenant: TenantInfo, m: InboundSms): Promise<IntakeResult> {
+export async function intakeInboundSms(d: IntakeDeps, tenant: TenantInfo, m: InboundSms, opts: { signatureVerified?: boolean } = {}): Promise<IntakeResult> {
   const now = d.clock.now();
   const { event, duplicate } = await appendEvent(d.db, {
     tenantId: tenant.id, source: 'twilio', type: 'sms.received', dedupKey: `twilio:sms:${m.messageSid}`, occurredAt: now,
@@ -105,6 +108,9 @@ export async function intakeInboundSms(d: IntakeDeps, tenant: TenantInfo, m: Inb
     await setOptOut(d.db, tenant.id, m.from, true, now);
     await audit(d.db, tenant.id, m.from, 'sms.opt_out', m.from, { messageSid: m.messageSid });
     return { stored: true, duplicate: false, replies: [`${tenant.name}: you are unsubscribed and will get no more messages. Reply START to resubscribe.`] };
+  }
+  if (isOwnerCommand(tenant, m.from, opts.signatureVerified === true) && (keyword === null || m.body.trim().toUpperCase() === 'YES')) {
+    return { stored: true, duplicate: false, replies: [await answerOwnerSms(d, tenant, m.body)] };
   }
   if (keyword === 'start') {
     await setOptOut(d.db, tenant.id, m.from, false, now);

@@ -28,6 +28,7 @@ import { buildApp } from './http/app.js';
 import type { Services } from './http/services.js';
 import { ensureCliTokens } from './cli-tokens.js';
 import { ensureDemoTenantFiles } from './demo/demo-files.js';
+import { ApprovalLinks } from '../autonomy/approvals/approval-links.js';
 
 /** A running AIOS: database, durable engine, HTTP server. */
 export interface Aios {
@@ -108,6 +109,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     let publicUrl = config.publicUrl ?? '';
     const secretBox = SecretBox.fromEnvironment({ home: config.home });
     await upgradeLegacyCredentials(db, secretBox, log);
+    const approvalLinks = new ApprovalLinks(secretBox.deriveKey('approval-links'), () => publicUrl);
     const deps: EngineDeps = {
       db, clock, log,
       publicUrl: () => publicUrl,
@@ -118,6 +120,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       models: modelClientFromEnv(opts.env ?? process.env, { db, clock }),
       approvalLinkTtlMs: 72 * 3_600_000,
       approvalWaitMs: 7 * 24 * 3_600_000,
+      approvalLinks,
+      ownerSmsReplies: Boolean(config.twilio.authToken),
     };
     const host = new PlaybookHost(deps);
     for (const pb of ALL_PLAYBOOKS) host.register(pb);
@@ -139,7 +143,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     const connectors = await startConnectors(db, secretBox, log);
     cleanup.push(() => connectors.stop());
     const services: Services = {
-      db, log, clock, config, tenants, host, secretBox, publicUrl: () => publicUrl,
+      db, log, clock, config, tenants, host, secretBox, publicUrl: () => publicUrl, approvalLinks,
       connectors: { list: CONNECTORS, pollNow: (id) => void connectors.poller.pollNow(id).catch((err: unknown) => log.warn({ err }, 'poll failed')) },
     };
     const app = buildApp(services);

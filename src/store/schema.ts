@@ -171,6 +171,10 @@ export interface ApprovalsTable {
   reason: string | null;
   delivered_at: TsNull;
   created_at: Ts;
+  /** Random per approval; with the instance key it derives the link token (never stored). */
+  link_nonce: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Code the owner quotes in an SMS answer (e.g. `K7Q`); unique among the business's pending approvals. */
+  short_code: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';

@@ -21,17 +21,20 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Starts AIOS in-process (port 0, signature checks on, SMS to a local Twilio sink). The test database is given as the admin URL, so AIOS works through its own non-superuser role as in production. */
-export async function startHarness(tenants: TestTenant[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
+/**
+ * Starts AIOS in-process (port 0, signature checks on, SMS to a local Twilio sink). `unsigned`:
+ * no Twilio credentials at all (webhooks are not signed, SMS go to the sandbox channel).
+ */
+export async function startHarness(tenants: TestTenant[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv; unsigned?: boolean } = {}): Promise<Harness> {
   const tdb = await createTestDatabase({ migrate: false });
   const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
   const home = makeHome(tenants);
   const config = loadConfig({
     AIOS_HOME: home, AIOS_PORT: '0', AIOS_DATABASE_ADMIN_URL: tdb.url,
-    AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url,
+    ...(opts.unsigned ? {} : { AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN }), AIOS_TWILIO_BASE_URL: sink.url,
   });
   const aios = await startAios({ config, clock: opts.clock, demo: false, env: opts.env ?? {} });
-  const post = (path: string, params: Record<string, string>) => postTwilioWebhook(`${aios.url}${path}`, params, { authToken: AUTH_TOKEN });
+  const post = (path: string, params: Record<string, string>) => postTwilioWebhook(`${aios.url}${path}`, params, { authToken: opts.unsigned ? null : AUTH_TOKEN });
   return {
     aios, sink, tdb, home,
     voice: (from, to, extra = {}) => post('/hooks/twilio/voice', missedCallParams({ from, to, accountSid: ACCOUNT_SID, ...extra })),

@@ -13,6 +13,8 @@ export interface ToolCallProposal {
   arguments: Record<string, unknown>;
   /** One line for the owner, e.g. "create a note on Priya's deal". */
   summary: string;
+  /** What happened, for the owner's notice, e.g. "proposed by token:zapier". */
+  context?: string;
 }
 
 export type ToolCallOutcome =
@@ -51,7 +53,7 @@ export async function proposeToolCall(ctx: RunContext, id: string, p: ToolCallPr
   if (decision.outcome === 'approve') {
     const d = await awaitOwnerDecision(ctx, id, {
       kind, recipient: p.server, proposal: { kind, tool: p.tool, arguments: p.arguments, summary: p.summary, effect: decision.effect }, reasons: decision.reasons,
-      noticeWhat: `run ${p.server}.${p.tool}`, noticeText: p.summary,
+      notice: { label: `Run ${p.server}.${p.tool}`, text: p.summary, context: p.context ?? null, editable: false },
     });
     if (d.status === 'expired') return { status: 'expired' };
     if (d.status === 'rejected') return { status: 'rejected', reason: d.reason };

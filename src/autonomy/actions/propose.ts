@@ -18,6 +18,8 @@ export interface SmsProposal {
   confidence?: number;
   /** When set, a sent message writes this ledger entry in the same step (response time from `since`). */
   ledger?: { category: string; minutesSaved: number; since: string; note?: string };
+  /** What happened, for the owner's notice when approval is needed, e.g. "missed call 14:05". */
+  context?: string;
 }
 
 /** A drafted text with the drafter's confidence (0..1) and who drafted it. */
@@ -83,7 +85,7 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
   if (decision.outcome === 'approve') {
     const d = await awaitOwnerDecision(ctx, id, {
       kind: p.kind, recipient: p.to, proposal: { kind: p.kind, to: p.to, body: decision.body }, reasons: decision.reasons,
-      noticeWhat: `text ${p.to}`, noticeText: decision.body,
+      notice: { label: 'Proposed text', text: decision.body, context: p.context ?? null, editable: true },
     });
     if (d.status === 'expired') return { status: 'expired' };
     if (d.status === 'rejected') return { status: 'rejected', reason: d.reason, decidedBy: d.decidedBy };

@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import type { Approval } from '../../store/schema.js';
-import { newId, newSecret, hashSecret } from '../../core/ids.js';
-import { ConflictError, InputError, NotFoundError } from '../../core/errors.js';
+import { newId, hashSecret } from '../../core/ids.js';
+import { AiosError, ConflictError, InputError, NotFoundError } from '../../core/errors.js';
 import { crashPoint } from '../../core/crash-point.js';
 import { audit } from '../../records/audit.js';
 import { assertNotProposer } from './separation-of-duties.js';
+import { ApprovalLinks } from './approval-links.js';
+import { newShortCode } from './short-codes.js';
 
 /** The owner's decision, as delivered to the waiting run. */
 export interface ApprovalDecision {
@@ -21,34 +23,64 @@ export interface ApprovalDecision {
 export const EDITABLE_FIELDS = ['body'] as const;
 
 /**
- * Creates the approval request for one proposed action, with a fresh single-use link token.
- * Idempotent per (run, step): a step re-run after a crash reuses the row and rotates the token
- * (the earlier token was never shown to anyone). Returns the raw token, which is not stored.
+ * Creates the approval request for one proposed action, with a single-use link token and a short
+ * code for SMS answers. Idempotent per (run, step): a step re-run after a crash finds the row and
+ * gets the same token back (derived from the instance key and the row's nonce), so the link in the
+ * owner's notice always works. Returns the raw token, which is never stored (only its SHA-256).
  */
 export async function requestApproval(
   db: Db,
+  links: ApprovalLinks,
   a: { tenantId: string; runId: string; stepId: string; actionKind: string; recipient: string | null; proposal: Record<string, unknown>; reasons: unknown[]; deadline: Date; linkExpiresAt: Date },
-): Promise<{ approvalId: string; token: string }> {
-  const token = newSecret();
-  const row = await db
-    .insertInto('approvals')
-    .values({
-      id: newId('ap'),
-      tenant_id: a.tenantId,
-      run_id: a.runId,
-      step_id: a.stepId,
-      action_kind: a.actionKind,
-      recipient: a.recipient,
-      proposal: JSON.stringify(a.proposal),
-      reasons: JSON.stringify(a.reasons),
-      token_hash: hashSecret(token),
-      token_expires_at: a.linkExpiresAt,
-      deadline: a.deadline,
-    })
-    .onConflict((oc) => oc.columns(['run_id', 'step_id']).doUpdateSet({ token_hash: sql`excluded.token_hash`, token_expires_at: sql`excluded.token_expires_at` }))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { approvalId: row.id, token };
+): Promise<{ approvalId: string; token: string; shortCode: string | null; nonce: string }> {
+  const existing = await approvalForStep(db, a.runId, a.stepId);
+  if (existing) return issued(db, links, existing);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const id = newId('ap');
+    const nonce = ApprovalLinks.newNonce();
+    try {
+      const row = await db
+        .insertInto('approvals')
+        .values({
+          id,
+          tenant_id: a.tenantId,
+          run_id: a.runId,
+          step_id: a.stepId,
+          action_kind: a.actionKind,
+          recipient: a.recipient,
+          proposal: JSON.stringify(a.proposal),
+          reasons: JSON.stringify(a.reasons),
+          token_hash: hashSecret(links.token(id, nonce)),
+          token_expires_at: a.linkExpiresAt,
+          deadline: a.deadline,
+          link_nonce: nonce,
+          short_code: newShortCode(),
+        })
+        .onConflict((oc) => oc.columns(['run_id', 'step_id']).doNothing())
+        .returning(['id', 'link_nonce', 'short_code'])
+        .executeTakeFirst();
+      return issued(db, links, row ?? (await approvalForStep(db, a.runId, a.stepId))!);
+    } catch (err) {
+      const e = err as { code?: string; constraint?: string };
+      if (e.code === '23505' && e.constraint === 'approvals_pending_short_code') continue; // code taken: draw again
+      throw err;
+    }
+  }
+  throw new AiosError('short_codes_exhausted', `no free short code for a new approval of tenant ${a.tenantId}`, { fix: 'Decide or let expire some of the pending approvals (aios approvals).' });
+}
+
+function approvalForStep(db: Db, runId: string, stepId: string) {
+  return db.selectFrom('approvals').select(['id', 'link_nonce', 'short_code']).where('run_id', '=', runId).where('step_id', '=', stepId).executeTakeFirst();
+}
+
+async function issued(db: Db, links: ApprovalLinks, row: { id: string; link_nonce: string | null; short_code: string | null }) {
+  let nonce = row.link_nonce;
+  if (!nonce) {
+    // A row written before link nonces existed: its random token was never kept; issue a derived one.
+    nonce = ApprovalLinks.newNonce();
+    await db.updateTable('approvals').set({ link_nonce: nonce, token_hash: hashSecret(links.token(row.id, nonce)) }).where('id', '=', row.id).execute();
+  }
+  return { approvalId: row.id, token: links.token(row.id, nonce), shortCode: row.short_code, nonce };
 }
 
 function validateEdits(edits: Record<string, unknown> | null | undefined): { body?: string } | null {

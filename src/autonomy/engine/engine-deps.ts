@@ -5,6 +5,7 @@ import type { TenantInfo } from '../../records/tenants.js';
 import type { Policy } from '../policy/policy-schema.js';
 import type { ChannelSet } from '../../connection/channels/channel.js';
 import type { ModelClient } from '../../ai/model-client.js';
+import type { ApprovalLinks } from '../approvals/approval-links.js';
 
 /** Everything a playbook run may touch, handed to the engine once at start. */
 export interface EngineDeps {
@@ -27,4 +28,8 @@ export interface EngineDeps {
   approvalLinkTtlMs: number;
   /** How long a run waits for an owner decision before the approval expires, in milliseconds. */
   approvalWaitMs: number;
+  /** Derives approval link tokens from the instance key (tokens are never stored). */
+  approvalLinks: ApprovalLinks;
+  /** True when inbound SMS are signature-checked (Twilio auth token set): the owner may answer notices by SMS. */
+  ownerSmsReplies: boolean;
 }

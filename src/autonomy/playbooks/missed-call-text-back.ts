@@ -6,6 +6,7 @@ import { draftMissedCall } from '../../ai/drafts/missed-call-draft.js';
 import { searchKnowledge } from '../../knowledge/search.js';
 import { MISSED_CALL } from '../../awareness/missed-call-watcher.js';
 import { hoursToday } from './business-hours.js';
+import { localParts } from '../../core/time-zone.js';
 
 /** Settings under `playbooks.missed-call-text-back` in tenant.yaml. */
 export const MissedCallSettings = z
@@ -64,7 +65,7 @@ export const missedCallTextBack = definePlaybook({
     };
 
     const sent = await proposeSms(ctx, 'text-back', {
-      kind: 'sms.send', to: caller, body: draft,
+      kind: 'sms.send', to: caller, body: draft, context: `missed call ${localClock(calledAt, tenant.timeZone)}`,
       ledger: { category: 'missed_call_text_back', minutesSaved: missedCallTextBack.minutesPerRun, since: calledAt.toISOString(), note: `texted ${caller}` },
     });
     if (sent.status === 'refused') return { summary: `not texted: ${sent.reasons.map((r) => r.detail).join('; ')}` };
@@ -82,3 +83,9 @@ export const missedCallTextBack = definePlaybook({
     return { summary: `texted ${caller} in ${Math.round(responseMs / 1000)} s; caller replied; deal ${deal.created ? 'opened' : 'updated'} (${STAGE_NEW_LEAD})`, resolved: true };
   },
 });
+
+/** "14:05": the local wall-clock time of `at` in `timeZone`. */
+function localClock(at: Date, timeZone: string): string {
+  const l = localParts(at, timeZone);
+  return `${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
+}

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AiosError } from '../../core/errors.js';
@@ -119,6 +119,14 @@ export class SecretBox {
         'Enter the credentials again; check who can write to the database.',
       );
     }
+  }
+
+  /**
+   * A 32-byte key for another purpose (e.g. `approval-links`), derived from this key with
+   * HKDF-SHA256. Different purposes get unrelated keys; the box's own key never leaves it.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `aios:${purpose}`, KEY_BYTES));
   }
 
   /**

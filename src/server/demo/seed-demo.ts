@@ -47,10 +47,11 @@ export async function seedDemo(aios: Aios): Promise<{ approvalLink: string | nul
   if (sent) await post('/hooks/twilio/sms', inboundSmsParams({ from: priya.phone, to: tenant.phone, body: 'Hi! Our basement floor drain is backing up. Could someone come tomorrow morning?' }));
 
   await post('/hooks/twilio/voice', missedCallParams({ from: NEW_CALLER, to: tenant.phone }));
-  const notice = await until(async () => {
-    const r = await db.selectFrom('outbox').select('payload').where('tenant_id', '=', tenant.id).where('kind', '=', 'owner.notify').executeTakeFirst();
-    return r ?? undefined;
+  // The stored notice holds `…/a/[link]`; the link itself is derived from the instance key, never stored.
+  const pending = await until(async () => {
+    const r = await db.selectFrom('approvals').select(['id', 'link_nonce']).where('tenant_id', '=', tenant.id).where('status', '=', 'pending').where('recipient', '=', NEW_CALLER).executeTakeFirst();
+    return r?.link_nonce ? r : undefined;
   }, 10_000);
-  const link = notice ? /https?:\/\/\S+\/a\/\S+/.exec(String((notice.payload as { body?: string }).body))?.[0] ?? null : null;
+  const link = pending?.link_nonce ? aios.services.approvalLinks.url(aios.services.approvalLinks.token(pending.id, pending.link_nonce)) : null;
   return { approvalLink: link };
 }

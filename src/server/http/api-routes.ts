@@ -102,7 +102,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
     const status = c.req.query('status') ?? 'pending';
     let q = db
       .selectFrom('approvals')
-      .select(['id', 'run_id', 'step_id', 'action_kind', 'recipient', 'proposal', 'reasons', 'status', 'deadline', 'decided_by', 'decided_at', 'edits', 'reason', 'created_at'])
+      .select(['id', 'run_id', 'step_id', 'action_kind', 'recipient', 'proposal', 'reasons', 'status', 'deadline', 'decided_by', 'decided_at', 'edits', 'reason', 'created_at', 'short_code'])
       .where('tenant_id', '=', c.get('tenantId'))
       .orderBy('created_at', 'desc')
       .limit(limitParam(c.req.query('limit')));

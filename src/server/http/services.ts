@@ -7,6 +7,7 @@ import type { PlaybookHost } from '../../autonomy/engine/playbook-host.js';
 import type { SecretBox } from '../../connection/framework/secret-box.js';
 import type { Connector } from '../../connection/framework/connector.js';
 import type { PrincipalKind, Scope, UserRole } from '../../records/scopes.js';
+import type { ApprovalLinks } from '../../autonomy/approvals/approval-links.js';
 
 /** What HTTP handlers may use. */
 export interface Services {
@@ -22,6 +23,8 @@ export interface Services {
   connectors: { list: Connector<any>[]; pollNow(connectionId: string): void };
   /** The base URL that Twilio and approval links use. */
   publicUrl(): string;
+  /** Derives approval link tokens (never stored). */
+  approvalLinks: ApprovalLinks;
 }
 
 /** The principal a request acts as (set by bearerAuth): scopes already narrowed for MCP requests. */

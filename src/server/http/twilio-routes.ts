@@ -80,7 +80,7 @@ export function twilioRoutes(s: Services): Hono {
   app.post('/sms', limit, async (c) => {
     try {
       const sms = parseInboundSms(await readParams(c));
-      const res = await intakeInboundSms(s, tenantFor(sms.to), sms);
+      const res = await intakeInboundSms(s, tenantFor(sms.to), sms, { signatureVerified: Boolean(s.config.twilio.authToken) });
       return c.body(twiml(res.replies ?? []), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
     } catch (err) {
       return refuse(c, err);
