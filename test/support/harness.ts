@@ -21,14 +21,20 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** Starts AIOS in-process (port 0, signature checks on, SMS to a local Twilio sink). */
-export async function startHarness(tenants: TestTenant[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<Harness> {
+/**
+ * Starts AIOS in-process (port 0, signature checks on, SMS to a local Twilio sink). Connectors may
+ * reach loopback (`AIOS_ALLOW_LOOPBACK=1`: the test servers listen there) unless `config` says
+ * otherwise; `config` adds or overrides instance settings (environment variable names).
+ */
+export async function startHarness(tenants: TestTenant[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv; config?: Record<string, string> } = {}): Promise<Harness> {
   const tdb = await createTestDatabase({ migrate: false });
   const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
   const home = makeHome(tenants);
   const config = loadConfig({
     AIOS_HOME: home, AIOS_PORT: '0', DATABASE_URL: tdb.url,
     AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url,
+    AIOS_ALLOW_LOOPBACK: '1',
+    ...opts.config,
   });
   const aios = await startAios({ config, clock: opts.clock, demo: false, env: opts.env ?? {} });
   const post = (path: string, params: Record<string, string>) => postTwilioWebhook(`${aios.url}${path}`, params, { authToken: AUTH_TOKEN });
