@@ -16,5 +16,9 @@ export default defineConfig({
     // run them one after another.
     fileParallelism: false,
     maxWorkers: 2,
+    // The test servers (Dovecot, Radicale, local ICS/MCP/HTTP stubs) listen on loopback, which an
+    // instance refuses by default (src/connection/framework/address-policy.ts). Tests of the
+    // refusal pass their own policy or harness config.
+    env: { AIOS_ALLOW_LOOPBACK: '1' },
   },
 });

@@ -29,6 +29,28 @@ export interface AiosConfig {
   executorId: string;
   /** Test-only fault injection: SIGKILL the process at a named point (see `core/crash-point.ts`). */
   crashAt: string | null;
+  /** Which addresses connector hosts may resolve to (see `connection/framework/address-policy.ts`). */
+  network: NetworkPolicy;
+}
+
+/** Instance setting: internal addresses connections may reach. Link-local, multicast and unspecified addresses never. */
+export interface NetworkPolicy {
+  /** `AIOS_ALLOW_LOOPBACK=1`: this machine (127/8, ::1), for tests and a same-machine service. Default off. */
+  allowLoopback: boolean;
+  /** `AIOS_ALLOW_PRIVATE_NETWORKS=1`: LAN ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). Default off. */
+  allowPrivateNetworks: boolean;
+}
+
+function boolEnv(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (['', '0', 'false', 'no', 'off'].includes(raw)) return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  throw new ConfigError('environment', name, `must be 1 or 0, got "${env[name]}"`);
+}
+
+/** Reads the network allowances (`AIOS_ALLOW_LOOPBACK`, `AIOS_ALLOW_PRIVATE_NETWORKS`). Throws ConfigError on bad values. */
+export function networkPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): NetworkPolicy {
+  return { allowLoopback: boolEnv(env, 'AIOS_ALLOW_LOOPBACK'), allowPrivateNetworks: boolEnv(env, 'AIOS_ALLOW_PRIVATE_NETWORKS') };
 }
 
 function intEnv(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
@@ -70,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AiosConfig {
     applicationVersion: env.AIOS_APP_VERSION || 'aios-runtime-1',
     executorId: env.AIOS_EXECUTOR_ID || 'local',
     crashAt: env.AIOS_CRASH_AT || null,
+    network: networkPolicyFromEnv(env),
   };
 }
 

@@ -60,6 +60,34 @@ export function checkKind(kind: string): KnowledgeKind {
 }
 
 /**
+ * Validates parsed YAML as knowledge metadata (the fields of {@link FrontMatter}). `label` starts
+ * every error reason (e.g. "invalid front matter"). With `strict`, unknown keys are refused too
+ * (sidecars: a misspelt `audiance:` must not pass silently), and so is `facts`.
+ * @throws IngestError naming the field and the problem.
+ */
+export function checkMeta(input: unknown, label: string, opts: { strict?: boolean } = {}): FrontMatter {
+  const raw = input === null || input === undefined ? {} : input;
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new IngestError(`${label}: expected "key: value" lines`);
+  const schema = opts.strict ? frontMatterSchema.omit({ facts: true }).strict() : frontMatterSchema;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || '(root)';
+    throw new IngestError(`${label}: ${where}: ${issue.code === 'unrecognized_keys' ? `unknown field (allowed: ${Object.keys(schema.shape).join(', ')})` : issue.message}`);
+  }
+  const d = parsed.data as z.infer<typeof frontMatterSchema>;
+  const meta: FrontMatter = {};
+  if (d.kind !== undefined) meta.kind = checkKind(d.kind);
+  if (d.title !== undefined) meta.title = d.title;
+  if (d.valid_until !== undefined) meta.validUntil = d.valid_until;
+  if (d.audience !== undefined) meta.audience = d.audience;
+  if (d.language !== undefined) meta.language = d.language;
+  if (d.facts !== undefined) meta.facts = d.facts;
+  if (d.keywords !== undefined) meta.keywords = (Array.isArray(d.keywords) ? d.keywords.map(String) : d.keywords.split(',')).map((k) => k.trim()).filter(Boolean);
+  return meta;
+}
+
+/**
  * Splits `---\nYAML\n---\n` from the start of a Markdown file and validates it.
  * A file without front matter yields `{}` and the whole text as body.
  * @throws IngestError on invalid YAML, a wrong field type, or an unknown kind.
@@ -78,21 +106,6 @@ export function parseFrontMatter(text: string): { meta: FrontMatter; body: strin
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new IngestError(`invalid front matter: YAML does not parse (${msg})`);
   }
-  if (raw === null || raw === undefined) raw = {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new IngestError('invalid front matter: expected "key: value" lines');
-  const parsed = frontMatterSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new IngestError(`invalid front matter: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const d = parsed.data;
-  const meta: FrontMatter = {};
-  if (d.kind !== undefined) meta.kind = checkKind(d.kind);
-  if (d.title !== undefined) meta.title = d.title;
-  if (d.valid_until !== undefined) meta.validUntil = d.valid_until;
-  if (d.audience !== undefined) meta.audience = d.audience;
-  if (d.language !== undefined) meta.language = d.language;
-  if (d.facts !== undefined) meta.facts = d.facts;
-  if (d.keywords !== undefined) meta.keywords = (Array.isArray(d.keywords) ? d.keywords.map(String) : d.keywords.split(',')).map((k) => k.trim()).filter(Boolean);
+  const meta = checkMeta(raw, 'invalid front matter');
   return { meta, body: src.slice(m[0].length) };
 }

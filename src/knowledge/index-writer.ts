@@ -20,13 +20,14 @@ function earliest(a: string | null | undefined, b: string | null | undefined): s
  * Replaces the index entry of one file (document row, chunks, facts) in one transaction. Term
  * statistics are the caller's job (sync removes the old document's terms before and adds the new
  * ones after, in batches).
- * `docId` is the existing document's id when the file was indexed before.
+ * `docId` is the existing document's id when the file was indexed before; `warning` is kept in
+ * `error` and reported on every sync until the file or its sidecar changes.
  * @returns the document id and the number of chunks and facts written
  */
 export async function writeDocument(
   db: Db,
   tenantId: string,
-  file: { path: string; hash: string; size: number; docId?: string },
+  file: { path: string; hash: string; size: number; docId?: string; warning?: string | null },
   doc: ParsedDocument,
 ): Promise<{ docId: string; chunks: number; facts: number }> {
   const docId = file.docId ?? newId('kdoc');
@@ -49,7 +50,8 @@ export async function writeDocument(
       audience: doc.audience,
       valid_until: doc.validUntil,
       status: 'indexed' as const,
-      error: null,
+      // An indexed file may carry a problem to keep reporting (e.g. its broken sidecar).
+      error: file.warning ?? null,
       parser_version: PARSER_VERSION,
       chunk_count: chunks.length,
       fact_count: doc.facts.length,

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
@@ -8,7 +8,9 @@ import { raiseExpirySignals } from './expiry.js';
 import { FORMATS, parseKnowledgeFile } from './extract.js';
 import { IngestError } from './front-matter.js';
 import { deleteDocuments, moveDocument, PARSER_VERSION, writeDocument, writeFailure } from './index-writer.js';
-import { scanFolder, sha256, type ScannedFile } from './scan.js';
+import { readNoFollow as readFile, scanFolder, sha256, type ScannedFile } from './scan.js';
+import { isSidecar, SIDECAR_SUFFIX, sidecarTarget } from './audience.js';
+import { applyMarking, brokenSidecarReason, documentHash, readMarking, type Marking } from './marking.js';
 import { addTermStats, removeTermStats } from './term-stats.js';
 import type { SyncFailure, SyncResult, SyncStats } from './types.js';
 
@@ -43,6 +45,7 @@ interface Work {
   hash: string;
   buf: Buffer | null;
   existing?: Existing;
+  marking: Marking;
 }
 
 function formatOf(path: string): string {
@@ -86,6 +89,10 @@ async function runPool<T>(items: T[], concurrency: number, fn: (item: T) => Prom
  * re-parsed; files gone from disk leave the index. Bad files (unsupported or binary, corrupt or
  * encrypted PDF, over `maxBytes`, invalid front matter, unknown kind) are reported in `failures`
  * with a reason while every other file is indexed. Runs are serialised per tenant (advisory lock).
+ * Each file's audience follows the convention of `audience.ts` (sidecar `<file>.meta.yaml`, the
+ * `internal/` folder, front matter); the sidecar and the folder are part of the document hash, so
+ * changing either re-indexes the file. Sidecars are not documents; symbolic links are never
+ * followed; both kinds of problem are listed in `failures`.
  * Afterwards a `knowledge_expired` signal is raised for each file past its `valid_until`.
  * @throws InputError when `dir` does not exist or is not a folder (the index is left untouched)
  */
@@ -101,7 +108,9 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const currency = await tenantCurrency(db, tenantId);
   return await withTenantLock(db, tenantId, async () => {
-    const files = await scanFolder(dir);
+    const scan = await scanFolder(dir);
+    const files = scan.files.filter((f) => !isSidecar(f.rel));
+    const sidecars = new Map(scan.files.filter((f) => isSidecar(f.rel)).map((f) => [sidecarTarget(f.rel), f]));
     const rows = await db
       .selectFrom('knowledge_documents')
       .select(['id', 'path', 'content_hash as hash', 'status', 'error', 'parser_version'])
@@ -109,7 +118,7 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
       .execute();
     const byPath = new Map<string, Existing>(rows.map((r) => [r.path, r]));
     const onDisk = new Set(files.map((f) => f.rel));
-    const stats: SyncStats = { added: 0, changed: 0, unchanged: 0, moved: 0, deleted: 0, failed: 0, parsed: 0, files: files.length, bytes: 0, ms: 0 };
+    const stats: SyncStats = { added: 0, changed: 0, unchanged: 0, moved: 0, deleted: 0, failed: 0, skipped: scan.links.length, parsed: 0, files: files.length, bytes: 0, ms: 0 };
     const failures: SyncFailure[] = [];
     let done = 0;
     const progress = (file: string) => opts.onProgress?.(++done, files.length, file);
@@ -117,6 +126,12 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
       failures.push({ file, reason });
       stats.failed++;
     };
+    // Reported like failures, but not documents: links not followed, sidecars without their file.
+    for (const l of scan.links) failures.push({ file: l, reason: 'symbolic link: not followed (links are never followed, so nothing outside the knowledge folder is indexed); copy the file into the folder instead' });
+    const linked = new Set(scan.links);
+    for (const [target, side] of sidecars) {
+      if (!onDisk.has(target) && !linked.has(target)) failures.push({ file: side.rel, reason: `sidecar without its file: there is no ${target} (a sidecar is named <file>${SIDECAR_SUFFIX}, next to the file)` });
+    }
 
     // 1. Hash every file; unchanged ones are settled here without parsing.
     const work: Work[] = [];
@@ -139,14 +154,20 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
         continue;
       }
       stats.bytes += buf.length;
-      const hash = sha256(buf);
+      const side = sidecars.get(f.rel);
+      const marking = await readMarking(f.rel, side);
+      const hash = documentHash(sha256(buf), marking);
       if (existing && existing.hash === hash && existing.parser_version === PARSER_VERSION) {
         if (existing.status === 'failed') fail(f.rel, existing.error ?? 'failed earlier');
-        else stats.unchanged++;
+        else {
+          stats.unchanged++;
+          // An indexed file keeps its sidecar problem in `error` until the sidecar changes.
+          if (existing.error && side) failures.push({ file: side.rel, reason: brokenSidecarReason(f.rel, existing.error) });
+        }
         progress(f.rel);
         continue;
       }
-      work.push({ file: { ...f, size: buf.length }, hash, buf: buf.length <= KEEP_BYTES ? buf : null, existing });
+      work.push({ file: { ...f, size: buf.length }, hash, buf: buf.length <= KEEP_BYTES ? buf : null, existing, marking });
     }
 
     // 2. Renames and moves: a new path whose hash belongs to an indexed file that is gone.
@@ -165,6 +186,7 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
         await moveDocument(db, tenantId, from.id, w.file.rel);
         movedIds.add(from.id);
         stats.moved++;
+        if (from.error) failures.push({ file: `${w.file.rel}${SIDECAR_SUFFIX}`, reason: brokenSidecarReason(w.file.rel, from.error) });
         progress(w.file.rel);
       } else toParse.push(w);
     }
@@ -175,13 +197,14 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
     if (replaced.length) await db.transaction().execute((trx) => removeTermStats(trx, tenantId, replaced));
     const written: string[] = [];
     await runPool(toParse, opts.concurrency ?? 4, async (w) => {
-      const file = { path: w.file.rel, hash: w.hash, size: w.file.size, docId: w.existing?.id };
+      const warning = w.marking.broken;
+      const file = { path: w.file.rel, hash: w.hash, size: w.file.size, docId: w.existing?.id, warning };
       stats.parsed++;
       let doc: Awaited<ReturnType<typeof parseKnowledgeFile>>;
       try {
         const buf = w.buf ?? (await readFile(w.file.abs));
         w.buf = null;
-        doc = await parseKnowledgeFile(w.file.rel, buf, currency);
+        doc = applyMarking(w.file.rel, await parseKnowledgeFile(w.file.rel, buf, currency), w.marking);
       } catch (err) {
         // Any parser error is a property of the file, not of AIOS: report it and carry on.
         const reason = err instanceof IngestError ? err.reason : `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
@@ -191,6 +214,7 @@ export async function syncKnowledge(db: Db, tenantId: string, dir: string, opts:
         return;
       }
       written.push((await writeDocument(db, tenantId, file, doc)).docId);
+      if (warning) failures.push({ file: sidecars.get(w.file.rel)!.rel, reason: brokenSidecarReason(w.file.rel, warning) });
       if (w.existing) stats.changed++;
       else stats.added++;
       progress(w.file.rel);

@@ -33,6 +33,8 @@ export interface SyncStats {
   moved: number;
   deleted: number;
   failed: number;
+  /** Symbolic links found and not followed (each is also listed in `failures`). */
+  skipped: number;
   /** Files whose content was parsed this pass (added + changed + new failures). Unchanged files are never parsed. */
   parsed: number;
   /** Files considered (on disk). */
@@ -46,6 +48,10 @@ export interface SyncStats {
 /** Result of {@link syncKnowledge}. */
 export interface SyncResult {
   stats: SyncStats;
+  /**
+   * Files not indexed, with the reason; also links not followed and sidecar problems (a file
+   * with a broken sidecar is indexed as internal and its sidecar is listed here).
+   */
   failures: SyncFailure[];
   /** Files whose `valid_until` has passed (a `knowledge_expired` signal exists for each). */
   expired: { file: string; validUntil: string }[];

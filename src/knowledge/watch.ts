@@ -69,6 +69,8 @@ export async function watchKnowledge(db: Db, tenantId: string, dir: string, opts
     ignored: (path: string) => path !== dir && isIgnored(basename(path)),
     awaitWriteFinish: { stabilityThreshold: Math.min(200, debounceMs), pollInterval: 50 },
     usePolling: opts.usePolling ?? false,
+    // Links are never indexed (see scanFolder); watching through them would watch outside the folder.
+    followSymlinks: false,
     interval: 200,
   });
   watcher.on('all', schedule);

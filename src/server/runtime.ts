@@ -29,6 +29,7 @@ import type { Services } from './http/services.js';
 import { ensureCliTokens } from './cli-tokens.js';
 import { ensureDemoTenantFiles } from './demo/demo-files.js';
 import { ApprovalLinks } from '../autonomy/approvals/approval-links.js';
+import { setOutboundPolicy } from '../connection/framework/address-policy.js';
 
 /** A running AIOS: database, durable engine, HTTP server. */
 export interface Aios {
@@ -69,6 +70,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
   const config = opts.config ?? loadConfig();
   const log = opts.log ?? createLogger();
   const clock = opts.clock ?? systemClock;
+  // Which addresses connectors may reach (AIOS_ALLOW_LOOPBACK, AIOS_ALLOW_PRIVATE_NETWORKS).
+  setOutboundPolicy(config.network);
   const paths = homePaths(config.home);
   const useEmbedded = !config.databaseUrl && !config.databaseAdminUrl;
   secureHome(config.home, log, { pgTraversal: useEmbedded && process.getuid?.() === 0 });

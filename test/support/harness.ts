@@ -22,16 +22,22 @@ export interface Harness {
 }
 
 /**
- * Starts AIOS in-process (port 0, signature checks on, SMS to a local Twilio sink). `unsigned`:
- * no Twilio credentials at all (webhooks are not signed, SMS go to the sandbox channel).
+ * Starts AIOS in-process (port 0, signature checks on, SMS to a local Twilio sink). The test
+ * database is given as the admin URL, so AIOS works through its own non-superuser role as in
+ * production. Connectors may reach loopback (`AIOS_ALLOW_LOOPBACK=1`: the test servers listen
+ * there) unless `config` says otherwise; `config` adds or overrides instance settings (environment
+ * variable names). `unsigned`: no Twilio credentials at all (webhooks are not signed, SMS go to
+ * the sandbox channel).
  */
-export async function startHarness(tenants: TestTenant[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv; unsigned?: boolean } = {}): Promise<Harness> {
+export async function startHarness(tenants: TestTenant[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv; config?: Record<string, string>; unsigned?: boolean } = {}): Promise<Harness> {
   const tdb = await createTestDatabase({ migrate: false });
   const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
   const home = makeHome(tenants);
   const config = loadConfig({
     AIOS_HOME: home, AIOS_PORT: '0', AIOS_DATABASE_ADMIN_URL: tdb.url,
     ...(opts.unsigned ? {} : { AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN }), AIOS_TWILIO_BASE_URL: sink.url,
+    AIOS_ALLOW_LOOPBACK: '1',
+    ...opts.config,
   });
   const aios = await startAios({ config, clock: opts.clock, demo: false, env: opts.env ?? {} });
   const post = (path: string, params: Record<string, string>) => postTwilioWebhook(`${aios.url}${path}`, params, { authToken: opts.unsigned ? null : AUTH_TOKEN });

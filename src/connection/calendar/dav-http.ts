@@ -1,9 +1,11 @@
 import { ConnectorError } from '../framework/connector-error.js';
+import { guardFetch } from '../framework/guarded-fetch.js';
 
 /**
  * HTTP for CalDAV and ICS feeds: Basic auth added to every request, and transport failures mapped
  * to ConnectorError kinds (auth never retried; network, 5xx and 429 retried by the engine).
- * Other statuses (404, 412…) are returned for the caller to interpret.
+ * Other statuses (404, 412…) are returned for the caller to interpret. Every request and redirect
+ * hop goes only to addresses the instance allows (`guardFetch`, `address-policy.ts`).
  */
 
 export interface DavAuth {
@@ -12,7 +14,8 @@ export interface DavAuth {
 }
 
 /** A `fetch` that authenticates and throws ConnectorError for auth, rate-limit, 5xx and network failures. */
-export function davFetch(auth: DavAuth, base: typeof fetch = fetch, signal?: AbortSignal): typeof fetch {
+export function davFetch(auth: DavAuth, unguarded: typeof fetch = fetch, signal?: AbortSignal): typeof fetch {
+  const base = guardFetch(unguarded);
   const authz = auth.username !== undefined ? `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ''}`).toString('base64')}` : null;
   return async (input, init = {}) => {
     const headers = new Headers(init.headers);
@@ -22,6 +25,7 @@ export function davFetch(auth: DavAuth, base: typeof fetch = fetch, signal?: Abo
     try {
       res = await base(input, { ...init, headers, signal: init.signal ?? signal });
     } catch (err) {
+      if (err instanceof ConnectorError) throw err;
       throw new ConnectorError('network', `Cannot reach ${new URL(url).origin}: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`, {
         fix: 'Check the server URL and that the server is running; AIOS retries network errors by itself.',
         cause: err,

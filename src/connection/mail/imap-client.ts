@@ -1,6 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import { z } from 'zod';
 import { ConnectorError } from '../framework/connector-error.js';
+import { pinnedTarget } from '../framework/address-policy.js';
 import { smtpCredentialsSchema } from './smtp-sender.js';
 
 /**
@@ -60,10 +61,16 @@ export function mapImapError(err: unknown, creds: Pick<ImapCredentials, 'host' |
   return new ConnectorError('protocol', `IMAP server ${where} answered unexpectedly: ${detail}`, { cause: err, fix: 'Retry later; if it persists, check the server log or report it with this message.' });
 }
 
-/** A fresh, unconnected client. Auto-IDLE is off unless `idle` is set (the watcher). */
-export function newImapClient(creds: ImapCredentials, opts: { idle?: boolean } = {}): ImapFlow {
+/**
+ * A fresh, unconnected client for the checked address of `creds.host` (`address-policy.ts`: a
+ * refused address throws ConnectorError `address_refused` before any connection; the certificate
+ * is still verified against the host name). Auto-IDLE is off unless `idle` is set (the watcher).
+ */
+export async function newImapClient(creds: ImapCredentials, opts: { idle?: boolean } = {}): Promise<ImapFlow> {
+  const target = await pinnedTarget(creds.host);
   const client = new ImapFlow({
-    host: creds.host,
+    host: target.address,
+    ...(target.servername ? { servername: target.servername } : {}),
     port: creds.port,
     secure: creds.secure,
     auth: { user: creds.user, pass: creds.password },
@@ -85,7 +92,7 @@ export function newImapClient(creds: ImapCredentials, opts: { idle?: boolean } =
  * logs out. Every failure is rethrown as a ConnectorError.
  */
 export async function withMailbox<T>(creds: ImapCredentials, fn: (client: ImapFlow) => Promise<T>, mailbox = creds.mailbox): Promise<T> {
-  const client = newImapClient(creds);
+  const client = await newImapClient(creds);
   try {
     await client.connect();
     const lock = await client.getMailboxLock(mailbox);

@@ -200,7 +200,7 @@ const move: ConnectorAction<ImapCredentials, z.infer<typeof messageRef> & { fold
 
 /** Creates `folder` unless it exists; true when it was created. */
 async function ensureMailbox(creds: ImapCredentials, folder: string): Promise<boolean> {
-  const client = newImapClient(creds);
+  const client = await newImapClient(creds);
   try {
     await client.connect();
     const list = await client.list();

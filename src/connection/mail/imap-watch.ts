@@ -79,7 +79,18 @@ export function watchMailbox(creds: ImapCredentials, onNews: () => void | Promis
 
   const connect = async (): Promise<void> => {
     if (stopped) return;
-    const c = newImapClient(creds, { idle: true });
+    let c: Awaited<ReturnType<typeof newImapClient>>;
+    try {
+      c = await newImapClient(creds, { idle: true });
+    } catch (err) {
+      const mapped = mapImapError(err, creds);
+      opts.onState?.('disconnected', mapped);
+      // A refused address does not fix itself (like wrong credentials): stop. A name that does not resolve may.
+      if (mapped.retryable) schedule();
+      else stopped = true;
+      return;
+    }
+    if (stopped) return;
     client = c;
     c.on('exists', (ev: { count: number; prevCount: number }) => {
       if (ev.count > ev.prevCount) fire();

@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { z } from 'zod';
 import { ConnectorError } from '../framework/connector-error.js';
+import { pinnedTarget } from '../framework/address-policy.js';
 
 /**
  * Outgoing mail over SMTP (nodemailer). Replies carry `In-Reply-To` and `References` so they
@@ -101,18 +102,28 @@ export interface SmtpSender {
   close(): void;
 }
 
-/** Creates a sender; nothing connects until the first send or verify. */
+/**
+ * Creates a sender; nothing connects until the first send or verify. The host is checked then
+ * (`address-policy.ts`: a refused address throws ConnectorError `address_refused`) and the
+ * transport connects to the checked address, verifying TLS against the host name.
+ */
 export function createSmtpSender(creds: SmtpCredentials): SmtpSender {
-  const transport = nodemailer.createTransport({
-    host: creds.host,
-    port: creds.port,
-    secure: creds.secure,
-    auth: creds.user ? { user: creds.user, pass: creds.password ?? '' } : undefined,
-    tls: { rejectUnauthorized: !creds.allowSelfSigned },
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
-  });
+  let transport: ReturnType<typeof nodemailer.createTransport> | null = null;
+  const open = async () => {
+    if (transport) return transport;
+    const target = await pinnedTarget(creds.host);
+    transport = nodemailer.createTransport({
+      host: target.address,
+      port: creds.port,
+      secure: creds.secure,
+      auth: creds.user ? { user: creds.user, pass: creds.password ?? '' } : undefined,
+      tls: { rejectUnauthorized: !creds.allowSelfSigned, ...(target.servername ? { servername: target.servername } : {}) },
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
+    });
+    return transport;
+  };
   return {
     async sendReply(rawInput, idempotencyKey) {
       const input = sendReplyInputSchema.parse(rawInput);
@@ -130,22 +141,24 @@ export function createSmtpSender(creds: SmtpCredentials): SmtpSender {
       });
       const node = composer.compile();
       const raw = await new Promise<Buffer>((resolve, reject) => node.build((err, buf) => (err ? reject(err) : resolve(buf))));
+      const t = await open();
       try {
-        const info = await transport.sendMail({ envelope: node.getEnvelope(), raw });
+        const info = await t.sendMail({ envelope: node.getEnvelope(), raw });
         return { messageId, raw, accepted: (info.accepted ?? []).map(String) };
       } catch (err) {
         throw mapSmtpError(err, creds.host);
       }
     },
     async verify() {
+      const t = await open();
       try {
-        await transport.verify();
+        await t.verify();
       } catch (err) {
         throw mapSmtpError(err, creds.host);
       }
     },
     close() {
-      transport.close();
+      transport?.close();
     },
   };
 }

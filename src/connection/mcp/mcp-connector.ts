@@ -3,6 +3,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Connector } from '../framework/connector.js';
 import { ConnectorError } from '../framework/connector-error.js';
+import { checkUrl, findAddressRefusal } from '../framework/address-policy.js';
+import { guardFetch } from '../framework/guarded-fetch.js';
 
 /**
  * Credentials of an external MCP server (streamable HTTP). `tools` lists the tools AIOS may use and
@@ -18,12 +20,19 @@ export const McpCredentials = z
   .strict();
 export type McpCredentialsT = z.infer<typeof McpCredentials>;
 
+/**
+ * Connects to the server (its address checked first, and every request and redirect through
+ * `guardFetch`), runs `fn`, closes.
+ */
 async function withClient<T>(creds: McpCredentialsT, fn: (c: Client) => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  await checkUrl(creds.url);
   const client = new Client({ name: 'aios', version: '0.1.0' });
-  const transport = new StreamableHTTPClientTransport(new URL(creds.url), { requestInit: { headers: creds.token ? { authorization: `Bearer ${creds.token}` } : {} } });
+  const transport = new StreamableHTTPClientTransport(new URL(creds.url), { fetch: guardFetch(), requestInit: { headers: creds.token ? { authorization: `Bearer ${creds.token}` } : {} } });
   try {
     await client.connect(transport, { timeout: timeoutMs });
   } catch (err) {
+    const refused = findAddressRefusal(err);
+    if (refused) throw refused;
     const msg = err instanceof Error ? err.message : String(err);
     if (/401|403|unauthori[sz]ed|forbidden/i.test(msg)) throw new ConnectorError('auth', `the MCP server at ${creds.url} refused the token`, { cause: err, fix: 'Check the token.' });
     throw new ConnectorError('network', `cannot reach the MCP server at ${creds.url}: ${msg}`, { cause: err });

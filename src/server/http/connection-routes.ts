@@ -13,6 +13,7 @@ import { listQuarantine } from '../../connection/framework/quarantine.js';
 import { importCsvStream, type ImportResult } from '../../connection/csv/import.js';
 import { parseMappingArg, type ImportKind } from '../../connection/csv/formats.js';
 import { errorResponse } from './errors.js';
+import { ADDRESS_REFUSED } from '../../connection/framework/address-policy.js';
 import type { Vars } from './services.js';
 import { requireScope } from './require-scope.js';
 import { audit } from '../../records/audit.js';
@@ -75,6 +76,8 @@ export function connectionRoutes(deps: {
         await connector.validate({ tenantId, connectionId: '(new)', credentials: parsed.data, now: deps.connect.now });
       } catch (err) {
         const e = err as AiosError;
+        // A refused address was never contacted: its message says nothing about what listens there.
+        if (e.code === ADDRESS_REFUSED) return c.json({ error: e.code, message: e.message, fix: e.fix }, 400);
         return c.json({ error: e.code ?? 'connect_failed', message: `could not connect: ${e.message}`, fix: e.fix || 'Check the host, port, user and password, then try again.' }, 400);
       }
       const row = await createConnection(db, deps.connect.box, { tenantId, kind: connector.kind, name: typeof body.name === 'string' && body.name ? body.name : connector.kind, credentials: parsed.data, connector });
