@@ -1,4 +1,4 @@
-import { writeFileSync, rmSync } from 'node:fs';
+import { writeFileSync, rmSync, renameSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { serve } from '@hono/node-server';
@@ -164,7 +164,9 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
 
     const cliTokensCreated = new Set<string>();
     const cliTokens = await ensureCliTokens(db, paths.cliTokens, tenants.all(), cliTokensCreated);
-    writeFileSync(paths.runtime, JSON.stringify({ pid: process.pid, url: baseUrl, startedAt: new Date().toISOString() }, null, 2));
+    // Written whole or not at all (temp file + rename): the CLI and tests read it while AIOS starts.
+    writeFileSync(`${paths.runtime}.tmp`, JSON.stringify({ pid: process.pid, url: baseUrl, startedAt: new Date().toISOString() }, null, 2), { mode: 0o600 });
+    renameSync(`${paths.runtime}.tmp`, paths.runtime);
 
     let stopped = false;
     const stop = async () => {

@@ -33,8 +33,8 @@ export async function startChild(home: string, env: Record<string, string>, time
     if (dead) throw new Error(`aios exited during start:\n${out}`);
     if (existsSync(runtimeFile)) {
       const text = readFileSync(runtimeFile, 'utf8');
-      const rt = JSON.parse(text) as { url: string; pid: number };
-      if (text !== before && rt.pid === proc.pid) {
+      const rt = parseRuntime(text);
+      if (rt && text !== before && rt.pid === proc.pid) {
         const ok = await fetch(`${rt.url}/health`).then((r) => r.ok).catch(() => false);
         if (ok) {
           return { proc, url: rt.url, exited, output: () => out, token: (slug) => readFileSync(join(home, 'cli-tokens', slug), 'utf8').trim() };
@@ -45,4 +45,13 @@ export async function startChild(home: string, env: Record<string, string>, time
   }
   proc.kill('SIGKILL');
   throw new Error(`aios did not become healthy within ${timeoutMs} ms:\n${out}`);
+}
+
+/** runtime.json as the child wrote it, or null while it is absent or not yet whole. */
+function parseRuntime(text: string): { url: string; pid: number } | null {
+  try {
+    return JSON.parse(text) as { url: string; pid: number };
+  } catch {
+    return null;
+  }
 }

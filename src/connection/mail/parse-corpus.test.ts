@@ -53,7 +53,8 @@ describe('parseMail on real corpora', () => {
     console.log(`[parse-corpus] spam-assassin: ${list.length} messages, ${r.ok} parsed, ${r.quarantined.length} quarantined in ${Date.now() - started} ms`);
     expect(r.ok + r.quarantined.length).toBe(6046);
     expect(r.ok).toBeGreaterThan(6000);
-  });
+    // 6,046 messages take ~45–60 s on one core of this 2-core machine; the default 60 s is too tight.
+  }, 240_000);
 });
 
 describe('parseMail', () => {
