@@ -7,6 +7,7 @@ import * as m0002 from './migrations/0002-knowledge.js';
 import * as m0003 from './migrations/0003-connections.js';
 import * as m0005 from './migrations/0005-calendar.js';
 import * as m0006 from './migrations/0006-telephony.js';
+import * as m0008 from './migrations/0008-contact-names.js';
 
 export type Db = Kysely<Database>;
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-connections': m0003,
   '0005-calendar': m0005,
   '0006-telephony': m0006,
+  '0008-contact-names': m0008,
 };
 
 class StaticProvider implements MigrationProvider {
