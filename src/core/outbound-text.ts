@@ -43,11 +43,11 @@ function spelledDigits(text: string): string {
   return out.replace(WORD_RE, (_m, mult: string | undefined, w: string) => DIGIT_WORDS[w.toLowerCase()]!.repeat(mult ? (mult.toLowerCase() === 'double' ? 2 : 3) : 1));
 }
 
-/** Letters that stand in for digits inside a digit group: `555-O1OO` → `555-0100`, `555 OOO 9999` → `555 000 9999`. */
+/** Letters that stand in for digits in or next to a digit group: `555-O1OO` → `555-0100`, `555-OOOl` → `555-0001`. */
 function letterDigits(text: string): string {
   return text
     .replace(/(?<![\p{L}])(?=[OoIl]*\d)[\dOoIl]+(?![\p{L}])/gu, (t) => t.replace(/[Oo]/g, '0').replace(/[Il]/g, '1'))
-    .replace(/(?<=\d[\s.\-()]{0,3})[Oo]{2,}(?=[\s.\-()]{0,3}\d)/g, (t) => '0'.repeat(t.length));
+    .replace(/(?<=\d[\s.\-()]{0,3})[OoIl]{2,}(?![\p{L}])|(?<![\p{L}])[OoIl]{2,}(?=[\s.\-()]{0,3}\d)/gu, (t) => t.replace(/[Oo]/g, '0').replace(/[Il]/g, '1'));
 }
 
 /** Common top-level domains, for the spaced `evil dot com` form (a bare " dot " is too common in prose otherwise). */
