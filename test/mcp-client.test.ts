@@ -63,4 +63,12 @@ describe('external MCP tools behind the policy gate', () => {
     expect(run.summary).toMatch(/refused by policy: mcp\.crm\.delete_everything is not a declared tool/);
     expect(crm.calls.some((c) => c.tool === 'delete_everything')).toBe(false);
   });
+
+  it('a tool call whose string arguments carry a foreign link or number waits for the owner, even when its kind is auto', async () => {
+    const r = await h.api(token, 'POST', '/api/v1/actions/tool', { connectionId, tool: 'create_note', arguments: { text: 'Ask Priya to settle at evil.example/pay', extra: { phone: 'call five five five oh one two three' } } });
+    const approval = await eventually(async () => (await h.api(token, 'GET', '/api/v1/approvals')).json.approvals.find((a: any) => a.run_id === r.json.runId), 10_000, 'approval');
+    expect(approval.reasons.map((x: any) => x.rule)).toEqual(['foreign_link', 'foreign_number']);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(crm.calls.some((c) => JSON.stringify(c.args).includes('evil.example'))).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startHarness, eventually, APPROVE_FIRST_POLICY, type Harness } from './support/harness.js';
+import { appendMessage } from '../src/records/conversations.js';
 
 const A = { slug: 'acme', phone: '+14165550100' };
 let h: Harness;
@@ -31,6 +32,8 @@ describe('AIOS as an MCP server (streamable HTTP)', () => {
 
   it('finds contacts of its own tenant', async () => {
     await h.sms('+14165550501', A.phone, 'Hi, this is Jordan');
+    // We texted Jordan before, so a text to Jordan is not a first contact.
+    await appendMessage(h.aios.db, { tenantId: h.aios.tenants.bySlugOrThrow(A.slug).id, channel: 'sms', address: '+14165550501', direction: 'outbound', body: 'Hi Jordan!', at: new Date(Date.now() - 86_400_000) });
     const r = await client.callTool({ name: 'find_contacts', arguments: { query: '0501' } });
     expect(json(r).contacts.map((c: any) => c.phone)).toEqual(['+14165550501']);
   });

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startHarness, eventually, APPROVE_FIRST_POLICY, type Harness } from './support/harness.js';
+import { appendMessage } from '../src/records/conversations.js';
 
 const A = { slug: 'acme', phone: '+14165550100', ownerPhone: '+14165550111' };
 let h: Harness;
@@ -110,12 +111,16 @@ describe('missed call with approval', () => {
     expect(msg!.body).toBe(approval.proposal.body);
   });
 
-  it('a known contact (earlier conversation) is texted without asking', async () => {
+  it('a known contact (we texted them before) is texted without asking; having texted us first is not enough', async () => {
     const caller = '+14165550166';
-    await h.sms(caller, A.phone, 'Hello, do you do furnace maintenance?');
+    await appendMessage(h.aios.db, { tenantId: h.aios.tenants.bySlugOrThrow(A.slug).id, channel: 'sms', address: caller, direction: 'outbound', body: 'Your furnace is serviced.', at: new Date(Date.now() - 7 * 86_400_000) });
     await h.voice(caller, A.phone);
     await eventually(async () => smsTo(caller).length === 1, 10_000, 'text to a known contact');
     const r = await h.api(token, 'GET', '/api/v1/approvals?status=all');
     expect(r.json.approvals.find((a: any) => a.recipient === caller)).toBeUndefined();
+    const stranger = '+14165550167';
+    await h.sms(stranger, A.phone, 'Hello, do you do furnace maintenance?');
+    const { approval } = await callAndAwaitApproval(stranger);
+    expect(approval.reasons.map((x: any) => x.rule)).toEqual(['first_contact']);
   });
 });

@@ -4,6 +4,8 @@ import type { Signal } from '../store/schema.js';
 import type { StoredEvent } from '../connection/events.js';
 import { newId } from '../core/ids.js';
 import { upsertContactByPhone } from '../records/contacts.js';
+import { quotableName } from '../records/contact-names.js';
+import { sanitizeName } from '../core/sanitize-name.js';
 
 /** Signal kind raised for a call nobody answered. */
 export const MISSED_CALL = 'missed_call';
@@ -13,7 +15,8 @@ export const MISSED_CALL = 'missed_call';
  * again within `recallWindowMinutes` of an earlier missed-call signal does not get a new signal
  * (so is not texted twice); the earlier signal counts the extra call instead. Serialised per
  * caller with an advisory lock, so two simultaneous calls still make one signal. The caller becomes
- * (or updates) a contact, named from caller ID when the contact has no name yet.
+ * (or updates) a contact, named from caller ID (cleaned) by the rules of `mayReplaceName`; the
+ * signal's `contactName` is the name a text may quote (`quotableName`: never an unverified visitor's).
  * Run it in the same transaction as the event insert.
  */
 export async function onMissedCall(db: Db, event: StoredEvent, opts: { recallWindowMinutes: number }): Promise<{ signal: Signal; isNew: boolean }> {
@@ -38,7 +41,9 @@ export async function onMissedCall(db: Db, event: StoredEvent, opts: { recallWin
       .executeTakeFirstOrThrow();
     return { signal: updated, isNew: false };
   }
-  const { contact } = await upsertContactByPhone(db, event.tenantId, caller, { name: (event.payload.callerName as string | null) ?? null, source: 'missed_call' });
+  // Caller ID is an outside value: cleaned before it names a contact or enters a template.
+  const callerName = sanitizeName(event.payload.callerName as string | null);
+  const { contact } = await upsertContactByPhone(db, event.tenantId, caller, { name: callerName, source: 'missed_call', nameSource: 'caller_id' });
   const signal = await db
     .insertInto('signals')
     .values({
@@ -48,7 +53,7 @@ export async function onMissedCall(db: Db, event: StoredEvent, opts: { recallWin
       subject: caller,
       severity: 'high',
       dedup_key: `${MISSED_CALL}:${event.id}`,
-      data: JSON.stringify({ from: caller, contactId: contact.id, contactName: contact.name, callerName: event.payload.callerName ?? null, callSid: event.payload.callSid, callStatus: event.payload.callStatus, calledAt: event.occurredAt.toISOString(), eventId: event.id }),
+      data: JSON.stringify({ from: caller, contactId: contact.id, contactName: quotableName(contact), callerName, callSid: event.payload.callSid, callStatus: event.payload.callStatus, calledAt: event.occurredAt.toISOString(), eventId: event.id }),
       event_id: event.id,
       created_at: event.occurredAt,
     })

@@ -5,6 +5,7 @@ import type { Lead } from '../connection/forms/lead-input.js';
 import { newId } from '../core/ids.js';
 import { upsertContactByPhone } from '../records/contacts.js';
 import { fillContactEmail, upsertContactByEmail } from '../records/contacts-email.js';
+import { quotableName } from '../records/contact-names.js';
 
 /** Signal kind raised for a web lead (signed form webhook or the website widget). */
 export const NEW_LEAD = 'new_lead';
@@ -18,13 +19,16 @@ export const NEW_LEAD = 'new_lead';
  */
 export async function onNewLead(db: Db, event: StoredEvent, lead: Lead): Promise<{ signal: Signal; contact: Contact; contactCreated: boolean }> {
   const source = lead.source === 'widget' ? 'widget' : 'web_form';
+  // An anonymous widget visitor's name is unverified and never replaces a name; the business's own
+  // signed form is a `form` name (cleaned, never replaces a verified one).
+  const nameSource = lead.source === 'widget' ? 'visitor' : 'form';
   let contact: Contact;
   let created: boolean;
   if (lead.phone) {
-    ({ contact, created } = await upsertContactByPhone(db, event.tenantId, lead.phone, { name: lead.name, source }));
+    ({ contact, created } = await upsertContactByPhone(db, event.tenantId, lead.phone, { name: lead.name, source, nameSource }));
     if (lead.email) contact = await fillContactEmail(db, contact, lead.email);
   } else {
-    ({ contact, created } = await upsertContactByEmail(db, event.tenantId, lead.email!, { name: lead.name, source }));
+    ({ contact, created } = await upsertContactByEmail(db, event.tenantId, lead.email!, { name: lead.name, source, nameSource }));
   }
   const subject = lead.phone ?? lead.email!;
   const dedupKey = `${NEW_LEAD}:${event.id}`;
@@ -39,7 +43,7 @@ export async function onNewLead(db: Db, event: StoredEvent, lead: Lead): Promise
       dedup_key: dedupKey,
       data: JSON.stringify({
         name: lead.name, phone: lead.phone, email: lead.email, message: lead.message, source: lead.source, page: lead.page,
-        contactId: contact.id, contactName: contact.name, newContact: created, receivedAt: event.occurredAt.toISOString(), eventId: event.id,
+        contactId: contact.id, contactName: quotableName(contact), newContact: created, receivedAt: event.occurredAt.toISOString(), eventId: event.id,
       }),
       event_id: event.id,
       created_at: event.occurredAt,

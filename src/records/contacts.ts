@@ -2,23 +2,30 @@ import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { Contact } from '../store/schema.js';
 import { newId } from '../core/ids.js';
+import { nameColumns, nameSourceFor, replaceNameSql, type NameSource } from './contact-names.js';
 
 /**
- * Finds the tenant's contact with this phone number (E.164) or creates it. A known name is kept;
- * an unknown name is filled from `name` when given. Safe under concurrency (unique tenant+phone).
+ * Finds the tenant's contact with this phone number (E.164) or creates it. The name is cleaned
+ * (`sanitizeName`) and recorded with where it came from (`nameSource`, default from `source`):
+ * an empty name is filled, a visitor's name never replaces one, a stronger source replaces an
+ * unverified name (see `mayReplaceName`). Safe under concurrency (unique tenant+phone).
  */
 export async function upsertContactByPhone(
   db: Db,
   tenantId: string,
   phone: string,
-  opts: { name?: string | null; source?: string } = {},
+  opts: { name?: string | null; source?: string; nameSource?: NameSource } = {},
 ): Promise<{ contact: Contact; created: boolean }> {
+  const named = nameColumns(opts.name, opts.nameSource ?? nameSourceFor(opts.source));
+  const replace = replaceNameSql();
   const row = await db
     .insertInto('contacts')
-    .values({ id: newId('ct'), tenant_id: tenantId, phone, name: opts.name ?? null, source: opts.source ?? null })
+    .values({ id: newId('ct'), tenant_id: tenantId, phone, source: opts.source ?? null, ...named })
     .onConflict((oc) =>
       oc.columns(['tenant_id', 'phone']).doUpdateSet({
-        name: sql`coalesce(contacts.name, excluded.name)`,
+        name: sql`case when ${replace} then excluded.name else contacts.name end`,
+        name_source: sql`case when ${replace} then excluded.name_source else contacts.name_source end`,
+        name_verified: sql`case when ${replace} then excluded.name_verified else contacts.name_verified end`,
         updated_at: sql`now()`,
       }),
     )

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { newId } from '../core/ids.js';
+import { nameColumns } from './contact-names.js';
 
 /** An email to file into the sender's conversation. */
 export interface EmailToFile {
@@ -25,7 +26,7 @@ export async function fileInboundEmail(db: Db, e: EmailToFile): Promise<{ contac
   let contact = await db.selectFrom('contacts').select('id').where('tenant_id', '=', e.tenantId).where(sql`lower(email)`, '=', email).executeTakeFirst();
   if (!contact) {
     contact = { id: newId('ct') };
-    await db.insertInto('contacts').values({ id: contact.id, tenant_id: e.tenantId, email, name: e.fromName || null, source: 'email' }).execute();
+    await db.insertInto('contacts').values({ id: contact.id, tenant_id: e.tenantId, email, source: 'email', ...nameColumns(e.fromName, 'email') }).execute();
   }
   const conv = await db
     .insertInto('conversations')

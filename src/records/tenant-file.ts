@@ -32,6 +32,10 @@ export const TenantFileSchema = z
       .object({
         trade: z.string().optional(),
         booking_link: z.string().url().optional(),
+        /** The business's website: links to it are the business's own (outbound guard). */
+        website: z.string().url().optional(),
+        /** Other numbers of the business (E.164) that texts may give out, besides `phone` and `owner.phone`. */
+        other_phones: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14165550100')).optional(),
         tone: z.enum(['friendly', 'professional', 'warm', 'brief']).default('friendly'),
         sign_off: z.string().optional(),
         service_area: z.string().optional(),

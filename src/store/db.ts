@@ -8,6 +8,7 @@ import * as m0003 from './migrations/0003-connections.js';
 import * as m0005 from './migrations/0005-calendar.js';
 import * as m0006 from './migrations/0006-telephony.js';
 import * as m0007 from './migrations/0007-principals.js';
+import * as m0008 from './migrations/0008-contact-names.js';
 import * as m0009 from './migrations/0009-owner-sms-approvals.js';
 
 export type Db = Kysely<Database>;
@@ -20,6 +21,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-calendar': m0005,
   '0006-telephony': m0006,
   '0007-principals': m0007,
+  '0008-contact-names': m0008,
   '0009-owner-sms-approvals': m0009,
 };
 

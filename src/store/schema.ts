@@ -76,6 +76,10 @@ export interface ContactsTable {
   opted_out_at: TsNull;
   created_at: Ts;
   updated_at: Ts;
+  /** Where `name` came from: owner, import, form, caller_id, email, visitor (null: no name). */
+  name_source: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A person vouched for the name (owner, CSV/CRM import); an unverified visitor name is never quoted. */
+  name_verified: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface DealsTable {

@@ -1,6 +1,8 @@
 import type { ModelClient } from '../model-client.js';
 import { withOfflineFallback, type OfflineReason } from '../offline.js';
 import { draftMissedCallText, type MissedCallDraftInput } from '../templates/missed-call-text.js';
+import { inspectOutbound, type OutboundAllowList } from '../../core/outbound-guard.js';
+import { firstName } from '../../core/sanitize-name.js';
 
 /** A drafted text and how it was made. */
 export interface Draft {
@@ -12,24 +14,19 @@ export interface Draft {
   confidence: number;
 }
 
-const URL_RE = /\bhttps?:\/\/[^\s)]+/gi;
-const PHONE_RE = /\+?\d[\d\s().-]{7,}\d/g;
-
 /**
  * Checks a model's draft before it can be proposed: length, and no link or phone number other
- * than the business's own (a compromised model must not slip in a phishing link or another
- * number). Returns the problem, or null when the draft is acceptable.
+ * than the business's own, by the shared outbound guard (`inspectOutbound`: normalised text, every
+ * disguise it knows), so a compromised model cannot slip in a phishing link or another number.
+ * Returns the problem, or null when the draft is acceptable. (The policy gate checks the final text
+ * again, whoever wrote it.)
  */
-export function draftProblem(text: string, allowed: { links: string[]; phones: string[] }, maxChars = 320): string | null {
+export function draftProblem(text: string, allowed: OutboundAllowList, maxChars = 320): string | null {
   if (!text.trim()) return 'empty draft';
   if (text.length > maxChars) return `draft is ${text.length} characters (max ${maxChars})`;
-  for (const url of text.match(URL_RE) ?? []) {
-    if (!allowed.links.some((l) => url.replace(/[.,!?]+$/, '').replace(/\/$/, '') === l.replace(/\/$/, ''))) return `draft contains a link that is not the business's: ${url}`;
-  }
-  const digits = (s: string) => s.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
-  for (const ph of text.match(PHONE_RE) ?? []) {
-    if (!allowed.phones.some((p) => digits(p) === digits(ph))) return `draft contains a phone number that is not the business's: ${ph.trim()}`;
-  }
+  const found = inspectOutbound(text, allowed);
+  if (found.foreignLinks.length) return `draft contains a link that is not the business's: ${found.foreignLinks[0]}`;
+  if (found.foreignNumbers.length) return `draft contains a phone number that is not the business's: ${found.foreignNumbers[0]}`;
   return null;
 }
 
@@ -38,8 +35,12 @@ export function draftProblem(text: string, allowed: { links: string[]; phones: s
  * voice, caller ID passed as untrusted data), otherwise — or when the model fails or writes
  * something that does not pass {@link draftProblem} — the offline template.
  */
-export async function draftMissedCall(models: ModelClient, i: MissedCallDraftInput & { tenantId: string; businessPhone: string; runId?: string; voiceRules?: string }): Promise<Draft> {
+export async function draftMissedCall(
+  models: ModelClient,
+  i: MissedCallDraftInput & { tenantId: string; businessPhone: string; runId?: string; voiceRules?: string; allowed?: OutboundAllowList },
+): Promise<Draft> {
   const template = draftMissedCallText(i);
+  const callerName = firstName(i.callerFirstName);
   if (!models.spec) return { text: template, drafter: 'template', offlineReason: null, confidence: 1 };
   const res = await withOfflineFallback(
     async () => {
@@ -60,10 +61,10 @@ export async function draftMissedCall(models: ModelClient, i: MissedCallDraftInp
           i.hoursToday === null ? 'The business is closed today; say the reply will come next business day.' : '',
           i.signOff ? `End with: ${i.signOff}` : '',
         ].filter(Boolean).join('\n'),
-        untrusted: i.callerFirstName ? [{ label: 'caller-id-name', text: i.callerFirstName }] : [],
+        untrusted: callerName ? [{ label: 'caller-id-name', text: callerName }] : [],
       });
       const text = r.text.trim().replace(/^"|"$/g, '');
-      const problem = draftProblem(text, { links: i.bookingLink ? [i.bookingLink] : [], phones: [i.businessPhone] });
+      const problem = draftProblem(text, i.allowed ?? { links: i.bookingLink ? [i.bookingLink] : [], numbers: [i.businessPhone] });
       if (problem) throw Object.assign(new Error(problem), { draftRejected: true });
       return text;
     },

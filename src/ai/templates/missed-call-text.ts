@@ -1,3 +1,5 @@
+import { firstName } from '../../core/sanitize-name.js';
+
 /** What the missed-call template needs to know about the business. */
 export interface MissedCallDraftInput {
   businessName: string;
@@ -7,7 +9,7 @@ export interface MissedCallDraftInput {
   signOff?: string;
   /** Today's opening hours as "08:00–17:00", or null when closed today. */
   hoursToday?: string | null;
-  /** Caller's first name when known (from caller ID). */
+  /** Caller's name when known and quotable (from caller ID or the records); cleaned again here, first word used. */
   callerFirstName?: string | null;
 }
 
@@ -21,10 +23,13 @@ const OPENERS: Record<MissedCallDraftInput['tone'], (name: string, who: string) 
 /**
  * The offline (no model) text sent after a missed call: apology, how to reach a person, the
  * booking link, a question that invites a reply, and the sign-off. Stays within 2 SMS segments
- * (≤ 306 GSM characters) for ordinary business names. Pure and deterministic.
+ * (≤ 306 GSM characters) for ordinary business names. The caller's name is an outside value: it
+ * is cleaned (`sanitizeName`: no links, no digits, ≤ 40 characters) and dropped when nothing is left.
+ * Pure and deterministic.
  */
 export function draftMissedCallText(i: MissedCallDraftInput): string {
-  const who = i.callerFirstName ? ` ${i.callerFirstName}` : '';
+  const name = firstName(i.callerFirstName);
+  const who = name ? ` ${name}` : '';
   const parts = [OPENERS[i.tone](i.businessName, who)];
   parts.push('What can we help you with? Reply here and we\'ll get right back to you.');
   if (i.bookingLink) parts.push(`Or book a time: ${i.bookingLink}`);

@@ -3,6 +3,16 @@ import { evaluatePolicy, type PolicyReason } from '../policy/evaluate-policy.js'
 import { enqueueOutboxRow, deliverOutbox } from '../../connection/outbox/outbox.js';
 import { audit } from '../../records/audit.js';
 import { awaitOwnerDecision } from './owner-decision.js';
+import { inspectOutbound } from '../../core/outbound-guard.js';
+import { outboundAllowList } from './outbound-allowed.js';
+
+/** Every string in a JSON-like value (object values and array items at any depth), in order. */
+function stringsOf(v: unknown, out: string[] = [], depth = 0): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (depth < 20 && Array.isArray(v)) for (const x of v) stringsOf(x, out, depth + 1);
+  else if (depth < 20 && v && typeof v === 'object') for (const x of Object.values(v)) stringsOf(x, out, depth + 1);
+  return out;
+}
 
 /** A call of a tool on a registered MCP server. */
 export interface ToolCallProposal {
@@ -28,7 +38,8 @@ export type ToolCallOutcome =
  * Takes a tool call through the policy gate. The effect is the one declared for the tool on the
  * connection (read from the database here, never from the proposal), so a model cannot pass off
  * a refund as a read. Policy kind: `mcp.<server>.<tool>`; unknown kinds fall to the policy's
- * `default` (approve unless the owner says otherwise). Steps: `<id>.decide`, the owner's decision
+ * `default` (approve unless the owner says otherwise). String arguments and the summary go through the
+ * outbound guard: a foreign link or number forces approval. Steps: `<id>.decide`, the owner's decision
  * when required, `<id>.call` (outbox row on channel `mcp`, then the call).
  */
 export async function proposeToolCall(ctx: RunContext, id: string, p: ToolCallProposal): Promise<ToolCallOutcome> {
@@ -43,7 +54,13 @@ export async function proposeToolCall(ctx: RunContext, id: string, p: ToolCallPr
       await audit(db, tenant.id, 'policy', 'policy.never', ctx.runId, { step: id, kind, reasons });
       return { outcome: 'never' as const, reasons, effect: null };
     }
-    const d = evaluatePolicy(ctx.deps.policy(tenant.id), { kind, effect: declared }, { now: clock.now(), timeZone: tenant.timeZone, recipientOptedOut: false, isFirstContact: false, sentToRecipientToday: 0 });
+    // The outbound guard over every string the call carries (arguments at any depth, the summary).
+    const guard = inspectOutbound(stringsOf({ summary: p.summary, arguments: p.arguments }).join('\n|\n'), outboundAllowList(tenant, ctx.deps.publicUrl()));
+    const d = evaluatePolicy(
+      ctx.deps.policy(tenant.id),
+      { kind, effect: declared, foreignLinks: guard.foreignLinks, foreignNumbers: guard.foreignNumbers },
+      { now: clock.now(), timeZone: tenant.timeZone, recipientOptedOut: false, isFirstContact: false, sentToRecipientToday: 0 },
+    );
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
     await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind, effect: declared, reasons });
     return { outcome: d.outcome, reasons, effect: declared };

@@ -7,6 +7,9 @@ import { awaitOwnerDecision } from './owner-decision.js';
 import { recordLedgerEntry } from '../../records/ledger-entries.js';
 import { checkGroundedness } from '../../knowledge/groundedness.js';
 import { audit } from '../../records/audit.js';
+import { inspectOutbound } from '../../core/outbound-guard.js';
+import { outboundAllowList } from './outbound-allowed.js';
+import { auditEditedBody } from '../approvals/edit-findings.js';
 
 /** An SMS a playbook wants to send. The recipient is fixed by the playbook, never by model output. */
 export interface SmsProposal {
@@ -49,7 +52,8 @@ interface DecideStepResult {
 /**
  * Takes a proposed external action through the policy gate, the owner's approval when required,
  * quiet hours, and the outbox. Each stage is a step of the run, so a crash at any point resumes
- * without repeating an effect. Steps: `<id>.decide` (draft + policy + quiet hours), then for approvals
+ * without repeating an effect. The final text of every proposal goes through the outbound guard
+ * (`inspectOutbound`) in `decide`. Steps: `<id>.decide` (draft + guard + policy + quiet hours), then for approvals
  * `<id>.request-approval`, `<id>.notify-owner`, the wait, `<id>.expire` or `<id>.quiet-hours`;
  * finally `<id>.send` (outbox row keyed `runId:id`, delivery, and the ledger entry).
  */
@@ -72,7 +76,9 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     // Prices and promises in the text must be backed by the business's own knowledge.
     const grounding = await checkGroundedness(db, tenant.id, drafted.text, { now });
     const unsupportedClaims = grounding.unsupported.map((u) => `${u.claim} (${u.reason})`);
-    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims }, facts);
+    // The outbound guard, on the final text whoever wrote it: foreign links/numbers force approval.
+    const { foreignLinks, foreignNumbers } = inspectOutbound(drafted.text, outboundAllowList(tenant, ctx.deps.publicUrl()));
+    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims, foreignLinks, foreignNumbers }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
     await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: p.kind, to: p.to, reasons });
     return { body: drafted.text, drafter: drafted.drafter ?? 'playbook', outcome: d.outcome, reasons, holdUntil: d.outcome === 'auto' ? quietRelease(now) : null };
@@ -89,10 +95,15 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     });
     if (d.status === 'expired') return { status: 'expired' };
     if (d.status === 'rejected') return { status: 'rejected', reason: d.reason, decidedBy: d.decidedBy };
-    if (d.edits?.body) body = d.edits.body;
+    const edited = d.edits?.body;
+    if (edited) body = edited;
     approvedBy = d.decidedBy;
     // Quiet hours are checked again at decision time: an approval at 23:00 still waits for morning.
-    holdUntil = await ctx.step(`${id}.quiet-hours`, async () => quietRelease(clock.now()));
+    // An owner's edit is the approval itself (no second round), but what the guard finds in it is audited.
+    holdUntil = await ctx.step(`${id}.quiet-hours`, async () => {
+      if (edited) await auditEditedBody(db, tenant.id, ctx.runId, { step: id, decidedBy: d.decidedBy, findings: inspectOutbound(edited, outboundAllowList(tenant, ctx.deps.publicUrl())) });
+      return quietRelease(clock.now());
+    });
   }
 
   if (holdUntil) await ctx.sleepUntil(`${id}.hold`, new Date(holdUntil), 'quiet hours');

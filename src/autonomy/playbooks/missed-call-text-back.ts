@@ -7,6 +7,8 @@ import { searchKnowledge } from '../../knowledge/search.js';
 import { MISSED_CALL } from '../../awareness/missed-call-watcher.js';
 import { hoursToday } from './business-hours.js';
 import { localParts } from '../../core/time-zone.js';
+import { outboundAllowList } from '../actions/outbound-allowed.js';
+import { firstName, sanitizeName } from '../../core/sanitize-name.js';
 
 /** Settings under `playbooks.missed-call-text-back` in tenant.yaml. */
 export const MissedCallSettings = z
@@ -38,12 +40,13 @@ export const missedCallTextBack = definePlaybook({
     const { db, clock } = ctx.deps;
     const tenant = ctx.tenant;
     const caller = input.subject;
-    const callerName = typeof input.data.callerName === 'string' ? input.data.callerName : null;
+    const callerName = typeof input.data.callerName === 'string' ? sanitizeName(input.data.callerName) : null;
     const calledAt = new Date(String(input.data.calledAt ?? input.occurredAt));
 
     // The contact was created or updated from caller ID when the call came in (same transaction).
+    // `contactName` is the quotable name (never an unverified visitor's), else caller ID.
     const contactId = String(input.data.contactId);
-    const name = typeof input.data.contactName === 'string' ? input.data.contactName : callerName;
+    const name = (typeof input.data.contactName === 'string' ? sanitizeName(input.data.contactName) : null) ?? callerName;
     const draft = async () => {
       // The owner's voice file guides a model draft; the offline template has the tone built in.
       const voiceRules = ctx.deps.models.spec
@@ -59,7 +62,9 @@ export const missedCallTextBack = definePlaybook({
         bookingLink: tenant.profile.booking_link,
         signOff: tenant.profile.sign_off,
         hoursToday: hoursToday(tenant, clock.now()),
-        callerFirstName: name ? name.split(/\s+/)[0] : null,
+        // Outside values are cleaned again where they enter the template (no links, no digits).
+        callerFirstName: firstName(name),
+        allowed: outboundAllowList(tenant, ctx.deps.publicUrl()),
       });
       return { text: d.text, confidence: d.confidence, drafter: d.offlineReason ? `template (${d.offlineReason})` : d.drafter };
     };

@@ -137,6 +137,25 @@ describe('evaluatePolicy: single rules', () => {
   });
 });
 
+describe('evaluatePolicy: foreign links and numbers (outbound guard)', () => {
+  it('a link or number that is not the business\'s own → approve, even when the kind is auto', () => {
+    const d = evaluatePolicy(policy, { ...sms, foreignLinks: ['http://evil.example/pay'], foreignNumbers: ['+15550009999'] }, facts());
+    expect(d.outcome).toBe('approve');
+    expect(rules(d)).toEqual(['foreign_link', 'foreign_number']);
+    expect(d.reasons[0]!.detail).toContain('http://evil.example/pay');
+    expect(d.reasons[1]!.detail).toContain('+15550009999');
+  });
+
+  it('applies to any effect (an MCP tool call carrying a link), and never still wins', () => {
+    expect(evaluatePolicy(policy, { kind: 'crm.lookup', effect: 'read', foreignLinks: ['evil.example'] }, facts()).outcome).toBe('approve');
+    expect(evaluatePolicy(policy, { kind: 'payment.refund', effect: 'money', amountCents: 1, foreignNumbers: ['5550001'] }, facts()).outcome).toBe('never');
+  });
+
+  it('empty findings change nothing', () => {
+    expect(evaluatePolicy(policy, { ...sms, foreignLinks: [], foreignNumbers: [] }, facts())).toEqual({ outcome: 'auto', notBefore: null, reasons: [] });
+  });
+});
+
 describe('evaluatePolicy: precedence', () => {
   it('never beats approve beats auto, and every non-auto rule is listed in order', () => {
     const d = evaluatePolicy(

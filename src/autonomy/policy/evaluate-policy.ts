@@ -26,6 +26,13 @@ export interface ActionProposal {
    * (from the knowledge layer's groundedness check). Any → approve: never sent unchecked.
    */
   unsupportedClaims?: string[];
+  /**
+   * Links in the content that are not the business's own (the outbound guard, `inspectOutbound`).
+   * Any → approve, whoever wrote the text.
+   */
+  foreignLinks?: string[];
+  /** Phone numbers in the content that are not the business's own. Any → approve. */
+  foreignNumbers?: string[];
 }
 
 /** Facts about the world at decision time, gathered by the caller. */
@@ -36,7 +43,11 @@ export interface PolicyFacts {
   timeZone: string;
   /** The recipient has asked not to be contacted (e.g. replied STOP). */
   recipientOptedOut: boolean;
-  /** The recipient has never received a message from this business. */
+  /**
+   * First contact: the business has never sent this recipient a message (no outbound message, no
+   * sent or sending outbox row to the address) and the recipient is not a customer in the records
+   * (imported contact, invoice, or a deal past "new lead"). What they sent us does not count.
+   */
   isFirstContact: boolean;
   /** Messages already sent to this recipient since the local day began (see `localDayStart`). */
   sentToRecipientToday: number;
@@ -44,7 +55,10 @@ export interface PolicyFacts {
 
 /** One rule's contribution to a decision. */
 export interface PolicyReason {
-  /** Rule name: `opted_out`, `action_kind`, `first_contact`, `daily_limit`, `money_threshold`, `low_confidence` or `quiet_hours`. */
+  /**
+   * Rule name: `opted_out`, `action_kind`, `first_contact`, `daily_limit`, `money_threshold`,
+   * `low_confidence`, `ungrounded`, `foreign_link`, `foreign_number` or `quiet_hours`.
+   */
   rule: string;
   /** What the rule asked for; `hold` means "not before `notBefore`". */
   decision: Decision | 'hold';
@@ -83,6 +97,8 @@ function amount(cents: number): string {
  *   `approve_over_cents` → approve; a missing or invalid amount → approve.
  * - `low_confidence`: confidence below `min_confidence` (or not a number) → approve.
  * - `ungrounded`: a price or policy claim the knowledge does not support → approve (always).
+ * - `foreign_link` / `foreign_number`: a link / phone number other than the business's own in the
+ *   content (any effect) → approve (always).
  *
  * The outcome is the strictest result. Unless it is `never`, quiet hours then apply to covered
  * actions (kinds listed in `quiet_hours.kinds`, else every `send`; never `read` or `write`): inside
@@ -111,7 +127,7 @@ export function evaluatePolicy(policy: Policy, proposal: ActionProposal, facts: 
   }
 
   if (isSend && facts.isFirstContact) {
-    add('first_contact', policy.first_contact, `${who} has never received a message from us (first contact: ${policy.first_contact})`);
+    add('first_contact', policy.first_contact, `${who} has never had a message from us and is not a customer (first contact: ${policy.first_contact})`);
   }
 
   const max = policy.max_per_recipient_per_day;
@@ -139,6 +155,12 @@ export function evaluatePolicy(policy: Policy, proposal: ActionProposal, facts: 
   }
   if (proposal.unsupportedClaims && proposal.unsupportedClaims.length > 0) {
     add('ungrounded', 'approve', `not supported by the business's knowledge: ${proposal.unsupportedClaims.slice(0, 3).join('; ')}`);
+  }
+  if (proposal.foreignLinks && proposal.foreignLinks.length > 0) {
+    add('foreign_link', 'approve', `contains a link that is not the business's own: ${proposal.foreignLinks.slice(0, 3).join(', ')}`);
+  }
+  if (proposal.foreignNumbers && proposal.foreignNumbers.length > 0) {
+    add('foreign_number', 'approve', `contains a phone number that is not the business's own: ${proposal.foreignNumbers.slice(0, 3).join(', ')}`);
   }
 
   const outcome = strictest(reasons);

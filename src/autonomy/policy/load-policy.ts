@@ -32,7 +32,7 @@ actions:
   email.send: approve     # emails wait for you
   payment.refund: never   # refunds are yours to make
 
-# Someone who has never heard from us before: ask first.
+# Someone we have never texted and who is not yet a customer: ask first.
 first_contact: approve
 
 # No texts late at night. Messages proposed in this window are held until it ends.

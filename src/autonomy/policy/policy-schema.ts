@@ -73,7 +73,7 @@ export const PolicySchema = z.strictObject({
   default: decision.default('approve'),
   /** Decision per action kind, e.g. `sms.send: auto`. */
   actions: z.record(actionKind, decision, { error: 'must be a mapping of action kind to decision' }).default({}),
-  /** Decision when the recipient has never received a message from this business. */
+  /** Decision for a first contact: never sent a message by this business and not a customer in the records. */
   first_contact: decision.default('approve'),
   /** Optional quiet hours in the business's time zone. */
   quiet_hours: QuietHoursSchema.optional(),

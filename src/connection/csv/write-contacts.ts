@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import { newId } from '../../core/ids.js';
+import { sanitizeName } from '../../core/sanitize-name.js';
 import type { ContactRow } from './rows.js';
 
 interface Target {
@@ -11,6 +12,8 @@ interface Target {
   email: string | null;
   /** The phone the database already has (never overwritten: it is the natural key). */
   dbPhone: string | null;
+  /** A row of this import gave the name (only then is it written as an `import` name). */
+  namedByImport: boolean;
 }
 
 /** Counts of one batch: rows that created a contact, rows that matched one (or an earlier row). */
@@ -22,7 +25,8 @@ export interface BatchCounts {
 /**
  * Writes one batch of contact rows (at most a few thousand) in one transaction. A row matches an
  * existing contact by phone first, then by email (case-insensitive); rows of the same batch that
- * match each other are merged. Matched contacts get the row's name and email (when given) and a
+ * match each other are merged. Names are cleaned (`sanitizeName`) and stored as verified `import`
+ * names (an owner-typed name is kept). Matched contacts get the row's name and email (when given) and a
  * phone when they had none. Deals (when the row names one) are matched by contact + title
  * (case-insensitive), updated (stage, value) or opened. With `dryRun` nothing is written; the
  * counts are what would happen.
@@ -45,20 +49,23 @@ export async function writeContactBatch(db: Db, tenantId: string, rows: ContactR
       if (t.phone && !byPhone.has(t.phone)) byPhone.set(t.phone, t);
       if (t.email && !byEmail.has(t.email)) byEmail.set(t.email, t);
     };
-    for (const e of existing) index({ id: e.id, isNew: false, name: e.name, phone: e.phone, email: e.email?.toLowerCase() ?? null, dbPhone: e.phone });
+    for (const e of existing) index({ id: e.id, isNew: false, name: e.name, phone: e.phone, email: e.email?.toLowerCase() ?? null, dbPhone: e.phone, namedByImport: false });
     const touched = new Map<string, Target>();
     const dealsFor: Array<{ contactId: string; deal: NonNullable<ContactRow['deal']> }> = [];
-    for (const r of rows) {
+    for (const raw of rows) {
+      // Names from a file are outside values: cleaned like any other before they are stored.
+      const r = { ...raw, name: sanitizeName(raw.name) };
       let t = (r.phone && byPhone.get(r.phone)) || (r.email && byEmail.get(r.email)) || undefined;
       if (t && t.phone && r.phone && t.phone !== r.phone) t = undefined; // same email, different phone: a different person
       if (t) {
         counts.updated++;
         t.name = r.name ?? t.name;
+        t.namedByImport ||= r.name !== null;
         t.email = r.email ?? t.email;
         t.phone = t.phone ?? r.phone;
       } else {
         counts.imported++;
-        t = { id: newId('ct'), isNew: true, name: r.name, phone: r.phone, email: r.email, dbPhone: null };
+        t = { id: newId('ct'), isNew: true, name: r.name, phone: r.phone, email: r.email, dbPhone: null, namedByImport: r.name !== null };
       }
       index(t);
       touched.set(t.id, t);
@@ -69,15 +76,19 @@ export async function writeContactBatch(db: Db, tenantId: string, rows: ContactR
     if (fresh.length) {
       await tx
         .insertInto('contacts')
-        .values(fresh.map((t) => ({ id: t.id, tenant_id: tenantId, name: t.name, phone: t.phone, email: t.email, source: opts.source })))
+        .values(fresh.map((t) => ({ id: t.id, tenant_id: tenantId, name: t.name, name_source: t.name ? 'import' : null, name_verified: t.name !== null, phone: t.phone, email: t.email, source: opts.source })))
         .onConflict((oc) => oc.columns(['tenant_id', 'phone']).doNothing())
         .execute();
     }
     const old = [...touched.values()].filter((t) => !t.isNew);
     if (old.length) {
-      const data = JSON.stringify(old.map((t) => ({ id: t.id, name: t.name, email: t.email, phone: t.dbPhone ? null : t.phone })));
+      const data = JSON.stringify(old.map((t) => ({ id: t.id, name: t.namedByImport ? t.name : null, email: t.email, phone: t.dbPhone ? null : t.phone })));
       await sql`
-        update contacts c set name = coalesce(v.name, c.name), email = coalesce(v.email, c.email), phone = coalesce(c.phone, v.phone), updated_at = now()
+        update contacts c set
+          name = case when v.name is not null and c.name_source is distinct from 'owner' then v.name else c.name end,
+          name_source = case when v.name is not null and c.name_source is distinct from 'owner' then 'import' else c.name_source end,
+          name_verified = case when v.name is not null and c.name_source is distinct from 'owner' then true else c.name_verified end,
+          email = coalesce(v.email, c.email), phone = coalesce(c.phone, v.phone), updated_at = now()
         from jsonb_to_recordset(${data}::jsonb) as v(id text, name text, email text, phone text)
         where c.id = v.id and c.tenant_id = ${tenantId}`.execute(tx);
     }
