@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006-telephony.js';
 import * as m0007 from './migrations/0007-principals.js';
 import * as m0008 from './migrations/0008-contact-names.js';
 import * as m0009 from './migrations/0009-owner-sms-approvals.js';
+import * as m0010 from './migrations/0010-redact-stored-links.js';
 
 export type Db = Kysely<Database>;
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007-principals': m0007,
   '0008-contact-names': m0008,
   '0009-owner-sms-approvals': m0009,
+  '0010-redact-stored-links': m0010,
 };
 
 class StaticProvider implements MigrationProvider {
