@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants, existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { stringify as toYaml } from 'yaml';
@@ -111,6 +111,14 @@ export async function listGaps(db: Db, tenantId: string, opts: { status?: 'open'
   return rows.map((r) => toGap(r as GapRow));
 }
 
+function lstatSafe(path: string): ReturnType<typeof lstatSync> | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
 /** Picks `faq/<slug>.md`, reusing the file already written for this gap (a retried call). */
 function faqPath(dir: string, slug: string, gapId: string): string {
   for (let i = 1; ; i++) {
@@ -145,7 +153,14 @@ export async function answerGap(
   const rel = faqPath(dir, slugify(row.question), gapId);
   const front = toYaml({ kind: 'faq', title: row.question, language: row.language, source: 'owner answer to a customer question', gap_id: gapId, answered_at: dateInZone(opts.now ?? new Date(), tz) });
   mkdirSync(join(dir, 'faq'), { recursive: true });
-  writeFileSync(join(dir, rel), `---\n${front}---\n\n${answer}\n`);
+  // The knowledge folder never follows links (they are not indexed): writing through one would put
+  // the owner's answer outside the folder, where it would never be found again.
+  for (const p of ['faq', rel]) {
+    if (lstatSafe(join(dir, p))?.isSymbolicLink()) {
+      throw new InputError(`${p} in the knowledge folder is a symbolic link; AIOS does not write through links`, { fix: `Replace ${p} with a real folder or file inside the knowledge folder, then answer again.` });
+    }
+  }
+  writeFileSync(join(dir, rel), `---\n${front}---\n\n${answer}\n`, { flag: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW });
   const sync = await syncKnowledge(db, tenantId, dir, opts);
   const failed = sync.failures.find((f) => f.file === rel);
   if (failed) throw new InputError(`The answer file ${rel} could not be indexed: ${failed.reason}`, { fix: `Fix ${rel} and sync the knowledge again.` });
