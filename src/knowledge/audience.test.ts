@@ -8,7 +8,11 @@ import { answerQuestion } from './answer.js';
 import { resolveAudience } from './audience.js';
 
 const t = await createTestDatabase();
-afterAll(() => t.close());
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await t.close();
+});
 
 let n = 0;
 let tid: string;
@@ -17,6 +21,7 @@ beforeEach(async () => {
   n++;
   tid = await insertTenant(t.db, `aud${n}`, `+1416555${String(2000 + n)}`);
   dir = mkdtempSync(join(tmpdir(), 'aios-aud-'));
+  dirs.push(dir);
 });
 
 const ALARM = '<h1>Alarm</h1><p>The alarm code for the warehouse is 7734.</p>';
