@@ -31,6 +31,6 @@ describe('POST /api/v1/connections', () => {
     expect(r.status).toBe(201);
     const row = await h.aios.db.selectFrom('connections').select('credentials_encrypted').where('id', '=', r.json.connection.id).executeTakeFirstOrThrow();
     expect(row.credentials_encrypted).not.toContain('whsec_test_secret_value');
-    expect(row.credentials_encrypted).toMatch(/^aios-sb1\./);
+    expect(row.credentials_encrypted).toMatch(/^aios-sb2\./);
   });
 });
