@@ -49,6 +49,8 @@ describe('a re-run of the request-approval step keeps the link the owner gets', 
     expect(decided.status).toBe(200);
     await eventually(async () => sink.messages.some((m) => m.to === caller), 15_000, 'text to the caller');
     expect(sink.messages.filter((m) => m.to === OWNER)).toHaveLength(1);
+    const runs = async () => (await (await fetch(`${second.url}/api/v1/runs`, { headers: { authorization: `Bearer ${second.token('acme')}` } })).json() as any).runs;
+    await eventually(async () => (await runs()).find((r: any) => r.waiting_for?.startsWith('reply')), 15_000, 'the run to wait for the reply');
     second.proc.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   }, 120_000);

@@ -44,7 +44,7 @@ export async function answerOwnerSms(d: IntakeDeps, tenant: TenantInfo, body: st
   let target: Approval | undefined;
   if (reply.code) {
     target = pending.find((a) => a.short_code === reply.code);
-    if (!target) return decidedAlready(d, tenant.id, reply.code, pending.length === 1 ? 'Waiting: ' + listing + '.' : `Waiting: ${listing}.`);
+    if (!target) return decidedAlready(d, tenant.id, reply.code, `Waiting: ${listing}.`);
   } else if (pending.length === 1) {
     target = pending[0]!;
   } else {
