@@ -13,6 +13,8 @@ const CUSTOMER = '+14165550142';
 const PHISH = 'pay now at http://evil.example/pay or call +15550009999';
 let h: Harness;
 let token: string;
+/** Proposals come from an assistant: the owner (token) decides them, never its own proposals. */
+let assistant: string;
 
 beforeAll(async () => {
   h = await startHarness([{ ...A, policy: AUTO_POLICY }]);
@@ -22,6 +24,9 @@ beforeAll(async () => {
     body: `name,phone\nPriya Shah,${CUSTOMER}\nMarc Tremblay,+14165550143\n`,
   });
   expect(res.status).toBe(200);
+  const created = await h.api(token, 'POST', '/api/v1/tokens', { name: 'guard-test assistant', kind: 'assistant' });
+  expect(created.status).toBe(201);
+  assistant = created.json.token;
 });
 afterAll(() => h?.stop());
 
@@ -29,7 +34,7 @@ const smsTo = (to: string) => h.sink.messages.filter((m) => m.to === to);
 const approvalOfRun = (runId: string) =>
   eventually(async () => (await h.api(token, 'GET', '/api/v1/approvals')).json.approvals.find((a: any) => a.run_id === runId), 10_000, `approval of ${runId}`);
 const propose = async (body: string, to = CUSTOMER) => {
-  const r = await h.api(token, 'POST', '/api/v1/actions/sms', { to, body });
+  const r = await h.api(assistant, 'POST', '/api/v1/actions/sms', { to, body });
   expect(r.status).toBe(202);
   return r.json.runId as string;
 };
