@@ -22,6 +22,7 @@ afterAll(() => h?.stop());
 const tid = () => h.aios.tenants.bySlugOrThrow(A.slug).id;
 const contactByPhone = (phone: string) => h.aios.db.selectFrom('contacts').selectAll().where('tenant_id', '=', tid()).where('phone', '=', phone).executeTakeFirst();
 const raw = (payload: unknown) => Buffer.from((payload as { raw: { base64: string } }).raw.base64, 'base64').toString('utf8');
+const gapQuestions = async () => (await h.aios.db.selectFrom('knowledge_gaps').select('question').where('tenant_id', '=', tid()).execute()).map((g) => g.question);
 const widget = (path: 'ask' | 'lead', body: string) =>
   fetch(`${h.aios.url}/widget/${A.slug}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
@@ -54,10 +55,13 @@ describe('NUL and other invalid code points are removed, never a 500', () => {
     await eventually(async () => h.sink.messages.find((m) => m.to === from), 10_000, 'the text-back');
   });
 
-  it('a widget question with NUL is answered', async () => {
+  it('a widget question with NUL is answered; one AIOS cannot answer becomes a gap, cleaned', async () => {
     const res = await widget('ask', JSON.stringify({ question: 'What are your opening\u0000 hours?' }));
     expect(res.status).toBe(200);
     expect(((await res.json()) as { answer: string }).answer).toMatch(/Monday to Friday/);
+    const unknown = await widget('ask', JSON.stringify({ question: 'Do you repair boat\u0000 engines?' }));
+    expect(unknown.status).toBe(200);
+    expect(await gapQuestions()).toContain('Do you repair boat engines?');
   });
 
   it('a widget lead whose name holds NUL is stored, cleaned', async () => {
@@ -89,10 +93,11 @@ describe('NUL and other invalid code points are removed, never a 500', () => {
     expect(sig.data).toMatchObject({ body: 'See you at 9' });
   });
 
-  it('a knowledge question with NUL is answered', async () => {
-    const r = await h.api(token, 'POST', '/api/v1/knowledge/ask', { question: 'When are you\u0000 open?' });
+  it('a knowledge question with NUL is answered, or kept as a gap without the NUL', async () => {
+    const r = await h.api(token, 'POST', '/api/v1/knowledge/ask', { question: 'Do you sell\u0000 solar panels?' });
     expect(r.status).toBe(200);
-    expect(r.json.status).toBeDefined();
+    expect(r.json.status).toBe('unknown');
+    expect(await gapQuestions()).toContain('Do you sell solar panels?');
   });
 
   it('a control character in a URL (an id, a search) is a 400 naming the part, not a 500', async () => {
