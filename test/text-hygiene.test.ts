@@ -1,19 +1,20 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHarness, eventually, AUTO_POLICY, type Harness } from './support/harness.js';
+import { startHarness, eventually, AUTO_POLICY, APPROVE_FIRST_POLICY, type Harness } from './support/harness.js';
 import { signFormBody } from '../src/connection/forms/signature.js';
 
 // PostgreSQL refuses U+0000 in text and jsonb (and lone surrogates in jsonb): before the fix, one
 // such character in a customer's text was a 500 and the message was lost.
 const SECRET = 'form-secret-0123456789abcdef';
 const A = { slug: 'acme', phone: '+14165550100' };
+const ASK = { slug: 'askco', phone: '+14165550200', ownerPhone: '+14165550299' };
 const HOURS = '---\nkind: policy\ntitle: Opening hours\n---\n\n# Opening hours\n\nWe are open Monday to Friday from 8 am to 6 pm.\n';
 let h: Harness;
 let token: string;
 
 beforeAll(async () => {
-  h = await startHarness([{ ...A, policy: AUTO_POLICY, files: { 'knowledge/hours.md': HOURS } }]);
+  h = await startHarness([{ ...A, policy: AUTO_POLICY, files: { 'knowledge/hours.md': HOURS } }, { ...ASK, policy: APPROVE_FIRST_POLICY }]);
   token = h.aios.cliTokens.get(A.slug)!;
   writeFileSync(join(h.home, 'tenants', A.slug, 'forms.yaml'), `forms:\n  secret: "${SECRET}"\n`);
 });
@@ -98,6 +99,17 @@ describe('NUL and other invalid code points are removed, never a 500', () => {
     expect(r.status).toBe(200);
     expect(r.json.status).toBe('unknown');
     expect(await gapQuestions()).toContain('Do you sell solar panels?');
+  });
+
+  it('an owner’s edit with NUL on the approval page is decided and sent cleaned', async () => {
+    const caller = '+14165550907';
+    await h.voice(caller, ASK.phone);
+    const notice = await eventually(async () => h.sink.messages.find((m) => m.to === ASK.ownerPhone), 10_000, 'the approval request to the owner');
+    const link = /https?:\/\/\S+\/a\/[\w-]+/.exec(notice.body)![0];
+    const res = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ decision: 'approve', body: 'Sorry we\u0000 missed you, calling back now.' }).toString() });
+    expect(res.status).toBe(200);
+    const sent = await eventually(async () => h.sink.messages.find((m) => m.to === caller), 10_000, 'the approved text');
+    expect(sent.body).toBe('Sorry we missed you, calling back now.');
   });
 
   it('a control character in a URL (an id, a search) is a 400 naming the part, not a 500', async () => {
