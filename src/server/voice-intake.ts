@@ -55,7 +55,8 @@ const callbackScope = (d: CallbackDeps) => ({ ...d, configuredAccountSid: d.conf
 /**
  * A voicemail recording: stored as an event and a voice message in the caller's conversation. A
  * call that reached voicemail was not answered by a person, so when its status callback said
- * `completed`, the voicemail makes it a missed call (same recall window, same playbook).
+ * `completed`, the voicemail makes it a missed call (same recall window, same playbook). Filed
+ * only in the call's own tenant and account (see `findCall`): another account's call is a 403.
  */
 export async function intakeRecording(d: CallbackDeps & { tenants: TenantRegistry }, r: Recording, raw: RawBody | null = null): Promise<IntakeResult> {
   const call = await findCall(callbackScope(d), r);

@@ -89,7 +89,8 @@ function peer(c: Context): string {
  * exactly like a signed form lead, source `widget`). No secret is involved, so both endpoints are
  * rate-limited per visitor IP and per tenant (429 with `Retry-After` seconds), size-capped (413),
  * and answer any origin without credentials (CORS). `forms.yaml` `widget.enabled: false` turns
- * them off for a tenant (404).
+ * them off for a tenant (404). Text fields lose control characters and invalid code points
+ * (`core/clean-text.ts`); a cleaned lead's event keeps the raw body as base64 in `payload.raw`.
  */
 export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): Hono {
   const app = new Hono();
