@@ -21,7 +21,7 @@ import { urlGuard } from './url-guard.js';
 export function buildApp(s: Services): Hono {
   const app = new Hono();
   app.use('*', urlGuard());
-  for (const path of ['/api/v1/*', '/mcp', '/mcp/*', '/widget/*']) app.use(path, jsonBodyLimit(JSON_MAX_BYTES));
+  for (const path of ['/api/v1/*', '/mcp/*', '/widget/*']) app.use(path, jsonBodyLimit(JSON_MAX_BYTES));
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/openapi.json', (c) => c.json(openApiDocument(s.publicUrl())));
   app.route('/hooks/twilio', twilioRoutes(s));

@@ -41,8 +41,7 @@ export function jsonBodyLimit(maxBytes = JSON_MAX_BYTES): MiddlewareHandler {
     // Decide on the headers first: touching `c.req.raw.body` wraps Node's request stream in a web
     // stream that nobody drains after a 413, and the server then has to reset the connection.
     const declared = c.req.header('content-length');
-    const chunkedBody = c.req.header('transfer-encoding') !== undefined;
-    if (!chunkedBody) return declared !== undefined && Number(declared) > maxBytes ? tooLarge(c, maxBytes) : next();
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) return Number(declared) > maxBytes ? tooLarge(c, maxBytes) : next();
     const body = c.req.raw.body;
     if (!body) return next();
     const reader = body.getReader();
