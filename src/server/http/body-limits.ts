@@ -1,8 +1,14 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { IMPORT_MAX_BYTES } from './connection-routes.js';
 
 /** Largest JSON body of `/api/v1`, `/mcp` and `/widget`, in bytes (64 KiB). */
 export const JSON_MAX_BYTES = 64 * 1024;
+
+/**
+ * Largest CSV accepted by `POST /api/v1/imports/{kind}`, in bytes (50 MB): the one route of
+ * `/api/v1` above {@link JSON_MAX_BYTES}, because an export of a CRM or accounting system is large.
+ * The CSV streams into the import (`connection-routes.ts`); it is never held as one string.
+ */
+export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 
 /**
  * Routes that take more than {@link JSON_MAX_BYTES}, by path prefix, each with the limit its route

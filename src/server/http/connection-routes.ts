@@ -14,14 +14,10 @@ import { importCsvStream, type ImportResult } from '../../connection/csv/import.
 import { parseMappingArg, type ImportKind } from '../../connection/csv/formats.js';
 import { errorResponse } from './errors.js';
 import { readJson } from './json-body.js';
+import { IMPORT_MAX_BYTES } from './body-limits.js';
 import type { Vars } from './services.js';
 
-/**
- * Largest CSV accepted by `POST /imports/{kind}`, in bytes (50 MB): the one route of `/api/v1`
- * above the 64 KiB JSON limit (`body-limits.ts`), because an export of a CRM or accounting system
- * is large. The CSV streams into the import; it is never held as one string.
- */
-export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+export { IMPORT_MAX_BYTES };
 /** Media type of the streamed import answer: one JSON object per line (`progress`, then `result` or `error`). */
 export const NDJSON = 'application/x-ndjson';
 
