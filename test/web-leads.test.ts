@@ -71,10 +71,26 @@ describe('signed form webhook POST /hooks/forms/:slug', () => {
     expect(again.json.status).toBe('duplicate');
     const k1 = await postForm(ACME.slug, JSON.stringify({ ...lead, message: 'first', idempotency_key: 'sub-42' }));
     const k2 = await postForm(ACME.slug, JSON.stringify({ ...lead, message: 'edited', idempotency_key: 'sub-42' }));
-    const k3 = await postForm(ACME.slug, JSON.stringify({ ...lead, message: 'header key' }), { headers: { 'idempotency-key': 'sub-42' } });
-    expect([k1.status, k2.status, k3.status]).toEqual([201, 200, 200]);
+    expect([k1.status, k2.status]).toEqual([201, 200]);
     expect(k2.json.eventId).toBe(k1.json.eventId);
     expect(await count('events')).toBe(before + 1);
+  });
+
+  it('the Idempotency-Key header is outside the signature and ignored: a replay with a fresh header stores nothing', async () => {
+    const body = JSON.stringify({ ...lead, message: 'replayed', phone: '+14165550178' });
+    const ts = now();
+    const signed = { 'content-type': 'application/json', 'x-aios-timestamp': ts, 'x-aios-signature': signFormBody(SECRET, ts, body) };
+    const send = (headers: Record<string, string>) => fetch(`${h.aios.url}/hooks/forms/${ACME.slug}`, { method: 'POST', body, headers: { ...signed, ...headers } });
+    const before = await Promise.all([count('events'), count('signals')]);
+    const first = await send({ 'idempotency-key': 'original' });
+    const replays = await Promise.all(['fresh-1', 'fresh-2'].map((k) => send({ 'idempotency-key': k })));
+    expect([first.status, ...replays.map((r) => r.status)]).toEqual([201, 200, 200]);
+    expect(await Promise.all([count('events'), count('signals')])).toEqual([before[0] + 1, before[1] + 1]);
+    // The signed body's own key still counts; a header cannot override it.
+    const keyed = JSON.stringify({ ...lead, message: 'keyed', idempotency_key: 'sub-43' });
+    const k1 = await postForm(ACME.slug, keyed, { headers: { 'idempotency-key': 'a' } });
+    const k2 = await postForm(ACME.slug, JSON.stringify({ ...lead, message: 'keyed, edited', idempotency_key: 'sub-43' }), { headers: { 'idempotency-key': 'b' } });
+    expect([k1.status, k2.status]).toEqual([201, 200]);
   });
 
   it('accepts form-encoded bodies; an email-only lead becomes a contact by email', async () => {

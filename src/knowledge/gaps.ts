@@ -1,4 +1,4 @@
-import { constants, existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { stringify as toYaml } from 'yaml';
@@ -160,7 +160,12 @@ export async function answerGap(
       throw new InputError(`${p} in the knowledge folder is a symbolic link; AIOS does not write through links`, { fix: `Replace ${p} with a real folder or file inside the knowledge folder, then answer again.` });
     }
   }
-  writeFileSync(join(dir, rel), `---\n${front}---\n\n${answer}\n`, { flag: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW });
+  const fd = openSync(join(dir, rel), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
+  try {
+    writeFileSync(fd, `---\n${front}---\n\n${answer}\n`);
+  } finally {
+    closeSync(fd);
+  }
   const sync = await syncKnowledge(db, tenantId, dir, opts);
   const failed = sync.failures.find((f) => f.file === rel);
   if (failed) throw new InputError(`The answer file ${rel} could not be indexed: ${failed.reason}`, { fix: `Fix ${rel} and sync the knowledge again.` });

@@ -5,6 +5,7 @@ import type { TenantInfo } from '../records/tenants.js';
 import type { VoiceStatus, InboundSms } from '../connection/twilio/webhook-forms.js';
 import { isMissedCall, classifyKeyword, isWithheldCaller } from '../connection/twilio/webhook-forms.js';
 import { newId } from '../core/ids.js';
+import type { RawBody } from '../core/clean-text.js';
 import { appendEvent } from '../connection/events.js';
 import { appendMessage } from '../records/conversations.js';
 import { setOptOut } from '../records/contacts.js';
@@ -37,25 +38,28 @@ export interface IntakeResult {
  * event and, in the same transaction, a `missed_call` signal (or a repeat count on a recent one);
  * then the playbook run starts. A `completed` call is stored as an event only (a later voicemail
  * recording may turn it into a missed call); other statuses are acknowledged and not stored.
+ * The event records the call's `accountSid` (its recording and transcription must carry the same)
+ * and, when text in the webhook had to be cleaned, the raw body (`raw`, see `core/clean-text.ts`).
  */
-export async function intakeVoiceStatus(d: IntakeDeps, tenant: TenantInfo, v: VoiceStatus): Promise<IntakeResult> {
+export async function intakeVoiceStatus(d: IntakeDeps, tenant: TenantInfo, v: VoiceStatus, raw: RawBody | null = null): Promise<IntakeResult> {
+  const kept = { accountSid: v.accountSid, ...(raw ? { raw } : {}) };
   if (v.callStatus === 'completed') {
     // Kept so that a voicemail recording (which names only the CallSid) can find its caller.
     const { duplicate } = await appendEvent(d.db, {
       tenantId: tenant.id, source: 'twilio', type: 'call.completed', dedupKey: `twilio:call:${v.callSid}`, occurredAt: d.clock.now(),
-      payload: { callSid: v.callSid, from: v.from, to: v.to, callStatus: v.callStatus, callerName: v.callerName ?? null, durationSeconds: v.callDuration ?? null },
+      payload: { callSid: v.callSid, from: v.from, to: v.to, callStatus: v.callStatus, callerName: v.callerName ?? null, durationSeconds: v.callDuration ?? null, ...kept },
     });
     return { stored: !duplicate, duplicate };
   }
   if (!isMissedCall(v.callStatus)) return { stored: false, duplicate: false };
-  if (isWithheldCaller(v.from)) return intakeWithheldMissedCall(d, tenant, v);
+  if (isWithheldCaller(v.from)) return intakeWithheldMissedCall(d, tenant, v, kept);
   const settings = tenant.playbookSettings[missedCallTextBack.id] as MissedCallSettingsT;
   const outcome = await d.db.transaction().execute(async (tx) => {
     const { event, duplicate } = await appendEvent(tx, {
       tenantId: tenant.id, source: 'twilio', type: 'call.missed', dedupKey: `twilio:call:${v.callSid}`,
       // Receipt time, not Twilio's Timestamp field: that has whole-second precision and comes from the sender.
       occurredAt: d.clock.now(),
-      payload: { callSid: v.callSid, from: v.from, to: v.to, callStatus: v.callStatus, callerName: v.callerName ?? null, timestamp: v.timestamp?.toISOString() ?? null },
+      payload: { callSid: v.callSid, from: v.from, to: v.to, callStatus: v.callStatus, callerName: v.callerName ?? null, timestamp: v.timestamp?.toISOString() ?? null, ...kept },
     });
     if (duplicate) return { duplicate: true as const };
     const { signal, isNew } = await onMissedCall(tx, event, { recallWindowMinutes: settings.recall_window_minutes });
@@ -72,11 +76,11 @@ export async function intakeVoiceStatus(d: IntakeDeps, tenant: TenantInfo, v: Vo
  * A missed call from a withheld number: nobody can be texted back, but the owner should know a
  * customer tried to call. Stored as an event and a `missed_call_withheld` signal (no playbook).
  */
-async function intakeWithheldMissedCall(d: IntakeDeps, tenant: TenantInfo, v: VoiceStatus): Promise<IntakeResult> {
+async function intakeWithheldMissedCall(d: IntakeDeps, tenant: TenantInfo, v: VoiceStatus, kept: Record<string, unknown>): Promise<IntakeResult> {
   return d.db.transaction().execute(async (tx) => {
     const { event, duplicate } = await appendEvent(tx, {
       tenantId: tenant.id, source: 'twilio', type: 'call.missed', dedupKey: `twilio:call:${v.callSid}`, occurredAt: d.clock.now(),
-      payload: { callSid: v.callSid, from: v.from || 'withheld', to: v.to, callStatus: v.callStatus, withheld: true },
+      payload: { callSid: v.callSid, from: v.from || 'withheld', to: v.to, callStatus: v.callStatus, withheld: true, ...kept },
     });
     if (duplicate) return { stored: false, duplicate: true };
     const signalId = newId('sig');
@@ -93,13 +97,15 @@ async function intakeWithheldMissedCall(d: IntakeDeps, tenant: TenantInfo, v: Vo
  * Twilio retries). STOP / START / HELP are honoured: opt-out and opt-in are recorded and answered.
  * A message from the owner's phone on a verified webhook (`signatureVerified`) answers the
  * approval notices (`YES` is then a decision, not an opt-in) and is never handed to runs; other
- * messages are handed to runs waiting for this person's reply.
+ * messages are handed to runs waiting for this person's reply. When text in the webhook had to be
+ * cleaned, the event keeps the raw body (`raw`, see `core/clean-text.ts`).
  */
-export async function intakeInboundSms(d: IntakeDeps, tenant: TenantInfo, m: InboundSms, opts: { signatureVerified?: boolean } = {}): Promise<IntakeResult> {
+export async function intakeInboundSms(d: IntakeDeps, tenant: TenantInfo, m: InboundSms, opts: { signatureVerified?: boolean; raw?: RawBody | null } = {}): Promise<IntakeResult> {
+  const raw = opts.raw ?? null;
   const now = d.clock.now();
   const { event, duplicate } = await appendEvent(d.db, {
     tenantId: tenant.id, source: 'twilio', type: 'sms.received', dedupKey: `twilio:sms:${m.messageSid}`, occurredAt: now,
-    payload: { messageSid: m.messageSid, from: m.from, to: m.to, body: m.body, media: m.media },
+    payload: { messageSid: m.messageSid, from: m.from, to: m.to, body: m.body, media: m.media, ...(raw ? { raw } : {}) },
   });
   if (duplicate) return { stored: false, duplicate: true };
   const msg = await appendMessage(d.db, { tenantId: tenant.id, channel: 'sms', address: m.from, direction: 'inbound', body: m.body, externalId: m.messageSid, eventId: event.id, media: m.media, at: now });

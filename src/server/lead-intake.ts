@@ -4,6 +4,7 @@ import type { Lead } from '../connection/forms/lead-input.js';
 import { appendEvent } from '../connection/events.js';
 import { onNewLead } from '../awareness/new-lead-watcher.js';
 import type { IntakeDeps } from './intake.js';
+import type { RawBody } from '../core/clean-text.js';
 
 /** The outcome of one web lead. */
 export interface LeadIntakeResult {
@@ -30,13 +31,14 @@ export function leadDedupKey(channel: 'form' | 'widget', lead: Lead, rawBody?: s
  * Stores a web lead in ONE transaction: event `lead.received` (dedup by {@link leadDedupKey}),
  * contact upserted, `new_lead` signal, and the runs of any playbook triggered by `new_lead`
  * planned; the runs start after the commit (a crash in between is repaired by `startOrphans`).
- * A duplicate stores nothing more and answers with the first event's id.
+ * A duplicate stores nothing more and answers with the first event's id. `raw` (the request body,
+ * base64) is kept on the event when text in it had to be cleaned (see `core/clean-text.ts`).
  */
-export async function intakeLead(d: IntakeDeps, tenant: TenantInfo, lead: Lead, dedupKey: string): Promise<LeadIntakeResult> {
+export async function intakeLead(d: IntakeDeps, tenant: TenantInfo, lead: Lead, dedupKey: string, raw: RawBody | null = null): Promise<LeadIntakeResult> {
   const outcome = await d.db.transaction().execute(async (tx) => {
     const { event, duplicate } = await appendEvent(tx, {
       tenantId: tenant.id, source: lead.source === 'widget' ? 'widget' : 'web_form', type: 'lead.received', dedupKey, occurredAt: d.clock.now(),
-      payload: { name: lead.name, phone: lead.phone, email: lead.email, message: lead.message, source: lead.source, page: lead.page, idempotencyKey: lead.idempotencyKey, extra: lead.extra },
+      payload: { name: lead.name, phone: lead.phone, email: lead.email, message: lead.message, source: lead.source, page: lead.page, idempotencyKey: lead.idempotencyKey, extra: lead.extra, ...(raw ? { raw } : {}) },
     });
     if (duplicate) return { duplicate: true as const, eventId: event.id };
     const { signal, contact } = await onNewLead(tx, event, lead);

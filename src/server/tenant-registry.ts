@@ -139,10 +139,13 @@ export class TenantRegistry {
     return this.byPhone.get(phone);
   }
 
-  /** The tenant with this slug; InputError when unknown. */
+  /**
+   * The tenant with this slug; InputError (404) when unknown. Public routes call this, so the error
+   * names neither the other tenants of the install nor any path.
+   */
   bySlugOrThrow(slug: string): TenantInfo {
     const t = this.bySlug.get(slug);
-    if (!t) throw new InputError(`no tenant "${slug}"`, { status: 404, fix: `Known tenants: ${[...this.bySlug.keys()].join(', ') || '(none)'}.` });
+    if (!t) throw new InputError(`no business "${slug.slice(0, 80)}" on this server`, { status: 404, fix: 'Check the business name in the URL: it is the folder name of the business under AIOS_HOME/tenants.' });
     return t;
   }
 

@@ -15,9 +15,13 @@ describe('normalizePhone', () => {
 });
 
 describe('parseLead', () => {
-  it('trims, lower-cases the email, keeps extra string fields and the header key', () => {
-    const lead = parseLead({ name: ' Ana ', email: 'Ana@X.io', message: '', utm: 'a', n: 3 }, { source: 'form', idempotencyKey: 'k1' });
+  it('trims, lower-cases the email, keeps extra string fields and the body key', () => {
+    const lead = parseLead({ name: ' Ana ', email: 'Ana@X.io', message: '', utm: 'a', n: 3, idempotency_key: 'k1' }, { source: 'form' });
     expect(lead).toMatchObject({ name: 'Ana', email: 'ana@x.io', phone: null, message: null, source: 'form', idempotencyKey: 'k1', extra: { utm: 'a' } });
+  });
+  it('removes NUL and other control characters from every field', () => {
+    const lead = parseLead({ name: 'A\u0000na\u202E', phone: '+1416555\u00000177', message: 'line 1\nline\u0007 2', ref: 'x\u0000y' }, { source: 'form' });
+    expect(lead).toMatchObject({ name: 'Ana', phone: '+14165550177', message: 'line 1\nline 2', extra: { ref: 'xy' } });
   });
   it('names the field that is wrong', () => {
     expect(() => parseLead({ email: 'x' }, { source: 'form' })).toThrow(/^email: /);

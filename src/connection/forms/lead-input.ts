@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
+import { cleanDeep } from '../../core/clean-text.js';
 
 /** A web lead after validation: what a form or the widget sent, normalised. */
 export interface Lead {
@@ -13,7 +14,10 @@ export interface Lead {
   source: string;
   /** The page the visitor was on (URL), when known. */
   page: string | null;
-  /** Sender-chosen key: two submissions with the same key are one lead. */
+  /**
+   * Sender-chosen key from the body's `idempotency_key` (inside the signed body for the form
+   * webhook; a request header is never used): two submissions with the same key are one lead.
+   */
   idempotencyKey: string | null;
   /** Other string fields the form sent (at most 20, each ≤ 1000 characters), kept on the event. */
   extra: Record<string, string>;
@@ -52,16 +56,16 @@ export function normalizePhone(raw: string, businessPhone?: string): string | nu
 
 /**
  * Validates a lead from a parsed body (JSON object or form fields). A lead needs a phone or an
- * email; the phone is normalised to E.164 (see {@link normalizePhone}).
+ * email; the phone is normalised to E.164 (see {@link normalizePhone}). Control characters and
+ * invalid code points are removed from every string first (`core/clean-text.ts`).
  * @param defaults.source used when the body has no `source`
- * @param defaults.idempotencyKey the `Idempotency-Key` header, used when the body has no key
  * @throws InputError (400) naming the field, e.g. `email: must be an email address …`
  */
-export function parseLead(body: unknown, defaults: { source: string; businessPhone?: string; idempotencyKey?: string | null }): Lead {
+export function parseLead(body: unknown, defaults: { source: string; businessPhone?: string }): Lead {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InputError('the body must be a JSON object or form fields', { fix: 'Send name, phone or email, and message as JSON or application/x-www-form-urlencoded.' });
   }
-  const fields = body as Record<string, unknown>;
+  const fields = cleanDeep(body) as Record<string, unknown>;
   for (const k of KNOWN) {
     const v = fields[k];
     if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'number') {
@@ -89,7 +93,7 @@ export function parseLead(body: unknown, defaults: { source: string; businessPho
   }
   return {
     name: d.name, phone, email: d.email?.toLowerCase() ?? null, message: d.message, source: d.source ?? defaults.source,
-    page: d.page, idempotencyKey: d.idempotency_key ?? defaults.idempotencyKey ?? null, extra,
+    page: d.page, idempotencyKey: d.idempotency_key ?? null, extra,
   };
 }
 

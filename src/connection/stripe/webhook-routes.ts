@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../core/logger.js';
 import { appendEvent } from '../events.js';
+import { cleanDeep, cleanText, rawIfCleaned } from '../../core/clean-text.js';
 import { findConnectionById, readCredentials } from '../framework/connections.js';
 import { quarantineItem } from '../framework/quarantine.js';
 import type { SecretBox } from '../framework/secret-box.js';
@@ -64,8 +65,11 @@ export function stripeWebhookRoutes(deps: StripeWebhookDeps): Hono {
       const tenantId = conn.tenant_id;
       let json: unknown;
       let problem: string | null = null;
+      let cleaned = false;
       try {
-        json = JSON.parse(raw);
+        const parsed = JSON.parse(raw) as unknown;
+        json = cleanDeep(parsed); // NUL and lone surrogates cannot be stored in jsonb
+        cleaned = json !== parsed;
       } catch (err) {
         problem = `malformed JSON: ${(err as Error).message}`;
       }
@@ -73,7 +77,7 @@ export function stripeWebhookRoutes(deps: StripeWebhookDeps): Hono {
       if (parsed && !parsed.success) problem = `not a Stripe event: ${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message}`;
       if (problem || !parsed?.success) {
         const externalId = `body:${createHash('sha256').update(raw).digest('hex').slice(0, 24)}`;
-        await quarantineItem(deps.db, { tenantId, connectionId, source: 'stripe', externalId, reason: problem ?? 'not a Stripe event', sample: raw.slice(0, 200) });
+        await quarantineItem(deps.db, { tenantId, connectionId, source: 'stripe', externalId, reason: problem ?? 'not a Stripe event', sample: cleanText(raw.slice(0, 200)) });
         deps.log.warn({ connectionId, reason: problem }, 'stripe webhook quarantined');
         return c.json({ received: true, quarantined: true });
       }
@@ -84,7 +88,7 @@ export function stripeWebhookRoutes(deps: StripeWebhookDeps): Hono {
         type: `stripe.${event.type}`,
         dedupKey: `stripe:${event.id}`,
         occurredAt: new Date(event.created * 1000),
-        payload: { ...(json as Record<string, unknown>), connectionId },
+        payload: { ...(json as Record<string, unknown>), connectionId, ...(cleaned ? { raw: rawIfCleaned(raw, true) } : {}) },
       });
       if (!duplicate) {
         defer(async () => {

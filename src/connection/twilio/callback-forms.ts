@@ -17,6 +17,8 @@ const messageStatusSchema = z.object({
 /** A delivery receipt for a message AIOS sent. */
 export interface MessageStatus {
   messageSid: string;
+  /** The Twilio account that sent the message. */
+  accountSid: string;
   status: (typeof MESSAGE_STATUSES)[number];
   errorCode: string | null;
 }
@@ -24,7 +26,7 @@ export interface MessageStatus {
 /** Parses a message status callback. @throws InputError naming the field. */
 export function parseMessageStatus(params: FormInput): MessageStatus {
   const v = check('message status callback', messageStatusSchema, toRecord(params));
-  return { messageSid: v.MessageSid, status: v.MessageStatus, errorCode: v.ErrorCode ?? null };
+  return { messageSid: v.MessageSid, accountSid: v.AccountSid, status: v.MessageStatus, errorCode: v.ErrorCode ?? null };
 }
 
 const url = z.string().url().refine((u) => /^https?:/.test(u), 'must be an http(s) URL');
@@ -40,6 +42,8 @@ const recordingSchema = z.object({
 
 /** A finished voicemail recording. */
 export interface Recording {
+  /** The Twilio account of the call; must be the account its status callback named. */
+  accountSid: string;
   callSid: string;
   recordingSid: string;
   recordingUrl: string;
@@ -51,7 +55,7 @@ export interface Recording {
 /** Parses a recording status callback. @throws InputError naming the field. */
 export function parseRecording(params: FormInput): Recording {
   const v = check('recording status callback', recordingSchema, toRecord(params));
-  return { callSid: v.CallSid, recordingSid: v.RecordingSid, recordingUrl: v.RecordingUrl, durationSeconds: v.RecordingDuration ?? null, status: v.RecordingStatus ?? null };
+  return { accountSid: v.AccountSid, callSid: v.CallSid, recordingSid: v.RecordingSid, recordingUrl: v.RecordingUrl, durationSeconds: v.RecordingDuration ?? null, status: v.RecordingStatus ?? null };
 }
 
 const transcriptionSchema = z.object({
@@ -65,6 +69,8 @@ const transcriptionSchema = z.object({
 
 /** A voicemail transcription. */
 export interface Transcription {
+  /** The Twilio account of the call; must be the account its status callback named. */
+  accountSid: string;
   callSid: string;
   recordingSid: string;
   transcriptionSid: string;
@@ -75,5 +81,5 @@ export interface Transcription {
 /** Parses a transcription callback. @throws InputError naming the field. */
 export function parseTranscription(params: FormInput): Transcription {
   const v = check('transcription callback', transcriptionSchema, toRecord(params));
-  return { callSid: v.CallSid, recordingSid: v.RecordingSid, transcriptionSid: v.TranscriptionSid, completed: v.TranscriptionStatus === 'completed', text: v.TranscriptionText ?? '' };
+  return { accountSid: v.AccountSid, callSid: v.CallSid, recordingSid: v.RecordingSid, transcriptionSid: v.TranscriptionSid, completed: v.TranscriptionStatus === 'completed', text: v.TranscriptionText ?? '' };
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
+import { cleanText } from '../../core/clean-text.js';
 
 /** A decoded form body: URLSearchParams, or an object such as a web framework's parsed body. */
 export type FormInput = URLSearchParams | Record<string, unknown>;
@@ -174,17 +175,21 @@ export function escapeXml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
+/**
+ * The first value of each form field, with control characters and other invalid code points
+ * removed ({@link cleanText}): a NUL in a caller name or an SMS must not lose the message.
+ */
 export function toRecord(params: FormInput): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   if (params instanceof URLSearchParams) {
-    for (const [k, val] of params) if (!(k in out)) out[k] = val;
+    for (const [k, val] of params) if (!(k in out)) out[k] = cleanText(val);
     return out;
   }
   for (const [k, val] of Object.entries(params)) {
     const first = Array.isArray(val) ? val[0] : val;
     if (first === undefined || first === null) continue;
     if (typeof first !== 'string') throw fieldError('webhook', k, 'must be a text form field');
-    out[k] = first;
+    out[k] = cleanText(first);
   }
   return out;
 }

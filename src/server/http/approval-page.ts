@@ -5,6 +5,7 @@ import { ConflictError, InputError, NotFoundError } from '../../core/errors.js';
 import { decideApproval, findByToken } from '../../autonomy/approvals/approvals.js';
 import type { Approval } from '../../store/schema.js';
 import type { Services } from './services.js';
+import { cleanDeep } from '../../core/clean-text.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -47,7 +48,7 @@ export function approvalPageRoutes(s: Services): Hono {
     const token = c.req.param('token');
     const a = await findByToken(s.db, token);
     if (!a) return page('Link not found', '<p>This approval link is not valid.</p>', 404);
-    const form = await c.req.parseBody();
+    const form = cleanDeep({ ...(await c.req.parseBody()) });
     const decision = form.decision === 'approve' ? 'approved' : form.decision === 'reject' ? 'rejected' : null;
     if (!decision) return page('Choose a decision', '<p>Press Approve or Reject.</p>', 400);
     const original = (a.proposal as { body?: string }).body;

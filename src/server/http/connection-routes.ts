@@ -14,12 +14,13 @@ import { importCsvStream, type ImportResult } from '../../connection/csv/import.
 import { parseMappingArg, type ImportKind } from '../../connection/csv/formats.js';
 import { errorResponse } from './errors.js';
 import { ADDRESS_REFUSED } from '../../connection/framework/address-policy.js';
+import { readJson } from './json-body.js';
+import { IMPORT_MAX_BYTES } from './body-limits.js';
 import type { Vars } from './services.js';
 import { requireScope } from './require-scope.js';
 import { audit } from '../../records/audit.js';
 
-/** Largest CSV accepted by `POST /imports/{kind}`, in bytes (50 MB). */
-export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+export { IMPORT_MAX_BYTES };
 /** Media type of the streamed import answer: one JSON object per line (`progress`, then `result` or `error`). */
 export const NDJSON = 'application/x-ndjson';
 
@@ -58,13 +59,7 @@ export function connectionRoutes(deps: {
   app.post('/connections', requireScope('admin'), async (c) => {
     try {
       if (!deps.connect) throw new InputError('connections cannot be created on this server');
-      let raw: unknown;
-      try {
-        raw = await c.req.json();
-      } catch {
-        throw new InputError('body must be JSON: {"kind", "name", "credentials"}');
-      }
-      const body = raw as { kind?: unknown; name?: unknown; credentials?: unknown };
+      const body = (await readJson(c.req)) as { kind?: unknown; name?: unknown; credentials?: unknown };
       const connector = deps.connect.connectors.find((k) => k.kind === body.kind);
       if (!connector) throw new InputError(`unknown connection kind "${String(body.kind)}"`, { fix: `Known kinds: ${deps.connect.connectors.map((k) => k.kind).join(', ')}.` });
       const parsed = connector.credentials.safeParse(body.credentials ?? {});

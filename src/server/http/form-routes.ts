@@ -4,6 +4,7 @@ import { FormsFileCache } from '../../connection/forms/forms-file.js';
 import { parseBody, parseLead } from '../../connection/forms/lead-input.js';
 import { FormSignatureError, verifyFormSignature } from '../../connection/forms/signature.js';
 import { intakeLead, leadDedupKey } from '../lead-intake.js';
+import { cleanDeep, rawIfCleaned } from '../../core/clean-text.js';
 import type { Services } from './services.js';
 
 /** Largest signed form body accepted, in bytes (64 KB). */
@@ -16,8 +17,11 @@ export const FORM_MAX_BYTES = 64 * 1024;
  * Order of checks, each failure storing nothing: size (413) → tenant (404) → `forms.yaml` with
  * `forms.secret` (404 `forms_not_configured`) → signature and timestamp (403) → body and fields
  * (400 naming the field, 415 for other content types) → stored: 201 `{status:'stored', eventId,
- * signalId}`; the same idempotency key (body field `idempotency_key` or `Idempotency-Key` header),
- * or the same body, again → 200 `{status:'duplicate', eventId}`.
+ * signalId}`; the same idempotency key (the signed body's `idempotency_key` field), or the same
+ * body, again → 200 `{status:'duplicate', eventId}`. An `Idempotency-Key` request header is
+ * ignored: it is outside the signature, so a replayed request with a fresh header must not make a
+ * second lead. Text fields lose control characters (`core/clean-text.ts`); the event then keeps the
+ * raw body as base64 in `payload.raw`.
  */
 export function formRoutes(s: Services, opts: { formsFiles?: FormsFileCache } = {}): Hono {
   const app = new Hono();
@@ -35,7 +39,7 @@ export function formRoutes(s: Services, opts: { formsFiles?: FormsFileCache } = 
       const tenant = s.tenants.bySlugOrThrow(c.req.param('slug'));
       const secret = files.get(tenant.dir).forms?.secret;
       if (!secret) {
-        return c.json({ error: 'forms_not_configured', message: `forms not configured for "${tenant.slug}"`, fix: `Create ${tenant.dir}/forms.yaml with forms.secret (a random string of 24+ characters).` }, 404);
+        return c.json({ error: 'forms_not_configured', message: `forms not configured for "${tenant.slug}"`, fix: `Create tenants/${tenant.slug}/forms.yaml in AIOS_HOME with forms.secret (a random string of 24+ characters).` }, 404);
       }
       const raw = await c.req.text();
       try {
@@ -45,9 +49,10 @@ export function formRoutes(s: Services, opts: { formsFiles?: FormsFileCache } = 
         s.log.warn({ tenant: tenant.slug, reason: err.message }, 'form webhook refused');
         return c.json({ error: err.code, message: err.message, fix: err.fix }, 403);
       }
-      const body = parseBody(raw, c.req.header('content-type') ?? '');
-      const lead = parseLead(body, { source: 'form', businessPhone: tenant.phone, idempotencyKey: c.req.header('idempotency-key') ?? null });
-      const res = await intakeLead(s, tenant, lead, leadDedupKey('form', lead, lead.idempotencyKey ? undefined : raw));
+      const parsed = parseBody(raw, c.req.header('content-type') ?? '');
+      const body = cleanDeep(parsed);
+      const lead = parseLead(body, { source: 'form', businessPhone: tenant.phone });
+      const res = await intakeLead(s, tenant, lead, leadDedupKey('form', lead, lead.idempotencyKey ? undefined : raw), rawIfCleaned(raw, body !== parsed));
       if (res.duplicate) return c.json({ status: 'duplicate', eventId: res.eventId }, 200);
       return c.json({ status: 'stored', eventId: res.eventId, signalId: res.signalId, contactId: res.contactId }, 201);
     },

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { verifyTwilioSignature } from '../../connection/twilio/signature.js';
 import { parseVoiceStatus, parseInboundSms, twiml } from '../../connection/twilio/webhook-forms.js';
 import { ConflictError, InputError } from '../../core/errors.js';
+import { needsCleaning, rawIfCleaned, type RawBody } from '../../core/clean-text.js';
 import { parseMessageStatus, parseRecording, parseTranscription } from '../../connection/twilio/callback-forms.js';
 import { intakeMessageStatus, intakeRecording, intakeTranscription } from '../voice-intake.js';
 import { intakeVoiceStatus, intakeInboundSms } from '../intake.js';
@@ -20,12 +21,23 @@ function formParams(text: string): Record<string, string | string[]> {
   return out;
 }
 
+/** The form fields of a verified webhook, and its raw body when text in it had to be cleaned. */
+interface Params {
+  params: Record<string, string | string[]>;
+  raw: RawBody | null;
+}
+
 /**
  * Twilio webhooks, form-encoded: `POST /hooks/twilio/voice` (call status callbacks),
  * `/sms` (inbound messages), `/status` (delivery receipts of sent messages), `/recording` and
  * `/transcription` (voicemail). Order of checks: size → content type → signature (when an
  * auth token is configured) → fields → tenant by the `To` number. Any failure answers 4xx with the
  * reason, logs it, and stores nothing.
+ *
+ * Text fields lose control characters and invalid code points (`core/clean-text.ts`) after the
+ * signature is checked over the fields as sent; the event then keeps the raw body as base64 in
+ * `payload.raw`. The callbacks that point at an earlier record (`/status`, `/recording`,
+ * `/transcription`) must come from the configured `AIOS_TWILIO_ACCOUNT_SID` when it is set (403).
  */
 export function twilioRoutes(s: Services): Hono {
   const app = new Hono();
@@ -37,7 +49,7 @@ export function twilioRoutes(s: Services): Hono {
     },
   });
 
-  const readParams = async (c: Context): Promise<Record<string, string | string[]>> => {
+  const readParams = async (c: Context): Promise<Params> => {
     const ctype = c.req.header('content-type') ?? '';
     if (!ctype.startsWith('application/x-www-form-urlencoded')) throw new InputError(`expected application/x-www-form-urlencoded, got "${ctype || 'none'}"`, { status: 415 });
     const text = await c.req.text();
@@ -50,7 +62,17 @@ export function twilioRoutes(s: Services): Hono {
         throw new InputError(`X-Twilio-Signature missing or invalid for ${signedUrl}`, { status: 403, code: 'bad_signature', fix: 'Check AIOS_PUBLIC_URL matches the URL configured in Twilio, and the auth token.' });
       }
     }
-    return params;
+    const dirty = Object.entries(params).some(([k, v]) => needsCleaning(k) || (Array.isArray(v) ? v : [v]).some(needsCleaning));
+    return { params, raw: rawIfCleaned(text, dirty) };
+  };
+
+  /** A callback from another Twilio account than the configured one is refused (403). */
+  const checkAccount = (params: Record<string, string | string[]>) => {
+    const expected = s.config.twilio.accountSid;
+    const given = params.AccountSid;
+    if (expected && given !== undefined && given !== expected) {
+      throw new InputError(`AccountSid ${String(given).slice(0, 64)} is not the Twilio account of this AIOS`, { status: 403, code: 'account_mismatch', fix: 'Point only the numbers of the account in AIOS_TWILIO_ACCOUNT_SID at these callbacks.' });
+    }
   };
 
   const refuse = (c: Context, err: unknown) => {
@@ -69,8 +91,9 @@ export function twilioRoutes(s: Services): Hono {
 
   app.post('/voice', limit, async (c) => {
     try {
-      const voice = parseVoiceStatus(await readParams(c));
-      const res = await intakeVoiceStatus(s, tenantFor(voice.to), voice);
+      const { params, raw } = await readParams(c);
+      const voice = parseVoiceStatus(params);
+      const res = await intakeVoiceStatus(s, tenantFor(voice.to), voice, raw);
       return c.body(twiml([]), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
     } catch (err) {
       return refuse(c, err);
@@ -79,17 +102,20 @@ export function twilioRoutes(s: Services): Hono {
 
   app.post('/sms', limit, async (c) => {
     try {
-      const sms = parseInboundSms(await readParams(c));
-      const res = await intakeInboundSms(s, tenantFor(sms.to), sms, { signatureVerified: Boolean(s.config.twilio.authToken) });
+      const { params, raw } = await readParams(c);
+      const sms = parseInboundSms(params);
+      const res = await intakeInboundSms(s, tenantFor(sms.to), sms, { signatureVerified: Boolean(s.config.twilio.authToken), raw });
       return c.body(twiml(res.replies ?? []), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
     } catch (err) {
       return refuse(c, err);
     }
   });
-  const callback = (path: string, handle: (params: Record<string, string | string[]>) => Promise<{ duplicate: boolean }>) =>
+  const callback = (path: string, handle: (params: Record<string, string | string[]>, raw: RawBody | null) => Promise<{ duplicate: boolean }>) =>
     app.post(path, limit, async (c) => {
       try {
-        const res = await handle(await readParams(c));
+        const { params, raw } = await readParams(c);
+        checkAccount(params);
+        const res = await handle(params, raw);
         return c.body(twiml([]), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
       } catch (err) {
         if (err instanceof ConflictError) {
@@ -100,7 +126,7 @@ export function twilioRoutes(s: Services): Hono {
       }
     });
   callback('/status', (p) => intakeMessageStatus(s, parseMessageStatus(p)));
-  callback('/recording', (p) => intakeRecording(s, parseRecording(p)));
-  callback('/transcription', (p) => intakeTranscription(s, parseTranscription(p)));
+  callback('/recording', (p, raw) => intakeRecording(s, parseRecording(p), raw));
+  callback('/transcription', (p, raw) => intakeTranscription(s, parseTranscription(p), raw));
   return app;
 }

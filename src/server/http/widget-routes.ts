@@ -9,6 +9,7 @@ import { FormsFileCache } from '../../connection/forms/forms-file.js';
 import { parseBody, parseLead } from '../../connection/forms/lead-input.js';
 import { answerQuestion } from '../../knowledge/answer.js';
 import { intakeLead, leadDedupKey } from '../lead-intake.js';
+import { cleanDeep, rawIfCleaned } from '../../core/clean-text.js';
 import { RateLimiter, type Quota } from './rate-limit.js';
 import type { Services } from './services.js';
 
@@ -88,7 +89,8 @@ function peer(c: Context): string {
  * exactly like a signed form lead, source `widget`). No secret is involved, so both endpoints are
  * rate-limited per visitor IP and per tenant (429 with `Retry-After` seconds), size-capped (413),
  * and answer any origin without credentials (CORS). `forms.yaml` `widget.enabled: false` turns
- * them off for a tenant (404).
+ * them off for a tenant (404). Text fields lose control characters and invalid code points
+ * (`core/clean-text.ts`); a cleaned lead's event keeps the raw body as base64 in `payload.raw`.
  */
 export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): Hono {
   const app = new Hono();
@@ -113,7 +115,7 @@ export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): Hono {
   const admit = (c: Context, kind: 'ask' | 'lead') => {
     const tenant = s.tenants.bySlugOrThrow(c.req.param('slug') ?? '');
     if (!files.get(tenant.dir).widget.enabled) {
-      return { stop: c.json({ error: 'widget_disabled', message: `the website widget is off for "${tenant.slug}"`, fix: `Set widget.enabled: true in ${tenant.dir}/forms.yaml.` }, 404) };
+      return { stop: c.json({ error: 'widget_disabled', message: `the website widget is off for "${tenant.slug}"`, fix: `The owner can set widget.enabled: true in tenants/${tenant.slug}/forms.yaml.` }, 404) };
     }
     if (++requests % 1000 === 0) limiter.sweep(Math.max(...Object.values(limits).map((q) => q.windowMs)));
     const ip = clientIp(c);
@@ -130,7 +132,7 @@ export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): Hono {
   app.post('/widget/:slug/ask', tooLarge(ASK_MAX_BYTES), async (c) => {
     const a = admit(c, 'ask');
     if ('stop' in a) return a.stop;
-    const body = parseBody(await c.req.text(), c.req.header('content-type') ?? '') as { question?: unknown } | null;
+    const body = cleanDeep(parseBody(await c.req.text(), c.req.header('content-type') ?? '')) as { question?: unknown } | null;
     const q = typeof body?.question === 'string' ? body.question.trim() : '';
     if (!q) throw new InputError('question: must be a non-empty string', { fix: 'Send {"question": "…"}.' });
     if (q.length > MAX_QUESTION_CHARS) throw new InputError(`question: must be at most ${MAX_QUESTION_CHARS} characters`, { fix: 'Ask a shorter question.' });
@@ -142,14 +144,16 @@ export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): Hono {
   app.post('/widget/:slug/lead', tooLarge(LEAD_MAX_BYTES), async (c) => {
     const a = admit(c, 'lead');
     if ('stop' in a) return a.stop;
-    const body = parseBody(await c.req.text(), c.req.header('content-type') ?? '');
+    const rawBody = await c.req.text();
+    const parsed = parseBody(rawBody, c.req.header('content-type') ?? '');
+    const body = cleanDeep(parsed);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InputError('the body must be a JSON object', { fix: 'Send {"name", "phone" or "email", "message"}.' });
     const fields = body as Record<string, unknown>;
     // Honeypot: a hidden field people never fill; a bot that fills it gets a quiet "stored" and nothing is kept.
     if (typeof fields.hp_url === 'string' && fields.hp_url) return c.json({ status: 'stored' }, 201);
     const lead = parseLead({ ...fields, source: 'widget' }, { source: 'widget', businessPhone: a.tenant.phone });
     lead.extra = {};
-    const res = await intakeLead(s, a.tenant, lead, leadDedupKey('widget', lead));
+    const res = await intakeLead(s, a.tenant, lead, leadDedupKey('widget', lead), rawIfCleaned(rawBody, body !== parsed));
     return c.json({ status: res.duplicate ? 'duplicate' : 'stored' }, res.duplicate ? 200 : 201);
   });
 
