@@ -27,7 +27,7 @@ afterAll(async () => {
 const runs = async (c: ChildAios) => (await (await fetch(`${c.url}/api/v1/runs`, { headers: { authorization: `Bearer ${c.token('acme')}` } })).json()) as { runs: any[] };
 const stop = async (c: ChildAios) => {
   c.proc.kill('SIGTERM');
-  expect((await c.exited).code).toBe(0);
+  expect({ exit: (await c.exited).code, output: c.output().slice(-4000) }).toMatchObject({ exit: 0 });
 };
 
 describe('a waiting run across restarts', () => {

@@ -26,7 +26,7 @@ afterAll(async () => {
 const mode = (rel: string) => statSync(join(home, rel)).mode & 0o777;
 const stop = async (c: ChildAios) => {
   c.proc.kill('SIGTERM');
-  expect((await c.exited).code).toBe(0);
+  expect({ exit: (await c.exited).code, output: c.output().slice(-4000) }).toMatchObject({ exit: 0 });
 };
 
 describe('aios start and its secrets', () => {

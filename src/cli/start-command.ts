@@ -47,7 +47,12 @@ export async function startCommand(): Promise<void> {
     if (stopping) return;
     stopping = true;
     aios.log.info({ sig }, 'stopping');
-    await aios.stop();
+    try {
+      await aios.stop();
+    } catch (err) {
+      aios.log.error({ err }, 'stopping failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -174,8 +174,9 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       stopped = true;
       rmSync(paths.runtime, { force: true });
       for (const fn of cleanup.reverse()) await fn().catch((err) => log.warn({ err }, 'shutdown step failed'));
-      await db.destroy();
-      await embedded?.stop();
+      // Every step is tried even when one fails: the lock is released whatever happened before it.
+      await db.destroy().catch((err: unknown) => log.warn({ err }, 'closing the database pool failed'));
+      await embedded?.stop().catch((err: unknown) => log.warn({ err }, 'stopping the embedded PostgreSQL failed'));
       lock.release();
     };
     return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, cliTokensCreated, demoCreated, stop };
