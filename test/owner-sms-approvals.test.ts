@@ -168,12 +168,14 @@ describe('owner approvals by SMS', () => {
 
   it('a request proposed from outside says who proposed it', async () => {
     const b = B[6]!;
-    const token = h.aios.cliTokens.get(b.slug)!;
+    const owner = h.aios.cliTokens.get(b.slug)!;
+    const made = await h.api(owner, 'POST', '/api/v1/tokens', { name: 'claude', kind: 'assistant' });
+    expect(made.status).toBe(201);
     const to = '+14165550176';
-    const res = await h.api(token, 'POST', '/api/v1/actions/sms', { to, body: 'Your quote is ready, want us to send it?' });
+    const res = await h.api(made.json.token, 'POST', '/api/v1/actions/sms', { to, body: 'Your quote is ready, want us to send it?' });
     expect(res.status).toBeLessThan(300);
     const notice = await eventually(async () => smsTo(b.ownerPhone).find((m) => m.body.includes(to)), 10_000, 'owner notice');
-    expect(notice.body).toMatch(/proposed by \S+/);
+    expect(notice.body).toContain('proposed by assistant "claude"');
     expect(await twimlText(await h.sms(b.ownerPhone, b.phone, 'YES'))).toBe(`Approved: sending to ${to}.`);
     await eventually(async () => smsTo(to).length === 1, 10_000, 'text');
   });

@@ -28,6 +28,11 @@ function redactOwnerNotice(row: OutboxRow): OutboxRow {
   return { ...row, payload: { ...row.payload, body: hidden }, provider_response: echo };
 }
 
+
+/** How a proposer is named to the owner (notices, run summaries, ledger): `assistant "claude"`, `staff "Sam"`. */
+function proposerLabel(p: { kind: string; role: string | null; name: string }): string {
+  return `${p.kind === 'user' ? (p.role ?? 'user') : p.kind} "${p.name}"`;
+}
 function limitParam(raw: string | undefined): number {
   const n = raw === undefined ? 50 : Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 500) throw new InputError('limit must be an integer 1..500');
@@ -148,7 +153,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.post('/actions/sms', requireScope('propose'), async (c) => {
     const body = z.object({ to: z.string(), body: z.string(), idempotencyKey: z.string().max(200).optional() }).strict().safeParse(await readJson(c.req));
     if (!body.success) throw new InputError('body must be {"to": "+1…", "body": "text", "idempotencyKey"?: "…"}');
-    const res = await proposeSmsAction(db, s.host, { tenantId: c.get('tenantId'), to: body.data.to, body: body.data.body, proposedBy: c.get('actor'), proposerPrincipalId: c.get('principal').id, idempotencyKey: body.data.idempotencyKey });
+    const res = await proposeSmsAction(db, s.host, { tenantId: c.get('tenantId'), to: body.data.to, body: body.data.body, proposedBy: proposerLabel(c.get('principal')), proposerPrincipalId: c.get('principal').id, idempotencyKey: body.data.idempotencyKey });
     return c.json({ ...res, note: 'proposed: the policy decides whether it is sent, waits for approval, or is refused; follow the run' }, 202);
   });
 
@@ -158,7 +163,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
       .strict()
       .safeParse(await readJson(c.req));
     if (!body.success) throw new InputError('body must be {"connectionId", "tool", "arguments"?, "summary"?, "idempotencyKey"?}');
-    const res = await proposeToolCallAction(db, s.host, { tenantId: c.get('tenantId'), ...body.data, proposedBy: c.get('actor'), proposerPrincipalId: c.get('principal').id });
+    const res = await proposeToolCallAction(db, s.host, { tenantId: c.get('tenantId'), ...body.data, proposedBy: proposerLabel(c.get('principal')), proposerPrincipalId: c.get('principal').id });
     return c.json({ ...res, note: 'proposed: the declared effect and the policy decide; follow the run' }, 202);
   });
 
