@@ -14,7 +14,7 @@ export interface DavAuth {
 }
 
 /** A `fetch` that authenticates and throws ConnectorError for auth, rate-limit, 5xx and network failures. */
-export function davFetch(auth: DavAuth, unguarded: typeof fetch = fetch, signal?: AbortSignal): typeof fetch {
+export function davFetch(auth: DavAuth, unguarded?: typeof fetch, signal?: AbortSignal): typeof fetch {
   const base = guardFetch(unguarded);
   const authz = auth.username !== undefined ? `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ''}`).toString('base64')}` : null;
   return async (input, init = {}) => {

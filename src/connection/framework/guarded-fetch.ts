@@ -1,6 +1,7 @@
 import type { NetworkPolicy } from '../../core/config.js';
 import { checkUrl, outboundPolicy } from './address-policy.js';
 import { ConnectorError } from './connector-error.js';
+import { pinnedFetch } from './pinned-fetch.js';
 
 /** Redirects followed per request before giving up. */
 export const MAX_REDIRECTS = 5;
@@ -11,18 +12,19 @@ export const MAX_REDIRECTS = 5;
  * checked hop at a time (fetch's own following would reach any address); a caller that asks for
  * `redirect: 'manual'` or `'error'` gets fetch's behaviour for the hop it asked about.
  *
- * Limit: the host is resolved for the check and again by fetch when it connects, so a DNS answer
- * that changes in between (rebinding) is not caught here; IMAP and SMTP connect to the checked
- * address itself.
+ * Without `base`, requests go through {@link pinnedFetch}: the connection resolves the host once,
+ * through the policy, so a DNS answer that changes after the check (rebinding) is never used. A
+ * `base` given by a caller (tests) is used as it is: only the check before each hop applies.
  * @throws ConnectorError `address_refused` (see checkUrl) before any byte is sent to a refused address
  */
-export function guardFetch(base: typeof fetch = fetch, policy?: NetworkPolicy): typeof fetch {
+export function guardFetch(base?: typeof fetch, policy?: NetworkPolicy): typeof fetch {
   return async (input, init = {}) => {
     const p = policy ?? outboundPolicy();
+    const send = base ?? pinnedFetch(p);
     let url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (init.redirect === 'manual' || init.redirect === 'error') {
       await checkUrl(url, p);
-      return base(input, init);
+      return send(input, init);
     }
     let method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     let body = init.body;
@@ -30,7 +32,7 @@ export function guardFetch(base: typeof fetch = fetch, policy?: NetworkPolicy): 
     const origin = new URL(url).origin;
     for (let hop = 0; ; hop++) {
       await checkUrl(url, p);
-      const res = await base(hop === 0 ? input : url, { ...init, method, body, headers, redirect: 'manual' });
+      const res = await send(hop === 0 ? input : url, { ...init, method, body, headers, redirect: 'manual' });
       const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
       if (!location) return res;
       await res.body?.cancel();
