@@ -1,8 +1,7 @@
-import { describe, it, expect, afterAll } from 'vitest';
-import { rmSync } from 'node:fs';
+import { describe, it, expect } from 'vitest';
 import { startTwilioSink } from './support/twilio-sink.js';
 import { makeHome, eventually, APPROVE_FIRST_POLICY, ACCOUNT_SID, AUTH_TOKEN } from './support/harness.js';
-import { startChild, type ChildAios } from './support/child-aios.js';
+import { startChild, cleanUpChildrenAfterAll, type ChildAios } from './support/child-aios.js';
 import { postTwilioWebhook, missedCallParams } from '../src/connection/twilio/webhook-client.js';
 
 /**
@@ -11,16 +10,7 @@ import { postTwilioWebhook, missedCallParams } from '../src/connection/twilio/we
  * clear the orphaned PostgreSQL left by the kill), and exactly one SMS must reach the Twilio sink.
  */
 const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-const homes: string[] = [];
-const children: ChildAios[] = [];
-afterAll(async () => {
-  for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) {
-    c.proc.kill('SIGTERM');
-    await c.exited;
-  }
-  await sink.close();
-  for (const h of homes) rmSync(h, { recursive: true, force: true });
-});
+const { homes, children } = cleanUpChildrenAfterAll(sink);
 
 const BUSINESS = '+14165550100';
 const env = { AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url };

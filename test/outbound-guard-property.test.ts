@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { inspectOutbound, type OutboundAllowList } from '../src/core/outbound-guard.js';
 import { evaluatePolicy } from '../src/autonomy/policy/evaluate-policy.js';
 import { parsePolicy } from '../src/autonomy/policy/load-policy.js';
+// The same seeded PRNG the knowledge benchmark uses: same seed, same cases on every run.
+import { prng } from '../bench/knowledge/synthetic.js';
 
 /**
  * Property-style test of the outbound guard: a seeded generator writes foreign links and numbers
@@ -10,17 +12,6 @@ import { parsePolicy } from '../src/autonomy/policy/load-policy.js';
  * many formats, and ordinary texts with prices, times and dates are never flagged.
  */
 
-/** mulberry32: a small deterministic PRNG (same seed, same cases on every run). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = prng(20261201);
 const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 

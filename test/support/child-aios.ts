@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -54,4 +55,22 @@ function parseRuntime(text: string): { url: string; pid: number } | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * For a test file that starts AIOS child processes: the lists it fills, and an `afterAll` that
+ * stops every child still running (SIGTERM), closes `sink` and removes every home.
+ */
+export function cleanUpChildrenAfterAll(sink: { close(): Promise<void> }): { homes: string[]; children: ChildAios[] } {
+  const homes: string[] = [];
+  const children: ChildAios[] = [];
+  afterAll(async () => {
+    for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) {
+      c.proc.kill('SIGTERM');
+      await c.exited;
+    }
+    await sink.close();
+    for (const h of homes) rmSync(h, { recursive: true, force: true });
+  });
+  return { homes, children };
 }
