@@ -1,5 +1,5 @@
 /**
- * Knowledge benchmarks: `npm run bench:knowledge [-- --only latency,golden,stackfaq,sync] [--keep DIR]`.
+ * Knowledge benchmarks: `npm run bench:knowledge [-- --only latency,golden,answered,stackfaq,sync] [--keep DIR]`.
  * Starts its own embedded PostgreSQL in a temp folder (or DIR with --keep, reused between runs so
  * that the synthetic 100k chunks are generated once).
  */
@@ -12,6 +12,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { openDb, migrate } from '../../src/store/db.js';
 import { benchLatency } from './latency.js';
 import { benchGolden } from './golden.js';
+import { benchAnswered } from './answered.js';
 import { benchStackFaq } from './stackfaq.js';
 import { benchSync } from './sync-throughput.js';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,7 @@ function arg(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const only = new Set((arg('only') ?? 'stackfaq,golden,latency,sync').split(','));
+  const only = new Set((arg('only') ?? 'stackfaq,golden,answered,latency,sync').split(','));
   const keep = arg('keep');
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'aios-bench-kn-'));
   mkdirSync(dir, { recursive: true });
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     console.log(`AIOS knowledge benchmark — Node ${process.version}, ${new Date().toISOString()}`);
     if (only.has('stackfaq')) await benchStackFaq(db, join(sharedDataDir() ?? join(ROOT, '..', 'shared', 'data'), 'faq', 'stackfaq.json'));
     if (only.has('golden')) await benchGolden(db, ROOT);
+    if (only.has('answered')) await benchAnswered(db, ROOT);
     if (only.has('sync')) await benchSync(db, 1000);
     if (only.has('latency')) await benchLatency(db, (arg('sizes') ?? '10000,100000').split(',').map(Number));
   } finally {
