@@ -6,6 +6,8 @@ import { conceptHits, makeExcerpt } from './excerpt.js';
 import { recordGap } from './gaps.js';
 import { checkGroundedness, type Groundedness } from './groundedness.js';
 import { prepareQuery } from './query.js';
+import { answerRequirement, chunkIsAbout, mentionsEntity, touchesEntity, type AnswerRequirement } from './answer-check.js';
+import { hasAnswerType } from './answer-type.js';
 import { conceptTexts, searchChunks, type ChunkRow } from './search.js';
 import { searchConfig, splitSentences } from './text.js';
 import type { Citation, KnowledgeKind, KnowledgeLanguage } from './types.js';
@@ -64,26 +66,64 @@ function citation(h: ChunkRow, concepts: string[][]): Citation {
   return { file: h.file, headingPath: h.heading_path, excerpt: makeExcerpt(h.body, concepts) };
 }
 
+/** Kinds that never answer a "do you…?" question about the business: a how-to is not an offer. */
+const NOT_SERVICE_ANSWERS: KnowledgeKind[] = ['procedure'];
+
 /**
- * The best sentences of the top chunk (plus one from the runner-up when it covers a concept the
- * first does not), in document order; a leading "Yes."/"No." is kept with the sentence it answers.
+ * Sentences of one chunk that may answer: each carries the asked-for answer type (a money amount
+ * for a price, a time for hours, a phone number…) and at least one word of the question's key
+ * entity, and the whole entity is mentioned by the sentence read with the chunk's title and
+ * headings (and, if needed, its neighbour sentence, which then joins the answer). Scored by
+ * concept weight. Nothing for a "do you…?" question in a how-to.
  */
-function extract(hits: ChunkRow[], concepts: string[][], weights: number[]): { text: string; used: ChunkRow[] } {
+function eligibleSentences(h: ChunkRow, req: AnswerRequirement, score: (s: string) => number): { s: string; i: number; v: number; ok: boolean; with: number | null }[] {
+  const context = `${h.title} . ${h.heading_path} .`;
+  const all = splitSentences(h.body);
+  const serviceBlocked = req.type === 'service' && NOT_SERVICE_ANSWERS.includes(h.kind);
+  return all.map((s, i) => {
+    const base = { s, i, v: score(s), ok: false, with: null as number | null };
+    if (serviceBlocked || !hasAnswerType(s, req.type) || !touchesEntity(`${context} ${s}`, req.entity)) return base;
+    if (mentionsEntity(`${context} ${s}`, req.entity)) return { ...base, ok: true };
+    for (const j of [i - 1, i + 1]) {
+      const n = all[j];
+      if (n && mentionsEntity(`${context} ${j < i ? `${n} ${s}` : `${s} ${n}`}`, req.entity)) return { ...base, ok: true, with: j };
+    }
+    return base;
+  });
+}
+
+/**
+ * The best eligible sentences (see {@link eligibleSentences}) of the first chunk that has any
+ * (plus one from a runner-up about the same entity when it covers a concept the first does not),
+ * in document order; a leading "Yes."/"No." is kept with the sentence it answers. Null when no
+ * chunk holds an answer of the asked-for type about the asked-for thing: the caller then records
+ * a gap rather than quoting something else.
+ */
+function extract(hits: ChunkRow[], concepts: string[][], weights: number[], req: AnswerRequirement): { text: string; used: ChunkRow[] } | null {
   const score = (s: string) => concepts.reduce((acc, alts, i) => acc + (conceptHits(s, [alts]) ? (weights[i] ?? 1) : 0), 0);
-  const top = hits[0]!;
-  const sentences = splitSentences(top.body).map((s, i) => ({ s, i, v: score(s) }));
-  const ranked = [...sentences].sort((a, b) => b.v - a.v || a.i - b.i);
+  const about = hits.filter((h) => chunkIsAbout(h, req));
+  let top: ChunkRow | undefined;
+  let sentences: ReturnType<typeof eligibleSentences> = [];
+  for (const h of about) {
+    sentences = eligibleSentences(h, req, score);
+    if (sentences.some((x) => x.ok)) {
+      top = h;
+      break;
+    }
+  }
+  if (!top) return null;
+  const ranked = sentences.filter((x) => x.ok).sort((a, b) => b.v - a.v || a.i - b.i);
   const chosen = ranked.filter((x) => x.v > 0).slice(0, 2);
-  if (chosen.length === 0) chosen.push(...sentences.slice(0, 2));
-  const idx = new Set(chosen.map((c) => c.i));
+  if (chosen.length === 0) chosen.push(...ranked.slice(0, 2));
+  const idx = new Set(chosen.flatMap((c) => (c.with === null ? [c.i] : [c.i, c.with])));
   const first = Math.min(...idx);
   if (first > 0 && /^(yes|no|oui|non)\b[.!,]?$/i.test(sentences[first - 1]!.s)) idx.add(first - 1);
   let text = [...idx].sort((a, b) => a - b).map((i) => sentences[i]!.s).join(' ');
   const used = [top];
-  const runner = hits[1];
+  const runner = about.find((h) => h !== top);
   if (runner && runner.score >= top.score * 0.8) {
     const missing = concepts.filter((alts) => !conceptHits(text, [alts]));
-    const extra = splitSentences(runner.body).find((s) => missing.some((alts) => conceptHits(s, [alts])));
+    const extra = eligibleSentences(runner, req, score).find((x) => x.ok && missing.some((alts) => conceptHits(x.s, [alts])))?.s;
     if (extra && !text.includes(extra)) {
       text += ` ${extra}`;
       used.push(runner);
@@ -127,7 +167,7 @@ export async function answerQuestion(db: Db, tenantId: string, question: string,
   };
   if (pq.concepts.length === 0) return unknown(0);
   const stats = await termStats(db, tenantId, conceptTexts(pq));
-  const hits = await searchChunks(db, tenantId, pq, { limit: 5, excludeKinds: NOT_ANSWERS, audience: opts.audience, now: opts.now }, stats);
+  const hits = await searchChunks(db, tenantId, pq, { limit: 8, excludeKinds: NOT_ANSWERS, audience: opts.audience, now: opts.now }, stats);
   if (hits.length === 0) return unknown(0);
   const weights = conceptWeights(pq.concepts, stats);
   const { confidence, best } = retrievalConfidence(hits, pq.concepts, weights, searchConfig(lang));
@@ -136,7 +176,9 @@ export async function answerQuestion(db: Db, tenantId: string, question: string,
   const ordered = best > 0 ? [hits[best]!, ...hits.filter((_, i) => i !== best)] : hits;
 
   if (!opts.generate) {
-    const { text, used } = extract(ordered, pq.concepts, weights);
+    const found = extract(ordered, pq.concepts, weights, answerRequirement(question));
+    if (!found) return unknown(confidence);
+    const { text, used } = found;
     return { status: 'answered', text, citations: used.map((h) => citation(h, pq.concepts)), confidence, language: lang, gapId: null, grounding: null };
   }
   const sources = ordered.slice(0, 4);
