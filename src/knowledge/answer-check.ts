@@ -1,4 +1,5 @@
 import { classifyAnswerType, hasAnswerType, type AnswerType } from './answer-type.js';
+import { isLexiconWord } from './lexicon.js';
 import { fold, isStopWord, lightStem, splitSentences } from './text.js';
 
 /**
@@ -36,7 +37,8 @@ function same(a: string, b: string): boolean {
 
 /**
  * The key entity of a question: its content words (stop words and {@link GENERIC} words out), as
- * runs of adjacent words — "hot tub heater" is one run, which a chunk must match as a phrase.
+ * runs of adjacent words — "hot tub heater" is one run, which a chunk must match as a phrase;
+ * a word of the business lexicon ("online", "special") is a run of its own.
  */
 export function questionEntity(question: string): string[][] {
   const runs: string[][] = [];
@@ -44,6 +46,11 @@ export function questionEntity(question: string): string[][] {
   for (const t of words(question)) {
     if (isStopWord(t) || GENERIC.has(t) || GENERIC.has(lightStem(t))) {
       if (run.length) runs.push(run);
+      run = [];
+    } else if (isLexiconWord(t)) {
+      // Generic business words ("online", "warranty", "special") stand alone: they are not part of a trade compound.
+      if (run.length) runs.push(run);
+      runs.push([norm(t)]);
       run = [];
     } else run.push(norm(t));
   }

@@ -32,10 +32,10 @@ export function classifyAnswerType(question: string): AnswerType {
 
 /** Evidence of each answer type in a piece of text (folded, lowercased). */
 const EVIDENCE: Record<Exclude<AnswerType, 'other' | 'service'>, RegExp> = {
-  // $149, 149 $, 1 895 $, 10%.
-  price: /\$\s?\d|\d\s?\$|\d\s?%/,
+  // $149, 149 $, 1 895 $ (a percentage is a tax or a discount, not a price).
+  price: /\$\s?\d|\d\s?\$/,
   // A price, or "free"/"no charge"/"gratuit(ement)"/"sans frais": answers "is there a fee?".
-  fee: /\$\s?\d|\d\s?\$|\d\s?%|\bfree\b|\bno charge\b|\bno travel fee\b|\bgratuit|\bsans frais\b/,
+  fee: /\$\s?\d|\d\s?\$|\bfree\b|\bno charge\b|\bno travel fee\b|\bgratuit|\bsans frais\b/,
   // 8 am, 6:00 pm, 18 h, 8h30, "closed", "24/7": a day name alone is not an hour.
   hours: /\b\d{1,2}(:\d{2})?\s?(am|pm)\b|\b\d{1,2}\s?h(\d{2})?\b|\bclosed\b|\bfermes?\b|24\/7|24 heures/,
   // A street number and street type, or a Canadian postal code.

@@ -73,11 +73,12 @@ const NOT_SERVICE_ANSWERS: KnowledgeKind[] = ['procedure'];
  * Sentences of one chunk that may answer: each carries the asked-for answer type (a money amount
  * for a price, a time for hours, a phone number…) and at least one word of the question's key
  * entity, and the whole entity is mentioned by the sentence read with the chunk's title and
- * headings (and, if needed, its neighbour sentence, which then joins the answer). Scored by
+ * headings (keywords too for a file's top chunk) (and, if needed, its neighbour sentence, which then joins the answer). Scored by
  * concept weight. Nothing for a "do you…?" question in a how-to.
  */
 function eligibleSentences(h: ChunkRow, req: AnswerRequirement, score: (s: string) => number): { s: string; i: number; v: number; ok: boolean; with: number | null }[] {
-  const context = `${h.title} . ${h.heading_path} .`;
+  // The owner's keywords describe the file: they count for its top chunk (a FAQ answer), not for every section.
+  const context = `${h.title} . ${h.heading_path} . ${h.heading_path === h.title ? h.keywords : ''} .`;
   const all = splitSentences(h.body);
   const serviceBlocked = req.type === 'service' && NOT_SERVICE_ANSWERS.includes(h.kind);
   return all.map((s, i) => {

@@ -29,6 +29,11 @@ GROUPS.forEach((g, i) => {
   for (const w of g) INDEX.set(fold(w), i);
 });
 
+/** True for a word of the generic business vocabulary (folded, lowercased): "price", "online", "warranty"… */
+export function isLexiconWord(word: string): boolean {
+  return INDEX.has(word);
+}
+
 /** Phrases (two words or more) of the lexicon, longest first, for matching in a question. */
 const PHRASES = [...INDEX.keys()].filter((k) => k.includes(' ')).sort((a, b) => b.length - a.length);
 
