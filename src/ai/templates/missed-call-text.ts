@@ -29,7 +29,7 @@ function compose(i: MissedCallDraftInput, keep: Set<Optional>, plain: boolean): 
   const name = keep.has('callerName') ? firstName(i.callerFirstName) : null;
   const parts = [OPENERS[i.tone](i.businessName, name ? ` ${name}` : '')];
   parts.push(i.bookingLink && keep.has('bookingLink') ? `How can we help? Reply here or book: ${i.bookingLink}` : 'How can we help? Just reply here.');
-  if (i.hoursToday === null && keep.has('closedToday')) parts.push("We're closed today; we'll reply next business day.");
+  if (i.hoursToday === null && keep.has('closedToday')) parts.push("Closed today, we'll reply next business day.");
   if (i.signOff && keep.has('signOff')) parts.push(i.signOff);
   const text = parts.join(' ');
   return plain ? toGsmFriendly(text) : text;
