@@ -73,6 +73,7 @@ describe('SMS segments', () => {
     const link = /http:\/\/\S+\/a\/[A-Za-z0-9_-]+/.exec(notice.body)![0];
     const html = await (await fetch(link)).text();
     expect(html).toContain('1 SMS segment (GSM-7)');
+    expect((await outboxTo('cove', C.ownerPhone!)).segments).toBe(countSegments(notice.body).segments);
 
     const edited = 'Hi — sorry we missed you! What do you need?';
     const res = await h.api(token('cove'), 'POST', `/api/v1/approvals/${approval.id}/approve`, { body: edited });
