@@ -8,6 +8,7 @@ import { loadConfig } from '../src/core/config.js';
 import { ManualClock } from '../src/core/clock.js';
 import { createTestDatabase, type TestDatabase } from './support/test-db.js';
 import { eventually } from './support/harness.js';
+import { countSegments } from '../src/core/sms-segments.js';
 
 /**
  * What `npm start` shows on a fresh machine, offline (no model, no Twilio): the demo business with
@@ -53,7 +54,9 @@ describe('the demo business', () => {
       const body = (r.payload as { body: string }).body;
       expect(body).toContain('Maple Plumbing & Heating');
       expect(body).toContain('https://book.mapleplumbing.example/');
-      expect(body).toContain('— Dana & the Maple team');
+      expect(body).toContain('- Dana');
+      expect(countSegments(body)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+      expect(r.segments).toBe(1);
       expect(r.provider_ref).toMatch(/^sandbox:/);
     }
     expect(sent.map((r) => (r.payload as { body: string }).body).some((b) => b.startsWith('Hi Priya'))).toBe(true);

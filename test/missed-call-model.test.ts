@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startHarness, eventually, AUTO_POLICY, type Harness } from './support/harness.js';
 import { startOpenAIStub, type OpenAIStub } from './support/openai-stub.js';
+import { countSegments } from '../src/core/sms-segments.js';
 
 /**
  * With a model configured (here: the real OpenAI provider code against a local stub speaking the
@@ -49,7 +50,22 @@ describe('model-drafted missed-call text', () => {
     expect(msg.body).toContain("sorry we missed your call");
   });
 
-  it('a failing provider falls back to the template; the caller is still texted', async () => {
+  it('a model draft is asked for one segment: typographic characters are made plain, a longer draft gives way to the template', async () => {
+    const plain = 'Hi — sorry we missed your call! What can we help with? Just reply here.';
+    stub.enqueue({ content: plain });
+    await h.voice('+14165550604', A.phone);
+    expect((await textTo('+14165550604')).body).toBe('Hi - sorry we missed your call! What can we help with? Just reply here.');
+    const req = stub.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)!;
+    expect(JSON.stringify(req.body)).toContain('at most 160 characters (one SMS segment)');
+
+    stub.enqueue({ content: `Hi! Sorry we missed your call. ${'We would love to help you with whatever you need today. '.repeat(3)}Reply here.` });
+    await h.voice('+14165550605', A.phone);
+    const msg = await textTo('+14165550605');
+    expect(msg.body).toContain("it's acme Co - sorry we missed your call!");
+    expect(countSegments(msg.body).segments).toBe(1);
+  });
+
+    it('a failing provider falls back to the template; the caller is still texted', async () => {
     stub.enqueue({ status: 500 }, { status: 500 }, { status: 500 });
     await h.voice('+14165550603', A.phone);
     const msg = await textTo('+14165550603');

@@ -44,6 +44,7 @@ program
         `approvals: ${s.pendingApprovals} pending`,
         `runs:      ${JSON.stringify(s.runs)}`,
         `ledger:    ${l.entries} entries, ${l.minutesSaved} min saved, median response ${l.medianResponseMs === null ? '–' : (l.medianResponseMs / 1000).toFixed(1) + ' s'}, AI cost $${(l.aiCostMicros / 1e6).toFixed(2)}`,
+        `texts:     ${l.smsSent ?? 0} sent, ${l.smsSegments ?? 0} SMS segments, est. $${((l.smsCostMicros ?? 0) / 1e6).toFixed(2)}`,
       ].join('\n') + '\n',
     );
   });
@@ -84,8 +85,8 @@ approvals
   .option('--status <s>', 'pending | approved | rejected | expired | all', 'pending')
   .action(async (o: { json?: boolean; status: string }) => {
     const r = await api<{ approvals: Array<Record<string, any>> }>(target(), 'GET', `/api/v1/approvals?status=${encodeURIComponent(o.status)}`);
-    const rows = r.approvals.map((a) => ({ ...a, to: a.recipient, text: a.proposal?.body, why: (a.reasons ?? []).map((x: { detail: string }) => x.detail).join('; ') }));
-    printTable(o.json ? r.approvals : rows, ['id', 'action_kind', 'to', 'text', 'why', 'status'], { json: o.json, max: 50 });
+    const rows = r.approvals.map((a) => ({ ...a, to: a.recipient, text: a.proposal?.body, segments: a.segments ? `${a.segments.segments} ${a.segments.encoding}` : '', why: (a.reasons ?? []).map((x: { detail: string }) => x.detail).join('; ') }));
+    printTable(o.json ? r.approvals : rows, ['id', 'action_kind', 'to', 'text', 'segments', 'why', 'status'], { json: o.json, max: 50 });
   });
 approvals
   .command('approve <id>')

@@ -31,6 +31,11 @@ export interface AiosConfig {
   crashAt: string | null;
   /** Which addresses connector hosts may resolve to (see `connection/framework/address-policy.ts`). */
   network: NetworkPolicy;
+  /**
+   * Estimated price of one SMS segment in micro-units of the account's currency
+   * (`AIOS_SMS_SEGMENT_PRICE_MICROS`, default 8300 = $0.0083, Twilio's US price); the ledger's SMS cost.
+   */
+  smsSegmentPriceMicros: number;
 }
 
 /** Instance setting: internal addresses connections may reach. Link-local, multicast and unspecified addresses never. */
@@ -93,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AiosConfig {
     executorId: env.AIOS_EXECUTOR_ID || 'local',
     crashAt: env.AIOS_CRASH_AT || null,
     network: networkPolicyFromEnv(env),
+    smsSegmentPriceMicros: intEnv(env, 'AIOS_SMS_SEGMENT_PRICE_MICROS', 8300),
   };
 }
 

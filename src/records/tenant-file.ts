@@ -40,6 +40,14 @@ export const TenantFileSchema = z
         sign_off: z.string().optional(),
         service_area: z.string().optional(),
         hours: z.object({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day }).strict().optional(),
+        /**
+         * Texts: `plain_characters` lets AIOS replace typographic characters (curly quotes, dashes,
+         * ellipsis, non-breaking spaces) by plain GSM ones before sending, so a text is billed as
+         * GSM-7 segments (160 characters) instead of UCS-2 (70). Unset: AIOS's own texts
+         * (templates, model drafts) are made plain, texts others wrote (API, MCP, owner edits) are
+         * sent as written. true: every text. false: none.
+         */
+        sms: z.object({ plain_characters: z.boolean().optional() }).strict().optional(),
       })
       .strict()
       .default({ tone: 'friendly' }),

@@ -205,6 +205,8 @@ export interface OutboxTable {
   delivery_status: ColumnType<string | null, string | null | undefined, string | null>;
   delivery_error: ColumnType<string | null, string | null | undefined, string | null>;
   delivery_updated_at: TsNull;
+  /** SMS segments the sent text is billed as (0011); null for other channels and unsent rows. */
+  segments: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface LedgerTable {

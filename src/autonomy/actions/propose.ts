@@ -10,6 +10,7 @@ import { audit } from '../../records/audit.js';
 import { inspectOutbound } from '../../core/outbound-guard.js';
 import { outboundAllowList } from './outbound-allowed.js';
 import { auditEditedBody } from '../approvals/edit-findings.js';
+import { plainSmsBody } from './plain-characters.js';
 
 /** An SMS a playbook wants to send. The recipient is fixed by the playbook, never by model output. */
 export interface SmsProposal {
@@ -30,6 +31,8 @@ export interface DraftedText {
   text: string;
   confidence?: number;
   drafter?: string;
+  /** True when AIOS drafted it (template, model): typographic characters become plain unless the owner said no. */
+  byAios?: boolean;
 }
 
 /** How a proposal ended. */
@@ -81,7 +84,9 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims, foreignLinks, foreignNumbers }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
     await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: p.kind, to: p.to, reasons });
-    return { body: drafted.text, drafter: drafted.drafter ?? 'playbook', outcome: d.outcome, reasons, holdUntil: d.outcome === 'auto' ? quietRelease(now) : null };
+    // The owner's allowance for plain characters (fewer, cheaper segments), after the guard saw the original.
+    const body = plainSmsBody(tenant, drafted.text, drafted.byAios === true);
+    return { body, drafter: drafted.drafter ?? 'playbook', outcome: d.outcome, reasons, holdUntil: d.outcome === 'auto' ? quietRelease(now) : null };
   });
   if (decision.outcome === 'never') return { status: 'refused', reasons: decision.reasons };
 
@@ -96,7 +101,7 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     if (d.status === 'expired') return { status: 'expired' };
     if (d.status === 'rejected') return { status: 'rejected', reason: d.reason, decidedBy: d.decidedBy };
     const edited = d.edits?.body;
-    if (edited) body = edited;
+    if (edited) body = plainSmsBody(tenant, edited, false);
     approvedBy = d.decidedBy;
     // Quiet hours are checked again at decision time: an approval at 23:00 still waits for morning.
     // An owner's edit is the approval itself (no second round), but what the guard finds in it is audited.

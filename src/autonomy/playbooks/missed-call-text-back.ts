@@ -65,8 +65,9 @@ export const missedCallTextBack = definePlaybook({
         // Outside values are cleaned again where they enter the template (no links, no digits).
         callerFirstName: firstName(name),
         allowed: outboundAllowList(tenant, ctx.deps.publicUrl()),
+        plainCharacters: tenant.profile.sms?.plain_characters,
       });
-      return { text: d.text, confidence: d.confidence, drafter: d.offlineReason ? `template (${d.offlineReason})` : d.drafter };
+      return { text: d.text, confidence: d.confidence, drafter: d.offlineReason ? `template (${d.offlineReason})` : d.drafter, byAios: true };
     };
 
     const sent = await proposeSms(ctx, 'text-back', {

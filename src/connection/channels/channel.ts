@@ -16,6 +16,8 @@ export interface SendReceipt {
   /** The provider's id for the message (e.g. Twilio's `SM…` sid). */
   providerRef: string;
   response: unknown;
+  /** SMS segments of the text the provider got, when it differs from the stored body (rendered links). */
+  segments?: number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Channel, OutboundMessage, SendReceipt } from './channel.js';
+import { countSegments } from '../../core/sms-segments.js';
 
 /** The text to hand to the provider, and the secrets in it that must not be stored. */
 export interface RenderedBody {
@@ -25,8 +26,12 @@ export function withRenderedBody(inner: Channel, render: (msg: OutboundMessage) 
   };
   return {
     name: inner.name,
-    send: (msg) => call<SendReceipt>(msg, (m) => inner.send(m)),
-    findSent: (msg, since) => call<SendReceipt | null>(msg, (m) => inner.findSent(m, since)),
+    // Segments are counted on the rendered text: that is what the provider bills.
+    send: (msg) => call<SendReceipt>(msg, async (m) => ({ ...(await inner.send(m)), segments: countSegments(m.body).segments })),
+    findSent: (msg, since) => call<SendReceipt | null>(msg, async (m) => {
+      const r = await inner.findSent(m, since);
+      return r && { ...r, segments: countSegments(m.body).segments };
+    }),
   };
 }
 

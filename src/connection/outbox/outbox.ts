@@ -6,6 +6,7 @@ import { crashPoint } from '../../core/crash-point.js';
 import { AiosError, isRetryable } from '../../core/errors.js';
 import type { ChannelSet, OutboundMessage } from '../channels/channel.js';
 import { appendMessage } from '../../records/conversations.js';
+import { countSegments } from '../../core/sms-segments.js';
 
 /** An external effect to perform once. `idempotencyKey` is `runId:stepId` for playbook actions. */
 export interface OutboxItem {
@@ -72,7 +73,8 @@ function result(row: Pick<OutboxRow, 'id' | 'status' | 'provider_ref' | 'sent_at
  * - `sent` / `cancelled` rows return their result unchanged (a replayed step is harmless);
  * - a row left in `sending` by a crash is first reconciled with the provider (`findSent`), and only
  *   sent again when the provider has no record of it;
- * - an SMS to a recipient who opted out (STOP) after the action was approved is cancelled.
+ * - an SMS to a recipient who opted out (STOP) after the action was approved is cancelled;
+ * - a sent SMS records its billed segments (`outbox.segments`, `countSegments`).
  * Transient errors are thrown for the caller's retry; permanent ones mark the row `failed`.
  */
 export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string | OutboxRow, now: () => Date): Promise<DeliveryResult> {
@@ -120,7 +122,11 @@ export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string
   const sentAt = now();
   const done = await db
     .updateTable('outbox')
-    .set({ status: 'sent', provider_ref: receipt.providerRef, provider_response: JSON.stringify(receipt.response ?? null), sent_at: sentAt, last_error: null })
+    .set({
+      status: 'sent', provider_ref: receipt.providerRef, provider_response: JSON.stringify(receipt.response ?? null), sent_at: sentAt, last_error: null,
+      // What the text is billed as (SMS only): counted on the text the provider got.
+      segments: row.channel === 'sms' ? (receipt.segments ?? countSegments(payload.body).segments) : null,
+    })
     .where('id', '=', row.id)
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -24,7 +24,7 @@ profile:
   trade: residential plumbing and heating
   booking_link: https://book.mapleplumbing.example/
   tone: friendly
-  sign_off: "— Dana & the Maple team"
+  sign_off: "— Dana"   # texts are kept to one SMS segment; the dash is sent as a plain "-"
   service_area: Toronto and the GTA
   hours:
     mon: ["08:00", "18:00"]

@@ -14,6 +14,13 @@ import { proposeSmsAction, proposeToolCallAction } from '../propose-action.js';
 import { connectionRoutes } from './connection-routes.js';
 import { readJson } from './json-body.js';
 import { knowledgeRoutes } from './knowledge-routes.js';
+import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
+
+/** The segment count of an approval's proposed SMS text, or null for other actions. */
+function smsSegmentsOf(proposal: unknown): SegmentCount | null {
+  const p = proposal as { kind?: string; body?: unknown } | null;
+  return p?.kind === 'sms.send' && typeof p.body === 'string' ? countSegments(p.body) : null;
+}
 
 const DecideBody = z.object({ body: z.string().optional(), reason: z.string().optional() }).strict();
 
@@ -69,6 +76,11 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   });
 
   async function ledgerTotals(t: string) {
+    const sms = await db
+      .selectFrom('outbox')
+      .select([sql<number>`count(*)::int`.as('n'), sql<number>`coalesce(sum(segments),0)::int`.as('segments')])
+      .where('tenant_id', '=', t).where('channel', '=', 'sms').where('status', '=', 'sent')
+      .executeTakeFirstOrThrow();
     const r = await db
       .selectFrom('ledger')
       .select([
@@ -80,7 +92,11 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
       ])
       .where('tenant_id', '=', t)
       .executeTakeFirstOrThrow();
-    return { ...r, valueCents: Number(r.valueCents), aiCostMicros: Number(r.aiCostMicros), medianResponseMs: r.medianResponseMs === null ? null : Number(r.medianResponseMs) };
+    return {
+      ...r, valueCents: Number(r.valueCents), aiCostMicros: Number(r.aiCostMicros), medianResponseMs: r.medianResponseMs === null ? null : Number(r.medianResponseMs),
+      // Every text sent (to customers and the owner's notices), its billed segments, and their estimated price.
+      smsSent: sms.n, smsSegments: sms.segments, smsCostMicros: sms.segments * s.config.smsSegmentPriceMicros,
+    };
   }
 
   app.get('/signals', requireScope('read'), async (c) => {
@@ -112,7 +128,9 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
       .orderBy('created_at', 'desc')
       .limit(limitParam(c.req.query('limit')));
     if (status !== 'all') q = q.where('status', '=', status as 'pending');
-    return c.json({ approvals: await q.execute() });
+    // What each proposed text would be billed as: "segments": {encoding, segments, units, unitsPerSegment, ucs2Chars}.
+    const rows = await q.execute();
+    return c.json({ approvals: rows.map((a) => ({ ...a, segments: smsSegmentsOf(a.proposal) })) });
   });
 
   const decide = (decision: 'approved' | 'rejected') => async (c: import('hono').Context<{ Variables: Vars }>) => {

@@ -6,6 +6,7 @@ import { decideApproval, findByToken } from '../../autonomy/approvals/approvals.
 import type { Approval } from '../../store/schema.js';
 import type { Services } from './services.js';
 import { cleanDeep } from '../../core/clean-text.js';
+import { countSegments, describeSegments } from '../../core/sms-segments.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -23,7 +24,8 @@ function decisionForm(a: Approval): string {
   const reasons = (a.reasons as Array<{ detail: string }>).map((r) => `<li>${esc(r.detail)}</li>`).join('');
   return `<p>AIOS wants to text <b>${esc(p.to)}</b>:</p>
 <form method="post"><textarea name="body" rows="5">${esc(p.body)}</textarea>
-<p>Why it asks you:</p><ul>${reasons}</ul>
+${typeof p.body === 'string' ? `<p class="segments">${esc(describeSegments(countSegments(p.body)))}</p>
+` : ''}<p>Why it asks you:</p><ul>${reasons}</ul>
 <button name="decision" value="approve">Approve and send</button>
 <p><label>Reason (for rejecting): <input name="reason"></label></p>
 <button name="decision" value="reject">Reject</button></form>`;
