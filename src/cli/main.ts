@@ -6,7 +6,6 @@ import { loadConfig } from '../core/config.js';
 import { printTable, printCards } from './format.js';
 import { statusCommand } from './status-command.js';
 import { recordCommands } from './record-commands.js';
-import { startCommand } from './start-command.js';
 import { simulateCommands } from './simulate-command.js';
 import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
@@ -19,7 +18,7 @@ program.name('aios').description('AIOS — the AI operating system for owner-ope
 
 const target = () => resolveTarget(program.opts().tenant as string | undefined);
 
-program.command('start').description('run AIOS (embedded PostgreSQL unless DATABASE_URL is set)').action(startCommand);
+program.command('start').description('run AIOS (embedded PostgreSQL unless DATABASE_URL is set)').action(async () => (await import('./start-command.js')).startCommand()); // loaded only to start: keeps every other command quick
 
 program
   .command('use [slug]')
