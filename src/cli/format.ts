@@ -1,7 +1,11 @@
-/** Width of the terminal in characters (100 when stdout is not a terminal, e.g. piped or in a test). */
+/**
+ * Width to fit output to, in characters: the terminal's, or `COLUMNS`; when stdout is not a
+ * terminal (piped to a file or `grep`) and `COLUMNS` is unset, unlimited, so lines stay whole.
+ */
 export function terminalWidth(): number {
+  if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
   const env = Number(process.env.COLUMNS);
-  return process.stdout.columns || (Number.isInteger(env) && env > 20 ? env : 100);
+  return Number.isInteger(env) && env > 20 ? env : Number.POSITIVE_INFINITY;
 }
 
 /** One cell as text: dates as ISO, objects as JSON, runs of whitespace as one space. */
@@ -46,13 +50,16 @@ export function printTable(rows: Array<Record<string, unknown>>, columns: string
   }
   const data = rows.map((r) => columns.map((c) => cellText(r[c])));
   const natural = columns.map((c, i) => Math.max(c.length, ...data.map((d) => d[i]!.length)));
-  const widths = natural.map((w) => Math.min(w, opts.max ?? 60));
-  // Shrink the widest columns until the table fits the terminal (two spaces between columns).
+  // A column is never narrower than its longest word (ids, times and numbers are never broken).
+  const floor = columns.map((c, i) => Math.max(c.length, ...data.map((d) => Math.max(...d[i]!.split(' ').map((w) => w.length)))));
+  const widths = natural.map((w, i) => Math.max(floor[i]!, Math.min(w, opts.max ?? Number.POSITIVE_INFINITY)));
+  // Then the widest wrappable columns shrink until the table fits (two spaces between columns).
   const total = opts.width ?? terminalWidth();
   const fits = () => widths.reduce((a, b) => a + b, 0) + 2 * (columns.length - 1) <= total;
   while (!fits()) {
-    const i = widths.indexOf(Math.max(...widths));
-    if (widths[i]! <= 12) break;
+    const shrinkable = widths.map((w, i) => (w > floor[i]! ? w : -1));
+    const i = shrinkable.indexOf(Math.max(...shrinkable));
+    if (shrinkable[i]! < 0) break;
     widths[i]! -= 1;
   }
   const line = (cells: string[]) => cells.map((s, i) => s.padEnd(widths[i]!)).join('  ').trimEnd();
@@ -80,7 +87,7 @@ export function printCards(cards: Array<{ title: string; fields: Array<[string, 
     const fields = card.fields.filter(([, v]) => v !== null && v !== undefined && cellText(v) !== '');
     const pad = Math.max(...fields.map(([k]) => k.length), 0) + 2;
     for (const [k, v] of fields) {
-      const lines = wrapText(cellText(v), Math.max(20, width - pad - 4));
+      const lines = width === Number.POSITIVE_INFINITY ? [cellText(v)] : wrapText(cellText(v), Math.max(20, width - pad - 4));
       out.push(`  ${`${k}:`.padEnd(pad)}${lines[0]}`, ...lines.slice(1).map((l) => `  ${' '.repeat(pad)}${l}`));
     }
     out.push('');

@@ -46,6 +46,7 @@ async function decidedSummary(s: Services, a: Approval): Promise<string> {
   const edited = (a.edits as { body?: string } | null)?.body;
   const tz = s.tenants.get(a.tenant_id).timeZone;
   const when = a.decided_at ? ` at ${esc(localTimeWords(a.decided_at, tz, new Date(0)))} (${esc(tz)})` : '';
+  if (a.status === 'expired') return `<p>This request expired without a decision; nothing was sent to <b>${esc(p.to)}</b>.</p>`;
   const head = `<p>This request was already <b>${esc(a.status)}</b> by ${esc(await deciderWords(s, a.decided_by))}${when}.</p>`;
   if (a.status === 'approved') return `${head}<p>${edited !== undefined ? 'Sent, with edits,' : 'Sent'} to <b>${esc(p.to)}</b>:</p><blockquote>${esc(edited ?? p.body)}</blockquote>`;
   return `${head}<p>Nothing was sent. The proposed text to <b>${esc(p.to)}</b> was:</p><blockquote>${esc(p.body)}</blockquote>${a.reason ? `<p>Reason: ${esc(a.reason)}</p>` : ''}`;
