@@ -25,7 +25,11 @@ describe('quiet hours', () => {
     const steps = (await h.api(h.aios.cliTokens.get('night')!, 'GET', `/api/v1/runs/${encodeURIComponent(run.id)}`)).json.steps;
     const decide = steps.find((s: any) => s.step_id === 'text-back.decide');
     expect(decide.detail).toMatchObject({ outcome: 'auto', holdUntil: '2026-11-27T13:00:00.000Z' }); // 08:00 EST
-    expect(steps.map((s: any) => s.step_id)).toContain('DBOS.sleep');
+    // The wait is said in words and local time, not as DBOS's internal `DBOS.sleep 1796759166202`.
+    const wait = steps.find((s: any) => s.status === 'waiting');
+    expect(wait).toMatchObject({ step_id: 'wait' });
+    expect(wait.detail).toMatch(/^waiting for quiet hours to end at \d\d:\d\d( tomorrow| on \w{3} \d{1,2} \w{3})?$/);
+    expect(JSON.stringify(steps)).not.toMatch(/DBOS\.|\d{13}/);
     await new Promise((r) => setTimeout(r, 300));
     expect(h.sink.messages).toHaveLength(0);
     const outbox = await h.aios.db.selectFrom('outbox').select('id').where('tenant_id', '=', tid).execute();

@@ -1,6 +1,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { startAios } from '../src/server/runtime.js';
 import { loadConfig } from '../src/core/config.js';
 import { AiosError, ConfigError } from '../src/core/errors.js';
@@ -72,6 +73,23 @@ describe('start-up stops on bad configuration, naming the file and the field', (
     expect((err as AiosError).message).toContain('127.0.0.1:1');
     expect((err as AiosError).message).not.toContain('secret');
     expect((err as AiosError).fix).toMatch(/DATABASE_URL/);
+  });
+
+  it('a port in use is an AiosError with its fix (the CLI prints it as one line, no stack trace)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = String((blocker.address() as { port: number }).port);
+    try {
+      const home = makeHome([tenant]);
+      homes.push(home);
+      const config = loadConfig({ AIOS_HOME: home, AIOS_PORT: port, AIOS_HOST: '127.0.0.1', AIOS_DATABASE_ADMIN_URL: tdb.url });
+      const err = await startAios({ config, demo: false }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AiosError);
+      expect((err as AiosError).code).toBe('port_in_use');
+      expect((err as AiosError).describe()).toBe(`port ${port} on 127.0.0.1 is in use\n  → Set AIOS_PORT to another port (0 picks a free one), or stop the program that uses it.`);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
   });
 
   it('bad environment values', () => {

@@ -26,7 +26,7 @@ export function resolveTarget(tenant?: string, env: NodeJS.ProcessEnv = process.
     url = rt.url;
   }
   const slug = chooseTenant(home, tenant, env);
-  const token = env.AIOS_TOKEN ?? readFileSync(join(paths.cliTokens, slug), 'utf8').trim();
+  const token = env.AIOS_TOKEN || readFileSync(join(paths.cliTokens, slug), 'utf8').trim();
   return { url, token, slug, home };
 }
 

@@ -3,8 +3,9 @@ import { AiosError } from '../core/errors.js';
 import { resolveTarget, api } from './client.js';
 import { storeDefaultTenant, storedDefaultTenant, knownTenants } from './tenant-choice.js';
 import { loadConfig } from '../core/config.js';
-import { printTable } from './format.js';
-import { startCommand } from './start-command.js';
+import { printTable, printCards } from './format.js';
+import { statusCommand } from './status-command.js';
+import { recordCommands } from './record-commands.js';
 import { simulateCommands } from './simulate-command.js';
 import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
@@ -17,7 +18,7 @@ program.name('aios').description('AIOS — the AI operating system for owner-ope
 
 const target = () => resolveTarget(program.opts().tenant as string | undefined);
 
-program.command('start').description('run AIOS (embedded PostgreSQL unless DATABASE_URL is set)').action(startCommand);
+program.command('start').description('run AIOS (embedded PostgreSQL unless DATABASE_URL is set)').action(async () => (await import('./start-command.js')).startCommand()); // loaded only to start: keeps every other command quick
 
 program
   .command('use [slug]')
@@ -29,25 +30,8 @@ program
     process.stdout.write(`${current ? `default business: ${current}` : 'no default business'} (known: ${knownTenants(home).join(', ') || 'none'})\n`);
   });
 
-program
-  .command('status')
-  .description('overview: signals, approvals, runs, ledger')
-  .option('--json', 'machine-readable output')
-  .action(async (o: { json?: boolean }) => {
-    const s = await api<Record<string, any>>(target(), 'GET', '/api/v1/status');
-    if (o.json) return void process.stdout.write(JSON.stringify(s, null, 2) + '\n');
-    const l = s.ledger;
-    process.stdout.write(
-      [
-        `${s.tenant.name} (${s.tenant.timeZone})  SMS: ${s.sms}`,
-        `signals:   ${JSON.stringify(s.signals)}`,
-        `approvals: ${s.pendingApprovals} pending`,
-        `runs:      ${JSON.stringify(s.runs)}`,
-        `ledger:    ${l.entries} entries, ${l.minutesSaved} min saved, median response ${l.medianResponseMs === null ? '–' : (l.medianResponseMs / 1000).toFixed(1) + ' s'}, AI cost $${(l.aiCostMicros / 1e6).toFixed(2)}`,
-        `texts:     ${l.smsSent ?? 0} sent, ${l.smsSegments ?? 0} SMS segments, est. $${((l.smsCostMicros ?? 0) / 1e6).toFixed(2)}`,
-      ].join('\n') + '\n',
-    );
-  });
+statusCommand(program, target);
+recordCommands(program, target);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
   program
@@ -74,7 +58,8 @@ program
     }
     const r = await api<{ run: Record<string, unknown>; steps: Array<Record<string, unknown>> }>(target(), 'GET', `/api/v1/runs/${encodeURIComponent(id)}`);
     if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
-    process.stdout.write(`${r.run.id}  ${r.run.status}${r.run.waiting_for ? ` (waiting for ${r.run.waiting_for})` : ''}\n${r.run.summary ?? ''}\n\n`);
+    const waiting = r.run.status === 'waiting' ? r.steps.find((x) => x.status === 'waiting') : undefined;
+    process.stdout.write(`${r.run.id}  ${r.run.status}${waiting ? `: ${String(waiting.detail)}` : r.run.waiting_for ? ` (waiting for ${r.run.waiting_for})` : ''}\n${r.run.summary ?? ''}\n\n`);
     printTable(r.steps, ['seq', 'step_id', 'status', 'detail', 'finished_at'], { max: 80 });
   });
 
@@ -85,8 +70,19 @@ approvals
   .option('--status <s>', 'pending | approved | rejected | expired | all', 'pending')
   .action(async (o: { json?: boolean; status: string }) => {
     const r = await api<{ approvals: Array<Record<string, any>> }>(target(), 'GET', `/api/v1/approvals?status=${encodeURIComponent(o.status)}`);
-    const rows = r.approvals.map((a) => ({ ...a, to: a.recipient, text: a.proposal?.body, segments: a.segments ? `${a.segments.segments} ${a.segments.encoding}` : '', why: (a.reasons ?? []).map((x: { detail: string }) => x.detail).join('; ') }));
-    printTable(o.json ? r.approvals : rows, ['id', 'action_kind', 'to', 'text', 'segments', 'why', 'status'], { json: o.json, max: 50 });
+    if (o.json) return printTable(r.approvals, [], { json: true });
+    printCards(
+      r.approvals.map((a) => ({
+        title: `${a.id}  ${a.action_kind}  ${a.status}`,
+        fields: [
+          ['to', a.recipient],
+          ['text', a.edits?.body ?? a.proposal?.body],
+          ['segments', a.segments ? `${a.segments.segments} ${a.segments.encoding}` : null],
+          ['why', (a.reasons ?? []).map((x: { detail: string }) => x.detail).join('; ')],
+          ['decided', a.decided_at ? `${a.status} by ${a.decided_by} at ${a.decided_at}${a.reason ? ` — ${a.reason}` : ''}` : null],
+        ] as Array<[string, unknown]>,
+      })),
+    );
   });
 approvals
   .command('approve <id>')
@@ -113,11 +109,15 @@ registerConnectionCommands(program, { target });
 connectCommand(program, target);
 knowledgeCommands(program, target);
 
+// `aios runs | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(0) : undefined));
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof AiosError) {
     process.stderr.write(`aios: ${err.describe()}\n`);
     process.exit(1);
   }
-  process.stderr.write(`aios: ${err instanceof Error ? err.stack : String(err)}\n`);
+  // An unexpected error is a bug: one line, the stack only on request.
+  process.stderr.write(`aios: ${err instanceof Error ? err.message : String(err)}\n  → ${process.env.AIOS_DEBUG ? (err as Error).stack : 'This is a bug in AIOS; run again with AIOS_DEBUG=1 for the details and report them.'}\n`);
   process.exit(1);
 });

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createMcpServer } from '../server/mcp/mcp-server.js';
-import { MCP_CHANNEL_HEADER } from '../server/http/auth.js';
 import { api, type Target } from './client.js';
 
 /**
@@ -38,6 +35,12 @@ export function mcpCommand(program: Command, target: () => Target): void {
     .action(async () => {
       const t = target();
       const token = await assistantToken(t);
+      // Loaded here, not at the top: the other commands start faster without the server's modules.
+      const [{ StdioServerTransport }, { createMcpServer }, { MCP_CHANNEL_HEADER }] = await Promise.all([
+        import('@modelcontextprotocol/sdk/server/stdio.js'),
+        import('../server/mcp/mcp-server.js'),
+        import('../server/http/auth.js'),
+      ]);
       const server = createMcpServer(async (method, path, body) => {
         const res = await fetch(`${t.url}${path}`, {
           method,

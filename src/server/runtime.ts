@@ -1,3 +1,4 @@
+import { AiosError } from '../core/errors.js';
 import { writeFileSync, rmSync, renameSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { DBOS } from '@dbos-inc/dbos-sdk';
@@ -153,7 +154,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     const server = await new Promise<Server>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s as Server));
       (s as Server).once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'EADDRINUSE' ? Object.assign(new Error(`port ${config.port} on ${config.host} is in use; set AIOS_PORT to another port or stop the other program`), { code: 'EADDRINUSE' }) : err),
+        reject(err.code === 'EADDRINUSE' ? new AiosError('port_in_use', `port ${config.port} on ${config.host} is in use`, { fix: 'Set AIOS_PORT to another port (0 picks a free one), or stop the program that uses it.', cause: err }) : err),
       );
     });
     const addr = server.address();

@@ -2,6 +2,7 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import type { RunStatus } from '../../store/schema.js';
+import { localTimeWords } from '../../core/time-words.js';
 
 /**
  * The product's view of runs. The `runs` table says what each run is and what it waits for; its
@@ -11,25 +12,67 @@ import type { RunStatus } from '../../store/schema.js';
 export interface RunStepView {
   /** Position of the checkpoint in the run (DBOS function id). */
   seq: number;
-  /** The step id the playbook gave, or a DBOS operation (`DBOS.recv`, `DBOS.sleep`). */
+  /** The step id the playbook gave, or `wait` / `message` for DBOS's own waits (`DBOS.sleep`, `DBOS.recv`). */
   step_id: string;
-  status: 'done' | 'failed';
+  status: 'done' | 'failed' | 'waiting';
+  /** The step's output; for a wait, a sentence in the business's local time ("waiting for quiet hours to end at 08:00"). */
   detail: unknown;
   started_at: string | null;
   finished_at: string | null;
 }
 
-/** The checkpointed steps of a run, oldest first. Empty when the run has not started yet. */
-export async function runSteps(runId: string): Promise<RunStepView[]> {
+/** What {@link runSteps} needs to put DBOS's waits in words. */
+export interface RunWaitContext {
+  /** The run's status and what it waits for (`runs.waiting_for`: "approval", "quiet hours", "reply from +1…"). */
+  status: string;
+  waitingFor: string | null;
+  /** IANA time zone of the business, for local times. */
+  timeZone: string;
+  now: Date;
+}
+
+const SLEEP = 'DBOS.sleep';
+const RECV = 'DBOS.recv';
+
+/** "waiting for quiet hours to end at 08:00", "waiting for approval until 09:12", … */
+function waitWords(waitingFor: string, at: string, done: boolean): string {
+  if (waitingFor === 'quiet hours') return done ? `held for quiet hours until ${at}` : `waiting for quiet hours to end at ${at}`;
+  return done ? `waited for ${waitingFor} (limit ${at})` : `waiting for ${waitingFor} until ${at}`;
+}
+
+/**
+ * The checkpointed steps of a run, oldest first. Empty when the run has not started yet. DBOS's
+ * internal waits are translated: a `DBOS.sleep` becomes a `wait` whose detail says what it waits
+ * for and until when (local time), a `DBOS.recv` a `message` (what arrived, or "nothing arrived").
+ */
+export async function runSteps(runId: string, ctx?: RunWaitContext): Promise<RunStepView[]> {
   const steps = (await DBOS.listWorkflowSteps(runId)) ?? [];
-  return steps.map((s) => ({
-    seq: s.functionID,
-    step_id: s.name,
-    status: s.error ? 'failed' : 'done',
-    detail: s.error ? { error: s.error instanceof Error ? s.error.message : String(s.error) } : s.output,
-    started_at: s.startedAtEpochMs ? new Date(s.startedAtEpochMs).toISOString() : null,
-    finished_at: s.completedAtEpochMs ? new Date(s.completedAtEpochMs).toISOString() : null,
-  }));
+  const last = steps.length ? steps[steps.length - 1]!.functionID : -1;
+  const ids = new Map(steps.map((s) => [s.functionID, s.name]));
+  return steps.map((s) => {
+    const base = {
+      seq: s.functionID,
+      step_id: s.name,
+      status: (s.error ? 'failed' : 'done') as RunStepView['status'],
+      detail: s.error ? { error: s.error instanceof Error ? s.error.message : String(s.error) } : s.output,
+      started_at: s.startedAtEpochMs ? new Date(s.startedAtEpochMs).toISOString() : null,
+      finished_at: s.completedAtEpochMs ? new Date(s.completedAtEpochMs).toISOString() : null,
+    };
+    if (!ctx) return base;
+    if (s.name === SLEEP) {
+      // A receive's time limit is checkpointed as a sleep right after it (function id + 1).
+      const forRecv = ids.get(s.functionID - 1) === RECV;
+      const until = typeof s.output === 'number' ? new Date(s.output) : null;
+      const current = s.functionID === last && ctx.status === 'waiting' && !!ctx.waitingFor && !ids.has(s.functionID + 1);
+      const what = current ? ctx.waitingFor! : forRecv ? 'an answer' : 'quiet hours';
+      const at = until ? localTimeWords(until, ctx.timeZone, ctx.now) : 'an unknown time';
+      return { ...base, step_id: 'wait', status: current ? 'waiting' : base.status, detail: waitWords(what, at, !current) };
+    }
+    if (s.name === RECV) {
+      return { ...base, step_id: 'message', detail: s.output === null || s.output === undefined ? 'nothing arrived before the time limit' : s.output };
+    }
+    return base;
+  });
 }
 
 /** Sets a run's status; `waitingFor` says what a waiting run waits for ("approval", "reply from +1…", "quiet hours"). */

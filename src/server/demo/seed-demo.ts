@@ -26,7 +26,7 @@ async function until<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T
  * missed calls (texted back automatically), one of whom replies (a deal opens), and a call from a
  * new number (first contact: waits for the owner's approval). Returns the approval link, if any.
  */
-export async function seedDemo(aios: Aios): Promise<{ approvalLink: string | null }> {
+export async function seedDemo(aios: Aios): Promise<{ approvalLink: string | null; approvalId: string | null }> {
   const tenant = aios.tenants.bySlugOrThrow(DEMO_SLUG);
   const { db } = aios;
   const weekAgo = new Date(Date.now() - 9 * 86_400_000);
@@ -53,5 +53,5 @@ export async function seedDemo(aios: Aios): Promise<{ approvalLink: string | nul
     return r?.link_nonce ? r : undefined;
   }, 10_000);
   const link = pending?.link_nonce ? aios.services.approvalLinks.url(aios.services.approvalLinks.token(pending.id, pending.link_nonce)) : null;
-  return { approvalLink: link };
+  return { approvalLink: link, approvalId: pending?.id ?? null };
 }

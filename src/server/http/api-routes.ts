@@ -115,7 +115,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
     const t = c.get('tenantId');
     const run = await db.selectFrom('runs').selectAll().where('tenant_id', '=', t).where('id', '=', c.req.param('id')).executeTakeFirst();
     if (!run) throw new NotFoundError('run', c.req.param('id'));
-    const steps = await runSteps(run.id);
+    const steps = await runSteps(run.id, { status: run.status, waitingFor: run.waiting_for, timeZone: s.tenants.get(t).timeZone, now: s.clock.now() });
     return c.json({ run, steps });
   });
 

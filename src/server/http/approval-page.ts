@@ -7,6 +7,7 @@ import type { Approval } from '../../store/schema.js';
 import type { Services } from './services.js';
 import { cleanDeep } from '../../core/clean-text.js';
 import { countSegments, describeSegments } from '../../core/sms-segments.js';
+import { localTimeWords } from '../../core/time-words.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -31,6 +32,28 @@ ${typeof p.body === 'string' ? `<p class="segments">${esc(describeSegments(count
 <button name="decision" value="reject">Reject</button></form>`;
 }
 
+/** Who decided, in words: "the owner, with this link", or the person or token's name. */
+async function deciderWords(s: Services, actor: string | null): Promise<string> {
+  if (!actor) return 'nobody (it expired)';
+  if (actor === 'owner:link') return 'the owner, with this link';
+  if (actor.startsWith('owner:')) return `the owner, by ${actor.slice('owner:'.length)}`;
+  const id = actor.slice(actor.indexOf(':') + 1);
+  const p = await s.db.selectFrom('principals').select(['name', 'kind']).where('id', '=', id).executeTakeFirst();
+  return p ? `${p.name} (${p.kind === 'user' ? 'from the command line or dashboard' : `${p.kind} token`})` : actor;
+}
+
+/** The page of a decided request: the decision, who made it and when (business's local time), and what was sent. */
+async function decidedSummary(s: Services, a: Approval): Promise<string> {
+  const p = a.proposal as { to?: string; body?: string };
+  const edited = (a.edits as { body?: string } | null)?.body;
+  const tz = s.tenants.get(a.tenant_id).timeZone;
+  const when = a.decided_at ? ` at ${esc(localTimeWords(a.decided_at, tz, new Date(0)))} (${esc(tz)})` : '';
+  if (a.status === 'expired') return `<p>This request expired without a decision; nothing was sent to <b>${esc(p.to)}</b>.</p>`;
+  const head = `<p>This request was already <b>${esc(a.status)}</b> by ${esc(await deciderWords(s, a.decided_by))}${when}.</p>`;
+  if (a.status === 'approved') return `${head}<p>${edited !== undefined ? 'Sent, with edits,' : 'Sent'} to <b>${esc(p.to)}</b>:</p><blockquote>${esc(edited ?? p.body)}</blockquote>`;
+  return `${head}<p>Nothing was sent. The proposed text to <b>${esc(p.to)}</b> was:</p><blockquote>${esc(p.body)}</blockquote>${a.reason ? `<p>Reason: ${esc(a.reason)}</p>` : ''}`;
+}
+
 /**
  * Approval links for phones: `GET /a/:token` only shows the decision page (mail scanners and chat
  * previews open links); only `POST /a/:token` decides. Tokens are single-use: a second decision
@@ -41,7 +64,7 @@ export function approvalPageRoutes(s: Services): Hono {
   app.get('/:token', async (c) => {
     const a = await findByToken(s.db, c.req.param('token'));
     if (!a) return page('Link not found', '<p>This approval link is not valid.</p>', 404);
-    if (a.status !== 'pending') return page('Already decided', `<p>This request was already ${esc(a.status)}${a.decided_by ? ` by ${esc(a.decided_by)}` : ''}.</p>`);
+    if (a.status !== 'pending') return page('Already decided', await decidedSummary(s, a));
     if (a.token_expires_at && a.token_expires_at <= s.clock.now()) return page('Link expired', '<p>This link has expired. Use <code>aios approvals</code> instead.</p>', 410);
     return page(`Approve a text from ${s.tenants.get(a.tenant_id).name}?`, decisionForm(a));
   });

@@ -73,7 +73,10 @@ export function connectionRoutes(deps: {
         const e = err as AiosError;
         // A refused address was never contacted: its message says nothing about what listens there.
         if (e.code === ADDRESS_REFUSED) return c.json({ error: e.code, message: e.message, fix: e.fix }, 400);
-        return c.json({ error: e.code ?? 'connect_failed', message: `could not connect: ${e.message}`, fix: e.fix || 'Check the host, port, user and password, then try again.' }, 400);
+        // Nothing is saved, so nothing will be retried: a connector's "it will be retried" (said of a
+        // saved connection's polls) would be untrue here.
+        const fix = e.retryable || !e.fix ? 'Check the address, port, user and password and that the service is up, then run the command again.' : e.fix;
+        return c.json({ error: e.code ?? 'connect_failed', message: `could not connect, nothing was saved: ${e.message}`, fix }, 400);
       }
       const row = await createConnection(db, deps.connect.box, { tenantId, kind: connector.kind, name: typeof body.name === 'string' && body.name ? body.name : connector.kind, credentials: parsed.data, connector });
       await audit(db, tenantId, c.get('actor'), 'connection.created', row.id, { kind: row.kind, name: row.name });
