@@ -44,7 +44,7 @@ export function connectCommand(program: Command, target: () => Target): void {
         try {
           credentials = JSON.parse(o.credentials) as Record<string, unknown>;
         } catch {
-          throw new AiosError('bad_input', '--credentials is not valid JSON');
+          throw new AiosError('bad_input', '--credentials is not valid JSON', { fix: 'Quote it for the shell, e.g. --credentials \'{"host":"imap.example.com"}\'.' });
         }
       } else {
         const shape = (connector.credentials as unknown as { shape?: Record<string, unknown> }).shape ?? {};

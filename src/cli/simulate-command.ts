@@ -10,7 +10,7 @@ import { countryOfPhone, FALLBACK_COUNTRY, normalisePhone, PhoneError } from '..
 
 function businessNumber(slug: string): string {
   const file = join(homePaths(loadConfig().home).tenants, slug, 'tenant.yaml');
-  if (!existsSync(file)) throw new AiosError('no_tenant', `no tenant file ${file}`);
+  if (!existsSync(file)) throw new AiosError('no_tenant', `no tenant file ${file}`, { fix: 'Pick an existing business with --tenant <slug>, or create its folder under AIOS_HOME/tenants.' });
   return parseTenantFile(readFileSync(file, 'utf8'), file).phone;
 }
 
@@ -33,7 +33,7 @@ export function simulateCommands(program: Command, target: () => Target): void {
     const signedUrl = `${cfg.publicUrl ?? t.url}${path}`;
     const res = await postTwilioWebhook(`${t.url}${path}`, params, { authToken: cfg.twilio.authToken, signedUrl });
     const text = await res.text();
-    if (!res.ok) throw new AiosError('webhook_refused', `webhook answered ${res.status}: ${text}`);
+    if (!res.ok) throw new AiosError('webhook_refused', `webhook answered ${res.status}: ${text}`, { fix: 'Check that `aios start` is running for this AIOS_HOME and that TWILIO_AUTH_TOKEN matches the server\'s.' });
     return res.headers.get('x-aios-duplicate') === 'true';
   };
   sim

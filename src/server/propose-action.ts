@@ -70,8 +70,8 @@ export async function proposeToolCallAction(
 ): Promise<ProposalReceipt> {
   const conn = await db.selectFrom('connections').select(['id', 'name']).where('tenant_id', '=', p.tenantId).where('id', '=', p.connectionId).where('kind', '=', 'mcp').executeTakeFirst();
   if (!conn) throw new InputError(`no MCP connection ${p.connectionId} in this business`, { status: 404, fix: 'List connections with `aios connections`.' });
-  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(p.tool)) throw new InputError('"tool" must be a tool name');
-  if (JSON.stringify(p.arguments).length > 32_000) throw new InputError('"arguments" is over 32 KB');
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(p.tool)) throw new InputError('"tool" must be a tool name', { fix: 'Use the name of a tool the MCP connection lists: letters, digits, _ . - (at most 100).' });
+  if (JSON.stringify(p.arguments).length > 32_000) throw new InputError('"arguments" is over 32 KB', { fix: 'Send smaller arguments: refer to large data by id or link instead of including it.' });
   const summary = (p.summary?.trim() || `${p.tool} ${JSON.stringify(p.arguments)}`).slice(0, 300);
   return proposeViaSignal(db, host, {
     tenantId: p.tenantId, kind: TOOL_CALL_PROPOSED, subject: `${conn.name}.${p.tool}`,

@@ -97,7 +97,7 @@ export async function importCsvStream(db: Db, tenantId: string, input: Input, op
   const dryRun = opts.dryRun ?? false;
   const now = opts.now?.() ?? new Date();
   const tenant = await db.selectFrom('tenants').select(['currency', 'slug', 'phone']).where('id', '=', tenantId).executeTakeFirst();
-  if (!tenant) throw new InputError(`unknown tenant ${tenantId}`);
+  if (!tenant) throw new InputError(`unknown tenant ${tenantId}`, { fix: 'Import into a business that exists (`aios status` lists them).' });
   let fmt: ResolvedFormat | undefined;
   const result: ImportResult = { format: '', dryRun, total: 0, imported: 0, updated: 0, skipped: 0, errors: [], errorsTruncated: false };
   let batch: Array<ContactRow | InvoiceRowIn> = [];
@@ -158,7 +158,7 @@ export async function previewCsv(input: Input, opts: { kind: ImportKind; mapping
   } catch (err) {
     csvError(err);
   }
-  if (!fmt) throw new InputError('the file is empty (no header row)', { code: 'csv_empty' });
+  if (!fmt) throw new InputError('the file is empty (no header row)', { code: 'csv_empty', fix: 'Export the CSV again with its header row (column names) as the first line.' });
   out.format = fmt.name;
   out.columns = fmt.fields as Record<string, string[]>;
   return out;
