@@ -66,10 +66,12 @@ export function knowledgeCommands(program: Command, target: () => Target): void 
       printTable(r.gaps, ['id', 'question', 'occurrences', 'status'], { json: o.json, max: 70 });
     });
 
-  k.command('answer <gapId> <text>')
-    .description("write the owner's answer as a FAQ file and re-index: asked once, known forever")
+  // The answer may be typed without quotes: every word after the gap id is the answer, whole.
+  k.command('answer <gapId> <text...>')
+    .description("write the owner's answer (all of it, quoted or not) as a FAQ file and re-index: asked once, known forever")
     .option('--json', 'machine-readable output')
-    .action(async (gapId: string, text: string, o: { json?: boolean }) => {
+    .action(async (gapId: string, words: string[], o: { json?: boolean }) => {
+      const text = words.join(' ');
       const r = await api<{ file: string }>(target(), 'POST', `/api/v1/knowledge/gaps/${encodeURIComponent(gapId)}/answer`, { text });
       if (o.json) return json(r);
       process.stdout.write(`saved as ${r.file} and indexed\n`);

@@ -64,11 +64,19 @@ function citation(h: ChunkRow, concepts: string[][]): Citation {
   return { file: h.file, headingPath: h.heading_path, excerpt: makeExcerpt(h.body, concepts) };
 }
 
+/** Longest FAQ answer given back whole by the extractive answer, in characters. */
+const WHOLE_FAQ_CHARS = 600;
+
 /**
  * The best sentences of the top chunk (plus one from the runner-up when it covers a concept the
  * first does not), in document order; a leading "Yes."/"No." is kept with the sentence it answers.
+ * A FAQ chunk (one question's answer, e.g. the owner's answer to a gap) of at most
+ * {@link WHOLE_FAQ_CHARS} is given whole: its sentences belong together ("No. We do plumbing and
+ * heating only. Ask …").
  */
 function extract(hits: ChunkRow[], concepts: string[][], weights: number[]): { text: string; used: ChunkRow[] } {
+  const whole = hits[0]!.kind === 'faq' ? splitSentences(hits[0]!.body).join(' ') : '';
+  if (whole && whole.length <= WHOLE_FAQ_CHARS) return { text: whole, used: [hits[0]!] };
   const score = (s: string) => concepts.reduce((acc, alts, i) => acc + (conceptHits(s, [alts]) ? (weights[i] ?? 1) : 0), 0);
   const top = hits[0]!;
   const sentences = splitSentences(top.body).map((s, i) => ({ s, i, v: score(s) }));
