@@ -59,9 +59,9 @@ describe('AIOS as an MCP server (streamable HTTP)', () => {
   });
 
   it('bad arguments are refused with a clear message, and no token means 401', async () => {
-    const bad = await client.callTool({ name: 'propose_sms', arguments: { to: '4165550000', body: 'x' } });
+    const bad = await client.callTool({ name: 'propose_sms', arguments: { to: '555-CALL-ME', body: 'x' } });
     expect(bad.isError).toBe(true);
-    expect((bad.content as any)[0].text).toMatch(/E\.164/);
+    expect((bad.content as any)[0].text).toMatch(/not a phone number/);
     const res = await fetch(`${h.aios.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(401);
   });

@@ -29,7 +29,8 @@ export async function raiseConfigInvalid(db: Db, tenantId: string, err: ConfigEr
         field: err.field,
         problem: err.problem,
         message: err.message,
-        fix: `Correct ${err.field || 'the file'} in ${err.file} and save it; AIOS keeps using the last valid version until then.`,
+        problems: err.problems,
+        fix: `Correct ${err.problems.length > 1 ? `the ${err.problems.length} fields listed` : err.field || 'the file'} in ${err.file} and save it; AIOS keeps using the last valid version until then.`,
       }),
       dispatched_at: new Date(),
     })

@@ -48,7 +48,7 @@ describe('aios import / connections / quarantine', () => {
     const out = await run('import', 'contacts', fx('hubspot-contacts.csv'), '--dry-run');
     expect(out).toMatch(/hubspot: 6 rows — would import 2 new, 1 matched existing, 3 skipped \(dry run/);
     expect(out).toMatch(/row\s+column\s+problem/);
-    expect(out).toMatch(/6\s+Phone Number\s+"12345" is not a North American number/);
+    expect(out).toMatch(/6\s+Phone Number\s+"12345" is not a phone number of CA/);
     expect(await t.db.selectFrom('contacts').selectAll().where('tenant_id', '=', tid).execute()).toHaveLength(0);
   });
 

@@ -16,7 +16,7 @@ export function knowledgeCommands(program: Command, target: () => Target): void 
     .action(async (o: { json?: boolean }) => {
       const t = target();
       const res = await fetch(`${t.url}/api/v1/knowledge/sync`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, accept: 'application/x-ndjson' } });
-      if (!res.ok) throw new AiosError('sync_failed', `sync answered HTTP ${res.status}: ${await res.text()}`);
+      if (!res.ok) throw new AiosError('sync_failed', `sync answered HTTP ${res.status}: ${await res.text()}`, { fix: 'Check that `aios start` is running and the token has the admin scope.' });
       const bar = new cliProgress.SingleBar({ format: 'indexing [{bar}] {value}/{total} files {file}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
       let started = false;
       let r: { stats: Record<string, number>; failures: Array<{ file: string; reason: string }> } | undefined;
@@ -27,10 +27,10 @@ export function knowledgeCommands(program: Command, target: () => Target): void 
           bar.update(msg.progress.done, { file: String(msg.progress.file ?? '').slice(-40) });
         }
         if (msg.result) r = msg.result;
-        if (msg.error) throw new AiosError('sync_failed', String(msg.error.message));
+        if (msg.error) throw new AiosError('sync_failed', String(msg.error.message), { fix: String(msg.error.fix || 'Correct the file named above in the knowledge folder, then sync again.') });
       }
       if (started) bar.stop();
-      if (!r) throw new AiosError('sync_failed', 'the sync ended without a result');
+      if (!r) throw new AiosError('sync_failed', 'the sync ended without a result', { fix: 'Run `aios knowledge sync` again; the cause is in the AIOS log.' });
       if (o.json) return json(r);
       const s = r.stats;
       process.stdout.write(`${s.files} files: ${s.added} added, ${s.changed} changed, ${s.moved} moved, ${s.deleted} deleted, ${s.unchanged} unchanged, ${s.failed} not indexed (${s.ms} ms)\n`);
@@ -66,10 +66,12 @@ export function knowledgeCommands(program: Command, target: () => Target): void 
       printTable(r.gaps, ['id', 'question', 'occurrences', 'status'], { json: o.json, max: 70 });
     });
 
-  k.command('answer <gapId> <text>')
-    .description("write the owner's answer as a FAQ file and re-index: asked once, known forever")
+  // The answer may be typed without quotes: every word after the gap id is the answer, whole.
+  k.command('answer <gapId> <text...>')
+    .description("write the owner's answer (all of it, quoted or not) as a FAQ file and re-index: asked once, known forever")
     .option('--json', 'machine-readable output')
-    .action(async (gapId: string, text: string, o: { json?: boolean }) => {
+    .action(async (gapId: string, words: string[], o: { json?: boolean }) => {
+      const text = words.join(' ');
       const r = await api<{ file: string }>(target(), 'POST', `/api/v1/knowledge/gaps/${encodeURIComponent(gapId)}/answer`, { text });
       if (o.json) return json(r);
       process.stdout.write(`saved as ${r.file} and indexed\n`);

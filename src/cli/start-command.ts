@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { startAios } from '../server/runtime.js';
 import { homePaths } from '../core/config.js';
 import { seedDemo } from '../server/demo/seed-demo.js';
+import { aiStatusLine } from '../ai/ai-status.js';
 
 /**
  * `aios start`: runs AIOS in the foreground until SIGINT/SIGTERM, printing the address and what to
@@ -26,6 +27,7 @@ export async function startCommand(): Promise<void> {
     `AIOS is running at ${aios.url}  (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
     `  data:      ${aios.config.home}${aios.config.databaseUrl ? ' (external PostgreSQL)' : ' (embedded PostgreSQL)'}`,
     `  SMS:       ${sms}`,
+    `  ${aiStatusLine().replace(/^AI: /, 'AI:        ')}`,
     ...tenants.map((t) => `  business:  ${t.name} (${t.slug}, ${t.timeZone}, ${t.phone})`),
     token ? (showToken ? `  API token: ${token}${tenants.length > 1 ? ` (${first!.slug})` : ''}   (shown this once; kept in ${tokenFile})` : `  API token: cat ${tokenFile}   (shown only at the first start)`) : '',
     '',

@@ -24,19 +24,50 @@ export class AiosError extends Error {
   }
 }
 
-/** A configuration or policy file is invalid. Start-up stops with the file, the field and the problem. */
+/** One problem of a configuration file: the dotted field and what is wrong with it. */
+export interface ConfigProblem {
+  field: string;
+  problem: string;
+}
+
+/**
+ * A configuration or policy file is invalid. Start-up stops with the file and every problem found
+ * in it (`problems`); `field`/`problem` are the first one. One problem reads
+ * `file: field: problem`; several read `file: N problems:` and one `- field: problem` line each.
+ */
 export class ConfigError extends AiosError {
   readonly file: string;
   readonly field: string;
   /** What is wrong with the field, without the file and field names. */
   readonly problem: string;
-  constructor(file: string, field: string, problem: string, fix?: string) {
-    super('config_invalid', `${file}: ${field || '(root)'}: ${problem}`, {
-      fix: fix ?? `Edit ${file} and correct "${field || '(root)'}", then start AIOS again.`,
+  /** Every problem found in the file, in file order where known; at least one. */
+  readonly problems: readonly ConfigProblem[];
+  constructor(file: string, field: string, problem: string, fix?: string, more: readonly ConfigProblem[] = []) {
+    const problems = [{ field, problem }, ...more];
+    const line = (p: ConfigProblem) => `${p.field || '(root)'}: ${p.problem}`;
+    const message = problems.length === 1
+      ? `${file}: ${line(problems[0]!)}`
+      : `${file}: ${problems.length} problems:\n${problems.map((p) => `  - ${line(p)}`).join('\n')}`;
+    super('config_invalid', message, {
+      fix: fix ?? (problems.length === 1
+        ? `Edit ${file} and correct "${field || '(root)'}", then start AIOS again.`
+        : `Edit ${file} and correct each field listed, then start AIOS again.`),
     });
     this.file = file;
     this.field = field;
     this.problem = problem;
+    this.problems = problems;
+  }
+
+  /**
+   * One error for several problems of one file.
+   * @param problems at least one; the first becomes `field`/`problem`.
+   * @param fix what to do; defaults to "edit the file and correct each field".
+   */
+  static of(file: string, problems: readonly ConfigProblem[], fix?: string): ConfigError {
+    const [first, ...rest] = problems;
+    if (!first) return new ConfigError(file, '', 'is invalid', fix);
+    return new ConfigError(file, first.field, first.problem, fix, rest);
   }
 }
 

@@ -66,6 +66,9 @@ function citation(h: ChunkRow, concepts: string[][]): Citation {
   return { file: h.file, headingPath: h.heading_path, excerpt: makeExcerpt(h.body, concepts) };
 }
 
+/** Longest FAQ answer given back whole by the extractive answer, in characters. */
+const WHOLE_FAQ_CHARS = 600;
+
 /** Kinds that never answer a "do you…?" question about the business: a how-to is not an offer. */
 const NOT_SERVICE_ANSWERS: KnowledgeKind[] = ['procedure'];
 
@@ -113,6 +116,10 @@ function extract(hits: ChunkRow[], concepts: string[][], weights: number[], req:
     }
   }
   if (!top) return null;
+  // A FAQ chunk (one question's answer, e.g. the owner's answer to a gap) that holds an answer is
+  // given whole: its sentences belong together ("No. We do plumbing and heating only. Ask …").
+  const whole = top.kind === 'faq' ? sentences.map((x) => x.s).join(' ') : '';
+  if (whole && whole.length <= WHOLE_FAQ_CHARS) return { text: whole, used: [top] };
   const ranked = sentences.filter((x) => x.ok).sort((a, b) => b.v - a.v || a.i - b.i);
   const chosen = ranked.filter((x) => x.v > 0).slice(0, 2);
   if (chosen.length === 0) chosen.push(...ranked.slice(0, 2));

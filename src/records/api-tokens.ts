@@ -55,7 +55,7 @@ export async function createToken(
   const member = await findMember(db, a.tenantId, a.principalId);
   if (!member) throw new NotFoundError('principal', a.principalId);
   assertGrantable(member.kind, member.role, a.scopes);
-  if (!a.scopes.length) throw new InputError('a token needs at least one scope');
+  if (!a.scopes.length) throw new InputError('a token needs at least one scope', { fix: 'Give scopes, e.g. read,propose (read, propose, decide, admin).' });
   const token = `${TOKEN_PREFIX}${newSecret()}`;
   const id = newId('tok');
   await db.insertInto('api_tokens').values({ id, tenant_id: a.tenantId, principal_id: a.principalId, name: a.name, token_hash: hashSecret(token), scopes: a.scopes, expires_at: a.expiresAt }).execute();

@@ -59,7 +59,7 @@ export async function ensureTenantOwner(db: Db, tenantId: string, ownerName: str
 export async function addUser(db: Db, a: { tenantId: string; name: string; email: string; role: UserRole }): Promise<Member> {
   const name = a.name.trim();
   const email = a.email.trim();
-  if (!name || name.length > 120) throw new InputError('name must be 1 to 120 characters');
+  if (!name || name.length > 120) throw new InputError('name must be 1 to 120 characters', { fix: 'Give the person\'s name, at most 120 characters.' });
   if (!EMAIL.test(email) || email.length > 254) throw new InputError(`"${a.email}" is not an email address`, { fix: 'Give the person’s email, e.g. --email sam@example.com.' });
   return db.transaction().execute(async (tx) => {
     await tx.insertInto('principals').values({ id: newId('pr'), kind: 'user', name, email }).onConflict((oc) => oc.expression(sql`lower(email)`).where('email', 'is not', null).doNothing()).execute();

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
-import { didYouMean } from '../core/did-you-mean.js';
+import { ConfigError, type ConfigProblem } from '../core/errors.js';
+import { closestMatch, didYouMean } from '../core/did-you-mean.js';
 import { objectKeysAt } from '../core/schema-keys.js';
+import { countryOfLocale, FALLBACK_COUNTRY, normalisePhone } from '../core/phone.js';
+
+const PHONE_FIELDS = 'must be a phone number such as +14165550100 or 416-555-0100 (read in the business\'s country)';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 const day = z.union([z.tuple([hhmm, hhmm]), z.literal('closed')]);
@@ -25,9 +28,11 @@ export const TenantFileSchema = z
     time_zone: z.string().refine(validTimeZone, 'must be an IANA time zone such as America/Toronto'),
     locale: z.string().default('en-CA'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CAD').default('CAD'),
+    /** ISO 3166-1 alpha-2 country; numbers written without + are read in it. Default: the region of `locale`, else CA. */
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CA or US').optional(),
     /** The business's Twilio number (E.164); inbound webhooks are routed to the tenant by it. */
-    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14165550100'),
-    owner: z.object({ name: z.string().min(1), phone: z.string().regex(/^\+[1-9]\d{6,14}$/).optional() }).strict(),
+    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, PHONE_FIELDS),
+    owner: z.object({ name: z.string().min(1), phone: z.string().regex(/^\+[1-9]\d{6,14}$/, PHONE_FIELDS).optional() }).strict(),
     profile: z
       .object({
         trade: z.string().optional(),
@@ -35,7 +40,7 @@ export const TenantFileSchema = z
         /** The business's website: links to it are the business's own (outbound guard). */
         website: z.string().url().optional(),
         /** Other numbers of the business (E.164) that texts may give out, besides `phone` and `owner.phone`. */
-        other_phones: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +14165550100')).optional(),
+        other_phones: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, PHONE_FIELDS)).optional(),
         tone: z.enum(['friendly', 'professional', 'warm', 'brief']).default('friendly'),
         sign_off: z.string().optional(),
         service_area: z.string().optional(),
@@ -59,34 +64,107 @@ export const TenantFileSchema = z
 export type TenantFile = z.infer<typeof TenantFileSchema>;
 
 /**
- * Converts a zod error into a ConfigError naming the file and the dotted field. An unknown key is
- * reported first (a misspelled required key also shows up as "required"), with a "did you mean"
- * taken from `schema`'s keys at that level (e.g. `boking_link` → `booking_link`).
+ * Every problem of a zod error, each with its dotted field. An unknown key gets a "did you mean"
+ * taken from `schema`'s keys at that level (e.g. `boking_link` → `booking_link`), and the
+ * "required" problem of the key it was probably meant as is left out (`tiem_zone` is reported
+ * as an unknown key, not as a missing `time_zone`).
  * @param schema the schema that was parsed; without it unknown keys get no suggestion.
  */
-export function zodToConfigError(file: string, error: z.ZodError, schema?: z.ZodType): ConfigError {
-  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
-  const field = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0] ?? '';
+export function zodProblems(error: z.ZodError, schema?: z.ZodType): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const meant = new Set<string>();
+  for (const issue of error.issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const field = issue.path.map(String).join('.');
     const allowed = schema ? objectKeysAt(schema, issue.path) : undefined;
-    const hint = allowed ? `${didYouMean(key, allowed)} (allowed keys: ${allowed.join(', ')})` : '';
-    return new ConfigError(file, field ? `${field}.${key}` : key, `unknown key(s): ${issue.keys.join(', ')}${hint}`);
+    for (const key of issue.keys) {
+      const guess = allowed ? closestMatch(key, allowed) : undefined;
+      if (guess) meant.add(field ? `${field}.${guess}` : guess);
+      const hint = allowed ? `${didYouMean(key, allowed)} (allowed keys: ${allowed.join(', ')})` : '';
+      problems.push({ field: field ? `${field}.${key}` : key, problem: `unknown key "${key}"${hint}` });
+    }
   }
-  return new ConfigError(file, field, issue.message);
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') continue;
+    const field = issue.path.map(String).join('.');
+    if (meant.has(field)) continue;
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    problems.push({ field, problem: missing ? 'is required' : issue.message });
+  }
+  return problems;
 }
 
-/** Parses and validates a tenant.yaml text. */
-export function parseTenantFile(text: string, file: string): TenantFile {
+/**
+ * Converts a zod error into one ConfigError naming the file and every problem (see {@link zodProblems});
+ * unknown keys come first.
+ */
+export function zodToConfigError(file: string, error: z.ZodError, schema?: z.ZodType): ConfigError {
+  return ConfigError.of(file, zodProblems(error, schema));
+}
+
+/** Result of checking a tenant.yaml text: the parsed file when valid, and every problem found. */
+export interface TenantFileCheck {
+  file: TenantFile | null;
+  /** The YAML as parsed, before validation (undefined when it is not YAML). */
+  raw: unknown;
+  problems: ConfigProblem[];
+}
+
+/**
+ * Rewrites the phone numbers of a parsed tenant.yaml to E.164 (see {@link normalisePhone}), in the
+ * country given by `country`, else the region of `locale`, else {@link FALLBACK_COUNTRY}.
+ * Numbers that cannot be read are left as written, for the schema to report.
+ */
+function normaliseTenantPhones(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const r = { ...(raw as Record<string, unknown>) };
+  const country = tenantCountry(r);
+  const fix = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? normalisePhone(String(v), country) ?? v : v);
+  if ('phone' in r) r.phone = fix(r.phone);
+  if (r.owner && typeof r.owner === 'object' && !Array.isArray(r.owner)) {
+    const o = { ...(r.owner as Record<string, unknown>) };
+    if ('phone' in o) o.phone = fix(o.phone);
+    r.owner = o;
+  }
+  if (r.profile && typeof r.profile === 'object' && !Array.isArray(r.profile)) {
+    const pr = { ...(r.profile as Record<string, unknown>) };
+    if (Array.isArray(pr.other_phones)) pr.other_phones = pr.other_phones.map(fix);
+    r.profile = pr;
+  }
+  return r;
+}
+
+/**
+ * The business's country: `country` when it is a two-letter code, else the region of `locale`,
+ * else {@link FALLBACK_COUNTRY}.
+ * @returns an ISO 3166-1 alpha-2 code.
+ */
+export function tenantCountry(file: { country?: unknown; locale?: unknown }): string {
+  if (typeof file.country === 'string' && /^[A-Z]{2}$/.test(file.country)) return file.country;
+  return countryOfLocale(typeof file.locale === 'string' ? file.locale : undefined) ?? FALLBACK_COUNTRY;
+}
+
+/** Checks a tenant.yaml text and returns every problem at once (not only the first). */
+export function checkTenantFile(text: string, file: string): TenantFileCheck {
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(file, '', `is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    return { file: null, raw: undefined, problems: [{ field: '', problem: `is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` }] };
   }
-  const res = TenantFileSchema.safeParse(raw);
-  if (!res.success) throw zodToConfigError(file, res.error, TenantFileSchema);
-  return res.data;
+  const res = TenantFileSchema.safeParse(normaliseTenantPhones(raw));
+  if (res.success) return { file: res.data, raw, problems: [] };
+  return { file: null, raw, problems: zodProblems(res.error, TenantFileSchema) };
+}
+
+/**
+ * Parses and validates a tenant.yaml text; phone numbers come back in E.164.
+ * @throws ConfigError listing every problem of the file.
+ */
+export function parseTenantFile(text: string, file: string): TenantFile {
+  const check = checkTenantFile(text, file);
+  if (!check.file) throw ConfigError.of(file, check.problems);
+  return check.file;
 }
 
 /** Reads and validates `tenant.yaml`. */

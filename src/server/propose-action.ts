@@ -4,9 +4,9 @@ import { ACTION_PROPOSED } from '../autonomy/playbooks/proposed-sms.js';
 import { TOOL_CALL_PROPOSED } from '../autonomy/playbooks/proposed-tool-call.js';
 import { newId } from '../core/ids.js';
 import { InputError } from '../core/errors.js';
+import { countryOfPhone, FALLBACK_COUNTRY, normalisePhone } from '../core/phone.js';
 import { PROPOSED_BY_PRINCIPAL } from '../autonomy/approvals/separation-of-duties.js';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** The signal a proposal raised and the run that takes it through the policy gate. */
 export interface ProposalReceipt {
@@ -49,9 +49,14 @@ function proposer(p: { proposerPrincipalId?: string }): Record<string, string> {
 
 /** Proposes a text; the policy decides whether it is sent, waits for the owner, or is refused. */
 export async function proposeSmsAction(db: Db, host: PlaybookHost, p: { tenantId: string; to: string; body: string; proposedBy: string; proposerPrincipalId?: string; idempotencyKey?: string }): Promise<ProposalReceipt> {
-  if (!E164.test(p.to)) throw new InputError(`"to" must be an E.164 number such as +14165550100, got "${p.to}"`);
-  if (!p.body.trim() || p.body.length > 1600) throw new InputError('"body" must be 1 to 1600 characters');
-  return proposeViaSignal(db, host, { tenantId: p.tenantId, kind: ACTION_PROPOSED, subject: p.to, data: { body: p.body, proposedBy: p.proposedBy, ...proposer(p) }, idempotencyKey: p.idempotencyKey });
+  // The number is read as everywhere else (tenant's country for numbers without +), so the
+  // proposal is about the same contact however it was written.
+  const tenant = await db.selectFrom('tenants').select('phone').where('id', '=', p.tenantId).executeTakeFirst();
+  const country = countryOfPhone(tenant?.phone) ?? FALLBACK_COUNTRY;
+  const to = normalisePhone(p.to, country);
+  if (!to) throw new InputError(`"to": "${p.to}" is not a phone number`, { fix: `Send the number with its country code, such as +14165550100, or as a national number of ${country}.` });
+  if (!p.body.trim() || p.body.length > 1600) throw new InputError('"body" must be 1 to 1600 characters', { fix: 'Send a text of 1 to 1600 characters in "body".' });
+  return proposeViaSignal(db, host, { tenantId: p.tenantId, kind: ACTION_PROPOSED, subject: to, data: { body: p.body, proposedBy: p.proposedBy, ...proposer(p) }, idempotencyKey: p.idempotencyKey });
 }
 
 /**
@@ -65,8 +70,8 @@ export async function proposeToolCallAction(
 ): Promise<ProposalReceipt> {
   const conn = await db.selectFrom('connections').select(['id', 'name']).where('tenant_id', '=', p.tenantId).where('id', '=', p.connectionId).where('kind', '=', 'mcp').executeTakeFirst();
   if (!conn) throw new InputError(`no MCP connection ${p.connectionId} in this business`, { status: 404, fix: 'List connections with `aios connections`.' });
-  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(p.tool)) throw new InputError('"tool" must be a tool name');
-  if (JSON.stringify(p.arguments).length > 32_000) throw new InputError('"arguments" is over 32 KB');
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(p.tool)) throw new InputError('"tool" must be a tool name', { fix: 'Use the name of a tool the MCP connection lists: letters, digits, _ . - (at most 100).' });
+  if (JSON.stringify(p.arguments).length > 32_000) throw new InputError('"arguments" is over 32 KB', { fix: 'Send smaller arguments: refer to large data by id or link instead of including it.' });
   const summary = (p.summary?.trim() || `${p.tool} ${JSON.stringify(p.arguments)}`).slice(0, 300);
   return proposeViaSignal(db, host, {
     tenantId: p.tenantId, kind: TOOL_CALL_PROPOSED, subject: `${conn.name}.${p.tool}`,

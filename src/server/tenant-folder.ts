@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTenantFile, zodToConfigError, type TenantFile } from '../records/tenant-file.js';
-import { parsePolicy } from '../autonomy/policy/load-policy.js';
+import { checkTenantFile, zodProblems, type TenantFile } from '../records/tenant-file.js';
+import { missingPolicyFix, parsePolicy } from '../autonomy/policy/load-policy.js';
 import type { Policy } from '../autonomy/policy/policy-schema.js';
 import type { Playbook } from '../autonomy/engine/define-playbook.js';
 import { ConfigError } from '../core/errors.js';
@@ -55,17 +55,21 @@ export function readTenantTexts(dir: string): TenantTexts {
 /**
  * Validates a tenant folder exactly as start-up does: tenant.yaml (its slug must be the folder's
  * name), every playbook's settings section, and policy.yaml.
- * @throws ConfigError naming the file, the dotted field and the problem (the first one found).
+ * @throws ConfigError naming the file and every problem found in it (tenant.yaml is checked whole
+ *   before policy.yaml).
  */
 export function validateTenantFolder(slug: string, texts: TenantTexts, playbooks: Playbook[]): ValidTenantFolder {
   const { tenantPath, policyPath } = texts;
-  if (texts.tenant === null) throw new ConfigError(tenantPath, '', 'file does not exist or cannot be read');
-  const file = parseTenantFile(texts.tenant, tenantPath);
-  if (file.slug !== slug) throw new ConfigError(tenantPath, 'slug', `is "${file.slug}" but the folder is "${slug}"`, `Rename the folder or set slug: ${slug}.`);
-  const raw = (file as { playbooks?: Record<string, unknown> }).playbooks ?? {};
+  if (texts.tenant === null) throw new ConfigError(tenantPath, '', 'file does not exist or cannot be read', `Create ${tenantPath} (copy demo/tenants/ or docs for the keys), then start AIOS again.`);
+  // Every problem of tenant.yaml is collected, so one start names them all.
+  const check = checkTenantFile(texts.tenant, tenantPath);
+  const problems = [...check.problems];
+  const rawFile = (check.raw && typeof check.raw === 'object' ? check.raw : {}) as { slug?: unknown; playbooks?: unknown };
+  if (typeof rawFile.slug === 'string' && rawFile.slug !== slug) problems.push({ field: 'slug', problem: `is "${rawFile.slug}" but the folder is "${slug}"; rename the folder or set slug: ${slug}` });
+  const raw = (rawFile.playbooks && typeof rawFile.playbooks === 'object' ? rawFile.playbooks : {}) as Record<string, unknown>;
   const ids = [...new Set(playbooks.map((p) => p.id))];
   for (const key of Object.keys(raw)) {
-    if (!ids.includes(key)) throw new ConfigError(tenantPath, `playbooks.${key}`, `no playbook named "${key}"${didYouMean(key, ids)}`, `Known playbooks: ${ids.join(', ')}.`);
+    if (!ids.includes(key)) problems.push({ field: `playbooks.${key}`, problem: `no playbook named "${key}"${didYouMean(key, ids)} (known playbooks: ${ids.join(', ')})` });
   }
   // Every playbook's settings are validated here, defaults filled in for absent sections;
   // runs and webhooks read the parsed values.
@@ -73,12 +77,12 @@ export function validateTenantFolder(slug: string, texts: TenantTexts, playbooks
   for (const pb of playbooks) {
     const res = pb.settings.safeParse(raw[pb.id] ?? {});
     if (!res.success) {
-      const e = zodToConfigError(tenantPath, res.error, pb.settings);
-      throw new ConfigError(tenantPath, `playbooks.${pb.id}${e.field ? `.${e.field}` : ''}`, e.problem);
-    }
-    settings[pb.id] = res.data;
+      for (const p of zodProblems(res.error, pb.settings)) problems.push({ field: `playbooks.${pb.id}${p.field ? `.${p.field}` : ''}`, problem: p.problem });
+    } else settings[pb.id] = res.data;
   }
-  if (texts.policy === null) throw new ConfigError(policyPath, '', 'file does not exist', `Create ${policyPath} (AIOS can write a default one), then start AIOS again.`);
+  if (problems.length > 0 || !check.file) throw ConfigError.of(tenantPath, problems);
+  const file = check.file;
+  if (texts.policy === null) throw new ConfigError(policyPath, '', 'file does not exist', missingPolicyFix(policyPath));
   const policy = parsePolicy(texts.policy, policyPath);
   return { file, settings, policy };
 }

@@ -88,8 +88,8 @@ function validateEdits(edits: Record<string, unknown> | null | undefined): { bod
   const extra = Object.keys(edits).filter((k) => !(EDITABLE_FIELDS as readonly string[]).includes(k));
   if (extra.length) throw new InputError(`cannot edit ${extra.join(', ')}; only ${EDITABLE_FIELDS.join(', ')} may be edited`, { fix: 'Send only the message body as an edit; to change the recipient, reject and act by hand.' });
   if (edits.body !== undefined) {
-    if (typeof edits.body !== 'string' || edits.body.trim() === '') throw new InputError('edited body must be a non-empty string');
-    if (edits.body.length > 1600) throw new InputError('edited body is longer than 1600 characters (10 SMS segments)');
+    if (typeof edits.body !== 'string' || edits.body.trim() === '') throw new InputError('edited body must be a non-empty string', { fix: 'Send the edited text in "body", or approve without edits.' });
+    if (edits.body.length > 1600) throw new InputError('edited body is longer than 1600 characters (10 SMS segments)', { fix: 'Shorten the text to at most 1600 characters.' });
   }
   return edits.body === undefined ? null : { body: edits.body.trim() };
 }

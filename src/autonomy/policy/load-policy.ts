@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
-import { didYouMean } from '../../core/did-you-mean.js';
+import { closestMatch, didYouMean } from '../../core/did-you-mean.js';
 import { ALLOWED_KEYS, PolicySchema, type Policy } from './policy-schema.js';
 import { ACTION_KINDS, MCP_KIND_PATTERN, isKnownActionKind } from './action-kinds.js';
 
@@ -47,11 +47,20 @@ over_limit: never
 `;
 
 /**
+ * What to do when a tenant has no policy.yaml: the smallest valid policy is the one line
+ * `version: 1`, under which every action waits for the owner's approval.
+ * @param path the policy.yaml path that is missing.
+ */
+export function missingPolicyFix(path: string): string {
+  return `Create ${path} with the single line "version: 1" (every action then waits for your approval; add rules later), then start AIOS again.`;
+}
+
+/**
  * Parses and validates policy YAML.
  * @param text the file's contents (UTF-8 text).
  * @param file the file's path or name, used only in error messages.
  * @returns the validated policy, defaults applied.
- * @throws ConfigError on invalid YAML or any schema violation (the first one found).
+ * @throws ConfigError on invalid YAML, or listing every schema violation found.
  */
 export function parsePolicy(text: string, file: string): Policy {
   const doc = YAML.parseDocument(text);
@@ -71,11 +80,12 @@ export function parsePolicy(text: string, file: string): Policy {
     checkActionKinds(result.data, file);
     return result.data;
   }
-  // An unknown key first: a misspelled required key is also reported as missing.
-  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0];
-  if (!issue) throw new ConfigError(file, '', 'is invalid');
-  const { field, problem } = describeIssue(issue, raw);
-  throw new ConfigError(file, field, problem);
+  // Every problem at once, unknown keys first; a misspelled key is not also reported as missing.
+  const issues = [...result.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  const described = issues.flatMap((i): z.core.$ZodIssue[] => (i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ ...i, keys: [k] })) : [i])).map((i) => describeIssue(i, raw));
+  const meant = new Set(described.flatMap((d) => (d.meant ? [d.meant] : [])));
+  const problems = described.filter((d) => !(d.problem === 'is required' && meant.has(d.field))).map(({ field, problem }) => ({ field, problem }));
+  throw ConfigError.of(file, problems);
 }
 
 /**
@@ -90,7 +100,7 @@ export function loadPolicyFile(path: string): Policy {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const problem = code === 'ENOENT' ? 'file does not exist' : `cannot be read (${code ?? String(err)})`;
-    throw new ConfigError(path, '', problem, `Create ${path} (AIOS can write a default one), then start AIOS again.`);
+    throw new ConfigError(path, '', problem, missingPolicyFix(path));
   }
   return parsePolicy(text, path);
 }
@@ -105,11 +115,11 @@ function checkActionKinds(policy: Policy, file: string): void {
     ...Object.keys(policy.actions).map((k): [string, string] => [`actions.${k}`, k]),
     ...(policy.quiet_hours?.kinds ?? []).map((k, i): [string, string] => [`quiet_hours.kinds.${i}`, k]),
   ];
-  for (const [field, kind] of named) {
-    if (isKnownActionKind(kind)) continue;
+  const problems = named.filter(([, kind]) => !isKnownActionKind(kind)).map(([field, kind]) => {
     const hint = kind.startsWith('mcp.') ? `; tools of MCP connections are named ${MCP_KIND_PATTERN}` : didYouMean(kind, ACTION_KINDS);
-    throw new ConfigError(file, field, `is not an action kind AIOS knows${hint}`, `Use one of ${ACTION_KINDS.join(', ')}, or ${MCP_KIND_PATTERN} for a tool of a connected MCP server; then save ${file}.`);
-  }
+    return { field, problem: `is not an action kind AIOS knows${hint}` };
+  });
+  if (problems.length > 0) throw ConfigError.of(file, problems, `Use one of ${ACTION_KINDS.join(', ')}, or ${MCP_KIND_PATTERN} for a tool of a connected MCP server; then save ${file}.`);
 }
 
 type Segment = PropertyKey;
@@ -137,14 +147,15 @@ function show(value: unknown): string {
 }
 
 /** Turns a zod issue into the dotted field path and a plain-English problem. */
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; problem: string } {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): { field: string; problem: string; meant?: string } {
   const path = issue.path;
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0] ?? '';
     const parent = dotted(path);
     const allowed = ALLOWED_KEYS[parent];
     const hint = allowed ? `${didYouMean(key, allowed)} (allowed keys: ${allowed.join(', ')})` : '';
-    return { field: parent ? `${parent}.${key}` : key, problem: `is not a known setting${hint}` };
+    const guess = allowed ? closestMatch(key, allowed) : undefined;
+    return { field: parent ? `${parent}.${key}` : key, problem: `is not a known setting${hint}`, meant: guess && (parent ? `${parent}.${guess}` : guess) };
   }
   if (issue.code === 'invalid_key') {
     const key = path[path.length - 1];

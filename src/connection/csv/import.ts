@@ -4,6 +4,7 @@ import { parse } from 'csv-parse';
 import type { Db } from '../../store/db.js';
 import { InputError } from '../../core/errors.js';
 import { resolveFormat, type ImportKind, type ResolvedFormat } from './formats.js';
+import { countryOfPhone } from '../../core/phone.js';
 import { toContactRow, toInvoiceRow, type ContactRow, type InvoiceRowIn, type RowError } from './rows.js';
 import { writeContactBatch } from './write-contacts.js';
 import { writeInvoiceBatch } from './write-invoices.js';
@@ -95,8 +96,8 @@ function csvError(err: unknown): never {
 export async function importCsvStream(db: Db, tenantId: string, input: Input, opts: ImportOptions): Promise<ImportResult> {
   const dryRun = opts.dryRun ?? false;
   const now = opts.now?.() ?? new Date();
-  const tenant = await db.selectFrom('tenants').select(['currency', 'slug']).where('id', '=', tenantId).executeTakeFirst();
-  if (!tenant) throw new InputError(`unknown tenant ${tenantId}`);
+  const tenant = await db.selectFrom('tenants').select(['currency', 'slug', 'phone']).where('id', '=', tenantId).executeTakeFirst();
+  if (!tenant) throw new InputError(`unknown tenant ${tenantId}`, { fix: 'Import into a business that exists (`aios status` lists them).' });
   let fmt: ResolvedFormat | undefined;
   const result: ImportResult = { format: '', dryRun, total: 0, imported: 0, updated: 0, skipped: 0, errors: [], errorsTruncated: false };
   let batch: Array<ContactRow | InvoiceRowIn> = [];
@@ -114,7 +115,7 @@ export async function importCsvStream(db: Db, tenantId: string, input: Input, op
   try {
     for await (const { record, info } of records(input, opts.kind, opts.mapping, (f) => (fmt = f))) {
       result.total++;
-      const r = opts.kind === 'contacts' ? toContactRow(fmt!, record, info.lines) : toInvoiceRow(fmt!, record, info.lines, now);
+      const r = opts.kind === 'contacts' ? toContactRow(fmt!, record, info.lines, countryOfPhone(tenant.phone)) : toInvoiceRow(fmt!, record, info.lines, now);
       if ('errors' in r) {
         result.skipped++;
         for (const e of r.errors) {
@@ -157,7 +158,7 @@ export async function previewCsv(input: Input, opts: { kind: ImportKind; mapping
   } catch (err) {
     csvError(err);
   }
-  if (!fmt) throw new InputError('the file is empty (no header row)', { code: 'csv_empty' });
+  if (!fmt) throw new InputError('the file is empty (no header row)', { code: 'csv_empty', fix: 'Export the CSV again with its header row (column names) as the first line.' });
   out.format = fmt.name;
   out.columns = fmt.fields as Record<string, string[]>;
   return out;

@@ -52,9 +52,9 @@ class Collector {
 }
 
 /** Validates one contacts record; returns the row or its errors (a row with any error is skipped). */
-export function toContactRow(fmt: ResolvedFormat, record: Record<string, string>, row: number): { value: ContactRow } | { errors: RowError[] } {
+export function toContactRow(fmt: ResolvedFormat, record: Record<string, string>, row: number, country?: string): { value: ContactRow } | { errors: RowError[] } {
   const c = new Collector(fmt, record, row);
-  const phone = c.parsed('phone', normalizePhone);
+  const phone = c.parsed('phone', (v) => normalizePhone(v, country));
   const email = c.parsed('email', parseEmail);
   const full = [c.text('first_name'), c.text('last_name')].filter(Boolean).join(' ');
   const name = c.text('name') ?? (full || null);

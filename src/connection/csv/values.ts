@@ -2,6 +2,8 @@
  * Cell parsers for CSV imports. Each returns the value or `{ problem }` in plain words; empty
  * cells are `null` (the caller decides whether the field is required).
  */
+import { FALLBACK_COUNTRY, normalisePhone } from '../../core/phone.js';
+
 export type Parsed<T> = T | null | { problem: string };
 
 export function isProblem(v: unknown): v is { problem: string } {
@@ -9,28 +11,14 @@ export function isProblem(v: unknown): v is { problem: string } {
 }
 
 /**
- * A phone number in E.164. North American numbers may be written any usual way
- * ("(416) 555-0100", "416.555.0100", "1-416-555-0100"); others need "+" and the country code
- * ("00" is read as "+"). Extensions ("x12", "ext. 12") are dropped.
+ * A phone number in E.164, read as {@link normalisePhone} reads it everywhere in AIOS: numbers
+ * without "+" in the business's country ("(416) 555-0100", "416.555.0100", "1-416-555-0100" in
+ * CA/US); others with "+" or "00" and the country code. Extensions ("x12", "ext. 12") are dropped.
+ * @param country ISO 3166-1 alpha-2 code of the business's country.
  */
-export function normalizePhone(raw: string): Parsed<string> {
-  const s = raw.trim().replace(/\s*(?:x|ext\.?|extension)\s*\d+$/i, '');
-  if (!s) return null;
-  if (/[a-z]/i.test(s)) return { problem: `"${raw}" is not a phone number` };
-  let digits = s.replace(/\D/g, '');
-  let intl = s.startsWith('+');
-  if (!intl && digits.startsWith('00')) {
-    intl = true;
-    digits = digits.slice(2);
-  }
-  if (!intl) {
-    if (digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1);
-    if (digits.length === 10 && /^[2-9]\d{2}[2-9]/.test(digits)) return `+1${digits}`;
-    return { problem: `"${raw}" is not a North American number; write other numbers with + and the country code` };
-  }
-  if (digits.length < 8 || digits.length > 15 || digits.startsWith('0')) return { problem: `"${raw}" is not a valid international number` };
-  if (digits.startsWith('1') && !/^1[2-9]\d{2}[2-9]\d{6}$/.test(digits)) return { problem: `"${raw}" is not a valid North American number` };
-  return `+${digits}`;
+export function normalizePhone(raw: string, country: string = FALLBACK_COUNTRY): Parsed<string> {
+  if (!raw.trim()) return null;
+  return normalisePhone(raw, country) ?? { problem: `"${raw}" is not a phone number of ${country}; write other numbers with + and the country code` };
 }
 
 /** An email address, lower-cased. */

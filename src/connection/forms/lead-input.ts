@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../../core/errors.js';
 import { cleanDeep } from '../../core/clean-text.js';
+import { countryOfPhone, FALLBACK_COUNTRY, normalisePhone } from '../../core/phone.js';
 
 /** A web lead after validation: what a form or the widget sent, normalised. */
 export interface Lead {
@@ -24,7 +25,6 @@ export interface Lead {
 }
 
 const KNOWN = new Set(['name', 'phone', 'email', 'message', 'source', 'page', 'idempotency_key']);
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).optional().transform((v) => (v ? v : null));
 
@@ -39,19 +39,12 @@ const LeadSchema = z.object({
 });
 
 /**
- * Normalises a phone number to E.164. Spaces, dots, dashes and brackets are dropped; a number
- * without `+` is read in the business's own country when that is +1 (10 digits, or 11 starting
- * with 1). Returns null when it cannot be made E.164.
+ * Normalises a phone number to E.164 with {@link normalisePhone}; a number without `+` is read in
+ * the country of the business's own number (CA when it is not known).
+ * @returns the E.164 form, or null when it is not a phone number.
  */
 export function normalizePhone(raw: string, businessPhone?: string): string | null {
-  const compact = raw.replace(/[\s().\-]/g, '');
-  if (E164.test(compact)) return compact;
-  if (/^00[1-9]\d{6,14}$/.test(compact)) return `+${compact.slice(2)}`;
-  if (businessPhone?.startsWith('+1') && /^\d+$/.test(compact)) {
-    if (compact.length === 10) return `+1${compact}`;
-    if (compact.length === 11 && compact.startsWith('1')) return `+${compact}`;
-  }
-  return null;
+  return normalisePhone(raw, countryOfPhone(businessPhone) ?? FALLBACK_COUNTRY);
 }
 
 /**

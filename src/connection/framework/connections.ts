@@ -37,7 +37,7 @@ export async function createConnection(
   let credentials = input.credentials;
   const cursor: Record<string, unknown> = {};
   if (input.connector) {
-    if (input.connector.kind !== input.kind) throw new InputError(`connector kind ${input.connector.kind} does not match ${input.kind}`);
+    if (input.connector.kind !== input.kind) throw new InputError(`connector kind ${input.connector.kind} does not match ${input.kind}`, { fix: 'Use the connector of the same kind as the connection.' });
     credentials = parseCredentials(input.connector, credentials);
     for (const t of input.connector.polling ?? []) cursor[t.id] = t.initialCursor();
   }

@@ -59,7 +59,7 @@ export async function enqueueOutboxRow(db: Db, item: OutboxItem): Promise<Outbox
     .executeTakeFirst();
   if (inserted) return inserted;
   const existing = await db.selectFrom('outbox').selectAll().where('idempotency_key', '=', item.idempotencyKey).executeTakeFirstOrThrow();
-  if (existing.tenant_id !== item.tenantId) throw new AiosError('idempotency_collision', `outbox key ${item.idempotencyKey} belongs to another tenant`);
+  if (existing.tenant_id !== item.tenantId) throw new AiosError('idempotency_collision', `outbox key ${item.idempotencyKey} belongs to another tenant`, { fix: 'Idempotency keys must be unique per business: prefix them with the tenant id.' });
   return existing;
 }
 
@@ -81,7 +81,7 @@ export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string
   const row = typeof outbox === 'string' ? await db.selectFrom('outbox').selectAll().where('id', '=', outbox).executeTakeFirstOrThrow() : outbox;
   if (row.status === 'sent' || row.status === 'cancelled' || row.status === 'failed') return result(row);
   const channel = channels[row.channel as keyof ChannelSet];
-  if (!channel) throw new AiosError('unknown_channel', `outbox ${row.id}: no channel "${row.channel}"`);
+  if (!channel) throw new AiosError('unknown_channel', `outbox ${row.id}: no channel "${row.channel}"`, { fix: 'Configure that channel (e.g. Twilio credentials) and restart; the message stays queued.' });
   const payload = row.payload as OutboxItem['payload'];
   const msg: OutboundMessage = { outboxId: row.id, tenantId: row.tenant_id, to: row.recipient, from: payload.from, body: payload.body, payload };
 

@@ -4,12 +4,14 @@ import { upsertContactByPhone } from '../../records/contacts.js';
 import { postTwilioWebhook, missedCallParams, inboundSmsParams } from '../../connection/twilio/webhook-client.js';
 import { DEMO_SLUG } from './demo-files.js';
 
-const RETURNING = [
+/** The demo's returning customers (seeded contacts). Their numbers appear nowhere in the demo knowledge. */
+export const RETURNING = [
   { name: 'Priya Shah', phone: '+14165550142', history: 'Thanks again for fixing the water heater!' },
   { name: 'Marc Tremblay', phone: '+14165550187', history: 'Merci, the furnace is running great.' },
   { name: 'Linda Okafor', phone: '+16475550123', history: 'Can you send the invoice for the faucet repair?' },
 ];
-const NEW_CALLER = '+14375550199';
+/** The demo's new caller (a first contact). */
+export const NEW_CALLER = '+14375550199';
 
 async function until<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
   const end = Date.now() + ms;

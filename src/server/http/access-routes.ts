@@ -42,7 +42,7 @@ export function accessRoutes(s: Services): Hono<{ Variables: Vars }> {
     const b = await readBody(c.req, TokenBody, TOKEN_SHAPE);
     const tenantId = c.get('tenantId');
     const caller = c.get('principal');
-    if (b.principal && b.kind) throw new InputError('give either "principal" (an existing one) or "kind" (a new machine principal), not both');
+    if (b.principal && b.kind) throw new InputError('give either "principal" (an existing one) or "kind" (a new machine principal), not both', { fix: 'Drop "kind" to add a token to an existing principal, or drop "principal" to create a new machine principal.' });
     const existing = b.principal ? await findMember(db, tenantId, b.principal) : undefined;
     if (b.principal && !existing) throw new NotFoundError('principal', b.principal);
     const kind = existing?.kind ?? b.kind ?? 'assistant';

@@ -42,7 +42,7 @@ function proposerLabel(p: { kind: string; role: string | null; name: string }): 
 }
 function limitParam(raw: string | undefined): number {
   const n = raw === undefined ? 50 : Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 500) throw new InputError('limit must be an integer 1..500');
+  if (!Number.isInteger(n) || n < 1 || n > 500) throw new InputError('limit must be an integer 1..500', { fix: 'Use ?limit=50 (any whole number from 1 to 500), or leave it out.' });
   return n;
 }
 
@@ -170,7 +170,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
 
   app.post('/actions/sms', requireScope('propose'), async (c) => {
     const body = z.object({ to: z.string(), body: z.string(), idempotencyKey: z.string().max(200).optional() }).strict().safeParse(await readJson(c.req));
-    if (!body.success) throw new InputError('body must be {"to": "+1…", "body": "text", "idempotencyKey"?: "…"}');
+    if (!body.success) throw new InputError('body must be {"to": "+1…", "body": "text", "idempotencyKey"?: "…"}', { fix: 'Send a JSON object with "to" (a phone number) and "body" (the text), nothing else.' });
     const res = await proposeSmsAction(db, s.host, { tenantId: c.get('tenantId'), to: body.data.to, body: body.data.body, proposedBy: proposerLabel(c.get('principal')), proposerPrincipalId: c.get('principal').id, idempotencyKey: body.data.idempotencyKey });
     return c.json({ ...res, note: 'proposed: the policy decides whether it is sent, waits for approval, or is refused; follow the run' }, 202);
   });
@@ -180,7 +180,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
       .object({ connectionId: z.string(), tool: z.string(), arguments: z.record(z.string(), z.unknown()).default({}), summary: z.string().max(300).optional(), idempotencyKey: z.string().max(200).optional() })
       .strict()
       .safeParse(await readJson(c.req));
-    if (!body.success) throw new InputError('body must be {"connectionId", "tool", "arguments"?, "summary"?, "idempotencyKey"?}');
+    if (!body.success) throw new InputError('body must be {"connectionId", "tool", "arguments"?, "summary"?, "idempotencyKey"?}', { fix: 'Send "connectionId" and "tool" (see GET /api/v1/connections), with "arguments" as an object.' });
     const res = await proposeToolCallAction(db, s.host, { tenantId: c.get('tenantId'), ...body.data, proposedBy: proposerLabel(c.get('principal')), proposerPrincipalId: c.get('principal').id });
     return c.json({ ...res, note: 'proposed: the declared effect and the policy decide; follow the run' }, 202);
   });

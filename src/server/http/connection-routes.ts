@@ -12,7 +12,7 @@ import type { SecretBox } from '../../connection/framework/secret-box.js';
 import { listQuarantine } from '../../connection/framework/quarantine.js';
 import { importCsvStream, type ImportResult } from '../../connection/csv/import.js';
 import { parseMappingArg, type ImportKind } from '../../connection/csv/formats.js';
-import { errorResponse } from './errors.js';
+import { errorResponse, fixFor } from './errors.js';
 import { ADDRESS_REFUSED } from '../../connection/framework/address-policy.js';
 import { readJson } from './json-body.js';
 import { IMPORT_MAX_BYTES } from './body-limits.js';
@@ -58,13 +58,13 @@ export function connectionRoutes(deps: {
 
   app.post('/connections', requireScope('admin'), async (c) => {
     try {
-      if (!deps.connect) throw new InputError('connections cannot be created on this server');
+      if (!deps.connect) throw new InputError('connections cannot be created on this server', { fix: 'Create connections on the AIOS instance that runs the connectors (`aios connect`).' });
       const body = (await readJson(c.req)) as { kind?: unknown; name?: unknown; credentials?: unknown };
       const connector = deps.connect.connectors.find((k) => k.kind === body.kind);
       if (!connector) throw new InputError(`unknown connection kind "${String(body.kind)}"`, { fix: `Known kinds: ${deps.connect.connectors.map((k) => k.kind).join(', ')}.` });
       const parsed = connector.credentials.safeParse(body.credentials ?? {});
       if (!parsed.success) {
-        throw new InputError(`invalid credentials: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+        throw new InputError(`invalid credentials: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, { fix: 'Correct the credentials named above; `aios connect <kind> --help` lists what each kind needs.' });
       }
       const tenantId = c.get('tenantId');
       try {
@@ -129,7 +129,7 @@ export function connectionRoutes(deps: {
         } catch (err) {
           await pending;
           if (!(err instanceof AiosError)) log.error({ err }, 'import failed');
-          const e = err instanceof AiosError ? { error: err.code, message: err.message, fix: err.fix } : { error: 'internal', message: 'internal error; see the server log', fix: '' };
+          const e = err instanceof AiosError ? { error: err.code, message: err.message, fix: fixFor(err.fix, 400) } : { error: 'internal', message: 'internal error; see the server log', fix: fixFor('', 500) };
           await line({ error: e });
         }
       });

@@ -29,7 +29,7 @@ export async function readJson(req: JsonRequest, maxBytes = JSON_MAX_BYTES): Pro
   try {
     return cleanDeep(JSON.parse(text) as unknown);
   } catch {
-    throw new InputError('request body is not valid JSON');
+    throw new InputError('request body is not valid JSON', { fix: 'Send one JSON object with Content-Type: application/json, e.g. {"text": "…"}; check quotes, commas and brackets.' });
   }
 }
 
@@ -39,6 +39,6 @@ export async function readJson(req: JsonRequest, maxBytes = JSON_MAX_BYTES): Pro
  */
 export async function readBody<T>(req: JsonRequest, schema: z.ZodType<T>, shape: string): Promise<T> {
   const r = schema.safeParse(await readJson(req));
-  if (!r.success) throw new InputError(`body must be ${shape}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  if (!r.success) throw new InputError(`body must be ${shape}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, { fix: `Send ${shape} as the JSON body; the OpenAPI document at /openapi.json lists every field.` });
   return r.data;
 }

@@ -45,9 +45,9 @@ export function knowledgeRoutes(s: Services): Hono<{ Variables: Vars }> {
 
   app.get('/search', requireScope('read'), async (c) => {
     const q = c.req.query('q')?.trim();
-    if (!q) throw new InputError('q (the search text) is required');
+    if (!q) throw new InputError('q (the search text) is required', { fix: 'Add ?q=<words to search for> to the URL.' });
     const kinds = c.req.query('kind')?.split(',').filter(Boolean) as KnowledgeKind[] | undefined;
-    if (kinds?.some((k) => !(KNOWLEDGE_KINDS as readonly string[]).includes(k))) throw new InputError(`kind must be among ${KNOWLEDGE_KINDS.join(', ')}`);
+    if (kinds?.some((k) => !(KNOWLEDGE_KINDS as readonly string[]).includes(k))) throw new InputError(`kind must be among ${KNOWLEDGE_KINDS.join(', ')}`, { fix: `Use kind=${KNOWLEDGE_KINDS[0]} or another listed kind, or leave kind out to search all.` });
     const limit = Math.min(50, Math.max(1, Number(c.req.query('limit') ?? 5) || 5));
     const hits = await searchKnowledge(s.db, c.get('tenantId'), q, { kinds, audience: c.req.query('audience'), limit, now: s.clock.now() });
     return c.json({ hits });
@@ -60,7 +60,7 @@ export function knowledgeRoutes(s: Services): Hono<{ Variables: Vars }> {
 
   app.get('/gaps', requireScope('read'), async (c) => {
     const status = c.req.query('status');
-    if (status && status !== 'open' && status !== 'answered') throw new InputError('status must be open or answered');
+    if (status && status !== 'open' && status !== 'answered') throw new InputError('status must be open or answered', { fix: 'Use ?status=open or ?status=answered, or leave it out for both.' });
     return c.json({ gaps: await listGaps(s.db, c.get('tenantId'), { status: status as 'open' | 'answered' | undefined }) });
   });
 

@@ -51,7 +51,7 @@ export function twilioRoutes(s: Services): Hono {
 
   const readParams = async (c: Context): Promise<Params> => {
     const ctype = c.req.header('content-type') ?? '';
-    if (!ctype.startsWith('application/x-www-form-urlencoded')) throw new InputError(`expected application/x-www-form-urlencoded, got "${ctype || 'none'}"`, { status: 415 });
+    if (!ctype.startsWith('application/x-www-form-urlencoded')) throw new InputError(`expected application/x-www-form-urlencoded, got "${ctype || 'none'}"`, { status: 415, fix: 'Send the webhook as Twilio does: form fields with Content-Type application/x-www-form-urlencoded (see `aios simulate`).' });
     const text = await c.req.text();
     const params = formParams(text);
     const token = s.config.twilio.authToken;

@@ -76,7 +76,7 @@ export function createMcpServer(api: ApiCall): McpServer {
     title: 'Propose a text message',
     description:
       'Propose an SMS to a customer. It is NOT sent directly: the business’s policy decides (it may send it, ask the owner, hold it for quiet hours, or refuse). Returns the run to follow.',
-    inputSchema: { to: z.string().describe('E.164 number, e.g. +14165550100'), body: z.string().min(1).max(1600), idempotencyKey: z.string().max(200).optional() },
+    inputSchema: { to: z.string().describe('phone number, e.g. +14165550100 (a number without + is read in the business\'s country)'), body: z.string().min(1).max(1600), idempotencyKey: z.string().max(200).optional() },
     annotations: { destructiveHint: false, openWorldHint: true },
   }, async ({ to, body, idempotencyKey }) => call(api, 'POST', '/api/v1/actions/sms', { to, body, idempotencyKey }));
 
