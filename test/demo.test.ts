@@ -37,6 +37,8 @@ describe('the demo business', () => {
     expect(aios.demoCreated).toBe(true);
     const t = aios.tenants.bySlugOrThrow('maple-plumbing');
     expect(t).toMatchObject({ name: 'Maple Plumbing & Heating', timeZone: 'America/Toronto' });
+    // The office and emergency lines its knowledge gives are the business's own (not foreign numbers).
+    expect(t.profile.other_phones).toEqual(['+14165550140', '+14165550190']);
     for (const f of ['tenant.yaml', 'policy.yaml', 'knowledge']) expect(existsSync(join(t.dir, f))).toBe(true);
     const mode = (p: string) => statSync(p).mode & 0o777;
     expect([mode(join(t.dir, '..')), mode(t.dir), mode(join(t.dir, 'tenant.yaml')), mode(join(t.dir, 'policy.yaml'))]).toEqual([0o700, 0o700, 0o600, 0o600]);

@@ -8,6 +8,9 @@ export const DEMO_SLUG = 'maple-plumbing';
 /** The demo business's Twilio number and owner's mobile (555-01xx numbers are reserved for fiction). */
 export const DEMO_PHONE = '+14165550100';
 export const DEMO_OWNER_PHONE = '+14165550111';
+/** The office line and the 24/7 emergency line written in the demo knowledge (no customer has them). */
+export const DEMO_OFFICE_PHONE = '+14165550140';
+export const DEMO_EMERGENCY_PHONE = '+14165550190';
 
 const TENANT_YAML = `# Who the business is. AIOS reads this file at every start.
 slug: ${DEMO_SLUG}
@@ -23,6 +26,8 @@ owner:
 profile:
   trade: residential plumbing and heating
   booking_link: https://book.mapleplumbing.example/
+  # The office and 24/7 emergency lines the knowledge gives customers: texts may quote them.
+  other_phones: ["${DEMO_OFFICE_PHONE}", "${DEMO_EMERGENCY_PHONE}"]
   tone: friendly
   sign_off: "— Dana"   # texts are kept to one SMS segment; the dash is sent as a plain "-"
   service_area: Toronto and the GTA

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalisePhone } from '../../core/phone.js';
 import { RETURNING, NEW_CALLER } from './seed-demo.js';
-import { DEMO_OWNER_PHONE } from './demo-files.js';
+import { DEMO_EMERGENCY_PHONE, DEMO_OFFICE_PHONE, DEMO_OWNER_PHONE, DEMO_PHONE } from './demo-files.js';
 
 const KNOWLEDGE = join(import.meta.dirname, '../../../demo/knowledge');
 
@@ -29,5 +29,14 @@ describe('demo knowledge numbers', () => {
     expect(numbers.size).toBeGreaterThan(0);
     expect(numbers).toContain('+14165550190'); // the 24/7 emergency line
     for (const person of [...RETURNING.map((r) => r.phone), NEW_CALLER, DEMO_OWNER_PHONE]) expect(numbers).not.toContain(person);
+  });
+
+  it("every number of the business in the demo knowledge is listed as its own, so a text quoting it is not held as foreign", () => {
+    // The business's numbers are fiction (555-01xx); a utility's public line (Enbridge's gas
+    // emergency number) is someone else's and a text quoting it rightly waits for the owner.
+    const own = [DEMO_PHONE, DEMO_OFFICE_PHONE, DEMO_EMERGENCY_PHONE];
+    const business = [...knowledgeNumbers()].filter((n) => /^\+1\d{3}55501\d\d$/.test(n));
+    expect(business.length).toBeGreaterThan(0);
+    for (const n of business) expect(own).toContain(n);
   });
 });
