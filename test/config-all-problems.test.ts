@@ -1,33 +1,12 @@
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAios } from '../src/server/runtime.js';
-import { loadConfig } from '../src/core/config.js';
 import { ConfigError } from '../src/core/errors.js';
-import { createTestDatabase } from './support/test-db.js';
-import { makeHome, tenantYaml, AUTO_POLICY } from './support/harness.js';
-
-const tdb = await createTestDatabase({ migrate: false });
-const homes: string[] = [];
-afterAll(async () => {
-  await tdb.close();
-  for (const hm of homes) rmSync(hm, { recursive: true, force: true });
-});
+import { tenantYaml, AUTO_POLICY } from './support/harness.js';
+import { startAttempts } from './support/start-attempts.js';
 
 const tenant = { slug: 'acme', phone: '+14165550100', policy: AUTO_POLICY };
-async function startWith(mutate: (dir: string) => void): Promise<unknown> {
-  const home = makeHome([tenant]);
-  homes.push(home);
-  mutate(join(home, 'tenants', 'acme'));
-  const config = loadConfig({ AIOS_HOME: home, AIOS_PORT: '0', AIOS_DATABASE_ADMIN_URL: tdb.url });
-  try {
-    const aios = await startAios({ config, demo: false });
-    await aios.stop();
-    return null;
-  } catch (err) {
-    return err;
-  }
-}
+const { startWith } = await startAttempts(tenant);
 
 describe('one start names every problem of a configuration file', () => {
   it('tenant.yaml with three mistakes: all three in one error, the misspelled key not also "missing"', async () => {
