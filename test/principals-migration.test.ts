@@ -1,10 +1,9 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { Migrator, type Migration } from 'kysely';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createTestDatabase, insertTenant, type TestDatabase } from './support/test-db.js';
-import { MIGRATIONS, migrate } from '../src/store/db.js';
+import { migrate } from '../src/store/db.js';
 import { hashSecret } from '../src/core/ids.js';
 import { authenticateToken } from '../src/records/api-tokens.js';
 import { ensureCliTokens } from '../src/server/cli-tokens.js';
@@ -23,9 +22,7 @@ afterAll(async () => {
 describe('0007-principals on existing data', () => {
   it('old tokens become integration principals with read + propose; the CLI token is replaced by an all-scope owner token', async () => {
     t = await createTestDatabase({ migrate: false });
-    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0007'));
-    const old = new Migrator({ db: t.db, provider: { getMigrations: async (): Promise<Record<string, Migration>> => before }, migrationTableName: 'aios_migrations', migrationLockTableName: 'aios_migrations_lock' });
-    expect((await old.migrateToLatest()).error).toBeUndefined();
+    await migrate(t.db, { before: '0007' });
     const tenantId = await insertTenant(t.db, 'oldco', '+14165550700');
     await t.db.insertInto('api_tokens' as any).values({ id: 'tok_zap', tenant_id: tenantId, name: 'zapier', token_hash: hashSecret('aios_old-zapier') } as any).execute();
     await t.db.insertInto('api_tokens' as any).values({ id: 'tok_cli', tenant_id: tenantId, name: 'cli', token_hash: hashSecret('aios_old-cli') } as any).execute();

@@ -1,7 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { Migrator, type Migration } from 'kysely';
 import { createTestDatabase, insertTenant } from '../../test/support/test-db.js';
-import { migrate, MIGRATIONS } from './db.js';
+import { migrate } from './db.js';
 import { hashSecret } from '../core/ids.js';
 import { findByToken } from '../autonomy/approvals/approvals.js';
 
@@ -10,10 +9,7 @@ afterAll(() => t.close());
 
 /** Migrates to just before 0009, as a database of the previous release. */
 async function migrateBefore0009(): Promise<void> {
-  const before: Record<string, Migration> = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0009'));
-  const m = new Migrator({ db: t.db, provider: { getMigrations: async () => before }, migrationTableName: 'aios_migrations', migrationLockTableName: 'aios_migrations_lock' });
-  const { error } = await m.migrateToLatest();
-  if (error) throw error;
+  await migrate(t.db, { before: '0009' });
 }
 
 describe('migration 0009 on a database with approvals', () => {

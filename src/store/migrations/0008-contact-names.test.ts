@@ -1,16 +1,14 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { createTestDatabase } from '../../../test/support/test-db.js';
-import { migrate, MIGRATIONS } from '../db.js';
+import { migrate } from '../db.js';
 
 const t = await createTestDatabase({ migrate: false });
 afterAll(() => t.close());
 
 describe('0008-contact-names on a database that already has contacts', () => {
   it('classifies existing names by the contact source; imports are verified, widget names are unverified visitor names', async () => {
-    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0008'));
-    const old = new Migrator({ db: t.db, provider: { getMigrations: async () => before }, migrationTableName: 'aios_migrations', migrationLockTableName: 'aios_migrations_lock' });
-    expect((await old.migrateToLatest()).error).toBeUndefined();
+    await migrate(t.db, { before: '0008' });
     await sql`insert into tenants (id, slug, name, time_zone, phone) values ('tn_m', 'm', 'm', 'America/Toronto', '+14165550100')`.execute(t.db);
     await sql`insert into contacts (id, tenant_id, name, phone, source) values
       ('c1', 'tn_m', 'Priya', '+14165550001', 'csv:hubspot'), ('c2', 'tn_m', 'evil.example/x', '+14165550002', 'widget'),

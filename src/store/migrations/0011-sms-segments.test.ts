@@ -1,16 +1,14 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { createTestDatabase } from '../../../test/support/test-db.js';
-import { migrate, MIGRATIONS } from '../db.js';
+import { migrate } from '../db.js';
 
 const t = await createTestDatabase({ migrate: false });
 afterAll(() => t.close());
 
 describe('0011-sms-segments on a database with texts already sent', () => {
   it('adds outbox.segments and counts it for sent SMS; pending rows and other channels stay null', async () => {
-    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0011'));
-    const old = new Migrator({ db: t.db, provider: { getMigrations: async () => before }, migrationTableName: 'aios_migrations', migrationLockTableName: 'aios_migrations_lock' });
-    expect((await old.migrateToLatest()).error).toBeUndefined();
+    await migrate(t.db, { before: '0011' });
     await sql`insert into tenants (id, slug, name, time_zone, phone) values ('tn_s', 's', 's', 'America/Toronto', '+14165550100')`.execute(t.db);
     const row = (id: string, body: string, status: string, channel = 'sms') =>
       sql`insert into outbox (id, tenant_id, idempotency_key, kind, channel, recipient, payload, status) values (${id}, 'tn_s', ${id}, 'sms.send', ${channel}, '+14165550177', ${JSON.stringify({ from: '+14165550100', body })}, ${status})`.execute(t.db);
