@@ -5,7 +5,6 @@ import { authenticateToken } from '../../records/api-tokens.js';
 import { actorName, type Scope } from '../../records/scopes.js';
 import type { Vars } from './services.js';
 
-export { TOKEN_PREFIX } from '../../records/api-tokens.js';
 
 /**
  * Requests carrying this header (set by AIOS's own MCP servers, `/mcp` and `aios mcp`) act with at
