@@ -5,6 +5,7 @@ import { ConfigError, type ConfigProblem } from '../core/errors.js';
 import { closestMatch, didYouMean } from '../core/did-you-mean.js';
 import { objectKeysAt } from '../core/schema-keys.js';
 import { countryOfLocale, FALLBACK_COUNTRY, normalisePhone } from '../core/phone.js';
+import { BookingSection, VoiceSection } from './tenant-sections.js';
 
 const PHONE_FIELDS = 'must be a phone number such as +14165550100 or 416-555-0100 (read in the business\'s country)';
 
@@ -53,9 +54,17 @@ export const TenantFileSchema = z
          * sent as written. true: every text. false: none.
          */
         sms: z.object({ plain_characters: z.boolean().optional() }).strict().optional(),
+        /** Where satisfied customers leave a review (Google, Yelp…): sent after a job; links to it are the business's own. */
+        review_link: z.string().url().optional(),
+        /** What an average job is worth, in the business's currency units (e.g. 350): the ledger values bookings with it. */
+        average_job_value: z.number().min(0).max(10_000_000).optional(),
       })
       .strict()
       .default({ tone: 'friendly' }),
+    /** Appointments: length, buffers, notice, how far ahead, holds (see `tenant-sections.ts`). */
+    booking: BookingSection.default(BookingSection.parse({})),
+    /** How AIOS answers the phone (see `tenant-sections.ts`). */
+    voice: VoiceSection.default(VoiceSection.parse({})),
     /** Per-playbook settings keyed by playbook id; each playbook validates its own section at start. */
     playbooks: z.record(z.string(), z.unknown()).default({}),
   })
@@ -130,6 +139,12 @@ function normaliseTenantPhones(raw: unknown): unknown {
     const pr = { ...(r.profile as Record<string, unknown>) };
     if (Array.isArray(pr.other_phones)) pr.other_phones = pr.other_phones.map(fix);
     r.profile = pr;
+  }
+  if (r.voice && typeof r.voice === 'object' && !Array.isArray(r.voice)) {
+    const v = { ...(r.voice as Record<string, unknown>) };
+    if (Array.isArray(v.ring)) v.ring = v.ring.map(fix);
+    if ('transfer_to' in v) v.transfer_to = fix(v.transfer_to);
+    r.voice = v;
   }
   return r;
 }

@@ -13,6 +13,10 @@ export interface TenantInfo {
   phone: string;
   owner: { name: string; phone?: string };
   profile: TenantFile['profile'];
+  /** Appointment rules (`booking:` in tenant.yaml, defaults filled in). */
+  booking: TenantFile['booking'];
+  /** Phone answering (`voice:` in tenant.yaml, defaults filled in). */
+  voice: TenantFile['voice'];
   /** Per-playbook settings from tenant.yaml, parsed by each playbook's schema at start (defaults filled in). */
   playbookSettings: Record<string, unknown>;
   /** Absolute folder of this tenant's files (tenant.yaml, policy.yaml, knowledge/). */

@@ -35,7 +35,7 @@ export class PlaybookHost {
     const body = async (args: WorkflowArgs): Promise<unknown> => {
       const tenant = deps.tenant(args.tenantId);
       const settings = tenant.playbookSettings[pb.id] ?? pb.settings.parse({});
-      const ctx = new RunContext(deps, args.runId, tenant, settings);
+      const ctx = new RunContext(deps, args.runId, tenant, settings, this);
       try {
         const out = await pb.run(ctx, args.input);
         // The signal and the run change together: nobody sees a finished run with a stale signal.

@@ -3,6 +3,26 @@ import { isRetryable } from '../../core/errors.js';
 import type { TenantInfo } from '../../records/tenants.js';
 import type { EngineDeps } from './engine-deps.js';
 import { setRunStatus } from './run-view.js';
+import type { Db } from '../../store/db.js';
+import type { Signal } from '../../store/schema.js';
+import { newId } from '../../core/ids.js';
+
+/** What a run needs to start other runs: the host's planning and starting (see `PlaybookHost`). */
+export interface RunStarter {
+  planRuns(tx: Db, signal: Signal): Promise<Array<{ runId: string }>>;
+  startPlanned(plans: Array<{ runId: string }>): Promise<void>;
+}
+
+/** A signal raised by a run (e.g. `appointment_requested`, `job_done`), starting the playbooks it triggers. */
+export interface RaisedSignal {
+  kind: string;
+  /** Who or what it is about: a phone number, an email, a booking id. */
+  subject: string;
+  /** Unique per tenant: raising the same key twice raises one signal (and starts its runs once). */
+  dedupKey: string;
+  severity?: 'low' | 'normal' | 'high';
+  data: Record<string, unknown>;
+}
 
 /** Retry policy of a step: attempts and exponential backoff; only retryable errors are retried. */
 export interface StepOptions {
@@ -33,7 +53,35 @@ export class RunContext<S = unknown> {
     readonly runId: string,
     readonly tenant: TenantInfo,
     readonly settings: S,
+    private readonly starter?: RunStarter,
   ) {}
+
+  /**
+   * Raises a signal from inside the run and starts the playbooks it triggers, exactly once: the
+   * signal row and the new runs' rows are written in one checkpointed step (deduplicated by
+   * `dedupKey`), then the runs are started as DBOS children of this run (idempotent by run id).
+   * @returns the signal id and the ids of the runs it started.
+   */
+  async raise(id: string, sig: RaisedSignal): Promise<{ signalId: string; runIds: string[] }> {
+    const starter = this.starter;
+    if (!starter) throw new Error(`run ${this.runId}: raise() needs the playbook host`);
+    const tenantId = this.tenant.id;
+    const planned = await this.step(id, () =>
+      this.deps.db.transaction().execute(async (tx) => {
+        const inserted = await tx
+          .insertInto('signals')
+          .values({ id: newId('sig'), tenant_id: tenantId, kind: sig.kind, subject: sig.subject, severity: sig.severity ?? 'normal', dedup_key: sig.dedupKey, data: JSON.stringify(sig.data) })
+          .onConflict((oc) => oc.columns(['tenant_id', 'dedup_key']).doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        const signal = inserted ?? (await tx.selectFrom('signals').selectAll().where('tenant_id', '=', tenantId).where('dedup_key', '=', sig.dedupKey).executeTakeFirstOrThrow());
+        const plans = inserted ? await starter.planRuns(tx, signal) : [];
+        return { signalId: signal.id, plans };
+      }),
+    );
+    await starter.startPlanned(planned.plans);
+    return { signalId: planned.signalId, runIds: planned.plans.map((p) => p.runId) };
+  }
 
   /** Runs `fn` once as a checkpointed step. Its result must be JSON-serialisable. */
   async step<T>(id: string, fn: () => Promise<T>, opts: StepOptions = {}): Promise<T> {
