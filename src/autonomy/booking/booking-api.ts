@@ -152,3 +152,6 @@ export interface BookingSummary {
 export async function upcomingBookingFor(_db: Db, _tenantId: string, _contactId: string): Promise<BookingSummary | null> {
   throw new Error('upcomingBookingFor: not implemented yet (booking helper)');
 }
+
+/** Signal kind raised by the appointment run when the booked job is over (event ended, or the owner marked it done). */
+export const JOB_DONE = 'job_done';
