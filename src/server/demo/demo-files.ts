@@ -39,6 +39,20 @@ profile:
     fri: ["08:00", "18:00"]
     sat: ["09:00", "14:00"]
     sun: closed
+  review_link: https://g.page/r/maple-plumbing-demo/review   # sent after a finished job
+  average_job_value: 350   # CAD; the ledger values a booking with it
+# Appointments AIOS may book (slots come from the hours above minus the calendar).
+booking:
+  service_name: Plumbing visit
+  duration_minutes: 60
+  buffer_after_minutes: 30   # travel time between jobs
+  min_notice_minutes: 120
+  days_ahead: 14
+# How AIOS answers the phone: ring Dana first; if nobody picks up in 20 s, AIOS answers.
+voice:
+  answer: ring_first
+  ring_seconds: 20
+  mode: gather
 playbooks:
   missed-call-text-back:
     enabled: true
