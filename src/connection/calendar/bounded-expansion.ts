@@ -8,7 +8,9 @@ import { DEFAULT_RECURRENCE_BUDGET, expandRule, type RecurrenceBudget, type Rule
  * and the event is reported over budget. The API stays synchronous, so `expandIcs` keeps its
  * signature. The worker is started (and warmed up) on first use, together with a spare that
  * takes over at once when a worker is terminated, so one hostile event does not make the next
- * one wait for a thread to start. Workers are `unref`'d and never keep the process alive.
+ * one wait for a thread to start. Workers are `unref`'d and never keep the process alive. A rule
+ * that hit the deadline is answered from memory for 10 minutes (at the same or a smaller budget),
+ * so a hostile invite costs one deadline, not one per availability query.
  */
 
 /** Longest wait for a worker to start, ms; past it expansion falls back to the in-thread (soft) budget. */
@@ -20,6 +22,11 @@ interface Runner {
   flags: Int32Array;
   seq: number;
 }
+
+/** How long a rule that hit the hard deadline is answered from memory, ms (10 minutes). */
+const TIMED_OUT_TTL_MS = 10 * 60_000;
+/** Rules that hit the hard deadline (by spec), with when and at which budget: not run again meanwhile. */
+const timedOut = new Map<string, { at: number; maxMs: number; reason: string }>();
 
 let runner: Runner | null = null;
 let spare: Runner | null = null;
@@ -73,6 +80,9 @@ function ready(): Runner | null {
  * Falls back to the in-thread budget (checked between chunks only) when no worker can start.
  */
 export function expandRuleBounded(spec: RuleSpec, from: Date, to: Date, budget: RecurrenceBudget = DEFAULT_RECURRENCE_BUDGET): RuleExpansion {
+  const id = JSON.stringify(spec);
+  const known = timedOut.get(id);
+  if (known && Date.now() - known.at < TIMED_OUT_TTL_MS && budget.maxMs <= known.maxMs) return { ok: false, reason: known.reason };
   const r = ready();
   if (!r) return expandRule(spec, from, to, budget);
   const seq = ++r.seq;
@@ -86,7 +96,10 @@ export function expandRuleBounded(spec: RuleSpec, from: Date, to: Date, budget: 
       runner = null;
       void r.worker.terminate();
       spare ??= spawn();
-      return { ok: false, reason: `recurrence over budget (expansion took more than ${budget.maxMs} ms; stopped): the event is left out of availability; simplify the rule at its source` };
+      const reason = `recurrence over budget (expansion took more than ${budget.maxMs} ms; stopped): the event is left out of availability; simplify the rule at its source`;
+      if (timedOut.size > 1000) timedOut.clear();
+      timedOut.set(id, { at: Date.now(), maxMs: budget.maxMs, reason });
+      return { ok: false, reason };
     }
     Atomics.wait(r.flags, 1, done, left);
   }
