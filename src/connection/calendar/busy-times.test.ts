@@ -46,7 +46,8 @@ describe('busyTimes with recurring events', () => {
   afterAll(() => t.close());
 
   it('expands masters in the window with EXDATE, moved and cancelled overrides, all-day dates and DST; quarantines the hostile one', async () => {
-    const r = await busyTimes(t.db, tenantId, new Date('2026-03-01T00:00:00Z'), new Date('2026-04-10T00:00:00Z'));
+    // A generous time budget: this test is about what counts as busy (the budget has its own tests).
+    const r = await busyTimes(t.db, tenantId, new Date('2026-03-01T00:00:00Z'), new Date('2026-04-10T00:00:00Z'), { budget: { maxMs: 1000 } });
     expect(r.busy.map((b) => [iso(b.start), iso(b.end)])).toEqual([
       ['2026-03-02T14:00:00Z', '2026-03-02T14:30:00Z'], // 09:00 EST
       ['2026-03-05T15:00:00Z', '2026-03-05T16:00:00Z'], // the single visit
@@ -62,9 +63,12 @@ describe('busyTimes with recurring events', () => {
     expect(q).toMatchObject([{ source: RECURRENCE_QUARANTINE_SOURCE, external_id: '/cal/hostile.ics#hostile', reason: expect.stringMatching(/over budget/) }]);
   }, 30_000);
 
-  it('keeps a cancelled series and cancelled single events out', async () => {
+  it('keeps a cancelled series out, its moved occurrences too', async () => {
     await t.db.updateTable('calendar_events').set({ status: 'cancelled' }).where('uid', '=', 'closed').execute();
-    const r = await busyTimes(t.db, tenantId, new Date('2026-03-06T00:00:00Z'), new Date('2026-03-16T00:00:00Z'));
+    let r = await busyTimes(t.db, tenantId, new Date('2026-03-06T00:00:00Z'), new Date('2026-03-16T00:00:00Z'), { budget: { maxMs: 1000 } });
     expect(r.busy.map((b) => iso(b.start))).toEqual(['2026-03-09T13:00:00Z']);
+    await t.db.updateTable('calendar_events').set({ status: 'cancelled' }).where('uid', '=', 'standup').where('rrule', 'is not', null).execute();
+    r = await busyTimes(t.db, tenantId, new Date('2026-03-20T00:00:00Z'), new Date('2026-04-10T00:00:00Z'), { budget: { maxMs: 1000 } });
+    expect(r.busy).toEqual([]);
   }, 30_000);
 });

@@ -74,7 +74,6 @@ export async function busyTimes(db: Db, tenantId: string, from: Date, to: Date, 
     .select(COLUMNS)
     .where('tenant_id', '=', tenantId)
     .where('rrule', 'is not', null)
-    .where('status', '!=', 'cancelled')
     .where('starts_at', '<', to)
     .execute();
   const recurring = new Set(masters.map(groupKey));
@@ -95,6 +94,7 @@ export async function busyTimes(db: Db, tenantId: string, from: Date, to: Date, 
   const busy: BusyInterval[] = singles.filter((r) => !recurring.has(groupKey(r))).map((r) => ({ start: r.starts_at, end: r.ends_at, status: r.status }));
   const quarantined: BusyQuarantine[] = [];
   for (const m of masters) {
+    if (m.status === 'cancelled') continue; // the whole series, its overrides included
     const own = overrides.filter((o) => groupKey(o) === groupKey(m) && o.raw_ics);
     const text = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//aios//busy-times//EN', m.raw_ics?.trim() || veventFromColumns(m), ...own.map((o) => o.raw_ics!.trim()), 'END:VCALENDAR', ''].join('\r\n');
     const r = expandIcs(text, { defaultTimeZone: zone, from, to, maxInstances: Number.MAX_SAFE_INTEGER, ...(opts.budget ? { budget: opts.budget } : {}) });

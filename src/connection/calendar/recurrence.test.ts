@@ -79,11 +79,16 @@ describe('expansion budget', () => {
   ];
   it.each(hostile)('returns within budget on %s; the rest of the calendar still counts', async (_name, lines, over) => {
     await warmRecurrenceWorkers(); // a terminated worker's replacement has started (not charged to the rule)
+    const opts = { defaultTimeZone: 'America/Toronto', from, to, budget: { maxMs: 50 } };
     const t0 = performance.now();
-    const r = expandIcs(cal(...normal, ...vevent('hostile', lines)), { defaultTimeZone: 'America/Toronto', from, to, budget: { maxMs: 50 } });
+    const alone = expandIcs(cal(...vevent('hostile', lines)), opts);
     const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(50 + 150); // the budget plus the thread hand-off and the normal event, on a loaded machine
-    if (over || r.quarantined.length) expect(r.quarantined).toEqual([{ ref: 'hostile', reason: expect.stringMatching(/over budget/) }]);
+    // The budget plus the thread hand-off, with room for a heavily loaded shared machine; in the
+    // calling thread the impossible rules take about a second, and ical.js never returns on some.
+    expect(ms).toBeLessThan(50 + 400);
+    if (over || alone.quarantined.length) expect(alone.quarantined).toEqual([{ ref: 'hostile', reason: expect.stringMatching(/over budget/) }]);
+    const r = expandIcs(cal(...normal, ...vevent('hostile', lines)), opts);
+    expect(r.quarantined).toEqual(alone.quarantined.length ? [{ ref: 'hostile', reason: expect.stringMatching(/over budget/) }] : []);
     expect(r.instances.map((i) => [i.uid, wall(i.start, 'America/Toronto')])).toEqual([
       ['standup', '2026-03-02T09:00:00'],
       ['standup', '2026-03-09T09:00:00'],
