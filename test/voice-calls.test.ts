@@ -120,7 +120,7 @@ describe('the Gather receptionist', () => {
     expect(msg.data).toMatchObject({ message: 'This is Lee, please call me about my water heater' });
   });
 
-  it('keypad digits choose from the menu and give the callback number', async () => {
+  it('keypad digits choose from the menu and give the callback number; hanging up before yes releases the hold', async () => {
     const c = phone('+14165550163');
     await c.incoming();
     expect(said(await c.press('1'))).toMatch(/name/i);
@@ -131,6 +131,10 @@ describe('the Gather receptionist', () => {
     expect(said(await c.press('2'))).toMatch(/Shall I book it/);
     const row = await h.aios.db.selectFrom('bookings').selectAll().where('address', '=', '+14165550199').executeTakeFirst();
     expect(row?.status).toBe('held');
+    // The caller hangs up mid-booking: nothing half-booked, the slot is free again.
+    await c.status('completed');
+    await eventually(async () => (await h.aios.db.selectFrom('bookings').select('status').where('id', '=', row!.id).executeTakeFirst())?.status === 'released', 10_000, 'hold released');
+    expect((await signals('appointment_requested')).filter((s) => s.subject === '+14165550199')).toHaveLength(0);
   });
 
   it('an emergency is transferred to the owner; nobody answering means a message is taken', async () => {
