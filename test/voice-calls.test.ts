@@ -21,10 +21,11 @@ const tenant = (slug: string, phone: string, voice: string) => {
 const A = tenant('acme', '+14165550100', '  answer: always\n');
 const R = tenant('ringco', '+14165550200', '  answer: ring_first\n  ring_seconds: 15\n');
 const L = tenant('relayco', '+14165550300', '  answer: always\n  mode: relay\n');
+const N = tenant('nightco', '+14165550400', '  answer: after_hours\n');
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness([A, R, L], { clock });
+  h = await startHarness([A, R, L, N], { clock });
   await eventually(async () => (await h.aios.db.selectFrom('knowledge_chunks').select('id').execute()).length >= 3, 20_000, 'knowledge indexed');
 }, 60_000);
 afterAll(() => h?.stop());
@@ -174,6 +175,21 @@ describe('ring first', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(h.sink.messages.filter((m) => m.to === '+14165550171')).toHaveLength(0);
     expect((await signals('missed_call')).filter((s) => s.subject === '+14165550171')).toHaveLength(0);
+  });
+});
+
+describe('after hours', () => {
+  it('rings the owner while the business is open, and the receptionist answers when it is closed', async () => {
+    expect(await phone('+14165550175', N.phone).incoming()).toMatch(/<Dial[^>]*><Number>\+14165550111<\/Number><\/Dial>/);
+    const saved = clock.now();
+    clock.set('2026-12-05T15:00:00Z'); // Saturday: closed
+    try {
+      const xml = await phone('+14165550176', N.phone).incoming();
+      expect(xml).toContain('<Gather');
+      expect(said(xml)).toContain('nightco Co');
+    } finally {
+      clock.set(saved);
+    }
   });
 });
 

@@ -32,6 +32,18 @@ export class RelayClient {
     });
   }
 
+  /** Resolves when more than `count` messages have arrived. */
+  async waitForCount(count: number, ms = 10_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.received.length <= count) {
+      if (Date.now() > deadline) throw new Error(`no message within ${ms} ms`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 100);
+      });
+    }
+  }
+
   send(msg: Record<string, unknown>): void {
     this.ws.send(JSON.stringify(msg));
   }

@@ -73,6 +73,7 @@ export async function answerCall(db: Db, host: PlaybookHost, tenant: TenantInfo,
     if (planned[0]) await tx.updateTable('calls').set({ run_id: planned[0].runId }).where('call_sid', '=', c.callSid).execute();
     return planned;
   });
+  // Awaited: the run must exist before the call's end (or a booking) is sent to it.
   await host.startPlanned(plans);
   return out;
 }

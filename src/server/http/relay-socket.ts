@@ -26,6 +26,9 @@ export const RELAY_PATH = '/hooks/twilio/relay';
 /** Largest WebSocket message accepted, in bytes (Twilio's are well under 4 KB). */
 export const RELAY_MAX_BYTES = 64 * 1024;
 
+/** Said when a turn fails unexpectedly, before the call is handed to a person (or ended). */
+export const RELAY_FAILURE_TEXT = 'Sorry, I am having trouble right now. Let me pass you to someone.';
+
 /** Splits a sentence into a few text tokens (about 4 words each), as a streaming model would. */
 export function tokens(text: string): string[] {
   const words = text.split(/(?<=\s)/);
@@ -131,7 +134,13 @@ function session(ws: WebSocket, s: Services): void {
     }
   };
   ws.on('message', (raw) => {
-    queue = queue.then(() => handle(raw)).catch((err: unknown) => s.log.warn({ err }, 'relay turn failed'));
+    queue = queue.then(() => handle(raw)).catch((err: unknown) => {
+      // The caller must never hear dead air: say so and hand the call back (the <Connect> action ends or transfers it).
+      s.log.warn({ err, callSid: current?.callSid }, 'relay turn failed');
+      if (current) current.transferring = Boolean(current.tenant.voice.transfer_to ?? current.tenant.owner.phone);
+      send({ type: 'text', token: RELAY_FAILURE_TEXT, last: true });
+      send({ type: 'end', handoffData: JSON.stringify({ reason: current?.transferring ? 'transfer' : 'hangup', why: 'error' }) });
+    });
   });
   ws.on('close', () => {
     queue = queue.then(async () => {
