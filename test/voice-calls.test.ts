@@ -221,6 +221,12 @@ describe('ConversationRelay', () => {
     expect((await ws.reply(n)).text).toMatch(/name/i);
 
     n = ws.received.length;
+    ws.prompt('Je m\'appelle Dana', 'fr-CA');
+    const fr = await ws.reply(n);
+    expect(fr.messages[0]).toEqual({ type: 'language', ttsLanguage: 'fr-CA', transcriptionLanguage: 'fr-CA' });
+    expect(fr.text).toMatch(/Merci Dana\. Quelle est l'adresse/);
+
+    n = ws.received.length;
     ws.prompt('I want to talk to a real person');
     const handoff = await ws.reply(n);
     expect(handoff.end).toBeDefined();

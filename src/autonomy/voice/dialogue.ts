@@ -126,7 +126,7 @@ async function turn(s: CallState, input: TurnInput, p: DialoguePorts): Promise<T
   s.retries = 0;
   const text = input.kind === 'speech' ? input.text.trim() : '';
   const digits = input.kind === 'digits' ? input.digits.replace(/[^0-9*#]/g, '') : '';
-  if (text && s.lang === 'en' && looksFrench(text) && s.stage === 'listen') s.lang = 'fr';
+  if (text && s.lang === 'en' && s.stage !== 'message' && looksFrench(text)) s.lang = 'fr';
 
   if (s.stage === 'message') {
     s.message = text || digits;
@@ -165,7 +165,8 @@ async function turn(s: CallState, input: TurnInput, p: DialoguePorts): Promise<T
     }
     case 'name': {
       const name = sanitizeName(text.replace(/^(my name is|my name's|it's|it is|this is|i am|i'm|je m'appelle|c'est|moi c'est)\s+/i, ''));
-      if (!name) return ask(t('again'), t('askName'));
+      // A whole sentence is not a name ("I'd like to know your prices first"): ask again.
+      if (!name || name.split(' ').length > 4) return ask(t('again'), t('askName'));
       s.name = name;
       return collect();
     }

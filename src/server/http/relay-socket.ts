@@ -7,7 +7,7 @@
  * Twilio → AIOS: `setup` {callSid, from, to, …}, `prompt` {voicePrompt, lang, last}, `dtmf`
  * {digit}, `interrupt` {utteranceUntilInterrupt, durationUntilInterruptMs}, `error` {description}.
  * AIOS → Twilio: `text` {token, last} (each answer streamed in a few tokens, `last: true` at the
- * end), and `end` {handoffData} to hand the call back (a transfer; the `<Connect>` action dials).
+ * end), `language` {ttsLanguage, transcriptionLanguage} when the caller switches to French, and `end` {handoffData} to hand the call back (a transfer; the `<Connect>` action dials).
  * The same dialogue engine as the Gather mode answers every turn.
  */
 import type { IncomingMessage, Server } from 'node:http';
@@ -16,7 +16,8 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { verifyTwilioSignature } from '../../connection/twilio/signature.js';
 import { cleanText } from '../../core/clean-text.js';
 import { endCall, findCall, takeTurn } from '../../autonomy/voice/call-store.js';
-import { callPorts } from '../../autonomy/voice/call-ports.js';
+import { callLanguage, callPorts } from '../../autonomy/voice/call-ports.js';
+import type { Lang } from '../../autonomy/voice/prompts.js';
 import type { TurnInput, TurnOutput } from '../../autonomy/voice/dialogue.js';
 import type { TenantInfo } from '../../records/tenants.js';
 import type { Services } from './services.js';
@@ -75,6 +76,7 @@ interface Session {
   from: string;
   tenant: TenantInfo;
   transferring: boolean;
+  lang: Lang;
 }
 
 function session(ws: WebSocket, s: Services): void {
@@ -96,6 +98,12 @@ function session(ws: WebSocket, s: Services): void {
     const res = await takeTurn(s.db, c.tenant.id, c.callSid, input, callPorts(s.db, c.tenant, { callSid: c.callSid, from: c.from }, () => s.clock.now()), s.clock.now());
     if (!res) return send({ type: 'end', handoffData: JSON.stringify({ reason: 'unknown_call' }) });
     c.transferring = res.out.next === 'transfer';
+    // A caller who answers in French on an English line: Twilio switches its voice and recognition too.
+    if (res.state.lang !== c.lang) {
+      c.lang = res.state.lang;
+      const tag = c.lang === 'fr' ? 'fr-CA' : 'en-US';
+      send({ type: 'language', ttsLanguage: tag, transcriptionLanguage: tag });
+    }
     speak(res.out);
   };
   const handle = async (raw: RawData) => {
@@ -115,7 +123,7 @@ function session(ws: WebSocket, s: Services): void {
           s.log.warn({ callSid: str('callSid') }, 'relay: setup for a call AIOS is not answering');
           return send({ type: 'end', handoffData: JSON.stringify({ reason: 'unknown_call' }) });
         }
-        current = { callSid: call.call_sid, from: call.from_number, tenant, transferring: false };
+        current = { callSid: call.call_sid, from: call.from_number, tenant, transferring: false, lang: (call.state as { lang?: Lang }).lang ?? callLanguage(tenant) };
         return;
       }
       case 'prompt':
