@@ -170,8 +170,8 @@ describe('ring first', () => {
     const taken = phone('+14165550171', R.phone);
     await taken.incoming();
     expect(await (await taken.post('/dial-result', { DialCallStatus: 'completed' })).text()).toContain('<Hangup/>');
-    await taken.status('completed');
     await taken.status('no-answer');
+    await taken.status('completed');
     await new Promise((r) => setTimeout(r, 500));
     expect(h.sink.messages.filter((m) => m.to === '+14165550171')).toHaveLength(0);
     expect((await signals('missed_call')).filter((s) => s.subject === '+14165550171')).toHaveLength(0);
