@@ -83,7 +83,7 @@ export const phoneCall = definePlaybook({
     if (contactId) await handOver(state, contactId);
     if (state.hold && !state.booked) await ctx.step('release-hold', () => releaseHold(db, tenant.id, state.hold!.holdId));
     await ctx.step('ledger', () =>
-      recordLedgerEntry(db, { tenantId: tenant.id, runId: ctx.runId, category: 'call_answered', minutesSaved: phoneCall.minutesPerRun, responseMs: 0, note: `answered ${caller}${state.booked ? '; booked' : ''}` }),
+      recordLedgerEntry(db, { tenantId: tenant.id, runId: ctx.runId, category: 'call_answered', minutesSaved: phoneCall.minutesPerRun, note: `answered ${caller}${state.booked ? '; booked' : ''}` }),
     );
     if (state.message || state.transferReason) {
       await ctx.raise('raise-message', {
