@@ -14,6 +14,13 @@ import { onMissedCall } from '../awareness/missed-call-watcher.js';
 import type { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import { missedCallTextBack, type MissedCallSettingsT } from '../autonomy/playbooks/missed-call-text-back.js';
 import { isOwnerCommand, answerOwnerSms } from './owner-sms-intake.js';
+import { endCall, findCall } from '../autonomy/voice/call-store.js';
+
+/** True when AIOS answered this call, or a person took it after AIOS rang them first. */
+async function answeredCall(db: Db, callSid: string): Promise<boolean> {
+  const call = await findCall(db, callSid);
+  return call !== undefined && (call.mode !== 'dial' || call.status === 'ended');
+}
 
 /** What intake needs from the runtime. */
 export interface IntakeDeps {
@@ -43,6 +50,12 @@ export interface IntakeResult {
  */
 export async function intakeVoiceStatus(d: IntakeDeps, tenant: TenantInfo, v: VoiceStatus, raw: RawBody | null = null): Promise<IntakeResult> {
   const kept = { accountSid: v.accountSid, ...(raw ? { raw } : {}) };
+  // A call AIOS answered (or a person took after ringing first) is not a missed call: its end is told to the call's run.
+  const answered = await answeredCall(d.db, v.callSid);
+  if (answered) {
+    if (v.callStatus === 'completed' || isMissedCall(v.callStatus)) await endCall(d.db, v.callSid, d.clock.now());
+    return { stored: false, duplicate: false };
+  }
   if (v.callStatus === 'completed') {
     // Kept so that a voicemail recording (which names only the CallSid) can find its caller.
     const { duplicate } = await appendEvent(d.db, {

@@ -26,6 +26,7 @@ import { McpChannel } from '../connection/mcp/mcp-channel.js';
 import { readCredentials } from '../connection/framework/connections.js';
 import type { McpCredentialsT } from '../connection/mcp/mcp-connector.js';
 import { buildApp } from './http/app.js';
+import { attachRelaySocket } from './http/relay-socket.js';
 import type { Services } from './http/services.js';
 import { ensureCliTokens } from './cli-tokens.js';
 import { ensureDemoTenantFiles } from './demo/demo-files.js';
@@ -162,6 +163,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     const baseUrl = `http://${config.host}:${port}`;
     if (!publicUrl) publicUrl = baseUrl;
     cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
+    cleanup.push(attachRelaySocket(server, services));
 
     const cliTokensCreated = new Set<string>();
     const cliTokens = await ensureCliTokens(db, paths.cliTokens, tenants.all(), cliTokensCreated);

@@ -321,6 +321,31 @@ export interface KnowledgeGapsTable {
   answer_file: string | null;
 }
 
+/** One line of a call's transcript: who spoke (`caller` or `aios`), what, when (ISO 8601). */
+export interface CallLine {
+  who: 'caller' | 'aios';
+  text: string;
+  at: string;
+}
+
+/** A phone call AIOS answered or rang through (`0013-calls`). */
+export interface CallsTable {
+  id: string;
+  tenant_id: string;
+  call_sid: string;
+  from_number: string;
+  to_number: string;
+  status: ColumnType<'ringing' | 'in-progress' | 'transferring' | 'ended', 'ringing' | 'in-progress' | 'transferring' | 'ended' | undefined, 'ringing' | 'in-progress' | 'transferring' | 'ended'>;
+  /** `dial`: rung through to a person first; `gather` / `relay`: the receptionist's mode. */
+  mode: 'dial' | 'gather' | 'relay';
+  /** The dialogue engine's state (`autonomy/voice/dialogue-state.ts`). */
+  state: JsonDefault<Record<string, unknown>>;
+  transcript: JsonDefault<CallLine[]>;
+  run_id: string | null;
+  started_at: Ts;
+  ended_at: TsNull;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -343,12 +368,14 @@ export interface Database {
   knowledge_facts: KnowledgeFactsTable;
   knowledge_terms: KnowledgeTermsTable;
   knowledge_gaps: KnowledgeGapsTable;
+  calls: CallsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;
 export type Contact = Selectable<ContactsTable>;
 export type Signal = Selectable<SignalsTable>;
 export type Run = Selectable<RunsTable>;
+export type Call = Selectable<CallsTable>;
 export type Approval = Selectable<ApprovalsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;

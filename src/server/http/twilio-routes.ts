@@ -8,6 +8,7 @@ import { parseMessageStatus, parseRecording, parseTranscription } from '../../co
 import { intakeMessageStatus, intakeRecording, intakeTranscription } from '../voice-intake.js';
 import { intakeVoiceStatus, intakeInboundSms } from '../intake.js';
 import type { Services } from './services.js';
+import { mountVoiceRoutes } from './voice-routes.js';
 
 /** Largest webhook body accepted, in bytes. Twilio's callbacks are a few kilobytes. */
 export const WEBHOOK_MAX_BYTES = 64 * 1024;
@@ -128,5 +129,6 @@ export function twilioRoutes(s: Services): Hono {
   callback('/status', (p) => intakeMessageStatus(s, parseMessageStatus(p)));
   callback('/recording', (p, raw) => intakeRecording(s, parseRecording(p), raw));
   callback('/transcription', (p, raw) => intakeTranscription(s, parseTranscription(p), raw));
+  mountVoiceRoutes(app, s, { limit, readParams, refuse, tenantFor });
   return app;
 }
