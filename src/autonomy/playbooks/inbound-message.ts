@@ -6,6 +6,7 @@ import { classifyMessageIntent, isAcknowledgement } from '../../awareness/messag
 import { NEW_LEAD } from '../../awareness/new-lead-watcher.js';
 import { DEFAULT_UNANSWERED_HOURS } from '../../awareness/unanswered-watcher.js';
 import { answerQuestion } from '../../knowledge/answer.js';
+import { CUSTOMER_AUDIENCE } from '../../knowledge/audience.js';
 import { quotableName } from '../../records/contact-names.js';
 import { bookingTopic, upcomingBookingFor } from '../booking/booking-api.js';
 import { contactIsKnown, routeInbound } from '../conversation/inbound-router.js';
@@ -14,8 +15,6 @@ import { handToOwner, WAITING_FOR_OWNER } from '../conversation/handoff.js';
 /** Signal kind raised at intake for an inbound message that no run was waiting for. */
 export const INBOUND_UNROUTED = 'inbound_unrouted';
 
-/** Audience of the knowledge a customer may be answered from. */
-const CUSTOMER_AUDIENCE = 'customers';
 
 /** Settings under `playbooks.inbound-message` in tenant.yaml. */
 export const InboundMessageSettings = z

@@ -9,8 +9,8 @@ export const OWNER_REPLY = 'owner_reply';
 
 /**
  * The owner's answer to a conversation goes out on the customer's channel (SMS) through the same
- * gate as every text: the outbound guard and the policy (the text is the owner's, so it is sent as
- * written, not made plain). When it is sent the conversation is no longer waiting for the owner.
+ * gate as every text: the outbound guard and the policy (the text is the owner's: sent as written,
+ * not made plain, and its prices and promises are the business's word, so no groundedness check). When it is sent the conversation is no longer waiting for the owner.
  * Steps: `send.*` (proposeSms), `clear`.
  */
 export const ownerReply = definePlaybook({
@@ -23,7 +23,7 @@ export const ownerReply = definePlaybook({
   async run(ctx, input) {
     const conversationId = String(input.data.conversationId);
     const actor = String(input.data.actor ?? 'owner');
-    const out = await proposeSms(ctx, 'send', { kind: 'sms.send', to: input.subject, body: String(input.data.body ?? ''), context: `owner's reply (${actor})` });
+    const out = await proposeSms(ctx, 'send', { kind: 'sms.send', to: input.subject, body: String(input.data.body ?? ''), context: `owner's reply (${actor})`, byOwner: true });
     if (out.status !== 'sent') {
       const why = out.status === 'refused' ? out.reasons.map((r) => r.detail).join('; ') : out.status === 'rejected' ? (out.reason ?? '') : out.status === 'expired' ? '' : (out.error ?? '');
       return { summary: `owner's reply ${out.status}${why ? `: ${why}` : ''}; conversation still waiting for the owner`, resolved: true };
