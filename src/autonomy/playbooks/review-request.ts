@@ -92,7 +92,7 @@ async function checkReviewRequest(db: Db, tenant: TenantInfo, runId: string, dat
     ) or exists (
       select 1 from runs r join signals s on s.id = r.trigger_ref
       where r.tenant_id = ${tenant.id} and r.playbook = 'review-request' and r.id <> ${runId} and r.status in ('running', 'waiting')
-        and s.data->>'contactId' = ${contact.id} and (r.created_at, r.id) < (select created_at, id from runs where id = ${runId})
+        and s.data->>'contactId' = ${contact.id} and (r.started_at, r.id) < (select started_at, id from runs where id = ${runId})
     ) as hit
   `.execute(db);
   if (recent.rows[0]?.hit) return { ok: false, why: `already asked within ${months} months` };
