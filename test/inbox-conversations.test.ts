@@ -164,11 +164,15 @@ describe('customer_unanswered watcher', () => {
     await appendMessage(h.aios.db, { tenantId: tenant.id, channel: 'sms', address: '+14165550502', direction: 'outbound', body: 'Yes, see you then', at: new Date(at.getTime() + 60_000) });
     await appendMessage(h.aios.db, { tenantId: tenant.id, channel: 'sms', address: '+14165550503', direction: 'inbound', body: 'Thanks!', at });
     await appendMessage(h.aios.db, { tenantId: tenant.id, channel: 'sms', address: HOURS.ownerPhone, direction: 'inbound', body: 'call the Smiths', at });
+    await appendMessage(h.aios.db, { tenantId: tenant.id, channel: 'sms', address: '+14165550504', direction: 'inbound', body: 'Can you call me back?', at });
+    const count = async () => (await h.aios.db.selectFrom('signals').select('id').where('kind', '=', 'customer_unanswered').execute()).length;
+    const before = await count();
     const raised = await checkUnanswered({ db: h.aios.db, log: h.aios.log, clock: h.aios.clock, host: h.aios.host, tenants: h.aios.tenants }, new Date('2026-12-02T20:00:00Z'));
     const subjects = (await h.aios.db.selectFrom('signals').select('subject').where('tenant_id', '=', tenant.id).where('kind', '=', 'customer_unanswered').execute()).map((s) => s.subject);
     expect(subjects).not.toContain('+14165550502');
     expect(subjects).not.toContain('+14165550503');
     expect(subjects).not.toContain(HOURS.ownerPhone);
-    expect(raised).toBeGreaterThanOrEqual(0);
+    expect(subjects).toContain('+14165550504');
+    expect(raised).toBe((await count()) - before);
   });
 });

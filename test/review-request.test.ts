@@ -1,4 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
+import { Command } from 'commander';
+import { conversationCommands } from '../src/cli/conversation-commands.js';
 import { startHarness, eventually, AUTO_POLICY, tenantYaml, type Harness } from './support/harness.js';
 import { newId } from '../src/core/ids.js';
 import { appendMessage } from '../src/records/conversations.js';
@@ -91,5 +93,27 @@ describe('review request after the job', () => {
     const c = await customer(NOLINK.slug, p, 'Ana Silva');
     expect(await jobDone(NOLINK.slug, c, p)).toContain('no review link');
     expect(smsTo(p)).toHaveLength(0);
+  });
+
+  it('`aios review-opt-out <id>` puts a customer on the list and `--undo` takes them off', async () => {
+    const p = '+14165550605';
+    const c = await customer(A.slug, p, 'Rui Costa');
+    const aios = async (...args: string[]) => {
+      const out: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => (out.push(String(x)), true));
+      try {
+        const program = new Command().exitOverride();
+        conversationCommands(program, () => ({ url: h.aios.url, token: owner, slug: A.slug, home: h.home }));
+        await program.parseAsync(['node', 'aios', ...args]);
+      } finally {
+        spy.mockRestore();
+      }
+      return out.join('');
+    };
+    expect(await aios('review-opt-out', c)).toContain('never asked for a review');
+    expect(await jobDone(A.slug, c, p)).toContain('do-not-ask');
+    expect(await aios('review-opt-out', c, '--undo')).toContain('may be asked for a review');
+    expect(await jobDone(A.slug, c, p)).toContain('review request texted');
+    expect(smsTo(p)).toHaveLength(1);
   });
 });
