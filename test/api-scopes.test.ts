@@ -30,6 +30,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /connections': 'read', 'GET /quarantine': 'read',
   'GET /knowledge/search': 'read', 'POST /knowledge/ask': 'read', 'GET /knowledge/gaps': 'read', 'GET /knowledge/facts': 'read', 'POST /knowledge/groundedness': 'read',
   'POST /actions/sms': 'propose', 'POST /actions/tool': 'propose',
+  'GET /conversations': 'read', 'POST /conversations/:id/reply': 'decide', 'PATCH /contacts/:id': 'decide',
   'POST /approvals/:id/approve': 'decide', 'POST /approvals/:id/reject': 'decide', 'POST /knowledge/gaps/:id/answer': 'decide',
   'POST /tokens': 'admin', 'GET /tokens': 'admin', 'DELETE /tokens/:id': 'admin', 'POST /tokens/:id/revoke': 'admin',
   'GET /users': 'admin', 'POST /users': 'admin', 'DELETE /users/:id': 'admin',

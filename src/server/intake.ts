@@ -15,6 +15,8 @@ import type { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import { missedCallTextBack, type MissedCallSettingsT } from '../autonomy/playbooks/missed-call-text-back.js';
 import { isOwnerCommand, answerOwnerSms } from './owner-sms-intake.js';
 import { endCall, findCall } from '../autonomy/voice/call-store.js';
+import { isHandoffAnswer, answerHandoffSms } from './owner-handoff-sms.js';
+import { INBOUND_UNROUTED } from '../autonomy/playbooks/inbound-message.js';
 
 /** True when AIOS answered this call, or a person took it after AIOS rang them first. */
 async function answeredCall(db: Db, callSid: string): Promise<boolean> {
@@ -128,6 +130,9 @@ export async function intakeInboundSms(d: IntakeDeps, tenant: TenantInfo, m: Inb
     await audit(d.db, tenant.id, m.from, 'sms.opt_out', m.from, { messageSid: m.messageSid });
     return { stored: true, duplicate: false, replies: [`${tenant.name}: you are unsubscribed and will get no more messages. Reply START to resubscribe.`] };
   }
+  if (isOwnerCommand(tenant, m.from, opts.signatureVerified === true) && keyword === null && isHandoffAnswer(m.body)) {
+    return { stored: true, duplicate: false, replies: [await answerHandoffSms(d, tenant, m.body, m.messageSid)] };
+  }
   if (isOwnerCommand(tenant, m.from, opts.signatureVerified === true) && (keyword === null || m.body.trim().toUpperCase() === 'YES')) {
     return { stored: true, duplicate: false, replies: [await answerOwnerSms(d, tenant, m.body)] };
   }
@@ -142,5 +147,32 @@ export async function intakeInboundSms(d: IntakeDeps, tenant: TenantInfo, m: Inb
   }
   const delivered = await d.host.deliverReply(tenant.id, { messageId: msg.messageId, from: m.from, body: m.body, receivedAt: now.toISOString() });
   d.log.debug({ tenant: tenant.slug, from: m.from, delivered }, 'inbound sms');
+  // Nobody waited for it: the inbound-message playbook classifies it and answers or hands it to the owner.
+  if (delivered === 0 && m.from !== tenant.owner.phone) {
+    const routed = await routeUnwaited(d, tenant, { messageId: msg.messageId, conversationId: msg.conversationId, contactId: msg.contactId, from: m.from, body: m.body, eventId: event.id, at: now });
+    return { stored: true, duplicate: false, signalId: routed.signalId, runIds: routed.runIds };
+  }
   return { stored: true, duplicate: false };
+}
+
+/**
+ * Raises `inbound_unrouted` for a message no run waited for and plans its run in one transaction
+ * (one signal per message: dedup key `inbound_unrouted:<message id>`), then starts it.
+ */
+async function routeUnwaited(d: IntakeDeps, tenant: TenantInfo, m: { messageId: string; conversationId: string; contactId: string; from: string; body: string; eventId: string; at: Date }): Promise<{ signalId: string; runIds: string[] }> {
+  const out = await d.db.transaction().execute(async (tx) => {
+    const signal = await tx
+      .insertInto('signals')
+      .values({
+        id: newId('sig'), tenant_id: tenant.id, kind: INBOUND_UNROUTED, subject: m.from, severity: 'normal', dedup_key: `${INBOUND_UNROUTED}:${m.messageId}`, event_id: m.eventId,
+        data: JSON.stringify({ messageId: m.messageId, conversationId: m.conversationId, contactId: m.contactId, channel: 'sms', body: m.body, receivedAt: m.at.toISOString() }),
+        created_at: m.at,
+      })
+      .onConflict((oc) => oc.columns(['tenant_id', 'dedup_key']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return signal ? { signalId: signal.id, plans: await d.host.planRuns(tx, signal) } : { signalId: '', plans: [] };
+  });
+  await d.host.startPlanned(out.plans);
+  return { signalId: out.signalId, runIds: out.plans.map((p) => p.runId) };
 }

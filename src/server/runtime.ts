@@ -14,6 +14,7 @@ import { upgradeLegacyCredentials } from '../connection/framework/credential-upg
 import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
 import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
+import { startUnansweredWatch } from './unanswered-schedule.js';
 import { TenantRegistry } from './tenant-registry.js';
 import { watchTenantConfig } from './config-watch.js';
 import { acquireInstanceLock } from './instance-lock.js';
@@ -144,6 +145,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     await host.redeliverDecisions();
     await host.startOrphans();
     await host.dispatchPending();
+    cleanup.push(startUnansweredWatch({ db, log, clock, host, tenants }));
 
     const connectors = await startConnectors(db, secretBox, log);
     cleanup.push(() => connectors.stop());

@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010-redact-stored-links.js';
 import * as m0011 from './migrations/0011-sms-segments.js';
 import * as m0012 from './migrations/0012-bookings.js';
 import * as m0013 from './migrations/0013-calls.js';
+import * as m0014 from './migrations/0014-conversation-state.js';
 
 export type Db = Kysely<Database>;
 
@@ -31,6 +32,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-sms-segments': m0011,
   '0012-bookings': m0012,
   '0013-calls': m0013,
+  '0014-conversation-state': m0014,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -80,6 +80,8 @@ export interface ContactsTable {
   name_source: ColumnType<string | null, string | null | undefined, string | null>;
   /** A person vouched for the name (owner, CSV/CRM import); an unverified visitor name is never quoted. */
   name_verified: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Never send this contact a review request (0014). */
+  review_opt_out: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface DealsTable {
@@ -103,6 +105,11 @@ export interface ConversationsTable {
   address: string;
   last_message_at: Ts;
   created_at: Ts;
+  /** `open`, or `waiting_for_owner` since `waiting_since` (handed to the owner; 0014). */
+  state: ColumnType<'open' | 'waiting_for_owner', 'open' | 'waiting_for_owner' | undefined, 'open' | 'waiting_for_owner'>;
+  waiting_since: TsNull;
+  /** Short code of the owner's handoff notice while waiting (the owner answers `<code> <text>`). */
+  handoff_code: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessagesTable {

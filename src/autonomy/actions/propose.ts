@@ -24,6 +24,8 @@ export interface SmsProposal {
   ledger?: { category: string; minutesSaved: number; since: string; note?: string };
   /** What happened, for the owner's notice when approval is needed, e.g. "missed call 14:05". */
   context?: string;
+  /** The owner wrote this text (a reply to a customer): no groundedness check; the outbound guard and the policy still apply. */
+  byOwner?: boolean;
 }
 
 /** A drafted text with the drafter's confidence (0..1) and who drafted it. */
@@ -76,9 +78,8 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     const drafted: DraftedText = typeof raw === 'string' ? { text: raw } : raw;
     const now = clock.now();
     const facts = await recipientFacts(db, tenant.id, p.to, now, tenant.timeZone, key);
-    // Prices and promises in the text must be backed by the business's own knowledge.
-    const grounding = await checkGroundedness(db, tenant.id, drafted.text, { now });
-    const unsupportedClaims = grounding.unsupported.map((u) => `${u.claim} (${u.reason})`);
+    // Prices and promises in the text must be backed by the business's own knowledge (the owner's own words are that word).
+    const unsupportedClaims = p.byOwner ? [] : (await checkGroundedness(db, tenant.id, drafted.text, { now })).unsupported.map((u) => `${u.claim} (${u.reason})`);
     // The outbound guard, on the final text whoever wrote it: foreign links/numbers force approval.
     const { foreignLinks, foreignNumbers } = inspectOutbound(drafted.text, outboundAllowList(tenant, ctx.deps.publicUrl()));
     const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims, foreignLinks, foreignNumbers }, facts);

@@ -165,7 +165,10 @@ export class PlaybookHost {
 
   /**
    * Hands an inbound reply to every live run that waits for, or has texted, this address. Replies
-   * that arrive before a run starts waiting are queued for it by DBOS.
+   * that arrive before a run starts waiting are queued for it by DBOS. A run that texted the
+   * address but now waits for something else (an appointment run waiting for its reminder time)
+   * is not handed it: 0 lets intake route the message (`inbound-message`), which gives cancel /
+   * reschedule to that run on its booking topic.
    */
   async deliverReply(tenantId: string, reply: InboundReply): Promise<number> {
     const { db } = this.deps;
@@ -173,7 +176,7 @@ export class PlaybookHost {
       select id as run_id from runs where tenant_id = ${tenantId} and status = 'waiting' and waiting_for = ${REPLY_WAIT_PREFIX + reply.from}
       union
       select o.run_id from outbox o join runs r on r.id = o.run_id
-        where o.tenant_id = ${tenantId} and o.recipient = ${reply.from} and o.kind = 'sms.send' and r.status in ('running','waiting')
+        where o.tenant_id = ${tenantId} and o.recipient = ${reply.from} and o.kind = 'sms.send' and r.status = 'running'
     `.execute(db);
     for (const r of rows.rows) await DBOS.send(r.run_id, reply, replyTopic(reply.from), `reply:${r.run_id}:${reply.messageId}`);
     return rows.rows.length;

@@ -3,9 +3,22 @@ import { missedCallTextBack } from './missed-call-text-back.js';
 import { proposedSms } from './proposed-sms.js';
 import { proposedToolCall } from './proposed-tool-call.js';
 import { phoneCall } from './phone-call.js';
+import { appointment } from './appointment.js';
+import { inboundMessage } from './inbound-message.js';
+import { ownerReply } from './owner-reply.js';
+import { reviewRequest } from './review-request.js';
 
 /**
  * Every playbook version this build can run. Keep old versions here until their runs have drained:
  * a run is always resumed on the version it started with.
  */
-export const ALL_PLAYBOOKS: Playbook[] = [missedCallTextBack as unknown as Playbook, proposedSms as unknown as Playbook, proposedToolCall as unknown as Playbook, phoneCall as unknown as Playbook];
+export const ALL_PLAYBOOKS: Playbook[] = [
+  missedCallTextBack,
+  proposedSms,
+  proposedToolCall,
+  phoneCall,
+  appointment,
+  inboundMessage,
+  ownerReply,
+  reviewRequest,
+] as unknown as Playbook[];
