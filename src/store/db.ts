@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008-contact-names.js';
 import * as m0009 from './migrations/0009-owner-sms-approvals.js';
 import * as m0010 from './migrations/0010-redact-stored-links.js';
 import * as m0011 from './migrations/0011-sms-segments.js';
+import * as m0012 from './migrations/0012-bookings.js';
 
 export type Db = Kysely<Database>;
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-owner-sms-approvals': m0009,
   '0010-redact-stored-links': m0010,
   '0011-sms-segments': m0011,
+  '0012-bookings': m0012,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -9,8 +9,6 @@
  * one business overlap); a *booking* is a hold the customer accepted, which the `appointment`
  * playbook writes to the calendar, confirms, reminds and follows up.
  */
-import type { Db } from '../../store/db.js';
-import type { TenantInfo } from '../../records/tenants.js';
 
 /** One slot shown to a customer. */
 export interface OfferedSlot {
@@ -63,17 +61,13 @@ export interface OfferRequest {
  * minus busy time of its calendars (recurring events expanded) and live holds/bookings.
  * An empty `slots` means nothing is free in the window.
  */
-export async function offerSlots(_db: Db, _tenant: TenantInfo, _req: OfferRequest): Promise<SlotOffer> {
-  throw new Error('offerSlots: not implemented yet (booking helper)');
-}
+export { offerSlots } from './offer-slots.js';
 
 /**
  * Reads a reply to an offer ("2", "the Thursday one", "tomorrow after 3", "Friday at 10am",
  * "none of those", French too) with chrono-node, relative to `offer.offeredAt` in the business's zone.
  */
-export function readSlotReply(_text: string, _offer: SlotOffer, _opts: { locale: string }): SlotReply {
-  throw new Error('readSlotReply: not implemented yet (booking helper)');
-}
+export { readSlotReply } from './slot-reply.js';
 
 /** The result of {@link holdSlot}. */
 export type HoldResult =
@@ -99,14 +93,10 @@ export interface HoldRequest {
  * Reserves a slot for `hold_minutes`. Atomic under concurrency and across processes (PostgreSQL
  * exclusion constraint): of two requests for one slot, exactly one gets `ok: true`.
  */
-export async function holdSlot(_db: Db, _tenant: TenantInfo, _req: HoldRequest): Promise<HoldResult> {
-  throw new Error('holdSlot: not implemented yet (booking helper)');
-}
+export { holdSlot } from './holds.js';
 
 /** Releases a hold that will not be booked (caller hung up, customer changed mind). Idempotent. */
-export async function releaseHold(_db: Db, _tenantId: string, _holdId: string): Promise<void> {
-  throw new Error('releaseHold: not implemented yet (booking helper)');
-}
+export { releaseHold } from './holds.js';
 
 /** What the `appointment` playbook needs to write and confirm a booking. */
 export interface BookingRequest {
@@ -149,9 +139,7 @@ export interface BookingSummary {
 }
 
 /** The contact's next booking that has not ended and is not cancelled, or null. */
-export async function upcomingBookingFor(_db: Db, _tenantId: string, _contactId: string): Promise<BookingSummary | null> {
-  throw new Error('upcomingBookingFor: not implemented yet (booking helper)');
-}
+export { upcomingBookingFor } from './holds.js';
 
 /** Signal kind raised by the appointment run when the booked job is over (event ended, or the owner marked it done). */
 export const JOB_DONE = 'job_done';
