@@ -143,6 +143,27 @@ describe('lead-response: a web lead is answered within a minute with three times
     expect(none).toHaveLength(0);
   });
 
+  it('two leads accepting the same slot at the same instant: one holds it, the other gets an apology and new times', async () => {
+    const phones = ['+14165550181', '+14165550182'];
+    const leads = await Promise.all(phones.map((phone, i) => postLead(ACME.slug, { name: `Racer ${i}`, phone, message: 'Need a plumber' })));
+    await Promise.all(phones.map((p) => texts(p, 1, 'the offer')));
+    const runs = await Promise.all(leads.map((l) => runOf(l.signalId)));
+    await Promise.all(runs.map((r) => waitingForReply(r.id)));
+    const [a, b] = await Promise.all(runs.map(async (r) => (await offers(r.id)).get('conv.offer.0')!));
+    expect(a!.slots[0]!.start).toBe(b!.slots[0]!.start);
+    await Promise.all(phones.map((p) => h.sms(p, ACME.phone, '1')));
+    const outcome = await eventually(async () => {
+      const booked = await h.aios.db.selectFrom('signals').select('subject').where('kind', '=', 'appointment_requested').where('subject', 'in', phones).execute();
+      const sorry = phones.filter((p) => smsTo(p).length === 2);
+      return booked.length === 1 && sorry.length === 1 && { winner: booked[0]!.subject, loser: sorry[0]! };
+    }, 15_000, 'one hold and one apology');
+    expect(outcome.winner).not.toBe(outcome.loser);
+    const apology = smsTo(outcome.loser)[1]!.body;
+    expect(apology).toMatch(/just taken/);
+    expect(apology).toMatch(/1\) .+/);
+    expect(apology).not.toContain(a!.slots[0]!.label);
+  });
+
   it('an unclear reply gets ONE clarifying question; a second goes to the owner, nothing is booked', async () => {
     const phone = '+14165550175';
     const lead = await postLead(ACME.slug, { name: 'Eve Martin', phone, message: 'Quote for a bathroom reno' });
