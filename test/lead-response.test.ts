@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, onTestFinished } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DBOS } from '@dbos-inc/dbos-sdk';
@@ -19,6 +19,8 @@ const HOURS = `  hours:\n${['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => `    $
 const withHours = (t: TestTenant, extra = '') => tenantYaml(t).replace('profile:\n', `profile:\n${HOURS}`) + extra;
 const ACME: TestTenant = { slug: 'acme', phone: '+14165550100', ownerPhone: '+14165550999', policy: POLICY };
 const FRCO: TestTenant = { slug: 'plomberie', phone: '+15145550100', policy: POLICY };
+// At most two texts per customer a day: the third text of a conversation is refused by the policy.
+const TIGHT: TestTenant = { slug: 'tightco', phone: '+14165550300', policy: AUTO_POLICY.replace('max_per_recipient_per_day: 3', 'max_per_recipient_per_day: 2') };
 let h: Harness;
 
 const tid = (slug: string) => h.aios.tenants.bySlugOrThrow(slug).id;
@@ -62,6 +64,7 @@ beforeAll(async () => {
       'knowledge/prices.md': '---\nkind: pricing\ntitle: Prices\n---\n\n# Prices\n\nA water heater installation costs $1,200 including the removal of the old tank.\n' } },
     { ...FRCO, files: { 'tenant.yaml': withHours(FRCO).replace('time_zone: America/Toronto', 'time_zone: America/Toronto\nlocale: fr-CA'), 'forms.yaml': `forms:\n  secret: "${SECRET}"\n`,
       'knowledge/prix.md': '---\nkind: pricing\ntitle: Prix\n---\n\n# Prix\n\nL\'installation d\'un chauffe-eau coûte 1 200 $, retrait de l\'ancien réservoir compris.\n' } },
+    { ...TIGHT, files: { 'tenant.yaml': withHours(TIGHT), 'forms.yaml': `forms:\n  secret: "${SECRET}"\n` } },
   ], { clock });
   await syncKnowledge(h.aios.db, tid(ACME.slug), join(h.home, 'tenants', ACME.slug, 'knowledge'));
   await syncKnowledge(h.aios.db, tid(FRCO.slug), join(h.home, 'tenants', FRCO.slug, 'knowledge'));
@@ -198,6 +201,30 @@ describe('lead-response: a web lead is answered within a minute with three times
       return d?.stage === 'lost' && d;
     }, 5_000, 'deal lost');
     expect(deal.stage).toBe('lost');
+  });
+
+  it('a text the policy refuses mid-conversation hands the lead to the owner instead of waiting on a customer who never got it', async () => {
+    // The daily count is of outbox rows written today by the database's clock: run this one on real time.
+    const fixed = clock.now();
+    clock.set(new Date());
+    onTestFinished(() => clock.set(fixed));
+    const phone = '+14165550183';
+    const lead = await postLead(TIGHT.slug, { name: 'Ida', phone, message: 'Gutter repair' });
+    await texts(phone, 1, 'the offer');
+    const run = await runOf(lead.signalId);
+    await waitingForReply(run.id);
+    await h.sms(phone, TIGHT.phone, 'none of those');
+    await texts(phone, 2, 'other times');
+    await waitingForReply(run.id);
+    await h.sms(phone, TIGHT.phone, 'none of those either');
+    const owner = await signal('lead_needs_owner', phone);
+    expect(String((owner.data as any).reason)).toMatch(/text not sent/);
+    const done = await eventually(async () => {
+      const r = await h.aios.db.selectFrom('runs').selectAll().where('id', '=', run.id).executeTakeFirst();
+      return r?.status === 'completed' && r;
+    }, 10_000, 'run end');
+    expect(done.summary).toMatch(/handed to the owner/);
+    expect(smsTo(phone)).toHaveLength(2);
   });
 
   it('a French lead is answered in French (price from the French knowledge, French offer)', async () => {

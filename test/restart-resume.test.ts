@@ -49,7 +49,7 @@ describe('a waiting run across restarts', () => {
     await eventually(async () => sink.messages.filter((m) => m.to === caller).length === 2, 15_000, 'the answer to the reply after the restart');
     await new Promise((r) => setTimeout(r, 500));
     expect(sink.messages.filter((m) => m.to === caller)).toHaveLength(2);
-    const deals = await (await fetch(`${current.url}/api/v1/deals`, { headers: { authorization: `Bearer ${current.token('acme')}` } })).json();
+    const deals = (await (await fetch(`${current.url}/api/v1/deals`, { headers: { authorization: `Bearer ${current.token('acme')}` } })).json()) as { deals: unknown[] };
     expect(deals.deals).toEqual([expect.objectContaining({ stage: 'new lead', source: 'missed_call' })]);
     await stop(current);
   }, 120_000);

@@ -87,14 +87,14 @@ export async function runBookingConversation(ctx: RunContext, c: BookingConversa
   const readOpts = { locale: lang === 'fr' ? 'fr' : tenant.locale };
   const declined: string[] = [];
 
-  const offer = (id: string, window?: { from: string; to: string }): Promise<SlotOffer> =>
-    ctx.step(id, () => offerSlots(db, tenant, {
-      now: ctx.deps.clock.now(), exclude: [...declined],
-      ...(window ? { from: new Date(window.from), to: new Date(window.to) } : {}),
-    }));
   const send = async (round: number, body: string, ledger?: SmsProposal['ledger']): Promise<string | null> => {
     const out = await proposeSms(ctx, `${p}.text.${round}`, { kind: 'sms.send', to: c.address, body: async () => ({ text: body, drafter: 'booking-conversation', byAios: true }), context: 'booking conversation', ledger });
     return out.status === 'sent' ? null : out.status === 'refused' ? out.reasons.map((r) => r.detail).join('; ') : out.status;
+  };
+  /** A text in the middle of the conversation that could not go out (policy, opt-out): the owner takes over. */
+  const sendOrOwner = async (round: number, body: string): Promise<BookingConversationOutcome | null> => {
+    const failed = await send(round, body);
+    return failed ? toOwner(round, `text not sent (${failed})`, null) : null;
   };
   const toOwner = async (round: number, reason: string, say: string | null): Promise<BookingConversationOutcome> => {
     await ctx.raise(`${p}.owner.${round}`, {
@@ -105,20 +105,28 @@ export async function runBookingConversation(ctx: RunContext, c: BookingConversa
     return { status: 'owner', reason, rounds: round };
   };
 
-  // Round 0: what they asked and three times (a message that names a time narrows the offer).
-  const first = await ctx.step(`${p}.first`, async () => {
+  // Round 0, one step: what they asked and three times (a message that names a time narrows the offer).
+  const slotsFor = (window?: { from: string; to: string }) => offerSlots(db, tenant, {
+    now: ctx.deps.clock.now(), exclude: [...declined], ...(window ? { from: new Date(window.from), to: new Date(window.to) } : {}),
+  });
+  const offerStep = (id: string, window?: { from: string; to: string }): Promise<SlotOffer> => ctx.step(id, () => slotsFor(window));
+  const first = await ctx.step(`${p}.offer.0`, async () => {
     const msg = c.message?.trim() ?? '';
     const read = msg ? safeRead(msg, { slots: [], timeZone: tenant.timeZone, offeredAt: c.messageAt }, readOpts) : { kind: 'unclear' as const };
     const window = read.kind === 'window' ? { from: read.from, to: read.to } : read.kind === 'time' ? { from: read.start, to: new Date(new Date(read.start).getTime() + 12 * 3_600_000).toISOString() } : null;
     // A message that is only about timing is not a question for the knowledge.
     const asked = msg !== '' && !window && !NOT_INTERESTED.test(msg);
-    const answer = asked ? await answerQuestion(db, tenant.id, msg, { audience: CUSTOMER_AUDIENCE, language: lang, now: ctx.deps.clock.now() }) : null;
-    return { window, answer: answer ? { status: answer.status, text: answer.text } : null };
+    const [answer, inWindow] = await Promise.all([
+      asked ? answerQuestion(db, tenant.id, msg, { audience: CUSTOMER_AUDIENCE, language: lang, now: ctx.deps.clock.now() }) : null,
+      slotsFor(window ?? undefined),
+    ]);
+    const outsideWindow = inWindow.slots.length === 0 && !!window;
+    const offer = outsideWindow ? await slotsFor() : inWindow;
+    return { ...offer, answer: answer ? { status: answer.status, text: answer.text } : null, outsideWindow };
   });
-  let current = await offer(`${p}.offer.0`, first.window ?? undefined);
-  const outsideWindow = current.slots.length === 0 && !!first.window;
-  if (outsideWindow) current = await offer(`${p}.offer.0b`);
-  const answerLine = first.answer ? (first.answer.status === 'answered' ? first.answer.text : t.ownerFollowsUp) : null;
+  const { answer: firstAnswer, outsideWindow, ...firstOffer } = first;
+  let current: SlotOffer = firstOffer;
+  const answerLine = firstAnswer ? (firstAnswer.status === 'answered' ? firstAnswer.text : t.ownerFollowsUp) : null;
   const opening = joinParts(
     c.greet ? t.greeting(tenant.name, firstName(c.name)) : null,
     answerLine,
@@ -148,7 +156,8 @@ export async function runBookingConversation(ctx: RunContext, c: BookingConversa
       }
       current = hold.alternatives;
       if (current.slots.length === 0) return toOwner(round, `requested ${start}, ${hold.reason}; no other free time`, t.handedToOwner);
-      await send(round, joinParts(hold.reason === 'taken' ? t.taken : t.nothingThen, t.offer(current.slots)));
+      const stuck = await sendOrOwner(round, joinParts(hold.reason === 'taken' ? t.taken : t.nothingThen, t.offer(current.slots)));
+      if (stuck) return stuck;
       continue;
     }
     if (read.kind === 'cancel') {
@@ -159,20 +168,22 @@ export async function runBookingConversation(ctx: RunContext, c: BookingConversa
     if (read.kind === 'unclear') {
       unclear++;
       if (unclear >= 2) return toOwner(round, `could not read two replies (last: "${reply.body.slice(0, 200)}")`, t.handedToOwner);
-      await send(round, t.clarify(offered.slots));
+      const stuck = await sendOrOwner(round, t.clarify(offered.slots));
+      if (stuck) return stuck;
       continue;
     }
     // window / none / reschedule: new times, leaving out the ones just declined.
     declined.push(...offered.slots.map((s) => s.start));
     const window = read.kind === 'window' ? { from: read.from, to: read.to } : undefined;
-    current = await offer(`${p}.offer.${round}`, window);
+    current = await offerStep(`${p}.offer.${round}`, window);
     let lead = read.kind === 'window' ? null : t.otherTimes;
     if (current.slots.length === 0 && window) {
-      current = await offer(`${p}.offer.${round}b`);
+      current = await offerStep(`${p}.offer.${round}b`);
       lead = t.nothingThen;
     }
     if (current.slots.length === 0) return toOwner(round, 'no free time to offer', t.handedToOwner);
-    await send(round, joinParts(lead, t.offer(current.slots)));
+    const stuck = await sendOrOwner(round, joinParts(lead, t.offer(current.slots)));
+    if (stuck) return stuck;
   }
   return toOwner(MAX_ROUNDS + 1, `no booking after ${MAX_ROUNDS} replies`, t.handedToOwner);
 }
