@@ -40,7 +40,8 @@ export const leadResponse = definePlaybook({
     const phone = str(d.phone);
     const email = str(d.email);
     const contactId = str(d.contactId);
-    const name = sanitizeName(str(d.contactName) ?? str(d.name) ?? '') ?? null;
+    // Only the quotable name (never an unverified widget visitor's): `contactName` from the watcher.
+    const name = sanitizeName(str(d.contactName));
     const receivedAt = str(d.receivedAt) ?? input.occurredAt;
 
     if (!phone || !contactId) {
