@@ -52,24 +52,23 @@ describe('missed call → text-back → reply → lead (auto-send)', () => {
     expect(Number(entry.response_ms)).toBeLessThan(5_000);
   });
 
-  it('the reply joins the conversation, opens a deal in "new lead" and resolves the signal', async () => {
+  it('the reply joins the conversation, opens a deal in "new lead" and is answered (the booking conversation, v2)', async () => {
     const res = await h.sms(caller, A.phone, 'My kitchen sink is leaking, can you come Friday?');
     expect(res.status).toBe(200);
-    const run = await eventually(async () => {
-      const r = await runFor(A.slug, caller);
-      return r?.status === 'completed' ? r : undefined;
-    }, 10_000, 'run completion');
-    expect(run.summary).toMatch(/caller replied; deal opened \(new lead\)/);
+    await eventually(async () => smsTo(caller).length === 2, 10_000, 'the answer to the reply');
+    const run = (await runFor(A.slug, caller))!;
+    expect(run.version).toBe(2);
     const deals = await h.api(tokenA, 'GET', '/api/v1/deals');
     expect(deals.json.deals).toHaveLength(1);
     expect(deals.json.deals[0]).toMatchObject({ stage: 'new lead', source: 'missed_call' });
     const contacts = await h.api(tokenA, 'GET', '/api/v1/contacts');
     const contact = contacts.json.contacts.find((c: any) => c.phone === caller);
     expect(contact.name).toBe('Priya Shah');
+    await eventually(async () => (await h.api(tokenA, 'GET', `/api/v1/contacts/${contact.id}/messages`)).json.messages.length === 3, 5_000, 'three messages');
     const msgs = await h.api(tokenA, 'GET', `/api/v1/contacts/${contact.id}/messages`);
-    expect(msgs.json.messages.map((m: any) => m.direction)).toEqual(['outbound', 'inbound']);
+    expect(msgs.json.messages.map((m: any) => m.direction)).toEqual(['outbound', 'inbound', 'outbound']);
     const signals = await h.api(tokenA, 'GET', '/api/v1/signals');
-    expect(signals.json.signals.find((s: any) => s.subject === caller).status).toBe('resolved');
+    expect(signals.json.signals.find((s: any) => s.kind === 'missed_call' && s.subject === caller).status).not.toBe('open');
   });
 
   it('a duplicate webhook delivery makes one event, one run, one text', async () => {

@@ -45,9 +45,12 @@ describe('a waiting run across restarts', () => {
     await stop(current);
 
     current = await startChild(home, { ...env, AIOS_APP_VERSION: 'v-a' });
-    const done = await eventually(async () => (await runs(current!)).runs.find((r) => r.id === run.id && r.status === 'completed'), 15_000, 'run to finish after the restart');
-    expect(done.summary).toMatch(/caller replied; deal opened/);
-    expect(sink.messages.filter((m) => m.to === caller)).toHaveLength(1);
+    // Resumed, it takes the reply: the caller's answer opens the booking conversation (one more text).
+    await eventually(async () => sink.messages.filter((m) => m.to === caller).length === 2, 15_000, 'the answer to the reply after the restart');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sink.messages.filter((m) => m.to === caller)).toHaveLength(2);
+    const deals = (await (await fetch(`${current.url}/api/v1/deals`, { headers: { authorization: `Bearer ${current.token('acme')}` } })).json()) as { deals: unknown[] };
+    expect(deals.deals).toEqual([expect.objectContaining({ stage: 'new lead', source: 'missed_call' })]);
     await stop(current);
   }, 120_000);
 });

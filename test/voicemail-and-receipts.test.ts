@@ -42,11 +42,9 @@ describe('voicemail', () => {
     await eventually(async () => (await runOf(caller))?.waiting_for === `reply from ${caller}`, 10_000, 'run waiting for a reply');
     const res = await post('transcription', { AccountSid: ACCOUNT_SID, CallSid: callSid, RecordingSid: recordingSid, TranscriptionSid: 'TR' + '7'.repeat(32), TranscriptionStatus: 'completed', TranscriptionText: 'Hi, my water heater is leaking, please call me back.' });
     expect(res.status).toBe(200);
-    const run = await eventually(async () => {
-      const r = await runOf(caller);
-      return r?.status === 'completed' ? r : undefined;
-    }, 10_000, 'run completion');
-    expect(run.summary).toMatch(/caller replied; deal opened/);
+    // The reply opens the deal, and the booking conversation (missed-call-text-back v2) continues.
+    const deal = await eventually(() => h.aios.db.selectFrom('deals').innerJoin('contacts', 'contacts.id', 'deals.contact_id').selectAll('deals').where('contacts.phone', '=', caller).executeTakeFirst(), 10_000, 'deal');
+    expect(deal.stage).toBe('new lead');
   });
 
   it('malformed callbacks get 400 naming the field, unsigned ones 403', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { api, type Target } from './client.js';
+import { formatDuration } from '../leverage/speed-to-lead.js';
 
 /** "3 handling, 1 open" from `{handling: 3, open: 1}`, in a fixed order; "none" when empty. */
 export function countWords(counts: Record<string, number>, order: string[]): string {
@@ -23,8 +24,15 @@ export function statusLines(s: Record<string, any>): string[] {
     `  runs:       ${countWords(s.runs ?? {}, ['running', 'waiting', 'completed', 'failed', 'cancelled'])}`,
     `  ledger:     ${l.entries} ${l.entries === 1 ? 'entry' : 'entries'}, ${Math.round(l.minutesSaved)} min saved, value ${money(l.valueCents)}, ` +
       `median response ${l.medianResponseMs === null ? '–' : (l.medianResponseMs / 1000).toFixed(1) + ' s'}, AI cost $${(l.aiCostMicros / 1e6).toFixed(2)}`,
+    ...(s.speedToLead ? [speedLine(s.speedToLead)] : []),
     `  texts:      ${l.smsSent ?? 0} sent in ${l.smsSegments ?? 0} SMS segment${l.smsSegments === 1 ? '' : 's'}, est. $${((l.smsCostMicros ?? 0) / 1e6).toFixed(2)}`,
   ];
+}
+
+/** "speed-to-lead: 3.2 h before AIOS (12 leads), 8.0 s with AIOS (40 leads)". */
+function speedLine(v: { before: { count: number; p50Ms: number | null }; after: { count: number; p50Ms: number | null } }): string {
+  const side = (x: { count: number; p50Ms: number | null }) => `${formatDuration(x.p50Ms)} (${x.count} lead${x.count === 1 ? '' : 's'})`;
+  return `  speed:      median first reply to a lead ${side(v.before)} before AIOS, ${side(v.after)} with AIOS`;
 }
 
 /** `aios status`: signals, approvals, runs and ledger totals in words. */

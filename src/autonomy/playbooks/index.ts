@@ -1,5 +1,6 @@
 import type { Playbook } from '../engine/define-playbook.js';
-import { missedCallTextBack } from './missed-call-text-back.js';
+import { missedCallTextBack, missedCallTextBackV2 } from './missed-call-text-back.js';
+import { leadResponse } from './lead-response.js';
 import { proposedSms } from './proposed-sms.js';
 import { proposedToolCall } from './proposed-tool-call.js';
 import { phoneCall } from './phone-call.js';
@@ -14,6 +15,8 @@ import { reviewRequest } from './review-request.js';
  */
 export const ALL_PLAYBOOKS: Playbook[] = [
   missedCallTextBack,
+  missedCallTextBackV2,
+  leadResponse,
   proposedSms,
   proposedToolCall,
   phoneCall,

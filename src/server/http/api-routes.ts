@@ -15,6 +15,7 @@ import { connectionRoutes } from './connection-routes.js';
 import { readJson } from './json-body.js';
 import { knowledgeRoutes } from './knowledge-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
+import { speedToLead } from '../../leverage/speed-to-lead.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -61,11 +62,12 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.get('/status', requireScope('read'), async (c) => {
     const t = c.get('tenantId');
     const tenant = s.tenants.get(t);
-    const [signals, approvals, runs, ledger] = await Promise.all([
+    const [signals, approvals, runs, ledger, leadSpeed] = await Promise.all([
       db.selectFrom('signals').select(['status', sql<number>`count(*)::int`.as('n')]).where('tenant_id', '=', t).groupBy('status').execute(),
       db.selectFrom('approvals').select(sql<number>`count(*)::int`.as('n')).where('tenant_id', '=', t).where('status', '=', 'pending').executeTakeFirstOrThrow(),
       db.selectFrom('runs').select(['status', sql<number>`count(*)::int`.as('n')]).where('tenant_id', '=', t).groupBy('status').execute(),
       ledgerTotals(t),
+      speedToLead(db, t),
     ]);
     return c.json({
       tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, timeZone: tenant.timeZone, phone: tenant.phone },
@@ -74,6 +76,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
       pendingApprovals: approvals.n,
       runs: Object.fromEntries(runs.map((r) => [r.status, r.n])),
       ledger,
+      speedToLead: leadSpeed,
     });
   });
 
