@@ -9,6 +9,7 @@ import { calendarStillFree, cancelEvent, readEvent, writeBuiltinEvent } from '..
 import { bookingTexts } from '../booking/booking-texts.js';
 import { slotLabel } from '../booking/slot-label.js';
 import { rescheduleByReply } from '../booking/reschedule.js';
+import type { BookingMessage } from '../booking/booking-messages.js';
 import { openDealForContact, setDealStage, STAGE_BOOKED, STAGE_DONE, STAGE_LOST } from '../../records/deals.js';
 import { recordLedgerEntry } from '../../records/ledger-entries.js';
 import { sanitizeName } from '../../core/sanitize-name.js';
@@ -27,11 +28,6 @@ export const AppointmentSettings = z
   .strict();
 export type AppointmentSettingsT = z.infer<typeof AppointmentSettings>;
 
-/** A message to a booking's run (`DBOS.send(runId, msg, bookingTopic(id))`). */
-export interface BookingMessage {
-  type: 'cancel' | 'reschedule' | 'done' | 'no_show';
-  text?: string;
-}
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 

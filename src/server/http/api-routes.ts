@@ -14,6 +14,7 @@ import { proposeSmsAction, proposeToolCallAction } from '../propose-action.js';
 import { connectionRoutes } from './connection-routes.js';
 import { readJson } from './json-body.js';
 import { knowledgeRoutes } from './knowledge-routes.js';
+import { bookingRoutes } from './booking-routes.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -53,6 +54,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.use('*', bearerAuth(db, s.clock));
   app.onError((err, c) => errorResponse(c, err, s.log));
   app.route('/knowledge', knowledgeRoutes(s));
+  app.route('/bookings', bookingRoutes(s));
   app.route('/', accessRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
 
