@@ -3,6 +3,8 @@ import { definePlaybook } from '../engine/define-playbook.js';
 import type { RunContext } from '../engine/run-context.js';
 import { proposeSms } from '../actions/propose.js';
 import { proposeCalendarWrite } from '../actions/propose-calendar-write.js';
+import { proposeEmail } from '../actions/propose-email.js';
+import { bareAddress, bookingInvite } from '../booking/booking-ics.js';
 import { APPOINTMENT_REQUESTED, JOB_DONE, bookingTopic, offerSlots, type BookingRequest } from '../booking/booking-api.js';
 import { readBooking, takeHold, updateBooking, moveBookingTo, type BookingView } from '../booking/booking-store.js';
 import { calendarStillFree, cancelEvent, readEvent, writeBuiltinEvent } from '../booking/calendar-write.js';
@@ -95,6 +97,16 @@ export const appointment = definePlaybook({
     }
     booking = { ...booking, status: 'confirmed', calendarEventId: written.id };
     await text('confirm', texts.confirmed(service, label(booking), tenant.name), `booked ${label(booking)}`);
+    const email = req.email ?? (req.address.includes('@') ? req.address : null);
+    const mailer = ctx.deps.channels.email;
+    if (email && mailer?.from) {
+      const b1 = booking;
+      const ics = bookingInvite({
+        uid: written.uid, summary: `${service}: ${tenant.name}`, start: b1.start, end: b1.end, description: req.need ?? undefined, location: req.location ?? null,
+        organizer: bareAddress(mailer.from), attendee: { email, ...(name ? { name } : {}) },
+      }, new Date(await ctx.step('invite-stamp', async () => ctx.deps.clock.now().toISOString())));
+      await proposeEmail(ctx, 'confirm-email', { to: email, subject: texts.emailSubject(service, label(b1), tenant.name), body: texts.confirmed(service, label(b1), tenant.name), ics, context: `booked ${label(b1)}` });
+    }
 
     return lifecycle(ctx, booking, deal, { text, label, service });
   },
