@@ -40,4 +40,6 @@ export interface ChannelSet {
   mcp?: Channel;
   /** Mail through the instance's SMTP server (present when `AIOS_SMTP_URL` is set). */
   email?: Channel;
+  /** Writes to a tenant's CalDAV calendar (present when the runtime can open credentials). */
+  calendar?: Channel;
 }
