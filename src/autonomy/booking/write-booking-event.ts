@@ -88,3 +88,27 @@ export async function writeBookingEvent(
     }
   }
 }
+
+/**
+ * Carries a cancel or a move of a booking's event to its CalDAV server (`calendar.cancel` keeps
+ * the event with STATUS:CANCELLED; `calendar.update` moves it), through the `calendar` outbox
+ * channel under `runId:id`. Nothing to do for a built-in event. Retried (step attempts) while the
+ * server is unreachable.
+ */
+export async function propagateToCalDav(ctx: RunContext, id: string, eventId: string | null, change: { cancel: true } | { start: string; end: string }): Promise<void> {
+  const { db, clock } = ctx.deps;
+  const tenant = ctx.tenant;
+  if (!eventId || !ctx.deps.channels.calendar) return;
+  await ctx.step(id, async () => {
+    const ev = await db.selectFrom('calendar_events').select(['source', 'connection_id', 'uid', 'external_id']).where('tenant_id', '=', tenant.id).where('id', '=', eventId).executeTakeFirst();
+    if (!ev || ev.source !== 'caldav' || !ev.connection_id) return;
+    const action = 'cancel' in change ? 'calendar.cancel' : 'calendar.update';
+    const input = 'cancel' in change ? { uid: ev.uid, href: ev.external_id, mode: 'cancel' } : { uid: ev.uid, href: ev.external_id, start: change.start, end: change.end };
+    const key = `${ctx.runId}:${id}`;
+    const row = await enqueueOutboxRow(db, {
+      tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: action, channel: 'calendar', recipient: ev.uid,
+      payload: { from: 'aios', body: action, connectionId: ev.connection_id, action, key, input },
+    });
+    await deliverOutbox(db, ctx.deps.channels, row, () => clock.now());
+  }, { attempts: 6, backoffSeconds: 5 });
+}

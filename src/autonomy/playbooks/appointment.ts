@@ -8,7 +8,7 @@ import { bareAddress, bookingInvite } from '../booking/booking-ics.js';
 import { APPOINTMENT_REQUESTED, JOB_DONE, bookingTopic, offerSlots, type BookingRequest } from '../booking/booking-api.js';
 import { readBooking, takeHold, updateBooking, moveBookingTo, type BookingView } from '../booking/booking-store.js';
 import { cancelEvent, readEvent } from '../booking/calendar-write.js';
-import { writeBookingEvent } from '../booking/write-booking-event.js';
+import { propagateToCalDav, writeBookingEvent } from '../booking/write-booking-event.js';
 import { bookingTexts } from '../booking/booking-texts.js';
 import { slotLabel } from '../booking/slot-label.js';
 import { rescheduleByReply } from '../booking/reschedule.js';
@@ -175,6 +175,7 @@ async function lifecycle(
         await updateBooking(db, tenant.id, booking.id, { status: 'cancelled' });
         await setDealStage(db, tenant.id, dealId, STAGE_LOST);
       });
+      await propagateToCalDav(ctx, `cancel.caldav.${i}`, booking.calendarEventId, { cancel: true });
       await h.text(`cancel-ack.${i}`, texts.cancelled(h.service, h.label(booking)), 'customer cancelled');
       return { summary: `booking ${booking.id} cancelled by the customer`, resolved: true };
     }
