@@ -174,4 +174,27 @@ describe('appointment playbook', () => {
     expect(row.status).toBe('confirmed');
     expect(row.starts_at.toISOString()).not.toBe('2026-12-23T19:00:00.000Z');
   });
+
+  it('the API lists upcoming bookings (read) and marks one done (decide), which ends the run with job_done', async () => {
+    clock.set('2026-12-28T14:00:00Z'); // Mon 09:00
+    const customer = '+14165550406';
+    const { bookingId, runId } = await book(customer, '2026-12-29T15:00:00.000Z');
+    const owner = h.aios.cliTokens.get('ace')!;
+    const reader = (await h.api(owner, 'POST', '/api/v1/tokens', { name: 'reader', kind: 'integration', scopes: ['read'] })).json.token as string;
+    const list = await h.api(reader, 'GET', '/api/v1/bookings');
+    expect(list.status).toBe(200);
+    expect(list.json.bookings).toContainEqual(expect.objectContaining({ id: bookingId, start: '2026-12-29T15:00:00.000Z', label: 'Tue, Dec 29, 10:00 a.m.', status: 'confirmed', address: customer, runId }));
+    expect((await h.api(reader, 'POST', `/api/v1/bookings/${bookingId}/done`)).status).toBe(403);
+    const unknown = await h.api(owner, 'POST', '/api/v1/bookings/bk_nope/done');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toMatchObject({ error: 'not_found' });
+    const done = await h.api(owner, 'POST', `/api/v1/bookings/${bookingId}/done`);
+    expect(done).toMatchObject({ status: 202, json: { bookingId, runId, requested: 'done' } });
+    await eventually(async () => (await run(runId)).status === 'completed', 5000, 'run completed');
+    expect(await h.aios.db.selectFrom('signals').select('kind').where('dedup_key', '=', `job_done:${bookingId}`).executeTakeFirst()).toEqual({ kind: 'job_done' });
+    const again = await h.api(owner, 'POST', `/api/v1/bookings/${bookingId}/no-show`);
+    expect(again.status).toBe(409);
+    expect(again.json.fix).toMatch(/GET \/api\/v1\/bookings/);
+    expect((await h.api(reader, 'GET', '/api/v1/bookings')).json.bookings.map((b: { id: string }) => b.id)).not.toContain(bookingId);
+  });
 });

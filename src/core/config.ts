@@ -36,6 +36,8 @@ export interface AiosConfig {
    * (`AIOS_SMS_SEGMENT_PRICE_MICROS`, default 8300 = $0.0083, Twilio's US price); the ledger's SMS cost.
    */
   smsSegmentPriceMicros: number;
+  /** Outgoing mail of the instance (`AIOS_SMTP_URL`, `AIOS_SMTP_FROM`): booking confirmations with an ICS invite. Null: no email channel. */
+  smtp: { url: string; from: string } | null;
 }
 
 /** Instance setting: internal addresses connections may reach. Link-local, multicast and unspecified addresses never. */
@@ -99,7 +101,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AiosConfig {
     crashAt: env.AIOS_CRASH_AT || null,
     network: networkPolicyFromEnv(env),
     smsSegmentPriceMicros: intEnv(env, 'AIOS_SMS_SEGMENT_PRICE_MICROS', 8300),
+    smtp: smtpFromEnv(env),
   };
+}
+
+/** `AIOS_SMTP_URL` (smtp:// or smtps://) and `AIOS_SMTP_FROM` (required with it). */
+function smtpFromEnv(env: NodeJS.ProcessEnv): { url: string; from: string } | null {
+  const url = env.AIOS_SMTP_URL?.trim();
+  if (!url) return null;
+  if (!/^smtps?:\/\//.test(url)) throw new ConfigError('environment', 'AIOS_SMTP_URL', 'must start with smtp:// or smtps://, e.g. smtps://user:password@smtp.example.com:465');
+  const from = env.AIOS_SMTP_FROM?.trim();
+  if (!from || !from.includes('@')) throw new ConfigError('environment', 'AIOS_SMTP_FROM', 'must be the From address of booking mail, e.g. "Ace Plumbing <bookings@ace.example>"');
+  return { url, from };
 }
 
 /** Well-known paths inside AIOS_HOME. */

@@ -19,6 +19,7 @@ import { TenantRegistry } from './tenant-registry.js';
 import { watchTenantConfig } from './config-watch.js';
 import { acquireInstanceLock } from './instance-lock.js';
 import { buildChannels } from './channels.js';
+import { CalDavChannel } from '../connection/calendar/calendar-channel.js';
 import { modelClientFromEnv } from '../ai/model-client.js';
 import { SecretBox } from '../connection/framework/secret-box.js';
 import { startConnectors, CONNECTORS } from './connectors.js';
@@ -121,7 +122,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       publicUrl: () => publicUrl,
       tenant: (id) => tenants.get(id),
       policy: (id) => tenants.policy(id),
-      channels: { ...buildChannels(config), mcp: new McpChannel(db, secretBox) },
+      channels: { ...buildChannels(config), mcp: new McpChannel(db, secretBox), calendar: new CalDavChannel(db, secretBox) },
       toolEffect: (conn, tool) => readCredentials<McpCredentialsT>(secretBox, conn)?.tools[tool]?.effect ?? null,
       models: modelClientFromEnv(opts.env ?? process.env, { db, clock }),
       approvalLinkTtlMs: 72 * 3_600_000,

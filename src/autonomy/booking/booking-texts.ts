@@ -16,6 +16,8 @@ export interface BookingTexts {
   kept(when: string): string;
   moved(service: string, when: string): string;
   noTimes: string;
+  emailSubject(service: string, when: string, business: string): string;
+  notConfirmed(service: string, when: string): string;
 }
 
 /** `s` ending with one full stop (labels like "10:00 a.m." already have one). */
@@ -35,6 +37,8 @@ const EN: BookingTexts = {
   kept: (w) => `No problem, we keep your time on ${stop(w)}`,
   moved: (s, w) => `Done: your ${s} is now on ${stop(w)}`,
   noTimes: 'Sorry, we have no open times right now; the owner will get back to you.',
+  emailSubject: (s, w, b) => `${s} with ${b}: ${w}`,
+  notConfirmed: (s, w) => `Sorry, we could not confirm your ${s} on ${w}; it is not booked. The owner will get back to you.`,
 };
 
 const FR: BookingTexts = {
@@ -49,6 +53,8 @@ const FR: BookingTexts = {
   kept: (w) => `Pas de souci, nous gardons votre rendez-vous du ${stop(w)}`,
   moved: (s, w) => `C'est fait : votre ${s} est maintenant le ${stop(w)}`,
   noTimes: "Désolé, aucun créneau libre pour l'instant ; le responsable vous recontactera.",
+  emailSubject: (s, w, b) => `${s} avec ${b} : ${w}`,
+  notConfirmed: (s, w) => `Désolé, nous n'avons pas pu confirmer votre ${s} du ${w} ; il n'est pas réservé. Le responsable vous recontactera.`,
 };
 
 /** The texts for a locale. */

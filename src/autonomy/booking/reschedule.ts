@@ -3,6 +3,7 @@ import { holdSlot, offerSlots, readSlotReply, releaseHold, type SlotOffer, type 
 import { moveBookingToHold, type BookingView } from './booking-store.js';
 import { moveEvent } from './calendar-write.js';
 import { bookingTexts } from './booking-texts.js';
+import { propagateToCalDav } from './write-booking-event.js';
 
 /** What a reschedule needs from the appointment run. */
 export interface RescheduleHelpers {
@@ -68,6 +69,7 @@ export async function rescheduleByReply(ctx: RunContext<{ reply_wait_hours: numb
       }
     });
     const after = { ...moved, calendarEventId: booking.calendarEventId };
+    await propagateToCalDav(ctx, `${id}.caldav.${round}`, booking.calendarEventId, { start: after.start, end: after.end });
     await h.text(`${id}.moved.${round}`, texts.moved(h.service, h.label(after)), 'rescheduled');
     return after;
   }

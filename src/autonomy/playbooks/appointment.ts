@@ -3,12 +3,16 @@ import { definePlaybook } from '../engine/define-playbook.js';
 import type { RunContext } from '../engine/run-context.js';
 import { proposeSms } from '../actions/propose.js';
 import { proposeCalendarWrite } from '../actions/propose-calendar-write.js';
+import { proposeEmail } from '../actions/propose-email.js';
+import { bareAddress, bookingInvite } from '../booking/booking-ics.js';
 import { APPOINTMENT_REQUESTED, JOB_DONE, bookingTopic, offerSlots, type BookingRequest } from '../booking/booking-api.js';
 import { readBooking, takeHold, updateBooking, moveBookingTo, type BookingView } from '../booking/booking-store.js';
-import { calendarStillFree, cancelEvent, readEvent, writeBuiltinEvent } from '../booking/calendar-write.js';
+import { cancelEvent, readEvent } from '../booking/calendar-write.js';
+import { propagateToCalDav, writeBookingEvent } from '../booking/write-booking-event.js';
 import { bookingTexts } from '../booking/booking-texts.js';
 import { slotLabel } from '../booking/slot-label.js';
 import { rescheduleByReply } from '../booking/reschedule.js';
+import type { BookingMessage } from '../booking/booking-messages.js';
 import { openDealForContact, setDealStage, STAGE_BOOKED, STAGE_DONE, STAGE_LOST } from '../../records/deals.js';
 import { recordLedgerEntry } from '../../records/ledger-entries.js';
 import { sanitizeName } from '../../core/sanitize-name.js';
@@ -21,17 +25,14 @@ export const AppointmentSettings = z
     reminder_hours: z.array(z.number().positive().max(24 * 14)).max(5).default([24, 2]),
     /** How often the run wakes up to re-check the calendar and the clock while it waits, seconds. */
     check_every_seconds: z.number().positive().max(86_400).default(3600),
+    /** Waits between attempts while the CalDAV server is unreachable, seconds (then the booking is given up). */
+    calendar_retry_seconds: z.array(z.number().positive().max(86_400)).max(50).default([30, 60, 120, 300, 600, 1800, 3600, 3600, 3600, 3600]),
     /** How long to wait for the customer's answer when they reschedule, hours. */
     reply_wait_hours: z.number().positive().max(720).default(24),
   })
   .strict();
 export type AppointmentSettingsT = z.infer<typeof AppointmentSettings>;
 
-/** A message to a booking's run (`DBOS.send(runId, msg, bookingTopic(id))`). */
-export interface BookingMessage {
-  type: 'cancel' | 'reschedule' | 'done' | 'no_show';
-  text?: string;
-}
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -79,17 +80,17 @@ export const appointment = definePlaybook({
       await ctx.step('calendar.refused', () => updateBooking(db, tenant.id, b0.id, { status: 'cancelled' }));
       return { summary: `booking not written: calendar.create ${go.status}` };
     }
-    const written = await ctx.step('calendar.write', async () => {
-      const own = await db.selectFrom('calendar_events').select('id').where('tenant_id', '=', tenant.id).where('source', '=', 'builtin').where('external_id', '=', b0.id).executeTakeFirst();
-      if (!own && !(await calendarStillFree(db, tenant.id, b0))) return null;
-      const email = req.email ?? null;
-      const ev = await writeBuiltinEvent(db, tenant, b0, {
-        summary: `${service}: ${name ?? req.address}`, description: [req.need, req.address].filter(Boolean).join('\n'), location: req.location ?? null,
-        attendee: email ? { email, ...(name ? { name } : {}) } : null,
-      }, `${ctx.runId}:calendar`);
-      await updateBooking(db, tenant.id, b0.id, { status: 'confirmed', calendarEventId: ev.id });
-      return ev;
-    });
+    const email = req.email ?? (req.address.includes('@') ? req.address : null);
+    const cal = await writeBookingEvent(ctx, b0, {
+      summary: `${service}: ${name ?? req.address}`, description: [req.need, req.address].filter(Boolean).join('\n'), location: req.location ?? null,
+      attendee: email ? { email, ...(name ? { name } : {}) } : null,
+    }, { retrySeconds: ctx.settings.calendar_retry_seconds, onPending: () => text('pending', texts.pending(service, label(b0)), 'calendar unreachable: pending') });
+    if (cal.status === 'unreachable' || cal.status === 'failed') {
+      await ctx.step('calendar.gave-up', () => updateBooking(db, tenant.id, b0.id, { status: 'cancelled' }));
+      await text('calendar.failed', texts.notConfirmed(service, label(b0)), `calendar ${cal.status}`);
+      return { summary: `booking ${b0.id} not confirmed: calendar ${cal.status} (${cal.error})` };
+    }
+    const written = cal.status === 'written' ? cal.event : null;
     if (!written) {
       await ctx.step('calendar.taken', () => updateBooking(db, tenant.id, b0.id, { status: 'cancelled' }));
       const offer = await ctx.step('calendar.offer', async () => offerSlots(db, tenant, { now: ctx.deps.clock.now(), exclude: [b0.start] }));
@@ -99,6 +100,15 @@ export const appointment = definePlaybook({
     }
     booking = { ...booking, status: 'confirmed', calendarEventId: written.id };
     await text('confirm', texts.confirmed(service, label(booking), tenant.name), `booked ${label(booking)}`);
+    const mailer = ctx.deps.channels.email;
+    if (email && mailer?.from) {
+      const b1 = booking;
+      const ics = bookingInvite({
+        uid: written.uid, summary: `${service}: ${tenant.name}`, start: b1.start, end: b1.end, description: req.need ?? undefined, location: req.location ?? null,
+        organizer: bareAddress(mailer.from), attendee: { email, ...(name ? { name } : {}) },
+      }, new Date(await ctx.step('invite-stamp', async () => ctx.deps.clock.now().toISOString())));
+      await proposeEmail(ctx, 'confirm-email', { to: email, subject: texts.emailSubject(service, label(b1), tenant.name), body: texts.confirmed(service, label(b1), tenant.name), ics, context: `booked ${label(b1)}` });
+    }
 
     return lifecycle(ctx, booking, deal, { text, label, service });
   },
@@ -165,6 +175,7 @@ async function lifecycle(
         await updateBooking(db, tenant.id, booking.id, { status: 'cancelled' });
         await setDealStage(db, tenant.id, dealId, STAGE_LOST);
       });
+      await propagateToCalDav(ctx, `cancel.caldav.${i}`, booking.calendarEventId, { cancel: true });
       await h.text(`cancel-ack.${i}`, texts.cancelled(h.service, h.label(booking)), 'customer cancelled');
       return { summary: `booking ${booking.id} cancelled by the customer`, resolved: true };
     }

@@ -27,6 +27,8 @@ export interface SendReceipt {
  */
 export interface Channel {
   readonly name: string;
+  /** The sender address of this channel when it is fixed (the instance's mail From), else absent. */
+  readonly from?: string;
   send(msg: OutboundMessage): Promise<SendReceipt>;
   findSent(msg: OutboundMessage, since: Date): Promise<SendReceipt | null>;
 }
@@ -36,4 +38,8 @@ export interface ChannelSet {
   sms: Channel;
   /** Tool calls on registered MCP servers (present when the runtime can open credentials). */
   mcp?: Channel;
+  /** Mail through the instance's SMTP server (present when `AIOS_SMTP_URL` is set). */
+  email?: Channel;
+  /** Writes to a tenant's CalDAV calendar (present when the runtime can open credentials). */
+  calendar?: Channel;
 }

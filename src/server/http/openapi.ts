@@ -20,6 +20,14 @@ export function openApiDocument(serverUrl: string, scopes?: Record<string, strin
       responses: { '200': { description: 'decided' }, '404': { description: 'no such approval in your tenant' }, '409': { description: 'already decided or expired (harmless)' } },
     },
   });
+  const bookingAct = (summary: string) => ({
+    post: {
+      summary,
+      security: [{ bearer: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '202': { description: '{ bookingId, runId, requested }: the booking\'s run does the rest' }, '404': { description: 'no such booking in your tenant' }, '409': { description: 'not an upcoming booking (held, cancelled or over)' } },
+    },
+  });
   const form = (summary: string) => ({
     post: {
       summary,
@@ -68,6 +76,10 @@ export function openApiDocument(serverUrl: string, scopes?: Record<string, strin
       '/api/v1/conversations': list('conversations', 'Conversations (state open | waiting_for_owner, waiting_since, handoff_code)', ['state']),
       '/api/v1/conversations/{id}/reply': { post: { summary: 'The owner answers a conversation: sent on the customer’s channel through the policy gate (202; clears waiting_for_owner once sent)', security: [{ bearer: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { body: { type: 'string', maxLength: 1600 }, idempotencyKey: { type: 'string' } }, required: ['body'], additionalProperties: false } } } }, responses: { '202': { description: '{ conversationId, signalId, runId, duplicate }' }, '400': { description: 'empty or too long body' }, '404': { description: 'no such conversation in your tenant' }, '409': { description: 'not an SMS conversation' } } } },
       '/api/v1/contacts/{id}': { patch: { summary: 'Change a contact: reviewOptOut (never ask for a review)', security: [{ bearer: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { reviewOptOut: { type: 'boolean' } }, required: ['reviewOptOut'], additionalProperties: false } } } }, responses: { '200': { description: '{ contact: { id, reviewOptOut } }' }, '404': { description: 'no such contact in your tenant' } } } },
+      '/api/v1/bookings': list('bookings', 'Upcoming bookings (booked or confirmed, not ended), earliest first', []),
+      '/api/v1/bookings/{id}/done': bookingAct('The job is done: deal done, ledger, review request follows (job_done)'),
+      '/api/v1/bookings/{id}/no-show': bookingAct('The customer did not show up: ledger no_show, no review request'),
+      '/api/v1/bookings/{id}/cancel': bookingAct('Cancel the booking: calendar event cancelled, deal lost, customer texted'),
       '/api/v1/actions/sms': { post: { summary: 'Propose a text; the policy decides (send, ask the owner, hold, refuse)', security: [{ bearer: [] }], requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { to: { type: 'string' }, body: { type: 'string' }, idempotencyKey: { type: 'string' } }, required: ['to', 'body'] } } } }, responses: { '202': { description: '{ signalId, runId }' }, '400': { description: 'invalid' } } } },
       '/api/v1/knowledge/sync': { post: { summary: 'Index the knowledge folder now (unchanged files skipped); failures listed with reasons', security: [{ bearer: [] }], responses: { '200': { description: '{ stats, failures, expired }' } } } },
       '/api/v1/knowledge/search': list('hits', 'Full-text search (q, kind, audience, limit)', ['q', 'kind', 'audience', 'limit']),

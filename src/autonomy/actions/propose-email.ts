@@ -1,0 +1,65 @@
+import type { RunContext } from '../engine/run-context.js';
+import { evaluatePolicy, type PolicyReason } from '../policy/evaluate-policy.js';
+import { recipientFacts } from './policy-facts.js';
+import { awaitOwnerDecision } from './owner-decision.js';
+import { enqueueOutboxRow, deliverOutbox } from '../../connection/outbox/outbox.js';
+import { inspectOutbound } from '../../core/outbound-guard.js';
+import { outboundAllowList } from './outbound-allowed.js';
+import { audit } from '../../records/audit.js';
+
+/** A mail a playbook wants to send (fixed recipient; text written by the playbook). */
+export interface EmailProposal {
+  to: string;
+  subject: string;
+  body: string;
+  /** iCalendar text sent as an invite (`text/calendar`), e.g. a booking's METHOD:REQUEST. */
+  ics?: string;
+  context?: string;
+}
+
+/** How an email proposal ended. */
+export type EmailOutcome =
+  | { status: 'sent'; outboxId: string }
+  | { status: 'no_channel' }
+  | { status: 'refused'; reasons: PolicyReason[] }
+  | { status: 'rejected' | 'expired' }
+  | { status: 'failed' | 'cancelled'; error: string | null };
+
+/**
+ * Sends a mail through the policy (`email.send`, effect `send`: opt-out, first contact, daily limit,
+ * outbound guard), the owner's approval when asked, and the `email` outbox channel. Steps:
+ * `<id>.decide`, approvals, `<id>.send` (outbox key `runId:id`). Without an email channel
+ * (`AIOS_SMTP_URL` unset) nothing is queued.
+ */
+export async function proposeEmail(ctx: RunContext, id: string, p: EmailProposal): Promise<EmailOutcome> {
+  const { db, clock } = ctx.deps;
+  const tenant = ctx.tenant;
+  if (!ctx.deps.channels.email) return { status: 'no_channel' };
+  const key = `${ctx.runId}:${id}`;
+  const decided = await ctx.step(`${id}.decide`, async () => {
+    const now = clock.now();
+    const facts = await recipientFacts(db, tenant.id, p.to, now, tenant.timeZone, key);
+    const { foreignLinks, foreignNumbers } = inspectOutbound(p.body, outboundAllowList(tenant, ctx.deps.publicUrl()));
+    const d = evaluatePolicy(ctx.deps.policy(tenant.id), { kind: 'email.send', effect: 'send', recipient: p.to, foreignLinks, foreignNumbers }, facts);
+    const reasons = d.reasons.filter((r) => r.decision !== 'hold');
+    await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: 'email.send', to: p.to, reasons });
+    return { outcome: d.outcome, reasons };
+  });
+  if (decided.outcome === 'never') return { status: 'refused', reasons: decided.reasons };
+  if (decided.outcome === 'approve') {
+    const d = await awaitOwnerDecision(ctx, id, {
+      kind: 'email.send', recipient: p.to, proposal: { kind: 'email.send', to: p.to, subject: p.subject, body: p.body }, reasons: decided.reasons,
+      notice: { label: 'Proposed email', text: `${p.subject}\n${p.body}`, context: p.context ?? null, editable: false },
+    });
+    if (d.status !== 'approved') return { status: d.status };
+  }
+  const res = await ctx.step(`${id}.send`, async () => {
+    const row = await enqueueOutboxRow(db, {
+      tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: 'email.send', channel: 'email', recipient: p.to,
+      payload: { from: 'instance', body: p.body, subject: p.subject, ...(p.ics ? { ics: p.ics } : {}) },
+    });
+    return deliverOutbox(db, ctx.deps.channels, row, () => clock.now());
+  }, { attempts: 6, backoffSeconds: 2 });
+  if (res.status === 'sent') return { status: 'sent', outboxId: res.outboxId };
+  return { status: res.status, error: res.error };
+}
