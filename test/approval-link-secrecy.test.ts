@@ -44,7 +44,9 @@ describe('approval links are never stored in plaintext', () => {
     expect(decided.status).toBe(200);
     await eventually(async () => h.sink.messages.some((m) => m.to === caller), 10_000, 'text to the caller');
     await h.sms(caller, A.phone, 'Thanks, please call me back');
-    await eventually(async () => (await h.api(token, 'GET', `/api/v1/runs/${encodeURIComponent(approval.run_id)}`)).json.run.status === 'completed', 10_000, 'run completion');
+    // The reply opens a deal and the conversation goes on (the run answers it and waits again).
+    await eventually(async () => (await h.api(token, 'GET', '/api/v1/deals')).json.deals.length === 1, 10_000, 'deal from the reply');
+    await eventually(async () => (await h.api(token, 'GET', `/api/v1/runs/${encodeURIComponent(approval.run_id)}`)).json.run.status === 'waiting', 10_000, 'run waiting again');
 
     expect(await rowsContaining(secret)).toEqual([]);
     // The conversation keeps the notice as sent, with the link redacted.

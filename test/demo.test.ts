@@ -49,9 +49,9 @@ describe('the demo business', () => {
   it('texted the returning callers from the offline template, in the owner’s voice and with the booking link', async () => {
     const t = aios.tenants.bySlugOrThrow('maple-plumbing');
     const sent = await eventually(async () => {
-      const rows = await aios.db.selectFrom('outbox').selectAll().where('tenant_id', '=', t.id).where('kind', '=', 'sms.send').where('status', '=', 'sent').execute();
+      const rows = await aios.db.selectFrom('outbox').selectAll().where('tenant_id', '=', t.id).where('kind', '=', 'sms.send').where('status', '=', 'sent').where('idempotency_key', 'like', '%:text-back').execute();
       return rows.length >= 3 ? rows : undefined;
-    }, 15_000, 'three texts');
+    }, 15_000, 'three text-backs');
     for (const r of sent) {
       const body = (r.payload as { body: string }).body;
       expect(body).toContain('Maple Plumbing & Heating');
@@ -62,6 +62,20 @@ describe('the demo business', () => {
       expect(r.provider_ref).toMatch(/^sandbox:/);
     }
     expect(sent.map((r) => (r.payload as { body: string }).body).some((b) => b.startsWith('Hi Priya'))).toBe(true);
+  });
+
+  it('answered Priya\'s "could someone come tomorrow morning?" with three times tomorrow morning', async () => {
+    const t = aios.tenants.bySlugOrThrow('maple-plumbing');
+    const offer = await eventually(async () => {
+      const rows = await aios.db.selectFrom('outbox').selectAll().where('tenant_id', '=', t.id).where('recipient', '=', '+14165550142').where('status', '=', 'sent').where('idempotency_key', 'not like', '%:text-back').execute();
+      return rows[0];
+    }, 15_000, 'the offer to Priya');
+    const body = (offer.payload as { body: string }).body;
+    const times = [...body.matchAll(/^\d\) (.+)$/gm)].map((m) => m[1]!);
+    expect(times).toHaveLength(3);
+    // Tomorrow (the clock reads Tue 24 Nov, 10:00 in Toronto), before noon.
+    const tomorrow = new Date(new Date('2026-11-24T15:00:00Z').getTime() + 86_400_000).toLocaleDateString('en-CA', { timeZone: 'America/Toronto', weekday: 'short', month: 'short', day: 'numeric' });
+    for (const x of times) expect(x).toMatch(new RegExp(`^${tomorrow.replace('.', '\\.?')}, (8|9|10|11):\\d\\d a\\.m\\.$`));
   });
 
   it('has one text waiting for approval, with a link for the owner, and a deal from the reply', async () => {

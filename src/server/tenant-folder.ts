@@ -72,9 +72,12 @@ export function validateTenantFolder(slug: string, texts: TenantTexts, playbooks
     if (!ids.includes(key)) problems.push({ field: `playbooks.${key}`, problem: `no playbook named "${key}"${didYouMean(key, ids)} (known playbooks: ${ids.join(', ')})` });
   }
   // Every playbook's settings are validated here, defaults filled in for absent sections;
-  // runs and webhooks read the parsed values.
+  // runs and webhooks read the parsed values. The versions of one playbook share its section: it is
+  // validated once, by the newest version's schema.
   const settings: Record<string, unknown> = {};
-  for (const pb of playbooks) {
+  const newest = new Map<string, Playbook>();
+  for (const pb of playbooks) if ((newest.get(pb.id)?.version ?? 0) < pb.version) newest.set(pb.id, pb);
+  for (const pb of newest.values()) {
     const res = pb.settings.safeParse(raw[pb.id] ?? {});
     if (!res.success) {
       for (const p of zodProblems(res.error, pb.settings)) problems.push({ field: `playbooks.${pb.id}${p.field ? `.${p.field}` : ''}`, problem: p.problem });
