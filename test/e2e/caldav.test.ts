@@ -1,30 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { makeCalendar } from 'tsdav';
 import { reachable } from './services.js';
+import { makeTestCalendar, SERVER } from './radicale.js';
 import { createCalDavConnector, type CalDavCredentials } from '../../src/connection/calendar/caldav-connector.js';
 import type { CalDavCursor } from '../../src/connection/calendar/caldav-sync.js';
 import { davFetch } from '../../src/connection/calendar/dav-http.js';
 import { ConnectorError } from '../../src/connection/framework/connector-error.js';
 import type { ConnectorContext, PollResult } from '../../src/connection/framework/connector.js';
 
-const SERVER = 'http://127.0.0.1:5232/';
 const connector = createCalDavConnector({ batchSize: 500 });
 const trigger = connector.polling![0]!;
 const action = (id: string) => connector.actions!.find((a) => a.id === id)!;
-
-/** Creates a fresh calendar collection for the test user and returns its URL. */
-export async function makeTestCalendar(name: string): Promise<string> {
-  const url = `${SERVER}test/${name}/`;
-  const f = davFetch({ username: 'test', password: 'test' });
-  const res = await makeCalendar({
-    url,
-    props: { 'd:displayname': name, 'c:supported-calendar-component-set': { 'c:comp': { _attributes: { name: 'VEVENT' } } } },
-    fetch: f,
-  });
-  if (res[0] && !res[0].ok) throw new Error(`MKCALENDAR ${url} failed: ${res[0].status}`);
-  return url;
-}
 
 function ctxFor(creds: Partial<CalDavCredentials>): ConnectorContext<CalDavCredentials> {
   return { tenantId: 'tn_e2e', connectionId: 'cn_e2e', credentials: connector.credentials.parse({ serverUrl: SERVER, username: 'test', password: 'test', timeZone: 'America/Toronto', ...creds }), now: () => new Date() };
