@@ -49,7 +49,7 @@ describe('quiet hours', () => {
       const r = await h.aios.db.selectFrom('runs').innerJoin('signals', 'signals.id', 'runs.trigger_ref').selectAll('runs').where('signals.subject', '=', to).executeTakeFirst();
       return r?.status === 'completed' ? r : undefined;
     }, 10_000, 'refused run');
-    expect(run.summary).toMatch(/not texted: .*3 messages today \(limit 3\)/);
+    expect(run.summary).toMatch(/not texted: .*3 messages today without writing back \(limit 3\)/);
     expect(h.sink.messages.filter((m) => m.to === to)).toHaveLength(0);
   });
 });

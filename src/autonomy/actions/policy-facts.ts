@@ -6,7 +6,8 @@ import { STAGE_NEW_LEAD } from '../../records/deals.js';
 
 /**
  * Reads from the database the facts the policy needs about a recipient: opted out, first contact,
- * and messages already sent (or on their way) today in the business's time zone.
+ * and messages already sent (or on their way) today in the business's time zone — all of them, and
+ * those since the recipient's own last message (the daily limit counts these).
  *
  * First contact means: the business has never sent this address a message — no outbound message
  * in any conversation with it and no `sending`/`sent` outbox row to it (any kind, any channel) —
@@ -17,7 +18,7 @@ import { STAGE_NEW_LEAD } from '../../records/deals.js';
  */
 export async function recipientFacts(db: Db, tenantId: string, recipient: string, now: Date, timeZone: string, excludeKey: string): Promise<PolicyFacts> {
   const dayStart = localDayStart(now, timeZone);
-  const row = await sql<{ opted_out: boolean; contacted: boolean; customer: boolean; today: number }>`
+  const row = await sql<{ opted_out: boolean; contacted: boolean; customer: boolean; today: number; since_theirs: number }>`
     select
       coalesce((select opted_out_at is not null from contacts where tenant_id = ${tenantId} and phone = ${recipient}), false) as opted_out,
       (exists (select 1 from messages m join conversations c on c.id = m.conversation_id
@@ -30,8 +31,13 @@ export async function recipientFacts(db: Db, tenantId: string, recipient: string
           or exists (select 1 from deals d where d.tenant_id = ${tenantId} and d.contact_id = ct.id and d.stage <> ${STAGE_NEW_LEAD}))) as customer,
       (select count(*)::int from outbox where tenant_id = ${tenantId} and recipient = ${recipient}
          and kind = 'sms.send' and status in ('pending','sending','sent') and created_at >= ${dayStart}
-         and idempotency_key <> ${excludeKey}) as today
+         and idempotency_key <> ${excludeKey}) as today,
+      (select count(*)::int from outbox where tenant_id = ${tenantId} and recipient = ${recipient}
+         and kind = 'sms.send' and status in ('pending','sending','sent') and idempotency_key <> ${excludeKey}
+         and created_at >= ${dayStart}
+         and created_at > coalesce((select max(m.created_at) from messages m join conversations c on c.id = m.conversation_id
+                where c.tenant_id = ${tenantId} and c.address = ${recipient} and m.direction = 'inbound'), '-infinity'::timestamptz)) as since_theirs
   `.execute(db);
   const r = row.rows[0]!;
-  return { now, timeZone, recipientOptedOut: r.opted_out, isFirstContact: !r.contacted && !r.customer, sentToRecipientToday: r.today };
+  return { now, timeZone, recipientOptedOut: r.opted_out, isFirstContact: !r.contacted && !r.customer, sentToRecipientToday: r.today, sentSinceTheirLastMessage: r.since_theirs };
 }

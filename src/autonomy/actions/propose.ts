@@ -117,7 +117,7 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
   const res = await ctx.step(
     `${id}.send`,
     async () => {
-      const row = await enqueueOutboxRow(db, { tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: p.kind, channel: 'sms', recipient: p.to, payload: { from: tenant.phone, body } });
+      const row = await enqueueOutboxRow(db, { tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: p.kind, channel: 'sms', recipient: p.to, payload: { from: tenant.phone, body }, createdAt: clock.now() });
       const delivered = await deliverOutbox(db, ctx.deps.channels, row, () => clock.now());
       if (delivered.status === 'sent' && p.ledger) {
         await recordLedgerEntry(db, {

@@ -93,15 +93,24 @@ describe('evaluatePolicy: single rules', () => {
     const d = evaluatePolicy(policy, sms, facts({ sentToRecipientToday: 3 }));
     expect(d.outcome).toBe('never');
     expect(d.reasons).toEqual([
-      { rule: 'daily_limit', decision: 'never', detail: '+14165550100 has had 3 messages today (limit 3)' },
+      { rule: 'daily_limit', decision: 'never', detail: '+14165550100 has had 3 messages today without writing back (limit 3)' },
     ]);
+  });
+
+  it('daily_limit: texts answering someone who keeps writing are a conversation, capped at 4 x the limit a day', () => {
+    // Five texts today, but the customer wrote after the third: two since their last message.
+    expect(evaluatePolicy(policy, sms, facts({ sentToRecipientToday: 5, sentSinceTheirLastMessage: 2 })).outcome).toBe('auto');
+    expect(evaluatePolicy(policy, sms, facts({ sentToRecipientToday: 5, sentSinceTheirLastMessage: 3 })).outcome).toBe('never');
+    const capped = evaluatePolicy(policy, sms, facts({ sentToRecipientToday: 12, sentSinceTheirLastMessage: 0 }));
+    expect(capped.outcome).toBe('never');
+    expect(capped.reasons[0]?.detail).toBe('+14165550100 has had 12 messages today (limit 12 in a conversation)');
   });
 
   it('daily_limit: over_limit approve asks instead of refusing', () => {
     const p = parsePolicy('version: 1\nactions: {sms.send: auto}\nmax_per_recipient_per_day: 1\nover_limit: approve\n', 'p.yaml');
     const d = evaluatePolicy(p, sms, facts({ sentToRecipientToday: 1 }));
     expect(d.outcome).toBe('approve');
-    expect(d.reasons[0]?.detail).toBe('+14165550100 has had 1 message today (limit 1)');
+    expect(d.reasons[0]?.detail).toBe('+14165550100 has had 1 message today without writing back (limit 1)');
   });
 
   it('money_threshold: at, above and far above the thresholds', () => {

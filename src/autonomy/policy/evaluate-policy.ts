@@ -51,7 +51,16 @@ export interface PolicyFacts {
   isFirstContact: boolean;
   /** Messages already sent to this recipient since the local day began (see `localDayStart`). */
   sentToRecipientToday: number;
+  /**
+   * Of those, the ones sent after the recipient's own last message to us (default: all of them).
+   * The daily limit counts these: texts answering someone who is writing to us are a conversation,
+   * not a flood; {@link CONVERSATION_DAILY_FACTOR} × the limit still caps a whole day.
+   */
+  sentSinceTheirLastMessage?: number;
 }
+
+/** In a conversation (the recipient keeps writing), a day may hold this many times the daily limit. */
+export const CONVERSATION_DAILY_FACTOR = 4;
 
 /** One rule's contribution to a decision. */
 export interface PolicyReason {
@@ -92,7 +101,8 @@ function amount(cents: number): string {
  * - `opted_out` (send): a recipient who opted out → never.
  * - `action_kind`: `policy.actions[kind]`, else `policy.default`.
  * - `first_contact` (send): first message to this recipient → `policy.first_contact`.
- * - `daily_limit` (send): `sentToRecipientToday >= max_per_recipient_per_day` → `policy.over_limit`.
+ * - `daily_limit` (send): texts today since the recipient last wrote `>= max_per_recipient_per_day`, or
+ *   all texts today `>= max × CONVERSATION_DAILY_FACTOR` → `policy.over_limit`.
  * - `money_threshold` (money, when `policy.money` is set): above `never_over_cents` → never; above
  *   `approve_over_cents` → approve; a missing or invalid amount → approve.
  * - `low_confidence`: confidence below `min_confidence` (or not a number) → approve.
@@ -131,9 +141,13 @@ export function evaluatePolicy(policy: Policy, proposal: ActionProposal, facts: 
   }
 
   const max = policy.max_per_recipient_per_day;
-  if (isSend && max !== undefined && facts.sentToRecipientToday >= max) {
+  const unanswered = facts.sentSinceTheirLastMessage ?? facts.sentToRecipientToday;
+  if (isSend && max !== undefined && (unanswered >= max || facts.sentToRecipientToday >= max * CONVERSATION_DAILY_FACTOR)) {
     const n = facts.sentToRecipientToday;
-    add('daily_limit', policy.over_limit, `${who} has had ${n} message${n === 1 ? '' : 's'} today (limit ${max})`);
+    const detail = unanswered >= max
+      ? `${who} has had ${unanswered} message${unanswered === 1 ? '' : 's'} today without writing back (limit ${max})`
+      : `${who} has had ${n} messages today (limit ${max * CONVERSATION_DAILY_FACTOR} in a conversation)`;
+    add('daily_limit', policy.over_limit, detail);
   }
 
   const money = policy.money;

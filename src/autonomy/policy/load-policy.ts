@@ -30,6 +30,9 @@ default: approve
 actions:
   sms.send: auto          # text replies to customers
   email.send: approve     # emails wait for you
+  calendar.create: auto   # book a time the customer chose from your free slots
+  calendar.update: auto   # move it when they ask to reschedule
+  calendar.cancel: auto   # cancel it when they ask
   payment.refund: never   # refunds are yours to make
 
 # Someone we have never texted and who is not yet a customer: ask first.
@@ -41,7 +44,8 @@ quiet_hours:
   start: "21:00"
   end: "08:00"
 
-# At most 3 messages to one person per calendar day; beyond that, refuse.
+# At most 3 messages a day to one person who has not written back; beyond that, refuse.
+# (While they keep writing, it is a conversation: up to 4 x 3 texts that day.)
 max_per_recipient_per_day: 3
 over_limit: never
 `;

@@ -19,6 +19,11 @@ export interface OutboxItem {
   channel: keyof ChannelSet;
   recipient: string;
   payload: { from: string; body: string } & Record<string, unknown>;
+  /**
+   * When it was proposed, by the business's clock (default: the database's now). Pass the injected
+   * clock's time wherever facts compare it with other times of that clock (the daily limit).
+   */
+  createdAt?: Date;
 }
 
 /** The final state of a delivery attempt, as the playbook sees it. */
@@ -53,6 +58,7 @@ export async function enqueueOutboxRow(db: Db, item: OutboxItem): Promise<Outbox
       recipient: item.recipient,
       payload: JSON.stringify(item.payload),
       status: 'pending',
+      ...(item.createdAt ? { created_at: item.createdAt } : {}),
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returningAll()
