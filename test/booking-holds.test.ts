@@ -5,6 +5,7 @@ import { parseTenantFile } from '../src/records/tenant-file.js';
 import { upsertTenant, type TenantInfo } from '../src/records/tenants.js';
 import { holdSlot, offerSlots, releaseHold, upcomingBookingFor } from '../src/autonomy/booking/booking-api.js';
 import { newId } from '../src/core/ids.js';
+import { takeHold } from '../src/autonomy/booking/booking-store.js';
 
 // Tue Dec 1 2026, 09:00 in Toronto.
 const NOW = new Date('2026-12-01T14:00:00Z');
@@ -123,6 +124,29 @@ describe('holdSlot', () => {
       await other.db.destroy();
     }
   });
+
+  it('100 customers holding and booking 5 slots at once from two pools: 5 bookings, no deadlock, no double booking', async () => {
+    // Holds being inserted while won holds are being booked: without the per-business booking
+    // lock, PostgreSQL can deadlock (40P01) on the exclusion check instead of refusing one side.
+    const other = openDb(tdb.url, 10);
+    try {
+      for (let round = 0; round < 3; round++) {
+        const t = await makeTenant();
+        const cs = await Promise.all(Array.from({ length: 100 }, (_, i) => contact(t, `+1416556${String(1000 + i)}`)));
+        const starts = ['2026-12-02T14:00:00Z', '2026-12-02T15:00:00Z', '2026-12-02T16:00:00Z', '2026-12-03T14:00:00Z', '2026-12-03T15:00:00Z'];
+        const booked = await Promise.all(cs.map(async (c, i) => {
+          const db = i % 2 ? other.db : tdb.db;
+          const held = await holdSlot(db, t, req(c, starts[i % starts.length]!, `race:${round}:${i}`));
+          return held.ok ? takeHold(db, t.id, held.holdId, `run:${c}`, {}) : null;
+        }));
+        expect(booked.filter(Boolean)).toHaveLength(5);
+        const live = await tdb.db.selectFrom('bookings').select('starts_at').where('tenant_id', '=', t.id).where('status', '=', 'booked').execute();
+        expect(new Set(live.map((r) => r.starts_at.toISOString())).size).toBe(5);
+      }
+    } finally {
+      await other.db.destroy();
+    }
+  }, 60_000);
 
   it('the same key returns the same hold; a released or expired hold frees the slot', async () => {
     const start = '2026-12-03T19:00:00.000Z';

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../store/db.js';
 import type { TenantInfo } from '../../records/tenants.js';
 import { blockedRange } from './booking-rules.js';
+import { withBookingLock } from './booking-lock.js';
 import type { BookingStatus, BookingsTable } from './tables.js';
 
 /** A `bookings` row as read. */
@@ -46,14 +47,14 @@ export async function takeHold(
   runId: string,
   details: { name?: string | null; email?: string | null; need?: string | null; location?: string | null },
 ): Promise<BookingView | null> {
-  const row = await db
+  const row = await withBookingLock(db, tenantId, (tx) => tx
     .updateTable('bookings')
     .set({ status: 'booked', run_id: runId, expires_at: null, name: details.name ?? null, email: details.email ?? null, need: details.need ?? null, location: details.location ?? null, updated_at: new Date() })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', holdId)
     .where((eb) => eb.or([eb('status', '=', 'held'), eb.and([eb('run_id', '=', runId), eb('status', 'in', ['booked', 'confirmed'])])]))
     .returningAll()
-    .executeTakeFirst();
+    .executeTakeFirst());
   return row ? bookingView(row) : null;
 }
 
@@ -65,7 +66,7 @@ export async function readBooking(db: Db, tenantId: string, id: string): Promise
 
 /** Sets a booking's status (and optionally its deal / calendar event). */
 export async function updateBooking(db: Db, tenantId: string, id: string, set: { status?: BookingStatus; dealId?: string; calendarEventId?: string }): Promise<void> {
-  await db
+  await withBookingLock(db, tenantId, (tx) => tx
     .updateTable('bookings')
     .set({
       ...(set.status ? { status: set.status } : {}),
@@ -75,7 +76,7 @@ export async function updateBooking(db: Db, tenantId: string, id: string, set: {
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
-    .execute();
+    .execute());
 }
 
 /**
@@ -83,7 +84,7 @@ export async function updateBooking(db: Db, tenantId: string, id: string, set: {
  * booking takes its time (the exclusion constraint still guards the new range).
  */
 export async function moveBookingToHold(db: Db, tenant: TenantInfo, bookingId: string, holdId: string): Promise<BookingView> {
-  return db.transaction().execute(async (tx) => {
+  return withBookingLock(db, tenant.id, async (tx) => {
     const hold = await tx.updateTable('bookings').set({ status: 'released', updated_at: new Date() }).where('tenant_id', '=', tenant.id).where('id', '=', holdId).returning(['starts_at', 'ends_at']).executeTakeFirstOrThrow();
     return moveBookingTo(tx, tenant, bookingId, hold.starts_at, hold.ends_at);
   });
@@ -92,12 +93,12 @@ export async function moveBookingToHold(db: Db, tenant: TenantInfo, bookingId: s
 /** Gives a booking a new time (e.g. the event was moved on the calendar). */
 export async function moveBookingTo(db: Db, tenant: TenantInfo, bookingId: string, start: Date, end: Date): Promise<BookingView> {
   const b = blockedRange(tenant, start, end);
-  const row = await db
+  const row = await withBookingLock(db, tenant.id, (tx) => tx
     .updateTable('bookings')
     .set({ starts_at: start, ends_at: end, blocked: sql<string>`tstzrange(${b.from}, ${b.to}, '[)')` as unknown as string, updated_at: new Date() })
     .where('tenant_id', '=', tenant.id)
     .where('id', '=', bookingId)
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow());
   return bookingView(row);
 }

@@ -7,6 +7,7 @@ import { InputError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { availabilityRules, blockedRange } from './booking-rules.js';
 import { offerSlots } from './offer-slots.js';
+import { withBookingLock } from './booking-lock.js';
 import type { BookingSummary, HoldRequest, HoldResult } from './booking-api.js';
 import { LIVE_BOOKING_STATUSES, type BookingsTable } from './tables.js';
 import type { Selectable } from 'kysely';
@@ -71,7 +72,7 @@ export async function holdSlot(db: Db, tenant: TenantInfo, req: HoldRequest): Pr
   const expiresAt = new Date(now.getTime() + tenant.booking.hold_minutes * MIN);
   let row: BookingRow | undefined;
   try {
-    row = await db.transaction().execute(async (trx) => {
+    row = await withBookingLock(db, tenant.id, async (trx) => {
       await sql`update bookings set status = 'expired', updated_at = now()
         where tenant_id = ${tenant.id} and status = 'held' and expires_at <= ${now}
           and blocked && tstzrange(${blocked.from}, ${blocked.to}, '[)')`.execute(trx);
@@ -108,7 +109,7 @@ export async function holdSlot(db: Db, tenant: TenantInfo, req: HoldRequest): Pr
 
 /** See {@link import('./booking-api.js').releaseHold}. Only a `held` row is released; a booking is cancelled by its run. */
 export async function releaseHold(db: Db, tenantId: string, holdId: string): Promise<void> {
-  await db.updateTable('bookings').set({ status: 'released', updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', holdId).where('status', '=', 'held').execute();
+  await withBookingLock(db, tenantId, (tx) => tx.updateTable('bookings').set({ status: 'released', updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', holdId).where('status', '=', 'held').execute());
 }
 
 /** Maps a stored status to the one other parts see. */
