@@ -4,7 +4,7 @@ import { printTable } from './format.js';
 
 const money = (cents: unknown, currency = 'USD') => (cents === null || cents === undefined ? '' : `${(Number(cents) / 100).toFixed(2)} ${currency}`);
 
-/** `aios contacts [--q text]`, `aios deals`, `aios ledger`: the records the API already serves. */
+/** `aios contacts [--q text]`, `aios deals`, `aios bookings`, `aios ledger`: the records the API already serves. */
 export function recordCommands(program: Command, target: () => Target): void {
   program
     .command('contacts')
@@ -28,6 +28,24 @@ export function recordCommands(program: Command, target: () => Target): void {
       const rows = r.deals.map((d) => ({ ...d, value: money(d.value_cents, String(d.currency ?? 'USD')) }));
       printTable(o.json ? r.deals : rows, ['id', 'title', 'stage', 'value', 'source', 'last_activity_at'], { json: o.json });
     });
+
+  const bookings = program
+    .command('bookings')
+    .description('upcoming appointments (booked or confirmed), in the business\'s local time')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const r = await api<{ bookings: Array<Record<string, unknown>> }>(target(), 'GET', '/api/v1/bookings');
+      printTable(r.bookings, ['id', 'label', 'status', 'name', 'address', 'need'], { json: o.json });
+    });
+  for (const [name, path, what] of [['done', 'done', 'the job is done: deal done, ledger, review request follows'], ['no-show', 'no-show', 'the customer did not show up (no review request)'], ['cancel', 'cancel', 'cancel it: calendar event cancelled, customer texted']] as const) {
+    bookings
+      .command(`${name} <id>`)
+      .description(what)
+      .action(async (id: string) => {
+        await api(target(), 'POST', `/api/v1/bookings/${encodeURIComponent(id)}/${path}`, {});
+        process.stdout.write(`booking ${id}: ${name} sent to its appointment run\n`);
+      });
+  }
 
   program
     .command('ledger')
