@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHarness, AUTO_POLICY, type Harness } from './support/harness.js';
+import { startHarness, eventually, AUTO_POLICY, type Harness } from './support/harness.js';
 import { signFormBody } from '../src/connection/forms/signature.js';
 import { syncKnowledge } from '../src/knowledge/sync.js';
 
@@ -131,6 +131,17 @@ describe('signed form webhook POST /hooks/forms/:slug', () => {
     expect(await Promise.all([count('events'), count('contacts'), count('signals')])).toEqual(before);
   });
 
+  it('a lead with a message but no phone or email is kept and handed to the owner; nobody is texted', async () => {
+    const res = await postForm(ACME.slug, JSON.stringify({ name: 'Ana', message: 'Please call me about a leaking boiler, I forgot my number' }));
+    expect(res.status).toBe(201);
+    const owner = await eventually(async () => {
+      const rows = await h.aios.db.selectFrom('signals').selectAll().where('kind', '=', 'lead_needs_owner').execute();
+      return rows.find((r) => (r.data as { message?: string }).message?.includes('leaking boiler'));
+    }, 10_000, 'owner signal');
+    expect((owner.data as { reason: string }).reason).toMatch(/neither phone nor email/);
+    expect(await h.aios.db.selectFrom('contacts').select('id').where('name', '=', 'Ana').execute()).toHaveLength(0);
+  });
+
   it('answers 400 naming the field for malformed leads, 415 for other content types', async () => {
     const before = await count('events');
     const badJson = await postForm(ACME.slug, '{"name": "Ana",');
@@ -141,9 +152,9 @@ describe('signed form webhook POST /hooks/forms/:slug', () => {
     expect(badEmail.json.message).toMatch(/^email: must be an email address/);
     const badPhone = await postForm(ACME.slug, JSON.stringify({ phone: '12' }));
     expect(badPhone.json.message).toMatch(/^phone: /);
-    const noContact = await postForm(ACME.slug, JSON.stringify({ name: 'Ana', message: 'hi' }));
-    expect(noContact.status).toBe(400);
-    expect(noContact.json.message).toMatch(/^phone or email/);
+    const nothing = await postForm(ACME.slug, JSON.stringify({ name: 'Ana' }));
+    expect(nothing.status).toBe(400);
+    expect(nothing.json.message).toMatch(/^phone or email/);
     const arr = await postForm(ACME.slug, '[1,2]');
     expect(arr.status).toBe(400);
     const xml = await postForm(ACME.slug, '<lead/>', { ctype: 'application/xml' });

@@ -48,5 +48,5 @@ export async function intakeLead(d: IntakeDeps, tenant: TenantInfo, lead: Lead, 
   if (outcome.duplicate) return { stored: false, duplicate: true, eventId: outcome.eventId, runIds: [] };
   await d.host.startPlanned(outcome.plans);
   d.log.info({ tenant: tenant.slug, source: lead.source, signal: outcome.signal.id }, 'web lead received');
-  return { stored: true, duplicate: false, eventId: outcome.eventId, signalId: outcome.signal.id, contactId: outcome.contact.id, runIds: outcome.plans.map((p) => p.runId) };
+  return { stored: true, duplicate: false, eventId: outcome.eventId, signalId: outcome.signal.id, contactId: outcome.contact?.id, runIds: outcome.plans.map((p) => p.runId) };
 }

@@ -45,7 +45,7 @@ export const leadResponse = definePlaybook({
     const receivedAt = str(d.receivedAt) ?? input.occurredAt;
 
     if (!phone || !contactId) {
-      const reason = !contactId ? 'lead without a contact' : email ? `lead with an email only (${email}); no email channel to answer on` : 'lead with neither phone nor email';
+      const reason = !phone && !email ? 'lead with neither phone nor email (only the message)' : !contactId ? 'lead without a contact' : email ? `lead with an email only (${email}); no email channel to answer on` : 'lead with neither phone nor email';
       await ctx.raise('owner', {
         kind: LEAD_NEEDS_OWNER, subject: phone ?? email ?? input.subject, severity: 'high', dedupKey: `${LEAD_NEEDS_OWNER}:${ctx.runId}`,
         data: { reason, contactId, email, name, message: str(d.message), source: str(d.source), leadSignalId: input.id },

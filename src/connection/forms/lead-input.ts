@@ -78,7 +78,9 @@ export function parseLead(body: unknown, defaults: { source: string; businessPho
     phone = normalizePhone(d.phone, defaults.businessPhone);
     if (!phone) throw new InputError(`phone: "${d.phone}" is not a phone number AIOS can text; use the international form such as +14165550142`, { fix: 'Send the phone with its country code.' });
   }
-  if (!phone && !d.email) throw new InputError('phone or email: a lead needs at least one way to reach the person', { fix: 'Make phone or email a required field of the form.' });
+  // A message without a way to reach the person is still a lead: the owner is told (they may know
+  // who it is). With neither a way to reach them nor a message there is nothing to act on.
+  if (!phone && !d.email && !d.message?.trim()) throw new InputError('phone or email: a lead needs a way to reach the person, or at least a message', { fix: 'Make phone or email a required field of the form.' });
   const extra: Record<string, string> = {};
   for (const [k, v] of Object.entries(fields)) {
     if (KNOWN.has(k) || typeof v !== 'string' || Object.keys(extra).length >= 20) continue;
