@@ -142,7 +142,10 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       logLevel: process.env.AIOS_DBOS_LOG_LEVEL ?? 'warn',
     });
     await DBOS.launch();
-    cleanup.push(() => DBOS.shutdown());
+    cleanup.push(() => {
+      host.beginShutdown();
+      return DBOS.shutdown();
+    });
     await host.redeliverDecisions();
     await host.startOrphans();
     await host.dispatchPending();

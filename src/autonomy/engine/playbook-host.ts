@@ -24,6 +24,8 @@ type Workflow = (args: WorkflowArgs) => Promise<unknown>;
  */
 export class PlaybookHost {
   private readonly workflows = new Map<string, { pb: Playbook; wf: Workflow }>();
+  /** Set by {@link beginShutdown}: runs interrupted from here on are not failures. */
+  private stopping = false;
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -54,12 +56,19 @@ export class PlaybookHost {
         );
         return out;
       } catch (err) {
-        await setRunStatus(deps.db, args.runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
+        // A run cut off by this process shutting down (its wait or step loses the database) is not
+        // failed: DBOS resumes it at the next start, and its row must keep saying what it waits for.
+        if (!this.stopping) await setRunStatus(deps.db, args.runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
         throw err;
       }
     };
     const wf = DBOS.registerWorkflow(body, { name }) as Workflow;
     this.workflows.set(name, { pb, wf });
+  }
+
+  /** Called before DBOS shuts down: from now on an interrupted run keeps its status (it resumes at the next start). */
+  beginShutdown(): void {
+    this.stopping = true;
   }
 
   /** Registered playbooks (all versions). */
