@@ -195,17 +195,30 @@ describe('after hours', () => {
 
 describe('ConversationRelay', () => {
   const wssUrl = () => `${h.aios.url.replace('http', 'ws')}/hooks/twilio/relay`;
+  /** The session URL AIOS gave Twilio in the call's TwiML (it carries the CallSid and its key). */
+  const relayUrlIn = (twiml: string) => /<ConversationRelay url="([^"]+)"/.exec(twiml)![1]!.replace(/&amp;/g, '&');
 
   it('answers with <Connect><ConversationRelay>, refuses an unsigned or badly signed socket, and runs the same dialogue over text tokens', async () => {
     const caller = '+14165550180';
     const c = phone(caller, L.phone);
     const twiml = await c.incoming();
-    expect(twiml).toMatch(/<Connect action="[^"]+\/hooks\/twilio\/relay-end" method="POST"><ConversationRelay url="ws:\/\/[^"]+\/hooks\/twilio\/relay" welcomeGreeting="Thanks for calling relayco Co[^"]*" language="en-CA" dtmfDetection="true" interruptible="any">/);
+    expect(twiml).toMatch(/<Connect action="[^"]+\/hooks\/twilio\/relay-end" method="POST"><ConversationRelay url="ws:\/\/[^"]+\/hooks\/twilio\/relay\?call=CA\w+&amp;k=[\w-]{32}" welcomeGreeting="Thanks for calling relayco Co[^"]*" language="en-CA" dtmfDetection="true" interruptible="any">/);
 
-    await expect(RelayClient.connect(wssUrl())).rejects.toThrow(/refused: 403/);
-    await expect(RelayClient.connect(wssUrl(), { signature: 'bm9wZQ==' })).rejects.toThrow(/refused: 403/);
+    const session = relayUrlIn(twiml);
+    await expect(RelayClient.connect(session)).rejects.toThrow(/refused: 403/);
+    await expect(RelayClient.connect(session, { signature: 'bm9wZQ==' })).rejects.toThrow(/refused: 403/);
+    // Signed, but not a URL AIOS handed out: the bare path, or another call's id with this call's key.
+    await expect(RelayClient.connect(wssUrl(), { authToken: AUTH_TOKEN })).rejects.toThrow(/refused: 403/);
+    await expect(RelayClient.connect(session.replace(/call=CA\w+/, `call=${twilioSid('CA')}`), { authToken: AUTH_TOKEN })).rejects.toThrow(/refused: 403/);
 
-    const ws = await RelayClient.connect(wssUrl(), { authToken: AUTH_TOKEN });
+    // A session opened for this call cannot speak for another one.
+    const stray = await RelayClient.connect(session, { authToken: AUTH_TOKEN });
+    stray.setup({ callSid: twilioSid('CA'), from: caller, to: L.phone, accountSid: ACCOUNT_SID });
+    await stray.waitForCount(0);
+    expect(stray.received[0]).toMatchObject({ type: 'end', handoffData: JSON.stringify({ reason: 'unknown_call' }) });
+    await stray.close();
+
+    const ws = await RelayClient.connect(session, { authToken: AUTH_TOKEN });
     ws.setup({ callSid: c.callSid, from: caller, to: L.phone, accountSid: ACCOUNT_SID });
     let n = ws.received.length;
     ws.prompt('How much is drain cleaning?');

@@ -62,8 +62,8 @@ async function relayCall(i: number, pace: number): Promise<number[]> {
   await pause(pace);
   const callSid = twilioSid('CA');
   const from = `+1647${String(4_000_000 + i).padStart(7, '0')}`;
-  await (await hook('/incoming', callParams(callSid, from, RELAY))).text();
-  const wss = `${child.url.replace('http', 'ws')}/hooks/twilio/relay`;
+  const twiml = await (await hook('/incoming', callParams(callSid, from, RELAY))).text();
+  const wss = /<ConversationRelay url="([^"]+)"/.exec(twiml)![1]!.replace(/&amp;/g, '&');
   const ws = await RelayClient.connect(wss, { authToken: AUTH_TOKEN });
   ws.setup({ callSid, from, to: RELAY, accountSid: ACCOUNT_SID });
   const firsts: number[] = [];

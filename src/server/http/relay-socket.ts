@@ -14,6 +14,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { verifyTwilioSignature } from '../../connection/twilio/signature.js';
+import { RELAY_PATH, relayCallOf } from './relay-link.js';
 import { cleanText } from '../../core/clean-text.js';
 import { endCall, findCall, takeTurn } from '../../autonomy/voice/call-store.js';
 import { callLanguage, callPorts } from '../../autonomy/voice/call-ports.js';
@@ -23,7 +24,7 @@ import type { TenantInfo } from '../../records/tenants.js';
 import type { Services } from './services.js';
 
 /** Path of the ConversationRelay WebSocket. */
-export const RELAY_PATH = '/hooks/twilio/relay';
+export { RELAY_PATH } from './relay-link.js';
 /** Largest WebSocket message accepted, in bytes (Twilio's are well under 4 KB). */
 export const RELAY_MAX_BYTES = 64 * 1024;
 
@@ -61,7 +62,13 @@ export function attachRelaySocket(server: Server, s: Services): () => Promise<vo
         return refuse(socket, 403, `X-Twilio-Signature missing or invalid for ${signedUrl}`);
       }
     }
-    wss.handleUpgrade(req, socket, head, (ws) => session(ws, s));
+    // The URL must be the one AIOS gave Twilio for this call (see relay-link.ts).
+    const bound = relayCallOf(s.secretBox, req.url ?? '');
+    if (!bound) {
+      s.log.warn({ path }, 'relay socket refused: no valid session key');
+      return refuse(socket, 403, 'relay session key missing or invalid: connect with the URL from the call\'s TwiML');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => session(ws, s, bound));
   };
   server.on('upgrade', onUpgrade);
   return async () => {
@@ -79,7 +86,7 @@ interface Session {
   lang: Lang;
 }
 
-function session(ws: WebSocket, s: Services): void {
+function session(ws: WebSocket, s: Services, boundCallSid: string): void {
   let current: Session | null = null;
   let queue: Promise<void> = Promise.resolve();
   const send = (msg: Record<string, unknown>) => {
@@ -117,7 +124,7 @@ function session(ws: WebSocket, s: Services): void {
     const str = (k: string) => (typeof msg[k] === 'string' ? cleanText(msg[k]) : '');
     switch (msg.type) {
       case 'setup': {
-        const call = await findCall(s.db, str('callSid'));
+        const call = str('callSid') === boundCallSid ? await findCall(s.db, boundCallSid) : undefined;
         const tenant = s.tenants.byNumber(str('to'));
         if (!call || !tenant || call.tenant_id !== tenant.id || call.mode !== 'relay') {
           s.log.warn({ callSid: str('callSid') }, 'relay: setup for a call AIOS is not answering');

@@ -9,6 +9,7 @@
  * - `/transfer-result` — the transfer `<Dial>`'s action: nobody answered → take a message;
  * - `/relay-end` — the `<Connect>` action after a ConversationRelay session (`HandoffData`).
  */
+import { relayUrl } from './relay-link.js';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { Services } from './services.js';
 import type { TenantInfo } from '../../records/tenants.js';
@@ -73,7 +74,7 @@ export function mountVoiceRoutes(app: Hono, s: Services, kit: TwilioRouteKit): v
     const ports = callPorts(s.db, tenant, call, () => s.clock.now());
     const out = await answerCall(s.db, s.host, tenant, call, tenant.voice.mode, ports, lang, s.clock.now());
     if (tenant.voice.mode === 'relay') {
-      const wss = `${s.publicUrl().replace(/^http/, 'ws')}/hooks/twilio/relay`;
+      const wss = relayUrl(s.secretBox, s.publicUrl(), call.callSid);
       return xml(c, [{ verb: 'ConversationRelay', url: wss, action: url('/relay-end'), welcomeGreeting: out.say.join(' '), language: speechTag(tenant, lang), dtmfDetection: true, interruptible: 'any' }]);
     }
     return xml(c, render(tenant, lang, out));
