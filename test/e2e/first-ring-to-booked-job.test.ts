@@ -139,7 +139,11 @@ describe('from the first ring to a booked job', () => {
     expect(done.stage).toBe('done');
     // Answered, not missed: the caller was never texted back as a missed call.
     expect(await h.aios.db.selectFrom('signals').select('id').where('tenant_id', '=', tenantId).where('kind', '=', 'missed_call').execute()).toHaveLength(0);
-    const ledger = await h.aios.db.selectFrom('ledger').select('category').where('tenant_id', '=', tenantId).execute();
-    expect(ledger.map((l) => l.category)).toEqual(expect.arrayContaining(['call_answered', 'booking', 'review_request']));
+    // The ledger counts the call, the booking and the review request (written right after the send).
+    const ledger = await eventually(async () => {
+      const rows = (await h.aios.db.selectFrom('ledger').select('category').where('tenant_id', '=', tenantId).execute()).map((l) => l.category);
+      return ['call_answered', 'booking', 'review_request'].every((c) => rows.includes(c)) ? rows : undefined;
+    }, 10_000, 'ledger entries');
+    expect(ledger).toEqual(expect.arrayContaining(['call_answered', 'booking', 'review_request']));
   }, 90_000);
 });
