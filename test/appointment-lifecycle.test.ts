@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { DBOS } from '@dbos-inc/dbos-sdk';
-import { startHarness, eventually, type Harness } from './support/harness.js';
+import { startHarness, BOOKING_POLICY, eventually, type Harness } from './support/harness.js';
 import { ManualClock } from '../src/core/clock.js';
 import { newId } from '../src/core/ids.js';
 import { APPOINTMENT_REQUESTED, bookingTopic, holdSlot, type BookingRequest } from '../src/autonomy/booking/booking-api.js';
@@ -13,15 +13,7 @@ import type { TenantInfo } from '../src/records/tenants.js';
  * The clock is a ManualClock; the run wakes every 0.2 s to look at it (`check_every_seconds`).
  */
 const PHONE = '+14165550400';
-const POLICY = `version: 1
-default: approve
-actions:
-  sms.send: auto
-  calendar.create: auto
-first_contact: auto
-max_per_recipient_per_day: 20
-over_limit: never
-`;
+const POLICY = BOOKING_POLICY;
 const TENANT = `slug: ace
 name: Ace Plumbing
 time_zone: America/Toronto

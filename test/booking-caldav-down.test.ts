@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer } from 'node:net';
-import { startHarness, eventually, type Harness } from './support/harness.js';
+import { startHarness, BOOKING_POLICY, eventually, type Harness } from './support/harness.js';
 import { ManualClock } from '../src/core/clock.js';
 import { newId } from '../src/core/ids.js';
 import { createConnection } from '../src/connection/framework/connections.js';
@@ -13,15 +13,7 @@ import { APPOINTMENT_REQUESTED, holdSlot } from '../src/autonomy/booking/booking
  * given up and the customer is told it is not booked.
  */
 const PHONE = '+14165550600';
-const POLICY = `version: 1
-default: approve
-actions:
-  sms.send: auto
-  calendar.create: auto
-first_contact: auto
-max_per_recipient_per_day: 20
-over_limit: never
-`;
+const POLICY = BOOKING_POLICY;
 const TENANT = `slug: down
 name: Ace Plumbing
 time_zone: America/Toronto

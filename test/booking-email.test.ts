@@ -2,23 +2,14 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import ICAL from 'ical.js';
-import { startHarness, eventually, type Harness } from './support/harness.js';
+import { startHarness, BOOKING_POLICY, eventually, type Harness } from './support/harness.js';
 import { ManualClock } from '../src/core/clock.js';
 import { newId } from '../src/core/ids.js';
 import { APPOINTMENT_REQUESTED, holdSlot } from '../src/autonomy/booking/booking-api.js';
 
 /** A booking for a customer with an email: the confirmation mail carries a METHOD:REQUEST invite. */
 const PHONE = '+14165550500';
-const POLICY = `version: 1
-default: approve
-actions:
-  sms.send: auto
-  email.send: auto
-  calendar.create: auto
-first_contact: auto
-max_per_recipient_per_day: 20
-over_limit: never
-`;
+const POLICY = BOOKING_POLICY.replace('  calendar.create: auto\n', '  calendar.create: auto\n  email.send: auto\n');
 const TENANT = `slug: mail
 name: Ace Plumbing
 time_zone: America/Toronto

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startHarness, eventually, type Harness } from './support/harness.js';
+import { startHarness, BOOKING_POLICY, eventually, type Harness } from './support/harness.js';
 import { ManualClock } from '../src/core/clock.js';
 import { newId } from '../src/core/ids.js';
 import { APPOINTMENT_REQUESTED, holdSlot, type BookingRequest } from '../src/autonomy/booking/booking-api.js';
@@ -10,15 +10,7 @@ import type { TenantInfo } from '../src/records/tenants.js';
  * reply): the inbound-message run hands it to the appointment run of their upcoming booking.
  */
 const PHONE = '+14165550700';
-const POLICY = `version: 1
-default: approve
-actions:
-  sms.send: auto
-  calendar.create: auto
-first_contact: auto
-max_per_recipient_per_day: 20
-over_limit: never
-`;
+const POLICY = BOOKING_POLICY;
 const TENANT = `slug: ace
 name: Ace Plumbing
 time_zone: America/Toronto

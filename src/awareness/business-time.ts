@@ -1,9 +1,8 @@
 import { localParts, zonedTimeToUtc, wallMs, DAY_MS } from '../core/time-zone.js';
 
-/** Opening hours by weekday (`profile.hours` of tenant.yaml): `["08:00", "17:00"]` or `closed`. */
-export type WeekHours = Partial<Record<'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat', readonly [string, string] | 'closed'>>;
+import { hoursOn, type WeekHours } from '../records/opening-hours.js';
 
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type { WeekHours } from '../records/opening-hours.js';
 
 function hm(s: string): { hour: number; minute: number } {
   const [h, m] = s.split(':').map(Number);
@@ -27,8 +26,8 @@ export function businessMsBetween(hours: WeekHours | undefined, timeZone: string
     const date = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
     const dayStart = zonedTimeToUtc({ ...date, hour: 0, minute: 0 }, timeZone);
     if (dayStart.getTime() >= to.getTime()) break;
-    const spec = hours[DAYS[d.getUTCDay()]!];
-    if (spec && spec !== 'closed') {
+    const spec = hoursOn(hours, d.getUTCDay());
+    if (spec) {
       const open = zonedTimeToUtc({ ...date, ...hm(spec[0]) }, timeZone).getTime();
       const close = zonedTimeToUtc({ ...date, ...hm(spec[1]) }, timeZone).getTime();
       total += Math.max(0, Math.min(close, to.getTime()) - Math.max(open, from.getTime()));

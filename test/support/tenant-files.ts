@@ -27,6 +27,17 @@ max_per_recipient_per_day: 3
 over_limit: never
 `;
 
+/** A policy for booking tests: texts and calendar writes go by themselves, 20 texts a day. */
+export const BOOKING_POLICY = `version: 1
+default: approve
+actions:
+  sms.send: auto
+  calendar.create: auto
+first_contact: auto
+max_per_recipient_per_day: 20
+over_limit: never
+`;
+
 /** A policy that asks the owner before texting someone new. */
 export const APPROVE_FIRST_POLICY = AUTO_POLICY.replace('first_contact: auto', 'first_contact: approve');
 

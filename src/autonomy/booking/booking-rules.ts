@@ -1,10 +1,10 @@
 import type { AvailabilityRules, BookingType, HoursWindow } from '../../connection/calendar/availability.js';
 import type { TenantInfo } from '../../records/tenants.js';
 
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+import { hoursOn, WEEKDAY_KEYS, type WeekdayKey } from '../../records/opening-hours.js';
 
 /** Opening hours used when tenant.yaml states none: Monday to Friday, 09:00–17:00. */
-export const DEFAULT_HOURS: Readonly<Record<(typeof DAYS)[number], [string, string] | 'closed'>> = {
+export const DEFAULT_HOURS: Readonly<Record<WeekdayKey, [string, string] | 'closed'>> = {
   sun: 'closed',
   mon: ['09:00', '17:00'],
   tue: ['09:00', '17:00'],
@@ -22,9 +22,9 @@ export const DEFAULT_HOURS: Readonly<Record<(typeof DAYS)[number], [string, stri
 export function availabilityRules(tenant: TenantInfo): AvailabilityRules {
   const src = tenant.profile.hours ?? DEFAULT_HOURS;
   const hours: AvailabilityRules['hours'] = {};
-  DAYS.forEach((name, i) => {
-    const d = src[name];
-    if (d && d !== 'closed') hours[i as 0] = [{ start: d[0], end: d[1] } satisfies HoursWindow];
+  WEEKDAY_KEYS.forEach((_name, i) => {
+    const d = hoursOn(src, i);
+    if (d) hours[i as 0] = [{ start: d[0], end: d[1] } satisfies HoursWindow];
   });
   const b = tenant.booking;
   return {

@@ -81,6 +81,13 @@ async function textBackAndWait(ctx: RunContext<MissedCallSettingsT>, input: Trig
   return { done: null, caller, contactId, name, responseMs, reply };
 }
 
+/** Step `open-deal`: the caller's deal in stage "new lead" (both versions, same step id). */
+function openMissedCallDeal(ctx: RunContext<MissedCallSettingsT>, contactId: string, who: string) {
+  return ctx.step('open-deal', () =>
+    openDealForContact(ctx.deps.db, ctx.tenant.id, contactId, { title: `Missed call from ${who}`, stage: STAGE_NEW_LEAD, source: 'missed_call', currency: ctx.tenant.currency }),
+  );
+}
+
 /**
  * Version 1 (kept for runs in flight): missed call → text back → wait for the reply → contact,
  * deal in "new lead", signal resolved.
@@ -99,9 +106,7 @@ export const missedCallTextBack = definePlaybook({
     const tb = await textBackAndWait(ctx, input, 5);
     if (tb.done) return tb.done;
     const { caller, contactId, name, responseMs } = tb;
-    const deal = await ctx.step('open-deal', () =>
-      openDealForContact(ctx.deps.db, ctx.tenant.id, contactId, { title: `Missed call from ${name ?? caller}`, stage: STAGE_NEW_LEAD, source: 'missed_call', currency: ctx.tenant.currency }),
-    );
+    const deal = await openMissedCallDeal(ctx, contactId, name ?? caller);
     return { summary: `texted ${caller} in ${Math.round(responseMs / 1000)} s; caller replied; deal ${deal.created ? 'opened' : 'updated'} (${STAGE_NEW_LEAD})`, resolved: true };
   },
 });
@@ -124,9 +129,7 @@ export const missedCallTextBackV2 = definePlaybook({
     const tb = await textBackAndWait(ctx, input, 5);
     if (tb.done) return tb.done;
     const { caller, contactId, name, responseMs, reply } = tb;
-    const deal = await ctx.step('open-deal', () =>
-      openDealForContact(ctx.deps.db, ctx.tenant.id, contactId, { title: `Missed call from ${name ?? caller}`, stage: STAGE_NEW_LEAD, source: 'missed_call', currency: ctx.tenant.currency }),
-    );
+    const deal = await openMissedCallDeal(ctx, contactId, name ?? caller);
     const out = await runBookingConversation(ctx, {
       address: caller, contactId, name, message: reply.body, messageAt: reply.receivedAt, greet: false, dealId: deal.dealId,
       replyWaitMs: ctx.settings.reply_wait_hours * 3_600_000, stepPrefix: 'conv',

@@ -21,7 +21,7 @@ import type { TurnInput, TurnOutput } from '../../autonomy/voice/dialogue.js';
 import type { Lang } from '../../autonomy/voice/prompts.js';
 import { InputError } from '../../core/errors.js';
 import { intakeVoiceStatus } from '../intake.js';
-import { isOpenAt } from '../../autonomy/voice/business-open.js';
+import { isOpenAt } from '../../records/opening-hours.js';
 
 /** What the Twilio routes share with these. */
 export interface TwilioRouteKit {
