@@ -88,7 +88,10 @@ describe('expansion budget', () => {
     expect(ms).toBeLessThan(50 + 400);
     if (over || alone.quarantined.length) expect(alone.quarantined).toEqual([{ ref: 'hostile', reason: expect.stringMatching(/over budget/) }]);
     const r = expandIcs(cal(...normal, ...vevent('hostile', lines)), opts);
-    expect(r.quarantined).toEqual(alone.quarantined.length ? [{ ref: 'hostile', reason: expect.stringMatching(/over budget/) }] : []);
+    // A rule near the budget may finish in one run and not in the next: only the always-over ones
+    // must be quarantined every time; a quarantine is always the hostile event's, with the reason.
+    if (over) expect(r.quarantined).toEqual([{ ref: 'hostile', reason: expect.stringMatching(/over budget/) }]);
+    for (const q of r.quarantined) expect(q).toEqual({ ref: 'hostile', reason: expect.stringMatching(/over budget/) });
     expect(r.instances.map((i) => [i.uid, wall(i.start, 'America/Toronto')])).toEqual([
       ['standup', '2026-03-02T09:00:00'],
       ['standup', '2026-03-09T09:00:00'],
