@@ -38,6 +38,12 @@ export interface AiosConfig {
   smsSegmentPriceMicros: number;
   /** Outgoing mail of the instance (`AIOS_SMTP_URL`, `AIOS_SMTP_FROM`): booking confirmations with an ICS invite. Null: no email channel. */
   smtp: { url: string; from: string } | null;
+  /**
+   * How often a run waiting for a time on the business clock wakes to look at that clock again, in
+   * milliseconds (`AIOS_WAKE_EVERY_MS`, default 3,600,000 = 1 h). Tests with an injected clock set it
+   * low (e.g. 200) so that a multi-day sequence runs in seconds.
+   */
+  wakeEveryMs: number;
 }
 
 /** Instance setting: internal addresses connections may reach. Link-local, multicast and unspecified addresses never. */
@@ -102,7 +108,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AiosConfig {
     network: networkPolicyFromEnv(env),
     smsSegmentPriceMicros: intEnv(env, 'AIOS_SMS_SEGMENT_PRICE_MICROS', 8300),
     smtp: smtpFromEnv(env),
+    wakeEveryMs: wakeEnv(env),
   };
+}
+
+function wakeEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.AIOS_WAKE_EVERY_MS?.trim();
+  if (!raw) return 3_600_000;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 10 || n > 86_400_000) throw new ConfigError('environment', 'AIOS_WAKE_EVERY_MS', `must be an integer number of milliseconds from 10 to 86400000, got "${raw}"`);
+  return n;
 }
 
 /** `AIOS_SMTP_URL` (smtp:// or smtps://) and `AIOS_SMTP_FROM` (required with it). */

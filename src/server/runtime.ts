@@ -129,6 +129,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       approvalWaitMs: 7 * 24 * 3_600_000,
       approvalLinks,
       ownerSmsReplies: Boolean(config.twilio.authToken),
+      wakeEveryMs: config.wakeEveryMs,
     };
     const host = new PlaybookHost(deps);
     for (const pb of ALL_PLAYBOOKS) host.register(pb);

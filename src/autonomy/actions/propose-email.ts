@@ -14,7 +14,22 @@ export interface EmailProposal {
   body: string;
   /** iCalendar text sent as an invite (`text/calendar`), e.g. a booking's METHOD:REQUEST. */
   ics?: string;
+  /** Message-ID (with angle brackets) of the mail this answers: the reply joins its thread. */
+  inReplyTo?: string;
+  /** The thread's Message-IDs, oldest first (the answered mail's References plus its Message-ID). */
+  references?: string[];
+  /** Files to attach (e.g. a proposal PDF), at most a few MB in all: they are stored in the outbox row. */
+  attachments?: EmailAttachment[];
+  /** Shown to the owner beside the proposal (why it is proposed); outside text here is marked untrusted. */
   context?: string;
+}
+
+/** A file attached to a proposed mail. */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  /** The file's bytes, base64. */
+  contentBase64: string;
 }
 
 /** How an email proposal ended. */
@@ -48,7 +63,7 @@ export async function proposeEmail(ctx: RunContext, id: string, p: EmailProposal
   if (decided.outcome === 'never') return { status: 'refused', reasons: decided.reasons };
   if (decided.outcome === 'approve') {
     const d = await awaitOwnerDecision(ctx, id, {
-      kind: 'email.send', recipient: p.to, proposal: { kind: 'email.send', to: p.to, subject: p.subject, body: p.body }, reasons: decided.reasons,
+      kind: 'email.send', recipient: p.to, proposal: { kind: 'email.send', to: p.to, subject: p.subject, body: p.body, ...(p.attachments?.length ? { attachments: p.attachments.map((a) => a.filename) } : {}) }, reasons: decided.reasons,
       notice: { label: 'Proposed email', text: `${p.subject}\n${p.body}`, context: p.context ?? null, editable: false },
     });
     if (d.status !== 'approved') return { status: d.status };
@@ -56,7 +71,13 @@ export async function proposeEmail(ctx: RunContext, id: string, p: EmailProposal
   const res = await ctx.step(`${id}.send`, async () => {
     const row = await enqueueOutboxRow(db, {
       tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: 'email.send', channel: 'email', recipient: p.to,
-      payload: { from: 'instance', body: p.body, subject: p.subject, ...(p.ics ? { ics: p.ics } : {}) },
+      payload: {
+        from: 'instance', body: p.body, subject: p.subject,
+        ...(p.ics ? { ics: p.ics } : {}),
+        ...(p.inReplyTo ? { inReplyTo: p.inReplyTo } : {}),
+        ...(p.references?.length ? { references: p.references } : {}),
+        ...(p.attachments?.length ? { attachments: p.attachments } : {}),
+      },
     });
     return deliverOutbox(db, ctx.deps.channels, row, () => clock.now());
   }, { attempts: 6, backoffSeconds: 2 });

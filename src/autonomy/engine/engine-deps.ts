@@ -30,6 +30,8 @@ export interface EngineDeps {
   approvalWaitMs: number;
   /** Derives approval link tokens from the instance key (tokens are never stored). */
   approvalLinks: ApprovalLinks;
+  /** How often a run waiting on the business clock re-reads it, in milliseconds (`AIOS_WAKE_EVERY_MS`; see `RunContext.waitUntil`). Default 1 h. */
+  wakeEveryMs?: number;
   /** True when inbound SMS are signature-checked (Twilio auth token set): the owner may answer notices by SMS. */
   ownerSmsReplies: boolean;
 }

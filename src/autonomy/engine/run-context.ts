@@ -123,6 +123,34 @@ export class RunContext<S = unknown> {
   }
 
   /**
+   * Waits until the business clock (`deps.clock`) reaches `until`, or until a message arrives on
+   * `topic` (when given), whichever comes first. The run wakes every `deps.wakeEveryMs` (default
+   * 1 h) to read the clock again, so an injected clock that jumps days ahead makes a multi-day
+   * sequence (invoice reminders, follow-ups) run in seconds, and a clock change is noticed within
+   * one wake interval. Each wake is a checkpointed step (`<id>.now.<n>`): replay is deterministic.
+   * @returns the message, or null when `until` came first.
+   */
+  async waitUntil<T>(id: string, until: Date, why: string, topic?: string): Promise<T | null> {
+    const wake = this.deps.wakeEveryMs ?? 3_600_000;
+    for (let n = 0; ; n++) {
+      const now = await this.now(`${id}.now.${n}`);
+      const left = until.getTime() - now.getTime();
+      if (left <= 0) {
+        if (n > 0 && !topic) await setRunStatus(this.deps.db, this.runId, 'running');
+        return null;
+      }
+      const ms = Math.min(left, wake);
+      if (topic) {
+        const msg = await this.waitFor<T>(topic, ms, why);
+        if (msg !== null) return msg;
+      } else {
+        await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
+        await DBOS.sleep(ms);
+      }
+    }
+  }
+
+  /**
    * Waits for the next inbound SMS from `from` for at most `timeoutMs` milliseconds (e.g. 48 h).
    * The run shows as waiting for "reply from <from>"; replies that arrive before the wait starts
    * are queued for it by DBOS. Returns null on timeout.

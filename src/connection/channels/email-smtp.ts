@@ -14,7 +14,9 @@ export interface SmtpChannelOptions {
 /**
  * The `email` outbox channel: mail over the instance's SMTP server. The outbox payload carries
  * `subject` and `body` (plain text) and optionally `ics` (iCalendar text, sent as a
- * `text/calendar; method=…` part and an `invite.ics` attachment, `icsMethod` default `REQUEST`).
+ * `text/calendar; method=…` part and an `invite.ics` attachment, `icsMethod` default `REQUEST`),
+ * `inReplyTo` and `references` (Message-IDs: the mail joins that thread) and `attachments`
+ * ({ filename, contentType, contentBase64 }[]).
  * The Message-ID derives from the outbox id, so a retried send carries the same id. SMTP cannot
  * be asked afterwards whether a message went out, so `findSent` knows nothing (a crash in the
  * middle of a send may send it twice; the customer's mail client folds same Message-IDs).
@@ -35,6 +37,13 @@ export class SmtpEmailChannel implements Channel {
     const ics = typeof p.ics === 'string' ? p.ics : null;
     const method = typeof p.icsMethod === 'string' ? p.icsMethod : 'REQUEST';
     const messageId = messageIdForKey(msg.outboxId, this.opts.from);
+    const inReplyTo = typeof p.inReplyTo === 'string' ? p.inReplyTo : undefined;
+    const references = Array.isArray(p.references) ? p.references.filter((r): r is string => typeof r === 'string') : [];
+    const attachments = Array.isArray(p.attachments)
+      ? (p.attachments as Array<{ filename?: unknown; contentType?: unknown; contentBase64?: unknown }>)
+          .filter((a) => typeof a.filename === 'string' && typeof a.contentBase64 === 'string')
+          .map((a) => ({ filename: a.filename as string, contentType: typeof a.contentType === 'string' ? a.contentType : 'application/octet-stream', content: Buffer.from(a.contentBase64 as string, 'base64') }))
+      : [];
     try {
       const info = await this.transport.sendMail({
         from: this.opts.from,
@@ -42,6 +51,9 @@ export class SmtpEmailChannel implements Channel {
         subject,
         text: msg.body,
         messageId,
+        ...(inReplyTo ? { inReplyTo } : {}),
+        ...(references.length ? { references } : {}),
+        ...(attachments.length ? { attachments } : {}),
         ...(ics ? { icalEvent: { method, filename: 'invite.ics', content: ics } } : {}),
       });
       return { providerRef: info.messageId ?? messageId, response: { accepted: info.accepted, rejected: info.rejected, response: info.response } };
