@@ -22,6 +22,8 @@ export interface EmailProposal {
   attachments?: EmailAttachment[];
   /** Shown to the owner beside the proposal (why it is proposed); outside text here is marked untrusted. */
   context?: string;
+  /** `always`: the owner approves whatever the policy says (an `auto` outcome becomes `approve`; `never` still refuses). */
+  approval?: 'always';
 }
 
 /** A file attached to a proposed mail. */
@@ -32,9 +34,12 @@ export interface EmailAttachment {
   contentBase64: string;
 }
 
+/** The reason recorded when a playbook asks the owner although the policy would send by itself. */
+export const ALWAYS_APPROVE_REASON: PolicyReason = { rule: 'playbook_requires_approval', decision: 'approve', detail: 'this playbook always asks the owner before sending' };
+
 /** How an email proposal ended. */
 export type EmailOutcome =
-  | { status: 'sent'; outboxId: string }
+  | { status: 'sent'; outboxId: string; approvedBy: string | null }
   | { status: 'no_channel' }
   | { status: 'refused'; reasons: PolicyReason[] }
   | { status: 'rejected' | 'expired' }
@@ -57,16 +62,20 @@ export async function proposeEmail(ctx: RunContext, id: string, p: EmailProposal
     const { foreignLinks, foreignNumbers } = inspectOutbound(p.body, outboundAllowList(tenant, ctx.deps.publicUrl()));
     const d = evaluatePolicy(ctx.deps.policy(tenant.id), { kind: 'email.send', effect: 'send', recipient: p.to, foreignLinks, foreignNumbers }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
-    await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: 'email.send', to: p.to, reasons });
-    return { outcome: d.outcome, reasons };
+    const outcome = p.approval === 'always' && d.outcome === 'auto' ? 'approve' : d.outcome;
+    if (outcome !== d.outcome) reasons.push(ALWAYS_APPROVE_REASON);
+    await audit(db, tenant.id, 'policy', `policy.${outcome}`, ctx.runId, { step: id, kind: 'email.send', to: p.to, reasons });
+    return { outcome, reasons };
   });
   if (decided.outcome === 'never') return { status: 'refused', reasons: decided.reasons };
+  let approvedBy: string | null = null;
   if (decided.outcome === 'approve') {
     const d = await awaitOwnerDecision(ctx, id, {
       kind: 'email.send', recipient: p.to, proposal: { kind: 'email.send', to: p.to, subject: p.subject, body: p.body, ...(p.attachments?.length ? { attachments: p.attachments.map((a) => a.filename) } : {}) }, reasons: decided.reasons,
       notice: { label: 'Proposed email', text: `${p.subject}\n${p.body}`, context: p.context ?? null, editable: false },
     });
     if (d.status !== 'approved') return { status: d.status };
+    approvedBy = d.decidedBy;
   }
   const res = await ctx.step(`${id}.send`, async () => {
     const row = await enqueueOutboxRow(db, {
@@ -81,6 +90,6 @@ export async function proposeEmail(ctx: RunContext, id: string, p: EmailProposal
     });
     return deliverOutbox(db, ctx.deps.channels, row, () => clock.now());
   }, { attempts: 6, backoffSeconds: 2 });
-  if (res.status === 'sent') return { status: 'sent', outboxId: res.outboxId };
+  if (res.status === 'sent') return { status: 'sent', outboxId: res.outboxId, approvedBy };
   return { status: res.status, error: res.error };
 }

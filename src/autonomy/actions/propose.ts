@@ -11,6 +11,7 @@ import { inspectOutbound } from '../../core/outbound-guard.js';
 import { outboundAllowList } from './outbound-allowed.js';
 import { auditEditedBody } from '../approvals/edit-findings.js';
 import { plainSmsBody } from './plain-characters.js';
+import { ALWAYS_APPROVE_REASON } from './propose-email.js';
 
 /** An SMS a playbook wants to send. The recipient is fixed by the playbook, never by model output. */
 export interface SmsProposal {
@@ -26,6 +27,8 @@ export interface SmsProposal {
   context?: string;
   /** The owner wrote this text (a reply to a customer): no groundedness check; the outbound guard and the policy still apply. */
   byOwner?: boolean;
+  /** `always`: the owner approves whatever the policy says (an `auto` outcome becomes `approve`; `never` still refuses). */
+  approval?: 'always';
 }
 
 /** A drafted text with the drafter's confidence (0..1) and who drafted it. */
@@ -84,10 +87,12 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     const { foreignLinks, foreignNumbers } = inspectOutbound(drafted.text, outboundAllowList(tenant, ctx.deps.publicUrl()));
     const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims, foreignLinks, foreignNumbers }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
-    await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: p.kind, to: p.to, reasons });
+    const outcome = p.approval === 'always' && d.outcome === 'auto' ? 'approve' : d.outcome;
+    if (outcome !== d.outcome) reasons.push(ALWAYS_APPROVE_REASON);
+    await audit(db, tenant.id, 'policy', `policy.${outcome}`, ctx.runId, { step: id, kind: p.kind, to: p.to, reasons });
     // The owner's allowance for plain characters (fewer, cheaper segments), after the guard saw the original.
     const body = plainSmsBody(tenant, drafted.text, drafted.byAios === true);
-    return { body, drafter: drafted.drafter ?? 'playbook', outcome: d.outcome, reasons, holdUntil: d.outcome === 'auto' ? quietRelease(now) : null };
+    return { body, drafter: drafted.drafter ?? 'playbook', outcome, reasons, holdUntil: outcome === 'auto' ? quietRelease(now) : null };
   });
   if (decision.outcome === 'never') return { status: 'refused', reasons: decision.reasons };
 

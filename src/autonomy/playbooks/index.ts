@@ -8,6 +8,9 @@ import { appointment } from './appointment.js';
 import { inboundMessage } from './inbound-message.js';
 import { ownerReply } from './owner-reply.js';
 import { reviewRequest } from './review-request.js';
+import { proposal } from './proposal.js';
+import { meetingFollowUp } from './meeting-follow-up.js';
+import { stalledDealNudge } from './stalled-deal-nudge.js';
 
 /**
  * Every playbook version this build can run. Keep old versions here until their runs have drained:
@@ -24,4 +27,7 @@ export const ALL_PLAYBOOKS: Playbook[] = [
   inboundMessage,
   ownerReply,
   reviewRequest,
+  proposal,
+  meetingFollowUp,
+  stalledDealNudge,
 ] as unknown as Playbook[];

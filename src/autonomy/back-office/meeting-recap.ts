@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import * as chrono from 'chrono-node';
+import type { ModelClient } from '../../ai/model-client.js';
+import { withOfflineFallback } from '../../ai/offline.js';
+
+/** A meeting's recap and next steps, one short sentence per entry. */
+export interface MeetingRecap {
+  recap: string[];
+  nextSteps: string[];
+  drafter: 'model' | 'offline';
+  note: string | null;
+}
+
+/** Longest text read from an event's notes and attachments (characters). */
+export const MAX_NOTES_CHARS = 20_000;
+
+/**
+ * The text of an event's notes plus any plain-text transcript attached inline to it (`ATTACH` with
+ * `ENCODING=BASE64` and a `text/*` `FMTTYPE`, or a `data:text/…` URI). Attachments by URL are not
+ * fetched (no outside I/O). Unfolds iCalendar lines first.
+ */
+export function meetingText(notes: string | null, rawIcs: string | null): string {
+  const parts = [notes?.trim() ?? ''];
+  if (rawIcs) {
+    const lines = rawIcs.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
+    for (const line of lines) {
+      const m = /^ATTACH((?:;[^:]*)?):(.*)$/i.exec(line);
+      if (!m) continue;
+      const params = m[1] ?? '';
+      const value = m[2] ?? '';
+      const fmt = /FMTTYPE=([^;:]+)/i.exec(params)?.[1]?.toLowerCase() ?? '';
+      let text: string | null = null;
+      if (/ENCODING=BASE64/i.test(params) && (fmt.startsWith('text/') || fmt === '')) text = Buffer.from(value, 'base64').toString('utf8');
+      else {
+        const d = /^data:(text\/[a-z+.-]+)(;base64)?,(.*)$/i.exec(value);
+        if (d) text = d[2] ? Buffer.from(d[3]!, 'base64').toString('utf8') : decodeURIComponent(d[3]!);
+      }
+      if (text && !/[\u0000-\u0008\u000e-\u001f]/.test(text)) parts.push(text.trim());
+    }
+  }
+  return parts.filter(Boolean).join('\n\n').slice(0, MAX_NOTES_CHARS);
+}
+
+const ACTION = /\b(will|shall|next|todo|to-do|to do|action items?|follow[- ]?up|deadline|due|send|schedule|book|confirm|call back|we'll|i'll|you'll|they'll)\b/i;
+
+/** One sentence as a list entry: speaker labels and bullets off, whitespace folded, at most 240 characters. */
+function entry(s: string): string {
+  const t = s.replace(/^[\s*•\-–\d.)]+/, '').replace(/^\[?\d{1,2}:\d{2}(?::\d{2})?\]?\s*/, '').replace(/\s+/g, ' ').trim();
+  return t.length > 240 ? `${t.slice(0, 239).trimEnd()}…` : t;
+}
+
+/**
+ * Offline recap: the notes split into sentences and lines; action items are those with "will",
+ * "next", "todo", "follow up", "send", "schedule"… or a date ("Friday", "Dec 12"); the first
+ * other sentences (at most 6) are the recap. At most 8 next steps.
+ */
+export function extractRecap(text: string, now: Date): MeetingRecap {
+  const sentences = text.split(/\r?\n+|(?<=[.!?])\s+(?=[A-Z0-9"“])/).map(entry).filter((s) => s.length >= 4 && /[a-z]/i.test(s));
+  const nextSteps: string[] = [];
+  const recap: string[] = [];
+  for (const s of sentences) {
+    const isAction = ACTION.test(s) || chrono.parse(s, now, { forwardDate: true }).length > 0;
+    if (isAction && nextSteps.length < 8) nextSteps.push(s);
+    else if (!isAction && recap.length < 6) recap.push(s);
+  }
+  return { recap, nextSteps, drafter: 'offline', note: null };
+}
+
+const ModelRecap = z.object({
+  recap: z.array(z.string().min(1).max(300)).max(8),
+  nextSteps: z.array(z.string().min(1).max(300)).max(8),
+});
+
+/**
+ * The recap and next steps: with a model, a summary of the notes (passed as untrusted data; the
+ * output is checked by zod); offline or on any model failure, {@link extractRecap}.
+ */
+export async function draftRecap(models: ModelClient, req: { tenantId: string; runId: string; business: string; summary: string | null; text: string; now: Date }): Promise<MeetingRecap> {
+  const r = await withOfflineFallback(models.spec ? async () => {
+    const res = await models.generateStructured({
+      tenantId: req.tenantId, runId: req.runId, purpose: 'meeting_recap', schema: ModelRecap, name: 'recap', maxOutputTokens: 800,
+      system: `You write short meeting recaps for ${req.business}, a small business, to send to the customer after a meeting.`,
+      instructions: 'From the meeting notes or transcript, write "recap" (what was discussed, at most 6 short sentences) and "nextSteps" (who does what and when, at most 8). Use only what the notes say; no prices, links or phone numbers.',
+      untrusted: [{ label: 'meeting_notes', text: `${req.summary ? `Meeting: ${req.summary}\n` : ''}${req.text}` }],
+    });
+    return res.object;
+  } : null, () => null);
+  if (r.offline || !r.value) return { ...extractRecap(req.text, req.now), note: r.offline ? `offline path (${r.reason})` : null };
+  return { recap: r.value.recap.map(entry), nextSteps: r.value.nextSteps.map(entry), drafter: 'model', note: null };
+}
