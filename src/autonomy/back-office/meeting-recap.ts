@@ -41,7 +41,12 @@ export function meetingText(notes: string | null, rawIcs: string | null): string
   return parts.filter(Boolean).join('\n\n').slice(0, MAX_NOTES_CHARS);
 }
 
-const ACTION = /\b(will|shall|next|todo|to-do|to do|action items?|follow[- ]?up|deadline|due|send|schedule|book|confirm|call back|we'll|i'll|you'll|they'll)\b/i;
+const ACTION = /\b(will|shall|next|todo|to-do|to do|action items?|follow[- ]?up|deadline|due|send|schedule|book|confirm|call back|we'll|i'll|you'll|they'll|need to|needs to|has to|have to|must)\b/i;
+
+/** A sentence names a date when chrono reads a day, weekday or month in it (not a bare duration like "15 years"). */
+function namesDate(s: string, now: Date): boolean {
+  return chrono.parse(s, now, { forwardDate: true }).some((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month'));
+}
 
 /** One sentence as a list entry: speaker labels and bullets off, whitespace folded, at most 240 characters. */
 function entry(s: string): string {
@@ -59,7 +64,7 @@ export function extractRecap(text: string, now: Date): MeetingRecap {
   const nextSteps: string[] = [];
   const recap: string[] = [];
   for (const s of sentences) {
-    const isAction = ACTION.test(s) || chrono.parse(s, now, { forwardDate: true }).length > 0;
+    const isAction = ACTION.test(s) || namesDate(s, now);
     if (isAction && nextSteps.length < 8) nextSteps.push(s);
     else if (!isAction && recap.length < 6) recap.push(s);
   }
