@@ -91,5 +91,10 @@ export async function draftRecap(models: ModelClient, req: { tenantId: string; r
     return res.object;
   } : null, () => null);
   if (r.offline || !r.value) return { ...extractRecap(req.text, req.now), note: r.offline ? `offline path (${r.reason})` : null };
-  return { recap: r.value.recap.map(entry), nextSteps: r.value.nextSteps.map(entry), drafter: 'model', note: null };
+  // A model line with an address or a link is dropped: what the customer is told to contact comes from the business, not the model.
+  const safe = (xs: string[]) => xs.map(entry).filter((x) => !/[^\s@]+@[^\s@]+\.[a-z]{2,}|https?:\/\/|www\./i.test(x));
+  const recap = safe(r.value.recap);
+  const nextSteps = safe(r.value.nextSteps);
+  const dropped = r.value.recap.length + r.value.nextSteps.length - recap.length - nextSteps.length;
+  return { recap, nextSteps, drafter: 'model', note: dropped ? `dropped ${dropped} model line(s) with an address or a link` : null };
 }
