@@ -51,20 +51,22 @@ export const proposal = definePlaybook({
       const currency = draft.items[0]?.currency ?? tenant.currency;
       return db.transaction().execute(async (tx) => {
         await sql`select pg_advisory_xact_lock(hashtext(${tenant.id} || ':proposal:' || ${inputs.dealId}))`.execute(tx);
-        const last = await tx.selectFrom('proposals').select((eb) => eb.fn.max('version').as('v')).where('tenant_id', '=', tenant.id).where('deal_id', '=', inputs.dealId).executeTakeFirst();
-        const version = Number(last?.v ?? 0) + 1;
+        // A replay of this step after a crash past the commit finds its own row (one proposal per run).
+        const mine = await tx.selectFrom('proposals').select(['id', 'version', 'pdf']).where('run_id', '=', ctx.runId).executeTakeFirst();
+        const last = mine ? undefined : await tx.selectFrom('proposals').select((eb) => eb.fn.max('version').as('v')).where('tenant_id', '=', tenant.id).where('deal_id', '=', inputs.dealId).executeTakeFirst();
+        const version = mine?.version ?? Number(last?.v ?? 0) + 1;
         const content: ProposalContent = {
           business: tenant.name, customerName: inputs.customerName, dealTitle: inputs.dealTitle, version, date: dateInZone(clock.now(), tenant.timeZone),
           intro: draft.intro, items: draft.items, unpriced: draft.unpriced, currency, signOff: voice.signOff,
         };
         const markdown = proposalMarkdown(content);
-        const pdf = Buffer.from(await proposalPdf(content));
-        const id = newId('prp');
-        await tx.insertInto('proposals').values({
+        const pdf = mine ? Buffer.from(mine.pdf) : Buffer.from(await proposalPdf(content));
+        const id = mine?.id ?? newId('prp');
+        if (!mine) await tx.insertInto('proposals').values({
           id, tenant_id: tenant.id, deal_id: inputs.dealId, run_id: ctx.runId, version, markdown, pdf, total_cents: proposalTotal(draft.items), currency,
           line_items: JSON.stringify(draft.items), unpriced: JSON.stringify(draft.unpriced), recipient: inputs.to,
         }).execute();
-        await audit(tx, tenant.id, 'playbook', 'proposal.drafted', id, { runId: ctx.runId, dealId: inputs.dealId, version, drafter: draft.drafter, items: draft.items.map((i) => i.factId), unpriced: draft.unpriced.length, notes: draft.notes });
+        if (!mine) await audit(tx, tenant.id, 'playbook', 'proposal.drafted', id, { runId: ctx.runId, dealId: inputs.dealId, version, drafter: draft.drafter, items: draft.items.map((i) => i.factId), unpriced: draft.unpriced.length, notes: draft.notes });
         const body = [
           `${voice.greeting}`, '', draft.intro, '',
           ...draft.items.map((i) => `- ${i.description}: ${i.quantity} x ${(i.unitCents / 100).toFixed(2)} = ${(i.totalCents / 100).toFixed(2)} ${i.currency}`),
