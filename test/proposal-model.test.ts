@@ -90,6 +90,7 @@ describe('proposal with a model', () => {
     await h.api(token, 'POST', `/api/v1/approvals/${approval.id}/approve`, {});
     await eventually(async () => smtp.received.length === 1, 15_000, 'the mail');
     expect(smtp.received[0]!.toString()).not.toContain('attacker');
+    await eventually(async () => h.aios.db.selectFrom('proposals').select('id').where('id', '=', row.id).where('status', '=', 'sent').executeTakeFirst(), 10_000, 'status sent');
     expect(await cli('proposals', '--deal', dealId)).toMatch(/sent\s+199\.00 CAD\s+1\s+dee@customer\.example/);
   });
 });

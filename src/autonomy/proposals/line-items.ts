@@ -34,7 +34,20 @@ const ASKS = /\b(quote|quotes|quoted|price|prices|pricing|cost|estimate|need|nee
 function stems(text: string): string[] {
   return (text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').match(/[a-z0-9]+/g) ?? [])
     .filter((w) => w.length > 1 && !STOP.has(w))
-    .map((w) => (w.length > 4 && w.endsWith('ing') ? w.slice(0, -3) : w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w));
+    .map(stem);
+}
+
+/** A crude English stem, the same for "replace", "replacing", "replacement", "replaced". */
+function stem(w: string): string {
+  if (w.length <= 4 || /^\d+$/.test(w)) return w.length > 3 && w.endsWith('s') && !/^\d+$/.test(w) ? w.slice(0, -1) : w;
+  let s = w;
+  for (const suffix of ['ments', 'ment', 'ations', 'ation', 'ings', 'ing', 'ed', 'es', 's']) {
+    if (s.endsWith(suffix) && s.length - suffix.length >= 3) {
+      s = s.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return s.length > 3 && s.endsWith('e') ? s.slice(0, -1) : s;
 }
 
 /** The requested phrases of a text: lines, sentences, list items and "x, y and z" parts. */
@@ -59,10 +72,10 @@ export const MATCH_THRESHOLD = 0.75;
  * Offline: matches what the request asks for to price facts by word search. Each phrase takes the
  * best catalogue item naming it (at least {@link MATCH_THRESHOLD} of the item's words, ties to the
  * longer name); a phrase that asks for something (quote, install, replace…) with no match is
- * listed as unpriced. Each fact appears once; quantity is 1.
+ * listed as unpriced. Each fact appears once; the quantity is 1 unless the phrase counts it ("2 faucets").
  */
 export function matchLineItems(requestText: string, catalogue: readonly CatalogueItem[]): LineItemPick {
-  const chosen = new Map<string, CatalogueItem>();
+  const chosen = new Map<string, { item: CatalogueItem; quantity: number }>();
   const unpriced: string[] = [];
   for (const phrase of requestedPhrases(requestText)) {
     const words = new Set(stems(phrase));
@@ -72,10 +85,32 @@ export function matchLineItems(requestText: string, catalogue: readonly Catalogu
       const len = stems(item.service).length;
       if (score >= MATCH_THRESHOLD && (!best || score > best.score || (score === best.score && len > best.len))) best = { item, score, len };
     }
-    if (best) chosen.set(best.item.factId, best.item);
+    if (best) chosen.set(best.item.factId, { item: best.item, quantity: Math.max(chosen.get(best.item.factId)?.quantity ?? 1, quantityIn(phrase, best.item.service)) });
     else if (ASKS.test(phrase)) unpriced.push(cleanItemText(phrase));
   }
-  return { items: [...chosen.values()].map((c) => lineItem(c, 1)), unpriced: dedupe(unpriced.filter(Boolean)) };
+  return { items: [...chosen.values()].map((c) => lineItem(c.item, c.quantity)), unpriced: dedupe(unpriced.filter(Boolean)) };
+}
+
+const NUMBER_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, deux: 2, trois: 3, quatre: 4, cinq: 5 };
+/** Most of one item a phrase may ask for (count). */
+export const MAX_QUANTITY = 10;
+
+/**
+ * The count a phrase asks for ("2 faucets", "three drains"): a number 2..{@link MAX_QUANTITY}
+ * right before a word of the service's name, and not itself part of the name (a "40 gal" tank is
+ * one tank). 1 otherwise.
+ */
+function quantityIn(phrase: string, service: string): number {
+  const names = new Set(stems(service.replace(/\(.*?\)/g, ' ')));
+  const words = phrase.toLowerCase().match(/[a-zà-ÿ0-9]+/g) ?? [];
+  for (let i = 0; i + 1 < words.length; i++) {
+    const w = words[i]!;
+    const n = /^\d{1,2}$/.test(w) ? Number(w) : NUMBER_WORDS[w];
+    if (n === undefined || names.has(w) || n < 2 || n > MAX_QUANTITY) continue;
+    const next = stems(words.slice(i + 1, i + 3).join(' '));
+    if (next.some((x) => names.has(x))) return n;
+  }
+  return 1;
 }
 
 /**

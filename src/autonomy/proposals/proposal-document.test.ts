@@ -25,6 +25,12 @@ describe('line items from knowledge', () => {
     expect(proposalTotal(pick.items)).toBe(14900 + 19900 + 189500);
   });
 
+  it('reads a count before the service (2 faucets, three drains) but not a number of the name (40 gal)', () => {
+    const cat = catalogueOf([fact('f8', 'Faucet replacement', 179, 'flat'), ...[fact('f1', 'Drain cleaning (one drain)', 149, 'per drain'), fact('f4', 'Water heater 40 gal gas tank', 1895, 'installed')]], 'CAD');
+    const pick = matchLineItems('Please replace 2 faucets; clean three drains; a 40 gal gas water heater tank; 99 faucets replacement', cat);
+    expect(pick.items.map((i) => [i.factId, i.quantity, i.totalCents])).toEqual([['f8', 2, 35800], ['f1', 3, 44700], ['f4', 1, 189500]]);
+  });
+
   it('a near name is not a match (50 gal is not 40 gal, tankless is not a tank)', () => {
     expect(matchLineItems('please quote a water heater', CATALOGUE).items).toEqual([]);
     expect(matchLineItems('we want a tankless water heater', CATALOGUE).items.map((i) => i.factId)).toEqual(['f6']);
