@@ -101,4 +101,6 @@ export interface ProposalRequestedData {
   dealId: string;
   /** Who asked (`<kind>:<principal id>`). */
   requestedBy: string;
+  /** The owner's words on what to quote (API/CLI `notes`), read as a request like the customer's messages. Additive (helper D). */
+  notes?: string;
 }

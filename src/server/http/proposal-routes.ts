@@ -28,7 +28,7 @@ export function proposalRoutes(s: Services): Hono<{ Variables: Vars }> {
     const body = { data: await readBody(c.req, RequestBody, '{"notes"?: "what to quote", "idempotencyKey"?: "…"}') };
     const deal = await db.selectFrom('deals').select('id').where('tenant_id', '=', tenantId).where('id', '=', dealId).executeTakeFirst();
     if (!deal) throw new NotFoundError('deal', dealId);
-    const data: ProposalRequestedData & { notes?: string } = { dealId, requestedBy: c.get('actor'), ...(body.data.notes?.trim() ? { notes: body.data.notes.trim() } : {}) };
+    const data: ProposalRequestedData = { dealId, requestedBy: c.get('actor'), ...(body.data.notes?.trim() ? { notes: body.data.notes.trim() } : {}) };
     const dedup = `${PROPOSAL_REQUESTED}:${dealId}:${body.data.idempotencyKey ?? newId('req')}`;
     const res = await db.transaction().execute(async (tx) => {
       const signal = await tx.insertInto('signals').values({ id: newId('sig'), tenant_id: tenantId, kind: PROPOSAL_REQUESTED, subject: dealId, dedup_key: dedup, data: JSON.stringify(data) })
