@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
 import { priceWithUnit } from '../../knowledge/price-table.js';
 import { formatCents } from '../../knowledge/money.js';
 import type { ProposalLineItem } from './tables.js';
@@ -95,6 +95,8 @@ function wrap(font: PDFFont, text: string, size: number, width: number): string[
  * @returns the PDF bytes.
  */
 export async function proposalPdf(c: ProposalContent): Promise<Uint8Array> {
+  // Loaded on first use: pdf-lib takes ~0.3-1.5 s to import, which start-up should not pay.
+  const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
   const doc = await PDFDocument.create();
   doc.setTitle(drawable(await doc.embedFont(StandardFonts.Helvetica), `Proposal ${c.version}: ${c.dealTitle}`));
   doc.setProducer('AIOS');
