@@ -26,6 +26,8 @@ export interface SmsProposal {
   context?: string;
   /** The owner wrote this text (a reply to a customer): no groundedness check; the outbound guard and the policy still apply. */
   byOwner?: boolean;
+  /** Run inside the `<id>.send` step before the outbox row is written: a reason string cancels the send (outcome `cancelled`, empty outboxId). Must be idempotent. */
+  precheck?: () => Promise<string | null>;
 }
 
 /** A drafted text with the drafter's confidence (0..1) and who drafted it. */
@@ -117,6 +119,8 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
   const res = await ctx.step(
     `${id}.send`,
     async () => {
+      const stop = p.precheck ? await p.precheck() : null;
+      if (stop) return { status: 'cancelled' as const, outboxId: '', error: stop, providerRef: null, sentAt: null };
       const row = await enqueueOutboxRow(db, { tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: p.kind, channel: 'sms', recipient: p.to, payload: { from: tenant.phone, body }, createdAt: clock.now() });
       const delivered = await deliverOutbox(db, ctx.deps.channels, row, () => clock.now());
       if (delivered.status === 'sent' && p.ledger) {

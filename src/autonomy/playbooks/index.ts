@@ -8,6 +8,7 @@ import { appointment } from './appointment.js';
 import { inboundMessage } from './inbound-message.js';
 import { ownerReply } from './owner-reply.js';
 import { reviewRequest } from './review-request.js';
+import { invoiceChase, invoiceChaseOverdue } from './invoice-chase.js';
 
 /**
  * Every playbook version this build can run. Keep old versions here until their runs have drained:
@@ -24,4 +25,6 @@ export const ALL_PLAYBOOKS: Playbook[] = [
   inboundMessage,
   ownerReply,
   reviewRequest,
+  invoiceChase,
+  invoiceChaseOverdue,
 ] as unknown as Playbook[];
