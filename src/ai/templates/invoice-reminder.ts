@@ -74,11 +74,10 @@ export function invoiceReminderText(i: InvoiceReminderInput): InvoiceReminderTex
       message: `A friendly reminder that ${inv} is due on ${due}. If you have already paid, thank you, and please ignore this note.`,
       sms: `friendly reminder, ${inv} for ${amount} is due ${due}.`,
     },
-    due: {
-      subject: `${Inv} is due today: ${amount}`,
-      message: `Just a reminder that ${inv} is due today. If the payment is already on its way, thank you!`,
-      sms: `${inv} for ${amount} is due today.`,
-    },
+    // Sent on the due date, or later when the 48 h cap or a late start pushed it back.
+    due: i.daysLate === 0
+      ? { subject: `${Inv} is due today: ${amount}`, message: `Just a reminder that ${inv} is due today. If the payment is already on its way, thank you!`, sms: `${inv} for ${amount} is due today.` }
+      : { subject: `Reminder: ${inv} was due ${due}`, message: `Just a reminder that ${inv} was due on ${due}. If the payment is already on its way, thank you!`, sms: `${inv} for ${amount} was due ${due}.` },
     plus7: {
       subject: `Overdue: ${inv} (${amount}, due ${due})`,
       message: `${Inv} was due on ${due} and is now ${late} overdue. Please arrange payment this week, or reply to let us know when we can expect it.`,

@@ -26,6 +26,8 @@ export interface SmsProposal {
   context?: string;
   /** The owner wrote this text (a reply to a customer): no groundedness check; the outbound guard and the policy still apply. */
   byOwner?: boolean;
+  /** The figures in the text come from a record (e.g. an invoice's amount and due date), not from a drafter: no groundedness check against knowledge; the guard and the policy still apply. */
+  factsFromRecord?: boolean;
   /** Run inside the `<id>.send` step before the outbox row is written: a reason string cancels the send (outcome `cancelled`, empty outboxId). Must be idempotent. */
   precheck?: () => Promise<string | null>;
 }
@@ -81,7 +83,7 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     const now = clock.now();
     const facts = await recipientFacts(db, tenant.id, p.to, now, tenant.timeZone, key);
     // Prices and promises in the text must be backed by the business's own knowledge (the owner's own words are that word).
-    const unsupportedClaims = p.byOwner ? [] : (await checkGroundedness(db, tenant.id, drafted.text, { now })).unsupported.map((u) => `${u.claim} (${u.reason})`);
+    const unsupportedClaims = p.byOwner || p.factsFromRecord ? [] : (await checkGroundedness(db, tenant.id, drafted.text, { now })).unsupported.map((u) => `${u.claim} (${u.reason})`);
     // The outbound guard, on the final text whoever wrote it: foreign links/numbers force approval.
     const { foreignLinks, foreignNumbers } = inspectOutbound(drafted.text, outboundAllowList(tenant, ctx.deps.publicUrl()));
     const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims, foreignLinks, foreignNumbers }, facts);

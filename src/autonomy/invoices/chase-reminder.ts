@@ -6,7 +6,7 @@ import { draftReminderMessage } from '../../ai/drafts/invoice-reminder-draft.js'
 import { readVoiceNotes } from '../../knowledge/voice-notes.js';
 import { readInvoiceState, reserveReminder, setReminderOutcome, settledReason, type InvoiceState } from './chase-store.js';
 import { STAGE_TONE } from './chase-stages.js';
-import { DAY_MS } from '../../core/time-zone.js';
+import { DAY_MS, localParts } from '../../core/time-zone.js';
 
 /** Settings a reminder needs (a subset of the playbook's). */
 export interface ReminderSettings {
@@ -22,9 +22,13 @@ export type ReminderResult =
   | { status: 'settled'; why: 'paid' | 'void' }
   | { status: 'cap'; why: string };
 
-/** Whole days from the due date to `now` (0 when not late). */
-export function daysLate(dueAt: string, now: Date): number {
-  return Math.max(0, Math.floor((now.getTime() - new Date(dueAt).getTime()) / DAY_MS));
+/** Calendar days (in `timeZone`) from the due date to `now`; 0 on or before the due date. */
+export function daysLate(dueAt: string, now: Date, timeZone: string): number {
+  const day = (d: Date) => {
+    const l = localParts(d, timeZone);
+    return Date.UTC(l.year, l.month - 1, l.day) / DAY_MS;
+  };
+  return Math.max(0, day(now) - day(new Date(dueAt)));
 }
 
 /**
@@ -50,7 +54,7 @@ export async function sendStageReminder(ctx: RunContext, stage: ReminderStage, i
     const voice = await readVoiceNotes(db, tenant.id);
     const t = invoiceReminderText({
       stage, businessName: tenant.name, ownerName: tenant.owner.name, customerName: inv.name, number: inv.number, balanceCents: inv.balanceCents, currency: inv.currency,
-      dueAt: new Date(inv.dueAt!), daysLate: daysLate(inv.dueAt!, now), paymentUrl: inv.paymentUrl, paymentInstructions: settings.payment_instructions, signOff: voice.signOff,
+      dueAt: new Date(inv.dueAt!), daysLate: daysLate(inv.dueAt!, now, tenant.timeZone), paymentUrl: inv.paymentUrl, paymentInstructions: settings.payment_instructions, signOff: voice.signOff,
       locale: tenant.locale, timeZone: tenant.timeZone,
     });
     if (channel === 'sms') return { subject: null, body: t.sms, drafter: 'template' };
@@ -78,7 +82,7 @@ export async function sendStageReminder(ctx: RunContext, stage: ReminderStage, i
   const context = `Invoice ${inv.number ?? inv.id} reminder (${stage}, ${STAGE_TONE[stage]})`;
   const out = channel === 'email'
     ? await proposeEmail(ctx, `remind.${stage}`, { to, subject: draft.subject!, body: draft.body, context, recordLinks: inv.paymentUrl ? [inv.paymentUrl] : [], precheck })
-    : await proposeSms(ctx, `remind.${stage}`, { kind: 'sms.send', to, body: async () => ({ text: draft.body, drafter: 'template', byAios: true }), context, precheck });
+    : await proposeSms(ctx, `remind.${stage}`, { kind: 'sms.send', to, body: async () => ({ text: draft.body, drafter: 'template', byAios: true }), context, precheck, factsFromRecord: true });
   // The send step's result is checkpointed but `stop` / `reminderId` are not: read them back from the rows.
   const rec = await ctx.step(`outcome.${stage}`, async () => {
     const row = await db.selectFrom('invoice_reminders').select(['id', 'run_id']).where('invoice_id', '=', inv.id).where('stage', '=', stage).executeTakeFirst();

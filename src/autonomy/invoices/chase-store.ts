@@ -55,6 +55,7 @@ export function invoiceProblem(s: InvoiceState): string | null {
   if (!/^[A-Z]{3}$/.test(s.currency) || !CURRENCIES.has(s.currency)) return `unknown currency "${s.currency}"`;
   if (s.status === 'draft') return 'the invoice is a draft (not sent to the customer)';
   if (s.amountCents <= 0) return `the invoice amount is ${s.amountCents} cents (nothing to collect)`;
+  if (s.balanceCents <= 0 && s.status !== 'paid') return `the balance is ${s.balanceCents} cents (nothing owed)`;
   return null;
 }
 

@@ -134,7 +134,7 @@ async function callOwnerStage(ctx: RunContext, plan: StagePlan, inv: InvoiceStat
   });
   const now = await ctx.now('call.now');
   const data: InvoiceCallOwnerData = {
-    invoiceId: inv.id, number: inv.number, balanceCents: inv.balanceCents, currency: inv.currency, dueAt: inv.dueAt!, daysLate: daysLate(inv.dueAt!, now),
+    invoiceId: inv.id, number: inv.number, balanceCents: inv.balanceCents, currency: inv.currency, dueAt: inv.dueAt!, daysLate: daysLate(inv.dueAt!, now, tenant.timeZone),
     customerName: inv.name, phone: inv.phone, customerEmail: inv.email, contactId: inv.contactId, remindersSent: reminders,
   };
   await ctx.raise('call.signal', { kind: INVOICE_CALL_OWNER, subject: inv.id, dedupKey: `invoice_call_owner:${inv.id}`, severity: 'high', data: data as unknown as Record<string, unknown> });
