@@ -1,4 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
+import { Command } from 'commander';
+import { invoiceCommands } from '../src/cli/invoice-commands.js';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -281,5 +283,27 @@ describe('invoice chase', () => {
     expect(list.status).toBe(200);
     expect(list.json.invoices.find((i: { id: string }) => i.id === ids.C)).toMatchObject({ number: 'C-9', balanceCents: 48000, chase: { status: 'active', reminders: 4 } });
     expect(list.json.invoices.some((i: { id: string }) => i.id === ids.A)).toBe(false);
+  });
+
+  it('CLI: `aios invoices` lists what is owed and the chase; `aios invoices paid ID` stops it — paid after the call task still counts as recovered', async () => {
+    const target = { url: h.aios.url, token, slug: 'maple', home: h.home };
+    const aios = async (...args: string[]): Promise<string> => {
+      const out: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => (out.push(String(x)), true));
+      try {
+        const program = new Command().exitOverride();
+        invoiceCommands(program, () => target);
+        await program.parseAsync(['node', 'aios', ...args]);
+      } finally {
+        spy.mockRestore();
+      }
+      return out.join('');
+    };
+    const listed = await aios('invoices', '--status', 'unpaid');
+    expect(listed).toMatch(new RegExp(`${ids.C}\\s+C-9\\s+open\\s+480\\.00 CAD\\s+2026-12-10\\s+Cleo Tran\\s+active, 4 sent`));
+    expect(await aios('invoices', 'paid', ids.C!)).toBe(`${ids.C}: marked paid; its reminders stop\n`);
+    const c = await eventually(async () => { const x = await run(runs.C!); return x.status === 'completed' && x; }, 10_000, 'C to stop');
+    expect(c.summary).toMatch(/^invoice C-9 paid after 4 reminders, \$480\.00 recovered; .*call: task for the owner \(owner texted\)/);
+    expect(await aios('invoices', 'paid', ids.C!)).toBe(`${ids.C}: was already paid\n`);
   });
 });
