@@ -112,10 +112,10 @@ async function raise(kind: string, invoiceId: string): Promise<string[]> {
 const mailsTo = (to: string) => mails.filter((m) => (m.mail.to && 'text' in m.mail.to ? m.mail.to.text : '') === to);
 const smsTo = (to: string) => h.sink.messages.filter((m) => m.to === to);
 const run = (id: string) => h.aios.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-const waitingRun = (id: string) => eventually(async () => (await run(id)).status === 'waiting', 10_000, `run ${id} waiting`);
+const waitingRun = (id: string) => eventually(async () => (await run(id)).status === 'waiting', 30_000, `run ${id} waiting`);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function invoiceByRef(ref: string): Promise<string> {
-  return eventually(async () => (await h.aios.db.selectFrom('invoices').select('id').where('external_ref', '=', ref).executeTakeFirst())?.id, 10_000, `invoice ${ref}`);
+  return eventually(async () => (await h.aios.db.selectFrom('invoices').select('id').where('external_ref', '=', ref).executeTakeFirst())?.id, 30_000, `invoice ${ref}`);
 }
 
 const ids: Record<string, string> = {};
@@ -153,12 +153,14 @@ afterAll(async () => {
   await new Promise<void>((r) => smtp.close(() => r()));
 });
 
-describe('invoice chase', () => {
+describe('invoice chase', { timeout: 120_000 }, () => {
   it('starts one chase per invoice; bad invoices are skipped with a reason while the rest go on', async () => {
     // A: a Stripe invoice (signed invoice.finalized webhook), emailed; B: marked paid by the owner later;
     // C: a customer with only a phone (SMS); H: paid behind AIOS's back (no message).
     await stripeWebhook('invoice.finalized', stripeInvoice('in_a1', 'open', 'ana@customer.example', 'Ana Lopez'));
     ids.A = await invoiceByRef('in_a1');
+    await stripeWebhook('invoice.finalized', stripeInvoice('in_p1', 'open', 'pia@customer.example', 'Pia Holm'));
+    ids.P = await invoiceByRef('in_p1');
     ids.B = await insertInvoice({ number: 'B-7', email: 'ben@customer.example' });
     const contactC = newId('ct');
     await h.aios.db.insertInto('contacts').values({ id: contactC, tenant_id: tenantId, phone: '+14165550777', name: 'Cleo Tran' }).execute();
@@ -167,9 +169,9 @@ describe('invoice chase', () => {
     ids.E = await insertInvoice({ number: 'E-1', email: 'e@customer.example', dueAt: null });
     ids.F = await insertInvoice({ number: 'F-1', email: 'f@customer.example', amount: 30000, paid: 30000 });
     ids.G = await insertInvoice({ number: 'G-1', email: 'g@customer.example', currency: 'XYZ' });
-    for (const k of ['A', 'B', 'C', 'H', 'E', 'F', 'G']) runs[k] = (await raise(INVOICE_DUE_SOON, ids[k]!))[0]!;
-    for (const k of ['A', 'B', 'C', 'H']) await waitingRun(runs[k]!);
-    const skipped = await Promise.all(['E', 'F', 'G'].map((k) => eventually(async () => { const r = await run(runs[k]!); return r.status === 'completed' && r.summary; }, 10_000, `run ${k}`)));
+    for (const k of ['A', 'P', 'B', 'C', 'H', 'E', 'F', 'G']) runs[k] = (await raise(INVOICE_DUE_SOON, ids[k]!))[0]!;
+    for (const k of ['A', 'P', 'B', 'C', 'H']) await waitingRun(runs[k]!);
+    const skipped = await Promise.all(['E', 'F', 'G'].map((k) => eventually(async () => { const r = await run(runs[k]!); return r.status === 'completed' && r.summary; }, 30_000, `run ${k}`)));
     expect(skipped).toEqual([
       'skipped invoice E-1: the invoice has no due date',
       'skipped invoice F-1: the balance is 0 cents (nothing owed)',
@@ -185,8 +187,8 @@ describe('invoice chase', () => {
     ids.D = await invoiceByRef('D-5');
     const [overdueRun] = await raise(INVOICE_OVERDUE, ids.D);
     const [soonRun] = await raise(INVOICE_DUE_SOON, ids.D);
-    await eventually(async () => mailsTo('dora@customer.example').length === 1, 10_000, 'the overdue reminder');
-    const runsD = await Promise.all([overdueRun!, soonRun!].map((id) => eventually(async () => { const r = await run(id); return r.status !== 'running' && r; }, 10_000, id)));
+    await eventually(async () => mailsTo('dora@customer.example').length === 1, 30_000, 'the overdue reminder');
+    const runsD = await Promise.all([overdueRun!, soonRun!].map((id) => eventually(async () => { const r = await run(id); return r.status !== 'running' && r; }, 30_000, id)));
     const other = runsD.find((r) => r.status === 'completed')!;
     expect(other.summary).toMatch(/^no chase: invoice D-5 is already chased by run /);
     runs.D = runsD.find((r) => r.status === 'waiting')!.id;
@@ -200,13 +202,13 @@ describe('invoice chase', () => {
 
     const paid = csv.replace('640.00,640.00,CAD,Authorised', '640.00,0.00,CAD,Paid');
     expect((await fetch(`${h.aios.url}/api/v1/imports/invoices`, { method: 'POST', body: paid, headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' } })).status).toBe(200);
-    const done = await eventually(async () => { const r = await run(runs.D!); return r.status === 'completed' && r; }, 10_000, 'the D chase to stop');
+    const done = await eventually(async () => { const r = await run(runs.D!); return r.status === 'completed' && r; }, 30_000, 'the D chase to stop');
     expect(done.summary).toBe('invoice D-5 paid after 1 reminder, $640.00 recovered; started late, missed: before; due: email to dora@customer.example');
   });
 
   it('reminders before and on the due date (48 h apart at least), in the voice file’s sign-off, with the record’s figures', async () => {
     clock.set('2026-12-09T14:00:00Z'); // 09:00 Toronto, the day before
-    await eventually(async () => mailsTo('ana@customer.example').length === 1 && mailsTo('ben@customer.example').length === 1 && smsTo('+14165550777').length === 1, 10_000, 'the first reminders');
+    await eventually(async () => mailsTo('ana@customer.example').length === 1 && mailsTo('ben@customer.example').length === 1 && smsTo('+14165550777').length === 1, 30_000, 'the first reminders');
     const a1 = mailsTo('ana@customer.example')[0]!;
     expect(a1.at).toBe('2026-12-09T14:00:00.000Z');
     expect(a1.mail.subject).toBe('Invoice INV-A1 from Maple Plumbing: $1,250.00 due December 10, 2026');
@@ -220,7 +222,7 @@ describe('invoice chase', () => {
     expect((await run(runs.A!)).waiting_for).toBe('invoice INV-A1: 48 h between reminders, until 2026-12-11T14:00:00.000Z');
 
     clock.set('2026-12-11T14:00:00Z');
-    await eventually(async () => mailsTo('ana@customer.example').length === 2 && mailsTo('ben@customer.example').length === 2 && mailsTo('hugo@customer.example').length === 2 && smsTo('+14165550777').length === 2, 10_000, 'the due-date reminders');
+    await eventually(async () => mailsTo('ana@customer.example').length === 2 && mailsTo('ben@customer.example').length === 2 && mailsTo('hugo@customer.example').length === 2 && smsTo('+14165550777').length === 2, 30_000, 'the due-date reminders');
     const a2 = mailsTo('ana@customer.example')[1]!;
     expect(a2.at).toBe('2026-12-11T14:00:00.000Z');
     expect(a2.mail.subject).toBe('Reminder: invoice INV-A1 was due December 10, 2026');
@@ -233,26 +235,31 @@ describe('invoice chase', () => {
     const r = await h.api(token, 'POST', `/api/v1/invoices/${ids.B}/paid`);
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ invoiceId: ids.B, status: 'paid', chaseStopped: true, alreadyPaid: false });
-    const b = await eventually(async () => { const x = await run(runs.B!); return x.status === 'completed' && x; }, 10_000, 'B to stop');
+    const b = await eventually(async () => { const x = await run(runs.B!); return x.status === 'completed' && x; }, 30_000, 'B to stop');
     expect(b.summary).toBe('invoice B-7 paid after 2 reminders, $480.00 recovered; before: email to ben@customer.example; due: held by the 48 h cap until 2026-12-11T14:00:00.000Z; due: email to ben@customer.example');
     const led = await h.aios.db.selectFrom('ledger').select(['category', 'value_cents', 'minutes_saved']).where('run_id', '=', runs.B!).execute();
     expect(led.map((l) => [l.category, Number(l.value_cents), Number(l.minutes_saved)])).toEqual([['invoice_recovered', 48000, 10]]);
     expect((await h.api(token, 'POST', '/api/v1/invoices/inv_nope/paid')).status).toBe(404);
+    // P is paid by card: a signed payment_intent.succeeded webhook naming the invoice (the invoice row itself stays "open").
+    await stripeWebhook('payment_intent.succeeded', { id: 'pi_p1', object: 'payment_intent', amount: 125000, amount_received: 125000, currency: 'cad', created: unix('2026-12-12T16:00:00Z'), invoice: 'in_p1' });
+    const p = await eventually(async () => { const x = await run(runs.P!); return x.status === 'completed' && x; }, 30_000, 'P to stop');
+    expect(p.summary).toMatch(/^invoice INV-P1 paid after 2 reminders, \$1,250\.00 recovered; /);
+    expect(mailsTo('pia@customer.example')).toHaveLength(2);
     // H is paid behind AIOS's back (no message): the run re-reads it before the next reminder.
     await h.aios.db.updateTable('invoices').set({ status: 'paid', amount_paid_cents: 48000 }).where('id', '=', ids.H!).execute();
   });
 
   it('+7 firm and +14 final; then a signed Stripe invoice.paid webhook stops A: no further reminder, money recovered', async () => {
     clock.set('2026-12-17T14:00:00Z');
-    await eventually(async () => mailsTo('ana@customer.example').length === 3 && smsTo('+14165550777').length === 3, 10_000, 'the +7 reminders');
+    await eventually(async () => mailsTo('ana@customer.example').length === 3 && smsTo('+14165550777').length === 3, 30_000, 'the +7 reminders');
     expect(mailsTo('ana@customer.example')[2]!.mail.subject).toBe('Overdue: invoice INV-A1 ($1,250.00, due December 10, 2026)');
     expect(mailsTo('ana@customer.example')[2]!.mail.text).toContain('is now 7 days overdue. Please arrange payment this week');
-    const h7 = await eventually(async () => { const x = await run(runs.H!); return x.status === 'completed' && x; }, 10_000, 'H to stop');
+    const h7 = await eventually(async () => { const x = await run(runs.H!); return x.status === 'completed' && x; }, 30_000, 'H to stop');
     expect(h7.summary).toMatch(/^invoice H-3 paid after 2 reminders, \$480\.00 recovered; /);
     expect(mailsTo('hugo@customer.example')).toHaveLength(2);
 
     clock.set('2026-12-24T14:00:00Z');
-    await eventually(async () => mailsTo('ana@customer.example').length === 4 && smsTo('+14165550777').length === 4, 10_000, 'the +14 reminders');
+    await eventually(async () => mailsTo('ana@customer.example').length === 4 && smsTo('+14165550777').length === 4, 30_000, 'the +14 reminders');
     const final = mailsTo('ana@customer.example')[3]!;
     expect(final.mail.subject).toBe('Final reminder: invoice INV-A1 is 14 days overdue');
     expect(final.mail.text).toContain('This is our final reminder: invoice INV-A1 was due on December 10, 2026 and is now 14 days overdue. Please pay the balance within 7 days, or reply to tell us what is holding it up. After that, Dana will call you about it.');
@@ -260,7 +267,7 @@ describe('invoice chase', () => {
 
     clock.set('2026-12-27T15:00:00Z');
     await stripeWebhook('invoice.paid', stripeInvoice('in_a1', 'paid', 'ana@customer.example', 'Ana Lopez'));
-    const a = await eventually(async () => { const x = await run(runs.A!); return x.status === 'completed' && x; }, 10_000, 'A to stop');
+    const a = await eventually(async () => { const x = await run(runs.A!); return x.status === 'completed' && x; }, 30_000, 'A to stop');
     expect(a.summary).toMatch(/^invoice INV-A1 paid after 4 reminders, \$1,250\.00 recovered; before: email to ana@customer\.example; due: held by the 48 h cap until 2026-12-11T14:00:00\.000Z; due: email to ana@customer\.example; plus7: email to ana@customer\.example; plus14: email to ana@customer\.example$/);
     const led = await h.aios.db.selectFrom('ledger').select(['category', 'value_cents', 'minutes_saved']).where('run_id', '=', runs.A!).execute();
     expect(led.map((l) => [l.category, Number(l.value_cents), Number(l.minutes_saved)])).toEqual([['invoice_recovered', 125000, 20]]);
@@ -270,11 +277,11 @@ describe('invoice chase', () => {
 
   it('+30: a call task for the owner (high-severity signal and an SMS to the owner); paid invoices get nothing more', async () => {
     clock.set('2027-01-09T14:00:00Z');
-    const sig = await eventually(async () => h.aios.db.selectFrom('signals').selectAll().where('tenant_id', '=', tenantId).where('kind', '=', INVOICE_CALL_OWNER).executeTakeFirst(), 10_000, 'the call task');
+    const sig = await eventually(async () => h.aios.db.selectFrom('signals').selectAll().where('tenant_id', '=', tenantId).where('kind', '=', INVOICE_CALL_OWNER).executeTakeFirst(), 30_000, 'the call task');
     expect(sig.subject).toBe(ids.C);
     expect(sig.severity).toBe('high');
     expect(sig.data).toMatchObject({ number: 'C-9', balanceCents: 48000, phone: '+14165550777', daysLate: 30, remindersSent: 4 });
-    const owner = await eventually(async () => smsTo(OWNER)[0], 10_000, 'the owner notice');
+    const owner = await eventually(async () => smsTo(OWNER)[0], 30_000, 'the owner notice');
     expect(owner.body).toBe('Maple Plumbing: please call Cleo Tran (+14165550777) about invoice C-9: $480.00, 30 days overdue after 4 reminders.');
     await pause(1000);
     expect(mailsTo('ana@customer.example')).toHaveLength(4);
@@ -302,7 +309,7 @@ describe('invoice chase', () => {
     const listed = await aios('invoices', '--status', 'unpaid');
     expect(listed).toMatch(new RegExp(`${ids.C}\\s+C-9\\s+open\\s+480\\.00 CAD\\s+2026-12-10\\s+Cleo Tran\\s+active, 4 sent`));
     expect(await aios('invoices', 'paid', ids.C!)).toBe(`${ids.C}: marked paid; its reminders stop\n`);
-    const c = await eventually(async () => { const x = await run(runs.C!); return x.status === 'completed' && x; }, 10_000, 'C to stop');
+    const c = await eventually(async () => { const x = await run(runs.C!); return x.status === 'completed' && x; }, 30_000, 'C to stop');
     expect(c.summary).toMatch(/^invoice C-9 paid after 4 reminders, \$480\.00 recovered; .*call: task for the owner \(owner texted\)/);
     expect(await aios('invoices', 'paid', ids.C!)).toBe(`${ids.C}: was already paid\n`);
   });
