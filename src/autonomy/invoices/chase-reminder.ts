@@ -20,7 +20,7 @@ export type ReminderResult =
   | { status: 'not_sent'; channel: 'email' | 'sms'; to: string; why: string }
   | { status: 'skipped'; why: string }
   | { status: 'settled'; why: 'paid' | 'void' }
-  | { status: 'cap'; why: string };
+  | { status: 'cap'; why: string; notBefore: string };
 
 /** Calendar days (in `timeZone`) from the due date to `now`; 0 on or before the due date. */
 export function daysLate(dueAt: string, now: Date, timeZone: string): number {
@@ -38,9 +38,11 @@ export function daysLate(dueAt: string, now: Date, timeZone: string): number {
  * step); figures, dates, number and payment link come from the record. The policy decides
  * auto / approval. Inside the send step (`precheck`) the invoice is re-read (paid / void →
  * nothing is sent) and the reminder is recorded in `invoice_reminders` under the 48 h cap; a
- * reminder that would break the cap is not sent.
+ * reminder that would break the cap is not sent (the caller waits and tries again with `attempt` + 1:
+ * steps `draft.<stage>-2`, `remind.<stage>-2.*`, …).
  */
-export async function sendStageReminder(ctx: RunContext, stage: ReminderStage, inv: InvoiceState, settings: ReminderSettings): Promise<ReminderResult> {
+export async function sendStageReminder(ctx: RunContext, stage: ReminderStage, inv: InvoiceState, settings: ReminderSettings, attempt = 0): Promise<ReminderResult> {
+  const sfx = attempt > 0 ? `-${attempt + 1}` : '';
   const { db, clock } = ctx.deps;
   const tenant = ctx.tenant;
   const channel: 'email' | 'sms' | null = inv.email && ctx.deps.channels.email ? 'email' : inv.phone ? 'sms' : null;
@@ -49,7 +51,7 @@ export async function sendStageReminder(ctx: RunContext, stage: ReminderStage, i
     return { status: 'skipped', why };
   }
   const to = channel === 'email' ? inv.email! : inv.phone!;
-  const draft = await ctx.step(`draft.${stage}`, async () => {
+  const draft = await ctx.step(`draft.${stage}${sfx}`, async () => {
     const now = clock.now();
     const voice = await readVoiceNotes(db, tenant.id);
     const t = invoiceReminderText({
@@ -63,7 +65,7 @@ export async function sendStageReminder(ctx: RunContext, stage: ReminderStage, i
   });
 
   let reminderId: string | null = null;
-  let stop: { status: 'settled'; why: 'paid' | 'void' } | { status: 'cap'; why: string } | null = null;
+  let stop: { status: 'settled'; why: 'paid' | 'void' } | { status: 'cap'; why: string; notBefore: string } | null = null;
   const precheck = async (): Promise<string | null> => {
     const cur = await readInvoiceState(db, tenant.id, inv.id);
     const settled = cur ? settledReason(cur) : 'void';
@@ -73,7 +75,7 @@ export async function sendStageReminder(ctx: RunContext, stage: ReminderStage, i
     }
     const r = await reserveReminder(db, { tenantId: tenant.id, invoiceId: inv.id, runId: ctx.runId, stage, channel, recipient: to, now: clock.now(), capHours: settings.min_hours_between });
     if (!r.ok) {
-      stop = { status: 'cap', why: `a reminder (${r.lastStage}) went out less than ${settings.min_hours_between} h ago; next allowed ${r.notBefore}` };
+      stop = { status: 'cap', why: `a reminder (${r.lastStage}) went out less than ${settings.min_hours_between} h ago; next allowed ${r.notBefore}`, notBefore: r.notBefore };
       return stop.why;
     }
     reminderId = r.reminderId;
@@ -81,10 +83,10 @@ export async function sendStageReminder(ctx: RunContext, stage: ReminderStage, i
   };
   const context = `Invoice ${inv.number ?? inv.id} reminder (${stage}, ${STAGE_TONE[stage]})`;
   const out = channel === 'email'
-    ? await proposeEmail(ctx, `remind.${stage}`, { to, subject: draft.subject!, body: draft.body, context, recordLinks: inv.paymentUrl ? [inv.paymentUrl] : [], precheck })
-    : await proposeSms(ctx, `remind.${stage}`, { kind: 'sms.send', to, body: async () => ({ text: draft.body, drafter: 'template', byAios: true }), context, precheck, factsFromRecord: true });
+    ? await proposeEmail(ctx, `remind.${stage}${sfx}`, { to, subject: draft.subject!, body: draft.body, context, recordLinks: inv.paymentUrl ? [inv.paymentUrl] : [], precheck })
+    : await proposeSms(ctx, `remind.${stage}${sfx}`, { kind: 'sms.send', to, body: async () => ({ text: draft.body, drafter: 'template', byAios: true }), context, precheck, factsFromRecord: true });
   // The send step's result is checkpointed but `stop` / `reminderId` are not: read them back from the rows.
-  const rec = await ctx.step(`outcome.${stage}`, async () => {
+  const rec = await ctx.step(`outcome.${stage}${sfx}`, async () => {
     const row = await db.selectFrom('invoice_reminders').select(['id', 'run_id']).where('invoice_id', '=', inv.id).where('stage', '=', stage).executeTakeFirst();
     const mine = row && row.run_id === ctx.runId ? row.id : reminderId;
     if (mine) await setReminderOutcome(db, mine, out.status === 'sent' ? 'sent' : out.status);
@@ -95,7 +97,9 @@ export async function sendStageReminder(ctx: RunContext, stage: ReminderStage, i
     const s = stop as ReminderResult | null;
     if (s) return s;
     const error = 'error' in out ? out.error ?? '' : '';
-    return error.startsWith('invoice ') ? { status: 'settled', why: error.includes('void') ? 'void' : 'paid' } : { status: 'cap', why: error };
+    // Replayed after a crash (the send step's result is recorded, `stop` is not): the reason says which.
+    if (error.startsWith('invoice ')) return { status: 'settled', why: error.includes('void') ? 'void' : 'paid' };
+    return { status: 'cap', why: error, notBefore: error.slice(error.lastIndexOf(' ') + 1) };
   }
   const why = out.status === 'refused' ? `refused by policy: ${out.reasons.map((r) => r.detail).join('; ')}` : out.status === 'no_channel' ? 'no email channel' : `${out.status}${'error' in out && out.error ? `: ${out.error}` : ''}`;
   return { status: 'not_sent', channel, to, why };

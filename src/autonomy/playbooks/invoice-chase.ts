@@ -92,7 +92,7 @@ async function runChase(ctx: RunContext, input: TriggerInput, settings: InvoiceC
     }
     let deferrals = 0;
     for (;;) {
-      const r = await sendStageReminder(ctx, plan.stage, current, settings);
+      const r = await sendStageReminder(ctx, plan.stage, current, settings, deferrals);
       if (r.status === 'settled') return finish(r.why, `invoice ${r.why}`);
       if (r.status === 'sent') notes.push(`${plan.stage}: ${r.channel} to ${r.to}${r.drafter === 'model' ? ' (model wording)' : ''}`);
       else if (r.status === 'skipped') notes.push(`${plan.stage}: skipped (${r.why})`);
@@ -103,7 +103,7 @@ async function runChase(ctx: RunContext, input: TriggerInput, settings: InvoiceC
         notes.push(`${plan.stage}: given up (${r.why})`);
         break;
       }
-      const notBefore = new Date(r.why.slice(r.why.lastIndexOf(' ') + 1));
+      const notBefore = new Date(r.notBefore);
       const next = todo[todo.indexOf(plan) + 1];
       if (next && next.at.getTime() <= notBefore.getTime()) {
         notes.push(`${plan.stage}: dropped for the 48 h cap (the next stage is due first)`);
