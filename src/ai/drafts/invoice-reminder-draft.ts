@@ -54,7 +54,7 @@ export async function draftReminderMessage(
           `You rephrase one paragraph of a payment reminder email from ${i.businessName}, a small business, to a customer.`,
           `Tone: ${i.tone} (friendly = warm and light; firm = clear and direct; final = serious, last reminder before a phone call).`,
           i.voiceRules ? `Voice rules from the owner:\n${i.voiceRules}` : '',
-          'Keep the meaning of the paragraph. Write no numbers, amounts, dates, invoice numbers, links, email addresses or phone numbers: they are added below your paragraph from the invoice record.',
+          'Keep the meaning and the language of the paragraph (French: use "vous"). Write no numbers, amounts, dates, invoice numbers, links, email addresses or phone numbers: they are added below your paragraph from the invoice record.',
         ].filter(Boolean).join('\n'),
         instructions: `Paragraph to rephrase:\n${i.template.message.replace(/\d[\d,./-]*/g, '…')}\nAnswer with JSON only: {"message": "<the paragraph>"}`,
         untrusted: i.customerName ? [{ label: 'customer-name', text: i.customerName }] : [],

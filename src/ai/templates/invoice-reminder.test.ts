@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { invoiceReminderText, reminderEmailBody, type InvoiceReminderInput } from './invoice-reminder.js';
+import { invoiceReminderText, reminderEmailBody, type InvoiceReminderInput, type InvoiceReminderText } from './invoice-reminder.js';
 import { reminderMessageProblem } from '../drafts/invoice-reminder-draft.js';
 
 const base: InvoiceReminderInput = {
@@ -34,6 +34,21 @@ describe('invoiceReminderText', () => {
   });
   it('cleans an outside customer name (no link smuggled into the greeting)', () => {
     expect(invoiceReminderText({ ...base, customerName: 'http://evil.example Bob' }).greeting).not.toContain('http');
+  });
+});
+
+describe('invoiceReminderText in French (locale fr-CA)', () => {
+  it('writes the stages in French with "vous", French figures and labels', () => {
+    const fr = { ...base, locale: 'fr-CA' };
+    const sp = (x: InvoiceReminderText) => JSON.parse(JSON.stringify(x).replace(/[\u00a0\u202f]/g, ' ')) as InvoiceReminderText; // Intl's narrow spaces
+    const before = sp(invoiceReminderText(fr));
+    expect(before.subject).toBe('Facture INV-1001 de Maple Plumbing : 1 250,00 $ à payer le 10 décembre 2026');
+    expect(before.greeting).toBe('Bonjour Ana,');
+    expect(before.facts).toBe('Facture: INV-1001\nMontant dû: 1 250,00 $\nÉchéance: 10 décembre 2026\nMode de paiement: Interac e-Transfer to pay@maple.example');
+    const final = invoiceReminderText({ ...fr, stage: 'plus14', daysLate: 14 });
+    expect(final.subject).toBe('Dernier rappel : la facture INV-1001 est en retard de 14 jours');
+    expect(final.message).toContain('Sinon, Dana vous appellera à ce sujet.');
+    expect(invoiceReminderText({ ...fr, number: null }).subject).toMatch(/^Votre facture de Maple Plumbing/);
   });
 });
 

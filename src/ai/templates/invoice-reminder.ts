@@ -56,7 +56,8 @@ export function formatDueDate(at: Date, locale: string, timeZone: string): strin
 /**
  * The offline reminder for one stage. Tone escalates: `before` and `due` friendly, `plus7` firm,
  * `plus14` final (it says the owner will call next). The facts block (invoice number, amount,
- * due date, payment link or instructions) is always appended from the record. Pure.
+ * due date, payment link or instructions) is always appended from the record. French for a
+ * `fr*` locale ("vous"), English otherwise. Pure.
  */
 export function invoiceReminderText(i: InvoiceReminderInput): InvoiceReminderText {
   const amount = formatAmount(i.balanceCents, i.currency, i.locale);
@@ -89,12 +90,37 @@ export function invoiceReminderText(i: InvoiceReminderInput): InvoiceReminderTex
       sms: `final reminder, ${inv} for ${amount} is ${late} overdue. Please pay within 7 days or ${owner ?? 'we'} will call you.`,
     },
   };
-  const s = byStage[i.stage];
-  const pay = i.paymentUrl ? `Pay online: ${i.paymentUrl}` : i.paymentInstructions ? `How to pay: ${i.paymentInstructions}` : 'How to pay: reply to this email and we will send the details.';
-  const facts = [`Invoice: ${i.number ?? '(no number)'}`, `Amount due: ${amount}`, `Due date: ${due}`, pay].join('\n');
-  const smsPay = i.paymentUrl ? ` Pay: ${i.paymentUrl}` : i.paymentInstructions ? ` ${i.paymentInstructions}` : '';
+  const fr = i.locale.toLowerCase().startsWith('fr');
+  const s = fr ? frenchStage(i, amount, due, owner) : byStage[i.stage];
+  const L = fr
+    ? { number: 'Facture', amount: 'Montant dû', due: 'Échéance', online: 'Payer en ligne', how: 'Mode de paiement', reply: 'répondez à ce courriel et nous vous enverrons les détails.', none: '(sans numéro)' }
+    : { number: 'Invoice', amount: 'Amount due', due: 'Due date', online: 'Pay online', how: 'How to pay', reply: 'reply to this email and we will send the details.', none: '(no number)' };
+  const pay = i.paymentUrl ? `${L.online}: ${i.paymentUrl}` : i.paymentInstructions ? `${L.how}: ${i.paymentInstructions}` : `${L.how}: ${L.reply}`;
+  const facts = [`${L.number}: ${i.number ?? L.none}`, `${L.amount}: ${amount}`, `${L.due}: ${due}`, pay].join('\n');
+  const smsPay = i.paymentUrl ? ` ${fr ? 'Payer' : 'Pay'}: ${i.paymentUrl}` : i.paymentInstructions ? ` ${i.paymentInstructions}` : '';
   const sms = `${i.businessName}: ${who ? `${who}, ` : ''}${s.sms}${smsPay} ${signOff}`;
-  return { subject: s.subject, message: s.message, facts, greeting, signOff, sms };
+  const hello = fr ? (who ? `Bonjour ${who},` : 'Bonjour,') : greeting;
+  return { subject: s.subject, message: s.message, facts, greeting: hello, signOff, sms };
+}
+
+/** The French texts of a stage ("vous", per the voice rules of a French-speaking business). */
+function frenchStage(i: InvoiceReminderInput, amount: string, due: string, owner: string | null): { subject: string; message: string; sms: string } {
+  const inv = i.number ? `la facture ${i.number}` : 'votre facture';
+  const Inv = i.number ? `La facture ${i.number}` : 'Votre facture';
+  const late = `${i.daysLate} jour${i.daysLate > 1 ? 's' : ''}`;
+  const call = owner ? `${owner} vous appellera` : 'nous vous appellerons';
+  switch (i.stage) {
+    case 'before':
+      return { subject: `${i.number ? `Facture ${i.number}` : 'Votre facture'} de ${i.businessName} : ${amount} à payer le ${due}`, message: `Petit rappel : ${inv} est à payer le ${due}. Si vous l'avez déjà réglée, merci, et ne tenez pas compte de ce message.`, sms: `petit rappel, ${inv} de ${amount} est à payer le ${due}.` };
+    case 'due':
+      return i.daysLate === 0
+        ? { subject: `${Inv} est à payer aujourd'hui : ${amount}`, message: `Un rappel : ${inv} est à payer aujourd'hui. Si le paiement est déjà en route, merci!`, sms: `${inv} de ${amount} est à payer aujourd'hui.` }
+        : { subject: `Rappel : ${inv} était à payer le ${due}`, message: `Un rappel : ${inv} était à payer le ${due}. Si le paiement est déjà en route, merci!`, sms: `${inv} de ${amount} était à payer le ${due}.` };
+    case 'plus7':
+      return { subject: `En retard : ${inv} (${amount}, échue le ${due})`, message: `${Inv} était à payer le ${due} et est maintenant en retard de ${late}. Merci de prévoir le paiement cette semaine, ou de nous répondre pour nous dire quand l'attendre.`, sms: `${inv} de ${amount} était à payer le ${due} et est en retard de ${late}. Merci de la régler cette semaine.` };
+    case 'plus14':
+      return { subject: `Dernier rappel : ${inv} est en retard de ${late}`, message: `Ceci est notre dernier rappel : ${inv} était à payer le ${due} et est maintenant en retard de ${late}. Merci de régler le solde d'ici 7 jours, ou de nous répondre pour nous dire ce qui bloque. Sinon, ${call} à ce sujet.`, sms: `dernier rappel, ${inv} de ${amount} est en retard de ${late}. Merci de payer d'ici 7 jours, sinon ${call}.` };
+  }
 }
 
 /** The email body: greeting, the stage's message (the template's or a checked rephrasing), facts, sign-off. */
