@@ -104,3 +104,23 @@ export interface ProposalRequestedData {
   /** The owner's words on what to quote (API/CLI `notes`), read as a request like the customer's messages. Additive (helper D). */
   notes?: string;
 }
+
+/** (Added by invoice chasing.) The +30-day stage of an invoice chase: the owner should phone the customer. Subject: the invoice id. Dedup `invoice_call_owner:<invoiceId>`. Severity high. Raised by the `invoice-chase` run (`ctx.raise`); no playbook starts on it. Resolves when paid or void. */
+export const INVOICE_CALL_OWNER = 'invoice_call_owner';
+/** Data of {@link INVOICE_CALL_OWNER}. */
+export interface InvoiceCallOwnerData {
+  invoiceId: string;
+  number: string | null;
+  balanceCents: number;
+  currency: string;
+  /** ISO 8601. */
+  dueAt: string;
+  daysLate: number;
+  customerName: string | null;
+  /** The customer's phone to call, when known. */
+  phone: string | null;
+  customerEmail: string | null;
+  contactId: string | null;
+  /** Reminders already sent (email / SMS). */
+  remindersSent: number;
+}

@@ -8,6 +8,7 @@ import { statusCommand } from './status-command.js';
 import { recordCommands } from './record-commands.js';
 import { conversationCommands } from './conversation-commands.js';
 import { proposalCommands } from './proposal-commands.js';
+import { invoiceCommands } from './invoice-commands.js';
 import { simulateCommands } from './simulate-command.js';
 import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
@@ -36,6 +37,7 @@ statusCommand(program, target);
 recordCommands(program, target);
 conversationCommands(program, target);
 proposalCommands(program, target);
+invoiceCommands(program, target);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
   program

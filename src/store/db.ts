@@ -16,6 +16,7 @@ import * as m0012 from './migrations/0012-bookings.js';
 import * as m0013 from './migrations/0013-calls.js';
 import * as m0014 from './migrations/0014-conversation-state.js';
 import * as m0018 from './migrations/0018-proposals.js';
+import * as m0017 from './migrations/0017-invoice-chase.js';
 
 export type Db = Kysely<Database>;
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-calls': m0013,
   '0014-conversation-state': m0014,
   '0018-proposals': m0018,
+  '0017-invoice-chase': m0017,
 };
 
 class StaticProvider implements MigrationProvider {

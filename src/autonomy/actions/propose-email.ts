@@ -24,6 +24,10 @@ export interface EmailProposal {
   context?: string;
   /** `always`: the owner approves whatever the policy says (an `auto` outcome becomes `approve`; `never` still refuses). */
   approval?: 'always';
+  /** Links the playbook took from a record (e.g. the invoice's payment page), allowed by the outbound guard besides the business's own. Never model output. */
+  recordLinks?: string[];
+  /** Run inside the `<id>.send` step before the outbox row is written: a reason string cancels the send (e.g. the invoice was paid while the owner decided). Must be idempotent. */
+  precheck?: () => Promise<string | null>;
 }
 
 /** A file attached to a proposed mail. */
@@ -59,7 +63,8 @@ export async function proposeEmail(ctx: RunContext, id: string, p: EmailProposal
   const decided = await ctx.step(`${id}.decide`, async () => {
     const now = clock.now();
     const facts = await recipientFacts(db, tenant.id, p.to, now, tenant.timeZone, key);
-    const { foreignLinks, foreignNumbers } = inspectOutbound(p.body, outboundAllowList(tenant, ctx.deps.publicUrl()));
+    const allowed = outboundAllowList(tenant, ctx.deps.publicUrl());
+    const { foreignLinks, foreignNumbers } = inspectOutbound(p.body, p.recordLinks?.length ? { ...allowed, links: [...allowed.links, ...p.recordLinks] } : allowed);
     const d = evaluatePolicy(ctx.deps.policy(tenant.id), { kind: 'email.send', effect: 'send', recipient: p.to, foreignLinks, foreignNumbers }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
     const outcome = p.approval === 'always' && d.outcome === 'auto' ? 'approve' : d.outcome;
@@ -78,6 +83,8 @@ export async function proposeEmail(ctx: RunContext, id: string, p: EmailProposal
     approvedBy = d.decidedBy;
   }
   const res = await ctx.step(`${id}.send`, async () => {
+    const stop = p.precheck ? await p.precheck() : null;
+    if (stop) return { status: 'cancelled' as const, outboxId: '', error: stop, providerRef: null, sentAt: null };
     const row = await enqueueOutboxRow(db, {
       tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: 'email.send', channel: 'email', recipient: p.to,
       payload: {

@@ -29,6 +29,10 @@ export interface SmsProposal {
   byOwner?: boolean;
   /** `always`: the owner approves whatever the policy says (an `auto` outcome becomes `approve`; `never` still refuses). */
   approval?: 'always';
+  /** The figures in the text come from a record (e.g. an invoice's amount and due date), not from a drafter: no groundedness check against knowledge; the guard and the policy still apply. */
+  factsFromRecord?: boolean;
+  /** Run inside the `<id>.send` step before the outbox row is written: a reason string cancels the send (outcome `cancelled`, empty outboxId). Must be idempotent. */
+  precheck?: () => Promise<string | null>;
 }
 
 /** A drafted text with the drafter's confidence (0..1) and who drafted it. */
@@ -82,7 +86,7 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     const now = clock.now();
     const facts = await recipientFacts(db, tenant.id, p.to, now, tenant.timeZone, key);
     // Prices and promises in the text must be backed by the business's own knowledge (the owner's own words are that word).
-    const unsupportedClaims = p.byOwner ? [] : (await checkGroundedness(db, tenant.id, drafted.text, { now })).unsupported.map((u) => `${u.claim} (${u.reason})`);
+    const unsupportedClaims = p.byOwner || p.factsFromRecord ? [] : (await checkGroundedness(db, tenant.id, drafted.text, { now })).unsupported.map((u) => `${u.claim} (${u.reason})`);
     // The outbound guard, on the final text whoever wrote it: foreign links/numbers force approval.
     const { foreignLinks, foreignNumbers } = inspectOutbound(drafted.text, outboundAllowList(tenant, ctx.deps.publicUrl()));
     const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims, foreignLinks, foreignNumbers }, facts);
@@ -122,6 +126,8 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
   const res = await ctx.step(
     `${id}.send`,
     async () => {
+      const stop = p.precheck ? await p.precheck() : null;
+      if (stop) return { status: 'cancelled' as const, outboxId: '', error: stop, providerRef: null, sentAt: null };
       const row = await enqueueOutboxRow(db, { tenantId: tenant.id, runId: ctx.runId, stepId: id, idempotencyKey: key, kind: p.kind, channel: 'sms', recipient: p.to, payload: { from: tenant.phone, body }, createdAt: clock.now() });
       const delivered = await deliverOutbox(db, ctx.deps.channels, row, () => clock.now());
       if (delivered.status === 'sent' && p.ledger) {

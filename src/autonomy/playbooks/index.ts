@@ -11,6 +11,7 @@ import { reviewRequest } from './review-request.js';
 import { proposal } from './proposal.js';
 import { meetingFollowUp } from './meeting-follow-up.js';
 import { stalledDealNudge } from './stalled-deal-nudge.js';
+import { invoiceChase, invoiceChaseOverdue } from './invoice-chase.js';
 
 /**
  * Every playbook version this build can run. Keep old versions here until their runs have drained:
@@ -30,4 +31,6 @@ export const ALL_PLAYBOOKS: Playbook[] = [
   proposal,
   meetingFollowUp,
   stalledDealNudge,
+  invoiceChase,
+  invoiceChaseOverdue,
 ] as unknown as Playbook[];

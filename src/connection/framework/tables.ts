@@ -79,6 +79,8 @@ export interface InvoicesTable {
   customer_email: string | null;
   customer_name: string | null;
   updated_at: Ts;
+  /** The invoice's payment page (Stripe `hosted_invoice_url`), migration 0017; null when unknown. */
+  payment_url: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PaymentsTable {

@@ -7,7 +7,7 @@ import type { InvoiceStatus } from '../framework/tables.js';
 import '../framework/tables.js';
 
 /** Stripe event types that update `invoices` / `payments`; others are stored as events only. */
-export const STRIPE_RECORD_EVENTS = ['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_failed', 'invoice.overdue', 'payment_intent.succeeded'] as const;
+export const STRIPE_RECORD_EVENTS = ['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_failed', 'invoice.overdue', 'invoice.voided', 'invoice.marked_uncollectible', 'payment_intent.succeeded'] as const;
 
 /** The envelope of every Stripe event. */
 export const stripeEventSchema = z.object({
@@ -31,6 +31,7 @@ const invoiceSchema = z.object({
   created: unix,
   customer_email: z.string().nullish(),
   customer_name: z.string().nullish(),
+  hosted_invoice_url: z.string().url().max(2000).nullish(),
   status_transitions: z.object({ finalized_at: unix, paid_at: unix }).partial().nullish(),
 });
 const paymentIntentSchema = z.object({
@@ -64,7 +65,7 @@ export async function applyStripeEvent(db: Db, tenantId: string, event: StripeEv
   const at = new Date(event.created * 1000);
   if (event.type.startsWith('invoice.') && (STRIPE_RECORD_EVENTS as readonly string[]).includes(event.type)) {
     const inv = parse(invoiceSchema, obj, 'invoice');
-    const status: InvoiceStatus = event.type === 'invoice.overdue' ? 'overdue' : event.type === 'invoice.paid' ? 'paid' : (inv.status ?? 'open');
+    const status: InvoiceStatus = event.type === 'invoice.overdue' ? 'overdue' : event.type === 'invoice.paid' ? 'paid' : event.type === 'invoice.voided' ? 'void' : event.type === 'invoice.marked_uncollectible' ? 'uncollectible' : (inv.status ?? 'open');
     const email = inv.customer_email?.trim().toLowerCase() || null;
     const contact = email
       ? await db.selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where(sql<string>`lower(email)`, '=', email).orderBy('created_at').executeTakeFirst()
@@ -81,6 +82,7 @@ export async function applyStripeEvent(db: Db, tenantId: string, event: StripeEv
       paid_at: date(inv.status_transitions?.paid_at) ?? (status === 'paid' ? at : null),
       customer_email: email,
       customer_name: inv.customer_name ?? null,
+      payment_url: inv.hosted_invoice_url?.startsWith('https://') ? inv.hosted_invoice_url : null,
       updated_at: at,
     };
     await db

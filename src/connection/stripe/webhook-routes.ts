@@ -9,7 +9,7 @@ import { findConnectionById, readCredentials } from '../framework/connections.js
 import { quarantineItem } from '../framework/quarantine.js';
 import type { SecretBox } from '../framework/secret-box.js';
 import { StripeSignatureError, verifyStripeSignature } from './signature.js';
-import { applyStripeEvent, stripeEventSchema } from './process-event.js';
+import { applyStripeEvent, stripeEventSchema, type StripeEvent } from './process-event.js';
 
 /** Largest Stripe webhook body accepted, in bytes. */
 export const STRIPE_WEBHOOK_MAX_BYTES = 1024 * 1024;
@@ -27,6 +27,8 @@ export interface StripeWebhookDeps {
   now?: () => Date;
   /** Runs processing after the 200 is sent; default: in the background (errors are quarantined). */
   defer?: (task: () => Promise<void>) => void;
+  /** Called after an event changed the records (e.g. the server tells an invoice's chase that it was paid); its errors are logged, not quarantined. */
+  onApplied?: (tenantId: string, event: StripeEvent) => Promise<void>;
 }
 
 /**
@@ -93,7 +95,10 @@ export function stripeWebhookRoutes(deps: StripeWebhookDeps): Hono {
       if (!duplicate) {
         defer(async () => {
           try {
-            await applyStripeEvent(deps.db, tenantId, event);
+            const applied = await applyStripeEvent(deps.db, tenantId, event);
+            if (applied !== 'ignored' && deps.onApplied) {
+              await deps.onApplied(tenantId, event).catch((err: unknown) => deps.log.error({ connectionId, eventId: event.id, err }, 'stripe event applied; the follow-up failed'));
+            }
           } catch (err) {
             deps.log.warn({ connectionId, eventId: event.id, err }, 'stripe event could not be applied');
             await quarantineItem(deps.db, { tenantId, connectionId, source: 'stripe', externalId: event.id, reason: (err as Error).message ?? String(err), sample: `${event.type} ${stored.id}` }).catch(

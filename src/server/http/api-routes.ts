@@ -18,6 +18,7 @@ import { conversationRoutes } from './conversation-routes.js';
 import { speedToLead } from '../../leverage/speed-to-lead.js';
 import { bookingRoutes } from './booking-routes.js';
 import { proposalRoutes } from './proposal-routes.js';
+import { invoiceRoutes } from './invoice-routes.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -59,6 +60,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.route('/knowledge', knowledgeRoutes(s));
   app.route('/bookings', bookingRoutes(s));
   app.route('/', proposalRoutes(s));
+  app.route('/invoices', invoiceRoutes(s));
   app.route('/', accessRoutes(s));
   app.route('/', conversationRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));

@@ -12,6 +12,7 @@ import { formRoutes } from './form-routes.js';
 import { widgetRoutes } from './widget-routes.js';
 import { JSON_MAX_BYTES, jsonBodyLimit } from './body-limits.js';
 import { urlGuard } from './url-guard.js';
+import { afterStripeEvent } from '../invoice-intake.js';
 
 /**
  * The whole HTTP surface of AIOS. Before any route: URLs holding control characters get 400
@@ -28,7 +29,7 @@ export function buildApp(s: Services): Hono {
   app.get('/openapi.json', (c) => c.json(openApiDocument(s.publicUrl(), routeScopes(api))));
   app.route('/hooks/twilio', twilioRoutes(s));
   app.route('/a', approvalPageRoutes(s));
-  app.route('/', stripeWebhookRoutes({ db: s.db, box: s.secretBox, log: s.log }));
+  app.route('/', stripeWebhookRoutes({ db: s.db, box: s.secretBox, log: s.log, onApplied: async (t, e) => void (await afterStripeEvent(s.db, t, e)) }));
   app.route('/', formRoutes(s));
   app.route('/', widgetRoutes(s));
   app.route('/api/v1', api);

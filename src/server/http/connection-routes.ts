@@ -11,6 +11,7 @@ import type { Connector } from '../../connection/framework/connector.js';
 import type { SecretBox } from '../../connection/framework/secret-box.js';
 import { listQuarantine } from '../../connection/framework/quarantine.js';
 import { importCsvStream, type ImportResult } from '../../connection/csv/import.js';
+import { afterInvoiceImport } from '../invoice-intake.js';
 import { parseMappingArg, type ImportKind } from '../../connection/csv/formats.js';
 import { errorResponse, fixFor } from './errors.js';
 import { ADDRESS_REFUSED } from '../../connection/framework/address-policy.js';
@@ -138,6 +139,7 @@ export function connectionRoutes(deps: {
   /** A real (not dry-run) import is an admin change: audited with its principal and counts. */
   async function auditImport(c: Context<{ Variables: Vars }>, kind: ImportKind, r: ImportResult): Promise<void> {
     if (r.dryRun) return;
+    if (kind === 'invoices') await afterInvoiceImport(db, c.get('tenantId'));
     await audit(db, c.get('tenantId'), c.get('actor'), `import.${kind}`, null, { format: r.format, total: r.total, imported: r.imported, updated: r.updated, skipped: r.skipped });
   }
   return app;
