@@ -3,7 +3,7 @@ import type { Db } from '../store/db.js';
 import type { Signal } from '../store/schema.js';
 import type { TenantInfo } from '../records/tenants.js';
 import { newId } from '../core/ids.js';
-import { businessMsBetween } from './business-time.js';
+import { tenantBusinessMs } from './business-time.js';
 import { isAcknowledgement } from './message-intent.js';
 
 /** Signal kind: a customer's message has had no reply for too long. */
@@ -42,7 +42,7 @@ export async function raiseUnanswered(db: Db, tenant: TenantInfo, now: Date, hou
   const raised: Signal[] = [];
   for (const r of rows.rows) {
     if (isAcknowledgement(r.body)) continue;
-    const waitedMs = businessMsBetween(tenant.profile.hours, tenant.timeZone, new Date(r.created_at), now);
+    const waitedMs = tenantBusinessMs(tenant, new Date(r.created_at), now);
     if (waitedMs < hours * 3_600_000) continue;
     const signal = await db
       .insertInto('signals')
