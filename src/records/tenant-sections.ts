@@ -71,6 +71,12 @@ export const WatchersSection = z
     meeting_follow_up_hours: z.number().min(1).max(24 * 30).default(24),
     /** Days before a knowledge file's `valid_until` that `knowledge_expiring` is raised. */
     knowledge_expiring_days: z.number().int().min(1).max(365).default(14),
+    /**
+     * The business's own mail addresses (`owner@plumbing.example`) or domains (`@plumbing.example`):
+     * meeting attendees matching them are not customers. Added to these: the domain of
+     * `profile.website` and the addresses of the tenant's mail connections.
+     */
+    own_addresses: z.array(z.string().regex(/^([^@\s]+@[^@\s]+\.[^@\s]+|@[^@\s]+\.[^@\s]+)$/, 'must be an address such as owner@example.com or a domain such as @example.com')).default([]),
   })
   .strict();
 export type WatchersSectionT = z.infer<typeof WatchersSection>;
