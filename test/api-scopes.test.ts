@@ -29,6 +29,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /outbox': 'read', 'GET /ledger': 'read', 'GET /contacts': 'read', 'GET /contacts/:id/messages': 'read', 'GET /deals': 'read',
   'GET /connections': 'read', 'GET /quarantine': 'read',
   'GET /bookings': 'read', 'POST /bookings/:id/done': 'decide', 'POST /bookings/:id/no-show': 'decide', 'POST /bookings/:id/cancel': 'decide',
+  'POST /signals/:id/snooze': 'decide', 'POST /signals/:id/dismiss': 'decide',
   'GET /knowledge/search': 'read', 'POST /knowledge/ask': 'read', 'GET /knowledge/gaps': 'read', 'GET /knowledge/facts': 'read', 'POST /knowledge/groundedness': 'read',
   'POST /actions/sms': 'propose', 'POST /actions/tool': 'propose',
   'GET /conversations': 'read', 'POST /conversations/:id/reply': 'decide', 'PATCH /contacts/:id': 'decide',

@@ -7,6 +7,7 @@ import { printTable, printCards } from './format.js';
 import { statusCommand } from './status-command.js';
 import { recordCommands } from './record-commands.js';
 import { conversationCommands } from './conversation-commands.js';
+import { signalCommands } from './signal-commands.js';
 import { simulateCommands } from './simulate-command.js';
 import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
@@ -34,6 +35,7 @@ program
 statusCommand(program, target);
 recordCommands(program, target);
 conversationCommands(program, target);
+signalCommands(program, target);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
   program
@@ -46,7 +48,6 @@ const listing = (name: string, path: string, key: string, cols: string[], desc: 
       printTable(r[key] ?? [], cols, { json: o.json });
     });
 
-listing('signals', '/api/v1/signals', 'signals', ['id', 'kind', 'subject', 'status', 'occurrences', 'created_at'], 'what AIOS noticed');
 listing('outbox', '/api/v1/outbox', 'outbox', ['id', 'kind', 'channel', 'recipient', 'status', 'payload', 'created_at'], 'every external effect, sent or waiting');
 
 program

@@ -17,6 +17,7 @@ import { knowledgeRoutes } from './knowledge-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { speedToLead } from '../../leverage/speed-to-lead.js';
 import { bookingRoutes } from './booking-routes.js';
+import { signalRoutes } from './signal-routes.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -57,6 +58,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.onError((err, c) => errorResponse(c, err, s.log));
   app.route('/knowledge', knowledgeRoutes(s));
   app.route('/bookings', bookingRoutes(s));
+  app.route('/signals', signalRoutes(s));
   app.route('/', accessRoutes(s));
   app.route('/', conversationRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
@@ -105,13 +107,6 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
       smsSent: sms.n, smsSegments: sms.segments, smsCostMicros: sms.segments * s.config.smsSegmentPriceMicros,
     };
   }
-
-  app.get('/signals', requireScope('read'), async (c) => {
-    let q = db.selectFrom('signals').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit')));
-    const status = c.req.query('status');
-    if (status) q = q.where('status', '=', status as 'open');
-    return c.json({ signals: await q.execute() });
-  });
 
   app.get('/runs', requireScope('read'), async (c) => {
     const rows = await db.selectFrom('runs').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('started_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();
