@@ -81,17 +81,19 @@ describe('email_unanswered', () => {
     expect(audit).toHaveLength(1);
   });
 
-  it('skips holidays in the count (Wed 2026-12-09 is closed), and mail from the business\'s own addresses', async () => {
+  it('skips holidays in the count (Wed 2026-12-09 is closed), and mail from the business\'s own addresses and from robots', async () => {
     const b = 'bob@cust.example';
     await inboundEmail(h.aios.db, tenant.id, b, 'Is my part in?', at('2026-12-08T21:00:00Z')); // Tue 16:00: 1 h Tuesday
     await inboundEmail(h.aios.db, tenant.id, 'office@partner.example', 'Invoice attached', at('2026-12-08T14:00:00Z'));
     await inboundEmail(h.aios.db, tenant.id, 'sales@shop.example', 'Internal note', at('2026-12-08T14:00:00Z'));
+    await inboundEmail(h.aios.db, tenant.id, 'no-reply@supplier.example', 'Your order shipped', at('2026-12-08T14:00:00Z'));
     await pass('2026-12-10T15:59:00Z'); // Thu 10:59: Tue 1 h + Wed holiday 0 + Thu 2.98 h
     expect(await signalsOf('email_unanswered', b)).toHaveLength(0);
     await pass('2026-12-10T16:00:00Z'); // Thu 11:00: 4 h
     expect((await signalsOf('email_unanswered', b))[0]?.data).toMatchObject({ businessHours: 4 });
     expect(await signalsOf('email_unanswered', 'office@partner.example')).toHaveLength(0);
     expect(await signalsOf('email_unanswered', 'sales@shop.example')).toHaveLength(0);
+    expect(await signalsOf('email_unanswered', 'no-reply@supplier.example')).toHaveLength(0);
   });
 });
 

@@ -6,6 +6,14 @@ import { isAcknowledgement } from './message-intent.js';
 import { storeSignal, liveSignals, resolveSignals } from './signal-store.js';
 import type { Watcher, WatchContext } from './watcher.js';
 
+/** Senders that never expect an answer: no-reply, bounces, notification robots. */
+const AUTOMATED_SENDER = /^(no-?reply|do-?not-?reply|donotreply|mailer-daemon|postmaster|bounces?|notifications?|notify|alerts?)([+._-][^@]*)?@/i;
+
+/** Whether a sender address is a robot that expects no answer (`noreply@…`, `mailer-daemon@…`, `notifications@…`). */
+export function isAutomatedSender(address: string): boolean {
+  return AUTOMATED_SENDER.test(address.trim());
+}
+
 /** Mails older than this are not looked at (days): an old silence is history, not an alert. */
 const LOOKBACK_DAYS = 30;
 
@@ -24,7 +32,8 @@ const LAST_ANSWER = sql`greatest(
  * (tenant hours, zone and holidays). One signal per wait: it is keyed by the first unanswered mail
  * of the wait (`email_unanswered:<conversation>:<message id>`; when the customer wrote once, that is
  * the last inbound mail), so a second mail in the same wait does not raise another. Mails that only
- * acknowledge ("Thanks!") and mails from the business's own addresses do not count.
+ * acknowledge ("Thanks!"), mails from the business's own addresses and from robots (`noreply@`,
+ * `mailer-daemon@`, `notifications@`: {@link isAutomatedSender}) do not count.
  * SMS and other channels are the `customer_unanswered` watcher's (it skips email conversations).
  * Resolves when an answer is sent (outbound message or sent outbox email to the address).
  */
@@ -43,7 +52,7 @@ export const emailUnansweredWatcher: Watcher = {
       order by m.conversation_id, m.created_at asc`.execute(c.db);
     const out: Signal[] = [];
     for (const r of rows.rows) {
-      if (c.isOwnAddress(r.address) || isAcknowledgement(r.body.replace(/^[^\n]*\n\n/, ''))) continue;
+      if (c.isOwnAddress(r.address) || isAutomatedSender(r.address) || isAcknowledgement(r.body.replace(/^[^\n]*\n\n/, ''))) continue;
       const waited = tenantBusinessMs(c.tenant, new Date(r.created_at), c.now);
       if (waited < c.settings.email_unanswered_hours * 3_600_000) continue;
       const data: EmailUnansweredData = { conversationId: r.conversation_id, contactId: r.contact_id, address: r.address, since: new Date(r.created_at).toISOString(), businessHours: Math.round((waited / 3_600_000) * 10) / 10 };
