@@ -29,19 +29,31 @@ export function businessMsBetween(hours: WeekHours | undefined, timeZone: string
   for (let i = 0; i < 400; i++) {
     const d = new Date(dayWall);
     const date = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-    const dayStart = zonedTimeToUtc({ ...date, hour: 0, minute: 0 }, timeZone);
-    if (dayStart.getTime() >= to.getTime()) break;
-    if (!isHoliday(`${date.year}-${pad(date.month)}-${pad(date.day)}`)) {
-      const spec = hours ? hoursOn(hours, d.getUTCDay()) : (['00:00', '24:00'] as const);
-      if (spec) {
-        const open = zonedTimeToUtc({ ...date, ...hm(spec[0]) }, timeZone).getTime();
-        const close = spec[1] === '24:00' ? zonedTimeToUtc({ ...nextDay(dayWall), hour: 0, minute: 0 }, timeZone).getTime() : zonedTimeToUtc({ ...date, ...hm(spec[1]) }, timeZone).getTime();
-        total += Math.max(0, Math.min(close, to.getTime()) - Math.max(open, from.getTime()));
-      }
+    const spec = hours ? hoursOn(hours, d.getUTCDay()) : (['00:00', '24:00'] as const);
+    const b = dayBounds(timeZone, date, dayWall, spec);
+    if (b.start >= to.getTime()) break;
+    if (b.open !== null && b.close !== null && !isHoliday(`${date.year}-${pad(date.month)}-${pad(date.day)}`)) {
+      total += Math.max(0, Math.min(b.close, to.getTime()) - Math.max(b.open, from.getTime()));
     }
     dayWall += DAY_MS;
   }
   return total;
+}
+
+/** Instants of a local day's start, opening and closing (ms), cached: zone arithmetic is the costly part of a pass. */
+const bounds = new Map<string, { start: number; open: number | null; close: number | null }>();
+
+function dayBounds(timeZone: string, date: { year: number; month: number; day: number }, dayWall: number, spec: readonly [string, string] | null): { start: number; open: number | null; close: number | null } {
+  const key = `${timeZone}|${dayWall}|${spec ? spec.join('-') : 'closed'}`;
+  let b = bounds.get(key);
+  if (!b) {
+    if (bounds.size > 20_000) bounds.clear();
+    const start = zonedTimeToUtc({ ...date, hour: 0, minute: 0 }, timeZone).getTime();
+    const open = spec ? zonedTimeToUtc({ ...date, ...hm(spec[0]) }, timeZone).getTime() : null;
+    const close = !spec ? null : spec[1] === '24:00' ? zonedTimeToUtc({ ...nextDay(dayWall), hour: 0, minute: 0 }, timeZone).getTime() : zonedTimeToUtc({ ...date, ...hm(spec[1]) }, timeZone).getTime();
+    bounds.set(key, (b = { start, open, close }));
+  }
+  return b;
 }
 
 function nextDay(dayWall: number): { year: number; month: number; day: number } {

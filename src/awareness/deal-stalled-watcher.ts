@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Signal } from '../store/schema.js';
 import { DEAL_STALLED, type DealStalledData } from './back-office-signals.js';
 import { STAGE_DONE, STAGE_LOST } from '../records/deals.js';
-import { storeSignal, liveSignals, resolveSignals } from './signal-store.js';
+import { storeSignal, liveSignals, resolveSignals, knownDedupKeys } from './signal-store.js';
 import type { Watcher, WatchContext } from './watcher.js';
 
 /** Stages in which a deal is closed (never stalled). */
@@ -18,7 +18,7 @@ interface DealActivity { id: string; contact_id: string | null; stage: string; l
 async function dealActivity(c: WatchContext, ids?: string[]): Promise<DealActivity[]> {
   const r = await sql<DealActivity>`
     select d.id, d.contact_id, d.stage,
-      greatest(d.last_activity_at, (select max(m.created_at) from messages m join conversations cv on cv.id = m.conversation_id where cv.tenant_id = d.tenant_id and cv.contact_id = d.contact_id and m.created_at <= ${c.now})) as last_at
+      greatest(d.last_activity_at, (select max(m.created_at) from conversations cv join messages m on m.tenant_id = cv.tenant_id and m.conversation_id = cv.id where cv.tenant_id = d.tenant_id and cv.contact_id = d.contact_id and m.created_at <= ${c.now})) as last_at
     from deals d
     where d.tenant_id = ${c.tenant.id} ${ids ? sql`and d.id in (${sql.join(ids)})` : sql`and d.stage not in (${sql.join([...CLOSED_STAGES])})`}`.execute(c.db);
   return r.rows;
@@ -36,12 +36,15 @@ export const dealStalledWatcher: Watcher = {
   async raise(c: WatchContext): Promise<Signal[]> {
     const limitMs = c.settings.deal_stalled_days * 86_400_000;
     const out: Signal[] = [];
+    const known = await knownDedupKeys(c.db, c.tenant.id, this.kinds);
     for (const d of await dealActivity(c)) {
       const last = new Date(d.last_at);
       const quietMs = c.now.getTime() - last.getTime();
       if (quietMs < limitMs) continue;
       const data: DealStalledData = { dealId: d.id, contactId: d.contact_id, stage: d.stage, lastActivityAt: last.toISOString(), days: Math.floor(quietMs / 86_400_000) };
-      const s = await storeSignal(c.db, { tenantId: c.tenant.id, kind: DEAL_STALLED, subject: d.id, dedupKey: `${DEAL_STALLED}:${d.id}:${d.stage}:${data.lastActivityAt}`, data }, c.now);
+      const dedupKey = `${DEAL_STALLED}:${d.id}:${d.stage}:${data.lastActivityAt}`;
+      if (known.has(dedupKey)) continue;
+      const s = await storeSignal(c.db, { tenantId: c.tenant.id, kind: DEAL_STALLED, subject: d.id, dedupKey, data }, c.now);
       if (s) out.push(s);
     }
     return out;

@@ -3,7 +3,7 @@ import type { Signal } from '../store/schema.js';
 import { EMAIL_UNANSWERED, type EmailUnansweredData } from './back-office-signals.js';
 import { tenantBusinessMs } from './business-time.js';
 import { isAcknowledgement } from './message-intent.js';
-import { storeSignal, liveSignals, resolveSignals } from './signal-store.js';
+import { storeSignal, liveSignals, resolveSignals, knownDedupKeys } from './signal-store.js';
 import type { Watcher, WatchContext } from './watcher.js';
 
 /** Senders that never expect an answer: no-reply, bounces, notification robots. */
@@ -22,9 +22,22 @@ const LOOKBACK_DAYS = 30;
  * filed in the conversation, or an `email.send` outbox row sent to its address.
  */
 const LAST_ANSWER = sql`greatest(
-  (select max(o.created_at) from messages o where o.conversation_id = cv.id and o.direction = 'outbound'),
+  (select max(o.created_at) from messages o where o.tenant_id = cv.tenant_id and o.conversation_id = cv.id and o.direction = 'outbound'),
   (select max(x.sent_at) from outbox x where x.tenant_id = cv.tenant_id and x.channel = 'email' and x.status = 'sent' and lower(x.recipient) = lower(cv.address))
 )`;
+
+/** The first unanswered inbound mail of each email conversation of the tenant, received in [since, now]. */
+export function waitingMails(c: Pick<WatchContext, 'tenant' | 'now'>, since: Date) {
+  return sql<{ message_id: string; conversation_id: string; contact_id: string; address: string; body: string; created_at: Date }>`
+    select distinct on (m.conversation_id) m.id as message_id, m.conversation_id, cv.contact_id, cv.address, m.body, m.created_at
+    from conversations cv
+    cross join lateral (select ${LAST_ANSWER} as at) answered
+    join messages m on m.tenant_id = cv.tenant_id and m.conversation_id = cv.id and m.direction = 'inbound'
+    where cv.tenant_id = ${c.tenant.id} and cv.channel = 'email' and cv.last_message_at >= ${since}
+      and m.created_at >= ${since} and m.created_at <= ${c.now}
+      and m.created_at > coalesce(answered.at, '-infinity'::timestamptz)
+    order by m.conversation_id, m.created_at asc`;
+}
 
 /**
  * `email_unanswered`: email conversations (channel `email`) whose customer wrote after the
@@ -42,21 +55,17 @@ export const emailUnansweredWatcher: Watcher = {
   kinds: [EMAIL_UNANSWERED],
   async raise(c: WatchContext): Promise<Signal[]> {
     const since = new Date(c.now.getTime() - LOOKBACK_DAYS * 86_400_000);
-    const rows = await sql<{ message_id: string; conversation_id: string; contact_id: string; address: string; body: string; created_at: Date }>`
-      select distinct on (m.conversation_id) m.id as message_id, m.conversation_id, cv.contact_id, cv.address, m.body, m.created_at
-      from conversations cv
-      join messages m on m.conversation_id = cv.id and m.direction = 'inbound'
-      where cv.tenant_id = ${c.tenant.id} and cv.channel = 'email'
-        and m.created_at >= ${since} and m.created_at <= ${c.now}
-        and m.created_at > coalesce(${LAST_ANSWER}, '-infinity'::timestamptz)
-      order by m.conversation_id, m.created_at asc`.execute(c.db);
+    const rows = await waitingMails(c, since).execute(c.db);
     const out: Signal[] = [];
+    const known = await knownDedupKeys(c.db, c.tenant.id, this.kinds);
     for (const r of rows.rows) {
+      const dedupKey = `${EMAIL_UNANSWERED}:${r.conversation_id}:${r.message_id}`;
+      if (known.has(dedupKey)) continue;
       if (c.isOwnAddress(r.address) || isAutomatedSender(r.address) || isAcknowledgement(r.body.replace(/^[^\n]*\n\n/, ''))) continue;
       const waited = tenantBusinessMs(c.tenant, new Date(r.created_at), c.now);
       if (waited < c.settings.email_unanswered_hours * 3_600_000) continue;
       const data: EmailUnansweredData = { conversationId: r.conversation_id, contactId: r.contact_id, address: r.address, since: new Date(r.created_at).toISOString(), businessHours: Math.round((waited / 3_600_000) * 10) / 10 };
-      const s = await storeSignal(c.db, { tenantId: c.tenant.id, kind: EMAIL_UNANSWERED, subject: r.address, dedupKey: `${EMAIL_UNANSWERED}:${r.conversation_id}:${r.message_id}`, data }, c.now);
+      const s = await storeSignal(c.db, { tenantId: c.tenant.id, kind: EMAIL_UNANSWERED, subject: r.address, dedupKey, data }, c.now);
       if (s) out.push(s);
     }
     return out;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Signal } from '../store/schema.js';
 import { INVOICE_DUE_SOON, INVOICE_OVERDUE, type InvoiceSignalData } from './back-office-signals.js';
-import { storeSignal, liveSignals, resolveSignals, localDate, daysBetweenDates } from './signal-store.js';
+import { storeSignal, liveSignals, resolveSignals, localDate, daysBetweenDates, knownDedupKeys } from './signal-store.js';
 import type { Watcher, WatchContext } from './watcher.js';
 
 interface InvoiceRow { id: string; number: string | null; due_at: Date; balance: string; currency: string; customer_email: string | null; customer_name: string | null; contact_id: string | null }
@@ -27,10 +27,11 @@ export const invoiceWatcher: Watcher = {
         and due_at <= ${new Date(c.now.getTime() + (c.settings.invoice_due_soon_days + 1) * 86_400_000)}
       order by due_at`.execute(c.db);
     const out: Signal[] = [];
+    const known = await knownDedupKeys(c.db, c.tenant.id, this.kinds);
     for (const r of rows.rows) {
       const daysLeft = daysBetweenDates(today, localDate(new Date(r.due_at), c.tenant.timeZone));
       const kind = daysLeft < 0 ? INVOICE_OVERDUE : daysLeft <= c.settings.invoice_due_soon_days ? INVOICE_DUE_SOON : null;
-      if (!kind) continue;
+      if (!kind || known.has(`${kind}:${r.id}`)) continue;
       const data: InvoiceSignalData = { invoiceId: r.id, number: r.number, dueAt: new Date(r.due_at).toISOString(), balanceCents: Number(r.balance), currency: r.currency, customerEmail: r.customer_email, customerName: r.customer_name, contactId: r.contact_id };
       const s = await storeSignal(c.db, { tenantId: c.tenant.id, kind, subject: r.id, dedupKey: `${kind}:${r.id}`, data, severity: kind === INVOICE_OVERDUE ? 'high' : 'normal' }, c.now);
       if (s) out.push(s);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Signal } from '../store/schema.js';
 import { MEETING_ENDED, MEETING_NO_FOLLOW_UP, type MeetingSignalData } from './back-office-signals.js';
-import { storeSignal, liveSignals, resolveSignals } from './signal-store.js';
+import { storeSignal, liveSignals, resolveSignals, knownDedupKeys } from './signal-store.js';
 import type { Watcher, WatchContext } from './watcher.js';
 
 /** On a watcher's first pass (no `watcher_state` yet) it looks this far back (ms): older meetings are history. */
@@ -74,7 +74,9 @@ export const meetingEndedWatcher: Watcher = {
   kinds: [MEETING_ENDED],
   async raise(c: WatchContext): Promise<Signal[]> {
     const out: Signal[] = [];
+    const known = await knownDedupKeys(c.db, c.tenant.id, this.kinds);
     for (const e of await eventsEnded(c, windowStart(c), c.now)) {
+      if (known.has(`${MEETING_ENDED}:${e.id}:${new Date(e.ends_at).toISOString()}`)) continue;
       const data = await meetingData(c, e);
       if (!data) continue;
       const s = await storeSignal(c.db, { tenantId: c.tenant.id, kind: MEETING_ENDED, subject: e.id, dedupKey: `${MEETING_ENDED}:${e.id}:${data.endedAt}`, data }, c.now);
@@ -98,7 +100,9 @@ export const meetingFollowUpWatcher: Watcher = {
   async raise(c: WatchContext): Promise<Signal[]> {
     const delay = c.settings.meeting_follow_up_hours * 3_600_000;
     const out: Signal[] = [];
+    const known = await knownDedupKeys(c.db, c.tenant.id, this.kinds);
     for (const e of await eventsEnded(c, new Date(windowStart(c).getTime() - delay), new Date(c.now.getTime() - delay))) {
+      if (known.has(`${MEETING_NO_FOLLOW_UP}:${e.id}:${new Date(e.ends_at).toISOString()}`)) continue;
       const data = await meetingData(c, e);
       if (!data || (await followUpSent(c, data))) continue;
       const s = await storeSignal(c.db, { tenantId: c.tenant.id, kind: MEETING_NO_FOLLOW_UP, subject: e.id, dedupKey: `${MEETING_NO_FOLLOW_UP}:${e.id}:${data.endedAt}`, data }, c.now);

@@ -54,9 +54,22 @@ export async function resolveSignals(db: Db, tenantId: string, ids: string[], no
   return rows.length;
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The business's local date (`YYYY-MM-DD`) of an instant. */
 export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let f = dateFormats.get(timeZone);
+  if (!f) dateFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(at);
+}
+
+/**
+ * The dedup keys already stored for `kinds` (any status): a watcher skips those occurrences
+ * before computing anything, so a pass that finds nothing new costs one query per kind.
+ */
+export async function knownDedupKeys(db: Db, tenantId: string, kinds: readonly string[]): Promise<Set<string>> {
+  const rows = await db.selectFrom('signals').select('dedup_key').where('tenant_id', '=', tenantId).where('kind', 'in', [...kinds]).execute();
+  return new Set(rows.map((r) => r.dedup_key));
 }
 
 /** Whole days from local date `a` to local date `b` (`YYYY-MM-DD`), negative when `b` is earlier. */

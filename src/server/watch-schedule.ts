@@ -34,6 +34,8 @@ export interface WatchPass {
   woken: number;
   /** `<tenant slug>/<watcher>: <message>` of each watcher that failed (the others still ran). */
   failed: string[];
+  /** Milliseconds spent per watcher (summed over businesses). */
+  ms: Record<string, number>;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface WatchPass {
  * @param now the pass's instant (default: the business clock)
  */
 export async function runWatchers(d: WatchDeps, now: Date = d.clock.now()): Promise<WatchPass> {
-  const pass: WatchPass = { raised: 0, resolved: 0, woken: 0, failed: [] };
+  const pass: WatchPass = { raised: 0, resolved: 0, woken: 0, failed: [], ms: {} };
   for (const tenant of d.tenants.all()) {
     try {
       pass.woken += (await wakeSnoozed(d.db, tenant.id, now)).length;
@@ -59,6 +61,7 @@ export async function runWatchers(d: WatchDeps, now: Date = d.clock.now()): Prom
     }
     const isOwnAddress = ownAddressMatcher(own);
     for (const w of d.watchers ?? ALL_WATCHERS) {
+      const started = performance.now();
       try {
         const ctx = { db: d.db, tenant, now, lastCheckedAt: await lastCheckedAt(d.db, tenant.id, w.id), settings: watcherSettings(tenant), isOwnAddress };
         pass.resolved += await w.resolve(ctx);
@@ -71,6 +74,7 @@ export async function runWatchers(d: WatchDeps, now: Date = d.clock.now()): Prom
       } catch (err) {
         pass.failed.push(`${tenant.slug}/${w.id}: ${err instanceof Error ? err.message : String(err)}`);
       }
+      pass.ms[w.id] = (pass.ms[w.id] ?? 0) + Math.round(performance.now() - started);
     }
   }
   if (pass.failed.length) d.log.warn({ failed: pass.failed }, 'some watchers failed; they run again at the next pass');
@@ -98,7 +102,7 @@ export function startWatchSchedule(d: WatchDeps, everyMs = WATCH_EVERY_MS): Watc
     const p: Promise<WatchPass> = runWatchers(d)
       .catch((err: unknown): WatchPass => {
         d.log.warn({ err }, 'watcher pass failed');
-        return { raised: 0, resolved: 0, woken: 0, failed: [String(err)] };
+        return { raised: 0, resolved: 0, woken: 0, failed: [String(err)], ms: {} };
       })
       .finally(() => {
         if (current === p) current = null;
