@@ -30,6 +30,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /connections': 'read', 'GET /quarantine': 'read',
   'GET /bookings': 'read', 'POST /bookings/:id/done': 'decide', 'POST /bookings/:id/no-show': 'decide', 'POST /bookings/:id/cancel': 'decide',
   'GET /invoices': 'read', 'POST /invoices/:id/paid': 'decide',
+  'POST /signals/:id/snooze': 'decide', 'POST /signals/:id/dismiss': 'decide',
   'GET /knowledge/search': 'read', 'POST /knowledge/ask': 'read', 'GET /knowledge/gaps': 'read', 'GET /knowledge/facts': 'read', 'POST /knowledge/groundedness': 'read',
   'POST /actions/sms': 'propose', 'POST /actions/tool': 'propose',
   'POST /deals/:id/proposal': 'propose', 'GET /proposals': 'read', 'GET /proposals/:id/pdf': 'read',

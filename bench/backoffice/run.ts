@@ -3,7 +3,8 @@
  * after the other, so that one's memory and JIT state do not colour the next; each prints its own
  * tables. `triage.ts`: offline triage quality on the SpamAssassin corpus, learning from
  * corrections, throughput on a 5,000-message backfill. `containment.ts`: injected attacks against
- * a model that obeys them, and the external effects outside the policy (target 0).
+ * a model that obeys them, and the external effects outside the policy (target 0). `watchers.ts`:
+ * the watcher scheduler's pass time over thousands of conversations, invoices, deals and meetings.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const parts = ['triage.ts', 'containment.ts'];
+const parts = ['triage.ts', 'containment.ts', 'watchers.ts'];
 let failed = 0;
 for (const part of parts) {
   const file = join(here, part);

@@ -3,8 +3,9 @@ import type { Db } from '../store/db.js';
 import type { Signal } from '../store/schema.js';
 import type { TenantInfo } from '../records/tenants.js';
 import { newId } from '../core/ids.js';
-import { businessMsBetween } from './business-time.js';
+import { tenantBusinessMs } from './business-time.js';
 import { isAcknowledgement } from './message-intent.js';
+import { resolveSignals } from './signal-store.js';
 
 /** Signal kind: a customer's message has had no reply for too long. */
 export const CUSTOMER_UNANSWERED = 'customer_unanswered';
@@ -22,7 +23,8 @@ const LOOKBACK_DAYS = 30;
  * conversation. The wait is counted from the first message after the business's last reply, and
  * the signal is raised once per such message (dedup key `customer_unanswered:<message id>`).
  * Left out: the owner's own phone, opted-out contacts, and messages that only acknowledge
- * ("Thanks!"). Raised signals are returned (not yet dispatched: the caller dispatches them).
+ * ("Thanks!"), and email conversations (those are `email_unanswered`'s, see
+ * email-unanswered-watcher.ts, so one mail never raises both). Raised signals are returned (not yet dispatched: the caller dispatches them).
  * @param now the instant to measure against (injectable clock).
  * @param hours business hours (default {@link DEFAULT_UNANSWERED_HOURS}).
  */
@@ -34,6 +36,7 @@ export async function raiseUnanswered(db: Db, tenant: TenantInfo, now: Date, hou
     join conversations cv on cv.id = m.conversation_id
     left join contacts ct on ct.id = cv.contact_id
     where m.tenant_id = ${tenant.id} and m.direction = 'inbound' and m.created_at >= ${since} and m.created_at <= ${now}
+      and cv.channel <> 'email'
       and cv.address <> ${tenant.owner.phone ?? ''}
       and ct.opted_out_at is null
       and not exists (select 1 from messages o where o.conversation_id = m.conversation_id and o.direction = 'outbound' and o.created_at >= m.created_at)
@@ -42,7 +45,7 @@ export async function raiseUnanswered(db: Db, tenant: TenantInfo, now: Date, hou
   const raised: Signal[] = [];
   for (const r of rows.rows) {
     if (isAcknowledgement(r.body)) continue;
-    const waitedMs = businessMsBetween(tenant.profile.hours, tenant.timeZone, new Date(r.created_at), now);
+    const waitedMs = tenantBusinessMs(tenant, new Date(r.created_at), now);
     if (waitedMs < hours * 3_600_000) continue;
     const signal = await db
       .insertInto('signals')
@@ -58,4 +61,17 @@ export async function raiseUnanswered(db: Db, tenant: TenantInfo, now: Date, hou
     if (signal) raised.push(signal);
   }
   return raised;
+}
+
+/**
+ * Self-resolution of `customer_unanswered`: its `open`, `handling` or `snoozed` signals whose
+ * conversation has an outbound message at or after the unanswered one are marked `resolved`.
+ * @returns how many were resolved
+ */
+export async function resolveUnanswered(db: Db, tenant: TenantInfo, now: Date): Promise<number> {
+  const rows = await sql<{ id: string }>`
+    select s.id from signals s
+    where s.tenant_id = ${tenant.id} and s.kind = ${CUSTOMER_UNANSWERED} and s.status in ('open', 'handling', 'snoozed')
+      and exists (select 1 from messages o where o.conversation_id = s.data->>'conversationId' and o.direction = 'outbound' and o.created_at >= (s.data->>'receivedAt')::timestamptz)`.execute(db);
+  return resolveSignals(db, tenant.id, rows.rows.map((r) => r.id), now, 'the business answered');
 }

@@ -9,6 +9,7 @@ import { recordCommands } from './record-commands.js';
 import { conversationCommands } from './conversation-commands.js';
 import { proposalCommands } from './proposal-commands.js';
 import { invoiceCommands } from './invoice-commands.js';
+import { signalCommands } from './signal-commands.js';
 import { simulateCommands } from './simulate-command.js';
 import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
@@ -38,6 +39,7 @@ recordCommands(program, target);
 conversationCommands(program, target);
 proposalCommands(program, target);
 invoiceCommands(program, target);
+signalCommands(program, target);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
   program
@@ -50,7 +52,6 @@ const listing = (name: string, path: string, key: string, cols: string[], desc: 
       printTable(r[key] ?? [], cols, { json: o.json });
     });
 
-listing('signals', '/api/v1/signals', 'signals', ['id', 'kind', 'subject', 'status', 'occurrences', 'created_at'], 'what AIOS noticed');
 listing('outbox', '/api/v1/outbox', 'outbox', ['id', 'kind', 'channel', 'recipient', 'status', 'payload', 'created_at'], 'every external effect, sent or waiting');
 
 program

@@ -20,7 +20,7 @@ export function statusLines(s: Record<string, any>): string[] {
     `${s.tenant.name} (${s.tenant.slug}, ${s.tenant.timeZone})`,
     `  SMS:        ${sms}`,
     `  approvals:  ${pending === 0 ? 'nothing waits for you' : `${pending} waiting for your decision — see: npx aios approvals`}`,
-    `  signals:    ${countWords(s.signals ?? {}, ['open', 'handling', 'resolved', 'dismissed'])}`,
+    `  signals:    ${countWords(s.signals ?? {}, ['open', 'handling', 'snoozed', 'resolved', 'dismissed'])}`,
     `  runs:       ${countWords(s.runs ?? {}, ['running', 'waiting', 'completed', 'failed', 'cancelled'])}`,
     `  ledger:     ${l.entries} ${l.entries === 1 ? 'entry' : 'entries'}, ${Math.round(l.minutesSaved)} min saved, value ${money(l.valueCents)}, ` +
       `median response ${l.medianResponseMs === null ? '–' : (l.medianResponseMs / 1000).toFixed(1) + ' s'}, AI cost $${(l.aiCostMicros / 1e6).toFixed(2)}`,

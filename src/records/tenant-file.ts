@@ -5,7 +5,7 @@ import { ConfigError, type ConfigProblem } from '../core/errors.js';
 import { closestMatch, didYouMean } from '../core/did-you-mean.js';
 import { objectKeysAt } from '../core/schema-keys.js';
 import { countryOfLocale, FALLBACK_COUNTRY, normalisePhone } from '../core/phone.js';
-import { BookingSection, VoiceSection } from './tenant-sections.js';
+import { BookingSection, VoiceSection, WatchersSection, HolidaysSection } from './tenant-sections.js';
 
 const PHONE_FIELDS = 'must be a phone number such as +14165550100 or 416-555-0100 (read in the business\'s country)';
 
@@ -65,6 +65,10 @@ export const TenantFileSchema = z
     booking: BookingSection.default(BookingSection.parse({})),
     /** How AIOS answers the phone (see `tenant-sections.ts`). */
     voice: VoiceSection.default(VoiceSection.parse({})),
+    /** When back-office signals are raised (see `tenant-sections.ts`). */
+    watchers: WatchersSection.default(WatchersSection.parse({})),
+    /** Closed days: dates and public-holiday calendars (see `tenant-sections.ts`). */
+    holidays: HolidaysSection,
     /** Per-playbook settings keyed by playbook id; each playbook validates its own section at start. */
     playbooks: z.record(z.string(), z.unknown()).default({}),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import Holidays from 'date-holidays';
 
 const PHONE = /^\+[1-9]\d{6,14}$/;
 const PHONE_MSG = 'must be a phone number such as +14165550100 or 416-555-0100 (read in the business\'s country)';
@@ -53,3 +54,55 @@ export const VoiceSection = z
   })
   .strict();
 export type VoiceSectionT = z.infer<typeof VoiceSection>;
+
+/**
+ * `watchers:` in tenant.yaml — when AIOS raises a back-office signal (src/awareness/*-watcher.ts).
+ * Business hours count only inside `profile.hours`, on days that are not `holidays:`.
+ */
+export const WatchersSection = z
+  .object({
+    /** Business hours a customer's email may wait for an answer before `email_unanswered`. */
+    email_unanswered_hours: z.number().min(0.25).max(24 * 30).default(4),
+    /** Days a deal may go without activity in one stage before `deal_stalled`. */
+    deal_stalled_days: z.number().int().min(1).max(365).default(7),
+    /** Days before an unpaid invoice's due date that `invoice_due_soon` is raised. */
+    invoice_due_soon_days: z.number().int().min(0).max(90).default(3),
+    /** Hours after a meeting ends that `meeting_no_follow_up` is raised when nothing was sent. */
+    meeting_follow_up_hours: z.number().min(1).max(24 * 30).default(24),
+    /** Days before a knowledge file's `valid_until` that `knowledge_expiring` is raised. */
+    knowledge_expiring_days: z.number().int().min(1).max(365).default(14),
+    /**
+     * The business's own mail addresses (`owner@plumbing.example`) or domains (`@plumbing.example`):
+     * meeting attendees matching them are not customers. Added to these: the domain of
+     * `profile.website` and the addresses of the tenant's mail connections.
+     */
+    own_addresses: z.array(z.string().regex(/^([^@\s]+@[^@\s]+\.[^@\s]+|@[^@\s]+\.[^@\s]+)$/, 'must be an address such as owner@example.com or a domain such as @example.com')).default([]),
+  })
+  .strict();
+export type WatchersSectionT = z.infer<typeof WatchersSection>;
+
+/** Whether `CC` or `CC-RR` names a public-holiday calendar of the `date-holidays` package. */
+export function knownPublicCalendar(code: string): boolean {
+  const [country, region] = code.split('-');
+  const hd = new Holidays();
+  if (!country || !hd.getCountries()[country]) return false;
+  return region === undefined || Boolean(hd.getStates(country)?.[region]);
+}
+
+const ISO_DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a calendar date');
+
+/**
+ * `holidays:` in tenant.yaml — days the business is closed, for business-time arithmetic (watcher
+ * thresholds in business hours skip them). Each item is a local date `YYYY-MM-DD`, or
+ * `{ public: CA }` / `{ public: CA-ON }` for a country's (and region's) public holidays
+ * (computed offline by the `date-holidays` package, every year).
+ */
+export const HolidaysSection = z
+  .array(
+    z.union([
+      ISO_DATE,
+      z.object({ public: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must be an ISO 3166 country such as CA, or country-region such as CA-ON').refine(knownPublicCalendar, 'is not a country (and region) the date-holidays package knows; write the dates instead') }).strict(),
+    ]),
+  )
+  .default([]);
+export type HolidaysSectionT = z.infer<typeof HolidaysSection>;

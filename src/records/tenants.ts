@@ -17,6 +17,10 @@ export interface TenantInfo {
   booking: TenantFile['booking'];
   /** Phone answering (`voice:` in tenant.yaml, defaults filled in). */
   voice: TenantFile['voice'];
+  /** Watcher thresholds (`watchers:` in tenant.yaml); absent = defaults. */
+  watchers?: TenantFile['watchers'];
+  /** Closed days (`holidays:` in tenant.yaml); absent = none. */
+  holidays?: TenantFile['holidays'];
   /** Per-playbook settings from tenant.yaml, parsed by each playbook's schema at start (defaults filled in). */
   playbookSettings: Record<string, unknown>;
   /** Absolute folder of this tenant's files (tenant.yaml, policy.yaml, knowledge/). */

@@ -14,7 +14,8 @@ import { upgradeLegacyCredentials } from '../connection/framework/credential-upg
 import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
 import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
-import { startUnansweredWatch } from './unanswered-schedule.js';
+import { startWatchSchedule, WATCH_EVERY_MS, type WatchSchedule } from './watch-schedule.js';
+import { ownAddressesOf } from './own-addresses.js';
 import { TenantRegistry } from './tenant-registry.js';
 import { watchTenantConfig } from './config-watch.js';
 import { acquireInstanceLock } from './instance-lock.js';
@@ -52,6 +53,8 @@ export interface Aios {
   cliTokensCreated: Set<string>;
   /** True when this start created the demo business (first start of a fresh AIOS_HOME). */
   demoCreated: boolean;
+  /** The watcher scheduler (its first pass is the catch-up after downtime). */
+  watch: WatchSchedule;
   stop(): Promise<void>;
 }
 
@@ -150,7 +153,10 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     await host.redeliverDecisions();
     await host.startOrphans();
     await host.dispatchPending();
-    cleanup.push(startUnansweredWatch({ db, log, clock, host, tenants }));
+    // Every watcher for every business: once now (catch-up after downtime), then every few minutes.
+    const watchEnv = opts.env ?? process.env;
+    const watch = startWatchSchedule({ db, log, clock, host, tenants, ownAddresses: (t) => ownAddressesOf(db, secretBox, t) }, Number(watchEnv.AIOS_WATCH_EVERY_MS) > 0 ? Number(watchEnv.AIOS_WATCH_EVERY_MS) : WATCH_EVERY_MS);
+    cleanup.push(() => watch.stop());
 
     const connectors = await startConnectors(db, secretBox, log);
     cleanup.push(() => connectors.stop());
@@ -189,7 +195,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       await embedded?.stop().catch((err: unknown) => log.warn({ err }, 'stopping the embedded PostgreSQL failed'));
       lock.release();
     };
-    return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, cliTokensCreated, demoCreated, stop };
+    return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, cliTokensCreated, demoCreated, watch, stop };
   } catch (err) {
     for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
     await db.destroy().catch(() => undefined);

@@ -3,11 +3,9 @@ import type { Logger } from '../core/logger.js';
 import type { Clock } from '../core/clock.js';
 import type { TenantInfo } from '../records/tenants.js';
 import type { PlaybookHost } from '../autonomy/engine/playbook-host.js';
-import { raiseUnanswered } from '../awareness/unanswered-watcher.js';
+import type { Watcher } from '../awareness/watcher.js';
+import { raiseUnanswered, resolveUnanswered, CUSTOMER_UNANSWERED } from '../awareness/unanswered-watcher.js';
 import { inboundMessage, type InboundMessageSettingsT } from '../autonomy/playbooks/inbound-message.js';
-
-/** How often the runtime looks for unanswered customers, in milliseconds. */
-export const UNANSWERED_CHECK_MS = 5 * 60_000;
 
 /** What the check needs. */
 export interface UnansweredDeps {
@@ -18,34 +16,33 @@ export interface UnansweredDeps {
   tenants: { all(): TenantInfo[] };
 }
 
+/** The business hours a tenant's customer may wait (`playbooks.inbound-message.unanswered_hours`). */
+function unansweredHours(tenant: TenantInfo): number | undefined {
+  return (tenant.playbookSettings[inboundMessage.id] as InboundMessageSettingsT | undefined)?.unanswered_hours;
+}
+
 /**
- * One pass over every business: raises `customer_unanswered` for each conversation waiting
- * longer than its `playbooks.inbound-message.unanswered_hours` business hours, and dispatches the
- * new signals (playbooks triggered by them start). Returns how many were raised.
+ * `customer_unanswered` (texts and other non-email conversations) as one of the scheduler's
+ * watchers (src/server/watch-schedule.ts); its threshold is the inbound-message playbook's setting.
+ */
+export const customerUnansweredWatcher: Watcher = {
+  id: 'customer-unanswered',
+  kinds: [CUSTOMER_UNANSWERED],
+  raise: (c) => raiseUnanswered(c.db, c.tenant, c.now, unansweredHours(c.tenant)),
+  resolve: (c) => resolveUnanswered(c.db, c.tenant, c.now),
+};
+
+/**
+ * One pass of the `customer_unanswered` watcher alone over every business, dispatching the new
+ * signals. Returns how many were raised. (The scheduler runs it with the others.)
  * @param now the instant to measure against (tests inject it).
  */
 export async function checkUnanswered(d: UnansweredDeps, now: Date = d.clock.now()): Promise<number> {
   let raised = 0;
   for (const tenant of d.tenants.all()) {
-    const settings = tenant.playbookSettings[inboundMessage.id] as InboundMessageSettingsT | undefined;
-    const signals = await raiseUnanswered(d.db, tenant, now, settings?.unanswered_hours);
+    const signals = await raiseUnanswered(d.db, tenant, now, unansweredHours(tenant));
     for (const s of signals) await d.host.dispatchSignal(s);
     raised += signals.length;
   }
   return raised;
-}
-
-/** Runs {@link checkUnanswered} every {@link UNANSWERED_CHECK_MS}; returns the stop function. */
-export function startUnansweredWatch(d: UnansweredDeps, everyMs = UNANSWERED_CHECK_MS): () => Promise<void> {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    checkUnanswered(d)
-      .then((n) => { if (n) d.log.info({ raised: n }, 'customer_unanswered raised'); })
-      .catch((err: unknown) => d.log.warn({ err }, 'unanswered check failed'))
-      .finally(() => { running = false; });
-  }, everyMs);
-  timer.unref();
-  return async () => clearInterval(timer);
 }

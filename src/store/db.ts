@@ -17,6 +17,7 @@ import * as m0013 from './migrations/0013-calls.js';
 import * as m0014 from './migrations/0014-conversation-state.js';
 import * as m0018 from './migrations/0018-proposals.js';
 import * as m0017 from './migrations/0017-invoice-chase.js';
+import * as m0015 from './migrations/0015-watchers.js';
 
 export type Db = Kysely<Database>;
 
@@ -37,6 +38,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014-conversation-state': m0014,
   '0018-proposals': m0018,
   '0017-invoice-chase': m0017,
+  '0015-watchers': m0015,
 };
 
 class StaticProvider implements MigrationProvider {

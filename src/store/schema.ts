@@ -125,7 +125,8 @@ export interface MessagesTable {
   created_at: Ts;
 }
 
-export type SignalStatus = 'open' | 'handling' | 'resolved' | 'dismissed';
+/** `snoozed`: hidden until `snoozed_until`, then `open` again (migration 0015). */
+export type SignalStatus = 'open' | 'handling' | 'snoozed' | 'resolved' | 'dismissed';
 export interface SignalsTable {
   id: string;
   tenant_id: string;
@@ -142,6 +143,10 @@ export interface SignalsTable {
   created_at: Ts;
   updated_at: Ts;
   resolved_at: TsNull;
+  /** Until when a `snoozed` signal stays hidden (migration 0015). */
+  snoozed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The owner's reason for a dismissal (migration 0015). */
+  dismiss_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type RunStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';

@@ -19,6 +19,7 @@ import { speedToLead } from '../../leverage/speed-to-lead.js';
 import { bookingRoutes } from './booking-routes.js';
 import { proposalRoutes } from './proposal-routes.js';
 import { invoiceRoutes } from './invoice-routes.js';
+import { signalRoutes } from './signal-routes.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -61,6 +62,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.route('/bookings', bookingRoutes(s));
   app.route('/', proposalRoutes(s));
   app.route('/invoices', invoiceRoutes(s));
+  app.route('/signals', signalRoutes(s));
   app.route('/', accessRoutes(s));
   app.route('/', conversationRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
@@ -109,13 +111,6 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
       smsSent: sms.n, smsSegments: sms.segments, smsCostMicros: sms.segments * s.config.smsSegmentPriceMicros,
     };
   }
-
-  app.get('/signals', requireScope('read'), async (c) => {
-    let q = db.selectFrom('signals').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('created_at', 'desc').limit(limitParam(c.req.query('limit')));
-    const status = c.req.query('status');
-    if (status) q = q.where('status', '=', status as 'open');
-    return c.json({ signals: await q.execute() });
-  });
 
   app.get('/runs', requireScope('read'), async (c) => {
     const rows = await db.selectFrom('runs').selectAll().where('tenant_id', '=', c.get('tenantId')).orderBy('started_at', 'desc').limit(limitParam(c.req.query('limit'))).execute();

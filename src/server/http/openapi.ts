@@ -28,6 +28,15 @@ export function openApiDocument(serverUrl: string, scopes?: Record<string, strin
       responses: { '202': { description: '{ bookingId, runId, requested }: the booking\'s run does the rest' }, '404': { description: 'no such booking in your tenant' }, '409': { description: 'not an upcoming booking (held, cancelled or over)' } },
     },
   });
+  const signalAct = (summary: string, bodyProps: Record<string, unknown>) => ({
+    post: {
+      summary,
+      security: [{ bearer: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: { content: { 'application/json': { schema: { type: 'object', properties: bodyProps, additionalProperties: false } } } },
+      responses: { '200': { description: '{ signal }' }, '400': { description: 'bad length or time (the fix says what to write)' }, '404': { description: 'no such signal in your tenant' }, '409': { description: 'already resolved (or dismissed, for snooze)' } },
+    },
+  });
   const form = (summary: string) => ({
     post: {
       summary,
@@ -62,7 +71,9 @@ export function openApiDocument(serverUrl: string, scopes?: Record<string, strin
         post: { summary: 'Decide via the link (single use)', parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: 'decided' }, '409': { description: 'already decided' } } },
       },
       '/api/v1/status': { get: { summary: 'Tenant overview: signals, approvals, runs, ledger totals', security: [{ bearer: [] }], responses: { '200': { description: 'status' } } } },
-      '/api/v1/signals': list('signals', 'Signals, newest first', ['limit', 'status']),
+      '/api/v1/signals': list('signals', 'Signals, newest first; status: open | handling | snoozed | resolved | dismissed | all; kind: e.g. invoice_overdue', ['limit', 'status', 'kind']),
+      '/api/v1/signals/{id}/snooze': signalAct('Snooze a signal: {"for": "2d"} (30m, 4h, 2d, 1w) or {"until": ISO 8601}; it wakes to open when due', { for: { type: 'string' }, until: { type: 'string', format: 'date-time' } }),
+      '/api/v1/signals/{id}/dismiss': signalAct('Dismiss a signal for good (its occurrence is never raised again); the reason is audited', { reason: { type: 'string', maxLength: 500 } }),
       '/api/v1/runs': list('runs', 'Playbook runs, newest first'),
       '/api/v1/runs/{id}': { get: { summary: 'One run with its steps', security: [{ bearer: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: '{ run, steps }' }, '404': { description: 'not found' } } } },
       '/api/v1/approvals': list('approvals', 'Approvals (default: pending)', ['limit', 'status']),

@@ -54,7 +54,7 @@ export function createMcpServer(api: ApiCall): McpServer {
   server.registerTool('list_signals', {
     title: 'List signals',
     description: 'What AIOS noticed (missed calls, proposals…), optionally filtered by status: open, handling, resolved.',
-    inputSchema: { status: z.enum(['open', 'handling', 'resolved', 'dismissed']).optional(), limit: z.number().int().min(1).max(200).optional() },
+    inputSchema: { status: z.enum(['open', 'handling', 'snoozed', 'resolved', 'dismissed']).optional(), limit: z.number().int().min(1).max(200).optional() },
     annotations: { readOnlyHint: true },
   }, async ({ status, limit }) => call(api, 'GET', `/api/v1/signals?limit=${limit ?? 50}${status ? `&status=${status}` : ''}`));
 
