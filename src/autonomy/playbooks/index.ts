@@ -8,6 +8,7 @@ import { appointment } from './appointment.js';
 import { inboundMessage } from './inbound-message.js';
 import { ownerReply } from './owner-reply.js';
 import { reviewRequest } from './review-request.js';
+import { inboxTriage } from './inbox-triage.js';
 
 /**
  * Every playbook version this build can run. Keep old versions here until their runs have drained:
@@ -24,4 +25,5 @@ export const ALL_PLAYBOOKS: Playbook[] = [
   inboundMessage,
   ownerReply,
   reviewRequest,
+  inboxTriage,
 ] as unknown as Playbook[];
