@@ -24,7 +24,7 @@ const t0 = performance.now();
 const { mails, refused } = await loadSpamAssassin();
 console.log(`SpamAssassin: ${mails.length} messages parsed (${refused} refused) in ${Math.round(performance.now() - t0)} ms`);
 const { train, test } = split(mails);
-const label = (m: CorpusMail) => (m.spam ? 'spam' : 'personal') as const;
+const label = (m: CorpusMail): 'spam' | 'personal' => (m.spam ? 'spam' : 'personal');
 
 function evaluate(c: TriageClassifier, set: CorpusMail[]): { acc: number; prec: number; rec: number; hardHamAcc: number } {
   let ok = 0, tp = 0, fp = 0, fn = 0, hh = 0, hhOk = 0;

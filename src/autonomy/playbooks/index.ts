@@ -9,6 +9,7 @@ import { inboundMessage } from './inbound-message.js';
 import { ownerReply } from './owner-reply.js';
 import { reviewRequest } from './review-request.js';
 import { inboxTriage } from './inbox-triage.js';
+import { emailRelabel } from './email-relabel.js';
 
 /**
  * Every playbook version this build can run. Keep old versions here until their runs have drained:
@@ -26,4 +27,5 @@ export const ALL_PLAYBOOKS: Playbook[] = [
   ownerReply,
   reviewRequest,
   inboxTriage,
+  emailRelabel,
 ] as unknown as Playbook[];

@@ -45,19 +45,20 @@ export class RelabelError extends AiosError {}
 /**
  * Relabels a triaged mail (the owner's correction): the row becomes `source = owner`, confidence 1,
  * and a `triage_corrections` row keeps the mail's features as a training example. The same
- * category again is a no-op (returns `changed: false`). `email` is the mail's triage view.
+ * category again is a no-op (returns `changed: false`). `email` reads the mail's triage view (from
+ * its event). Run it in a transaction (the row is locked FOR UPDATE).
  */
-export async function relabelTriage(db: Db, tenantId: string, triageId: string, category: string, email: TriageEmail, decidedBy: string): Promise<{ row: TriageRow; changed: boolean; previous: TriageCategory }> {
+export async function relabelTriage(tx: Db, tenantId: string, triageId: string, category: string, email: (eventId: string) => Promise<TriageEmail>, decidedBy: string): Promise<{ row: TriageRow; changed: boolean; previous: TriageCategory }> {
   if (!isTriageCategory(category)) throw new RelabelError('invalid_category', `"${category}" is not a triage category`, { fix: `Use one of: ${TRIAGE_CATEGORIES.join(', ')}.` });
-  return db.transaction().execute(async (tx) => {
+  {
     const cur = await tx.selectFrom('email_triage').selectAll().where('tenant_id', '=', tenantId).where('id', '=', triageId).forUpdate().executeTakeFirst();
     if (!cur) throw new RelabelError('not_found', `no triaged email ${triageId}`, { fix: 'List them with `aios emails` (GET /api/v1/emails).' });
     const previous = cur.category;
     if (previous === category && cur.source === 'owner') return { row: cur as TriageRow, changed: false, previous };
-    await tx.insertInto('triage_corrections').values({ id: newId('trc'), tenant_id: tenantId, triage_id: triageId, from_category: previous, to_category: category, features: JSON.stringify(email), decided_by: decidedBy }).execute();
+    await tx.insertInto('triage_corrections').values({ id: newId('trc'), tenant_id: tenantId, triage_id: triageId, from_category: previous, to_category: category, features: JSON.stringify(await email(cur.event_id)), decided_by: decidedBy }).execute();
     const row = await tx.updateTable('email_triage').set({ category, source: 'owner', confidence: 1, reason: `relabelled by the owner (was ${previous})`, updated_at: sql`now()` }).where('id', '=', triageId).returningAll().executeTakeFirstOrThrow();
     return { row: row as TriageRow, changed: true, previous };
-  });
+  }
 }
 
 /**
