@@ -7,6 +7,7 @@ import { printTable, printCards } from './format.js';
 import { statusCommand } from './status-command.js';
 import { recordCommands } from './record-commands.js';
 import { conversationCommands } from './conversation-commands.js';
+import { emailCommands } from './email-commands.js';
 import { simulateCommands } from './simulate-command.js';
 import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
@@ -34,6 +35,7 @@ program
 statusCommand(program, target);
 recordCommands(program, target);
 conversationCommands(program, target);
+emailCommands(program, target);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
   program

@@ -42,7 +42,7 @@ function connectionAddresses(box: SecretBox, row: Parameters<typeof readCredenti
  * Files new items into the records, inside the poll's transaction. An inbound email from outside
  * also raises `email_received` and plans its runs there (started after the commit).
  */
-function fileItemWith(box: SecretBox, triage: InboxTriageHooks | undefined) {
+export function connectorItemFiler(box: SecretBox, triage: InboxTriageHooks | undefined) {
   return async (tx: Db, item: ConnectorItem, ctx: { eventId: string; tenantId: string; connectionId: string }): Promise<void | (() => Promise<void>)> => {
     if (item.type.startsWith('calendar.event.')) return fileCalendarItem(tx, item, ctx);
     if (item.type !== 'email.received') return;
@@ -65,7 +65,7 @@ function fileItemWith(box: SecretBox, triage: InboxTriageHooks | undefined) {
  * within seconds instead of at the next poll. Returns a stop function.
  */
 export async function startConnectors(db: Db, box: SecretBox, log: Logger, triage?: InboxTriageHooks): Promise<{ poller: Poller; stop(): Promise<void> }> {
-  const poller = new Poller({ db, connectors: CONNECTORS, box, log, onItem: fileItemWith(box, triage) });
+  const poller = new Poller({ db, connectors: CONNECTORS, box, log, onItem: connectorItemFiler(box, triage) });
   await poller.start();
   const watches: MailboxWatch[] = [];
   const imap = await db.selectFrom('connections').selectAll().where('kind', '=', 'imap').where('status', '=', 'ok').execute();

@@ -29,6 +29,20 @@ type Loaded =
   | { ok: false; why: string }
   | { ok: true; from: string; fromName: string | null; subject: string; text: string; messageId: string | null; references: string[]; mailbox: string | null; email: ReturnType<typeof triageEmailFromPayload> };
 
+/**
+ * What the mail asks: its question sentences (the body's first, else the subject's), else the
+ * subject and the start of the body. Retrieval over the whole mail would drown the question in
+ * greetings and thanks.
+ */
+export function questionOf(subject: string, text: string): string {
+  const body = text.split(/\n>|\nOn .{5,80} wrote:/)[0] ?? text;
+  const asks = (t: string) => (t.replace(/\s+/g, ' ').match(/[^.!?]*\?/g) ?? []).map((q) => q.trim()).filter((q) => q.length > 3);
+  const q = asks(body).slice(0, 2);
+  if (q.length) return q.join(' ');
+  const sq = asks(subject);
+  return sq.length ? sq[0]! : `${subject}\n${body.slice(0, 300)}`;
+}
+
 const reSubject = (s: string): string => (/^\s*re:/i.test(s) ? s.trim() : `Re: ${s.trim() || 'your message'}`);
 
 /**
@@ -94,7 +108,7 @@ export const inboxTriage = definePlaybook({
     if (!ctx.settings.reply_to.includes(decided.category)) return { summary: parts.join('; '), resolved: true };
 
     const answer = await ctx.step('answer', async () => {
-      const a = await answerQuestion(db, tenant.id, `${loaded.subject}\n${loaded.text.slice(0, 2_000)}`, { audience: CUSTOMER_AUDIENCE, now: clock.now() });
+      const a = await answerQuestion(db, tenant.id, questionOf(loaded.subject, loaded.text), { audience: CUSTOMER_AUDIENCE, now: clock.now() });
       return { status: a.status, text: a.text, sources: a.citations.map((c) => `${c.file}${c.headingPath ? ` › ${c.headingPath}` : ''}`) };
     });
     if (answer.status !== 'answered') {
