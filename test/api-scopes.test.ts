@@ -31,7 +31,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /bookings': 'read', 'POST /bookings/:id/done': 'decide', 'POST /bookings/:id/no-show': 'decide', 'POST /bookings/:id/cancel': 'decide',
   'GET /knowledge/search': 'read', 'POST /knowledge/ask': 'read', 'GET /knowledge/gaps': 'read', 'GET /knowledge/facts': 'read', 'POST /knowledge/groundedness': 'read',
   'POST /actions/sms': 'propose', 'POST /actions/tool': 'propose',
-  'GET /conversations': 'read', 'POST /conversations/:id/reply': 'decide', 'PATCH /contacts/:id': 'decide',
+  'GET /conversations': 'read', 'POST /conversations/:id/reply': 'decide', 'GET /emails': 'read', 'POST /emails/:id/category': 'decide', 'PATCH /contacts/:id': 'decide',
   'POST /approvals/:id/approve': 'decide', 'POST /approvals/:id/reject': 'decide', 'POST /knowledge/gaps/:id/answer': 'decide',
   'POST /tokens': 'admin', 'GET /tokens': 'admin', 'DELETE /tokens/:id': 'admin', 'POST /tokens/:id/revoke': 'admin',
   'GET /users': 'admin', 'POST /users': 'admin', 'DELETE /users/:id': 'admin',
