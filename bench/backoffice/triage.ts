@@ -106,11 +106,15 @@ try {
   const r0 = performance.now();
   big.classify(test[0]!.email);
   const rebuild1000 = performance.now() - r0;
+  big.correct(train[1000]!.email, label(train[1000]!));
+  const i0 = performance.now();
+  big.classify(test[1]!.email);
+  const oneMore = performance.now() - i0;
   printTable('Triage throughput: 5,000-message backfill', ['path', 'emails', 'seconds', 'emails/s'], [
     ['classify + store (decideCategory offline + recordTriage, embedded PostgreSQL, one row each)', backfill.length, secs.toFixed(2), Math.round(backfill.length / secs)],
     ['classifier alone (seed model)', backfill.length, alone.toFixed(2), Math.round(backfill.length / alone)],
   ]);
-  printTable('Model build', ['model', 'ms'], [['seed set, from the database (no corrections)', Math.round(rebuildSeed)], ['seed + 1,000 corrections (3,000 weighted examples), learn + consolidate', Math.round(rebuild1000)]]);
+  printTable('Model build', ['model', 'ms'], [['seed set, from the database (no corrections)', Math.round(rebuildSeed)], ['seed + 1,000 corrections (3,000 weighted examples), learn + consolidate', Math.round(rebuild1000)], ['one more relabel on that model (wink export/import + learn + consolidate) + a classify', Math.round(oneMore)]]);
   await db.destroy();
 } finally {
   await pgdb.stop();

@@ -68,19 +68,32 @@ export async function relabelTriage(tx: Db, tenantId: string, triageId: string, 
  * bench/backoffice/triage.ts).
  */
 export class TriageModels {
-  readonly #cache = new Map<string, { corrections: number; model: TriageClassifier }>();
+  readonly #cache = new Map<string, { corrections: number; last: { at: Date; id: string } | null; model: TriageClassifier }>();
 
-  /** The tenant's classifier, up to date with its corrections. */
+  /**
+   * The tenant's classifier, up to date with its corrections: built from the seed set and every
+   * correction the first time; after that, corrections newer than the last one it learnt are
+   * folded in (one relabel does not rebuild the model); a count that does not add up (a
+   * correction older than the last one seen) rebuilds it.
+   */
   async forTenant(db: Db, tenantId: string): Promise<TriageClassifier> {
     const { n } = await db.selectFrom('triage_corrections').select((eb) => eb.fn.countAll<string>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
     const count = Number(n);
     const hit = this.#cache.get(tenantId);
     if (hit && hit.corrections === count) return hit.model;
-    const model = new TriageClassifier();
-    for (const [e, c] of SEED_EXAMPLES) model.learn(e, c);
-    const rows = await db.selectFrom('triage_corrections').select(['features', 'to_category']).where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
-    for (const r of rows) model.correct((typeof r.features === 'string' ? JSON.parse(r.features) : r.features) as TriageEmail, r.to_category);
-    this.#cache.set(tenantId, { corrections: count, model });
+    let q = db.selectFrom('triage_corrections').select(['id', 'created_at', 'features', 'to_category']).where('tenant_id', '=', tenantId);
+    if (hit?.last) {
+      const last = hit.last;
+      q = q.where((eb) => eb.or([eb('created_at', '>', last.at), eb.and([eb('created_at', '=', last.at), eb('id', '>', last.id)])]));
+    }
+    const rows = await q.orderBy('created_at').orderBy('id').execute();
+    const incremental = hit && hit.corrections + rows.length === count;
+    const model = incremental ? hit.model : new TriageClassifier();
+    if (!incremental) for (const [e, c] of SEED_EXAMPLES) model.learn(e, c);
+    const all = incremental || !hit ? rows : await db.selectFrom('triage_corrections').select(['id', 'created_at', 'features', 'to_category']).where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
+    for (const r of all) model.correct((typeof r.features === 'string' ? JSON.parse(r.features) : r.features) as TriageEmail, r.to_category);
+    const tail = all[all.length - 1];
+    this.#cache.set(tenantId, { corrections: count, last: tail ? { at: new Date(tail.created_at), id: tail.id } : hit?.last ?? null, model });
     return model;
   }
 }
