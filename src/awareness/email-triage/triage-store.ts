@@ -68,7 +68,7 @@ export async function relabelTriage(tx: Db, tenantId: string, triageId: string, 
  * bench/backoffice/triage.ts).
  */
 export class TriageModels {
-  readonly #cache = new Map<string, { corrections: number; last: { at: Date; id: string } | null; model: TriageClassifier }>();
+  readonly #cache = new Map<string, { corrections: number; last: { at: string; id: string } | null; model: TriageClassifier }>();
 
   /**
    * The tenant's classifier, up to date with its corrections: built from the seed set and every
@@ -81,19 +81,21 @@ export class TriageModels {
     const count = Number(n);
     const hit = this.#cache.get(tenantId);
     if (hit && hit.corrections === count) return hit.model;
-    let q = db.selectFrom('triage_corrections').select(['id', 'created_at', 'features', 'to_category']).where('tenant_id', '=', tenantId);
+    // The timestamp is kept as PostgreSQL's text (microseconds), not a JS Date (milliseconds).
+    const cols = ['id', 'features', 'to_category', sql<string>`created_at::text`.as('at')] as const;
+    let q = db.selectFrom('triage_corrections').select(cols).where('tenant_id', '=', tenantId);
     if (hit?.last) {
       const last = hit.last;
-      q = q.where((eb) => eb.or([eb('created_at', '>', last.at), eb.and([eb('created_at', '=', last.at), eb('id', '>', last.id)])]));
+      q = q.where(sql<boolean>`(created_at, id) > (${last.at}::timestamptz, ${last.id})`);
     }
     const rows = await q.orderBy('created_at').orderBy('id').execute();
     const incremental = hit && hit.corrections + rows.length === count;
     const model = incremental ? hit.model : new TriageClassifier();
     if (!incremental) for (const [e, c] of SEED_EXAMPLES) model.learn(e, c);
-    const all = incremental || !hit ? rows : await db.selectFrom('triage_corrections').select(['id', 'created_at', 'features', 'to_category']).where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
+    const all = incremental || !hit ? rows : await db.selectFrom('triage_corrections').select(cols).where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
     for (const r of all) model.correct((typeof r.features === 'string' ? JSON.parse(r.features) : r.features) as TriageEmail, r.to_category);
     const tail = all[all.length - 1];
-    this.#cache.set(tenantId, { corrections: count, last: tail ? { at: new Date(tail.created_at), id: tail.id } : hit?.last ?? null, model });
+    this.#cache.set(tenantId, { corrections: count, last: tail ? { at: tail.at, id: tail.id } : hit?.last ?? null, model });
     return model;
   }
 }
