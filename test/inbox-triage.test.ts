@@ -1,7 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { vi } from 'vitest';
+import { Command } from 'commander';
 import { startHarness, eventually, type Harness } from './support/harness.js';
+import { emailCommands } from '../src/cli/email-commands.js';
 import { appendEvent } from '../src/connection/events.js';
 import { connectorItemFiler } from '../src/server/connectors.js';
 
@@ -165,5 +168,27 @@ describe('inbox triage', () => {
     expect(t2).toMatchObject({ category: 'personal', source: 'classifier' });
     expect(t2.reason).toContain('rule: the owner filed mail from jo@friends.example as personal');
     expect((await h.api(owner, 'GET', '/api/v1/emails?category=nope')).status).toBe(400);
+  });
+
+  it('aios emails lists triaged mail; aios relabel corrects one', async () => {
+    const target = { url: h.aios.url, token: owner, slug: 'inbox', home: h.home };
+    const aios = async (...args: string[]): Promise<string> => {
+      const out: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => (out.push(String(x)), true));
+      try {
+        const program = new Command().exitOverride();
+        emailCommands(program, () => target);
+        await program.parseAsync(['node', 'aios', ...args]);
+      } finally {
+        spy.mockRestore();
+      }
+      return out.join('');
+    };
+    const spam = JSON.parse(await aios('emails', '--category', 'spam', '--json')) as Array<{ id: string; category: string; from: string; reason: string }>;
+    expect(spam.length).toBeGreaterThan(0);
+    expect(spam.every((e) => e.category === 'spam' && e.reason)).toBe(true);
+    const out = await aios('relabel', spam[0]!.id, 'newsletter');
+    expect(out).toContain(`${spam[0]!.id}: spam → newsletter; learnt from it`);
+    expect(await aios('relabel', spam[0]!.id, 'newsletter')).toContain('is already newsletter');
   });
 });
