@@ -35,6 +35,7 @@ const EXPECTED: Record<string, Scope> = {
   'POST /actions/sms': 'propose', 'POST /actions/tool': 'propose',
   'POST /deals/:id/proposal': 'propose', 'GET /proposals': 'read', 'GET /proposals/:id/pdf': 'read',
   'GET /conversations': 'read', 'POST /conversations/:id/reply': 'decide', 'PATCH /contacts/:id': 'decide',
+  'GET /conversations': 'read', 'POST /conversations/:id/reply': 'decide', 'GET /emails': 'read', 'POST /emails/:id/category': 'decide', 'PATCH /contacts/:id': 'decide',
   'POST /approvals/:id/approve': 'decide', 'POST /approvals/:id/reject': 'decide', 'POST /knowledge/gaps/:id/answer': 'decide',
   'POST /tokens': 'admin', 'GET /tokens': 'admin', 'DELETE /tokens/:id': 'admin', 'POST /tokens/:id/revoke': 'admin',
   'GET /users': 'admin', 'POST /users': 'admin', 'DELETE /users/:id': 'admin',

@@ -124,3 +124,17 @@ export interface InvoiceCallOwnerData {
   /** Reminders already sent (email / SMS). */
   remindersSent: number;
 }
+
+/** The owner relabelled a triaged email (API / CLI). Subject: the sender. Dedup `email_relabelled:<correction id>`. Starts `email-relabel` (the mailbox label follows). Added by inbox triage. */
+export const EMAIL_RELABELLED = 'email_relabelled';
+/** Data of {@link EMAIL_RELABELLED}. */
+export interface EmailRelabelledData {
+  triageId: string;
+  eventId: string;
+  connectionId: string | null;
+  messageId: string | null;
+  from: string;
+  /** The new category and the one it replaces. */
+  category: string;
+  previous: string;
+}

@@ -10,6 +10,7 @@ import { conversationCommands } from './conversation-commands.js';
 import { proposalCommands } from './proposal-commands.js';
 import { invoiceCommands } from './invoice-commands.js';
 import { signalCommands } from './signal-commands.js';
+import { emailCommands } from './email-commands.js';
 import { simulateCommands } from './simulate-command.js';
 import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
@@ -40,6 +41,7 @@ conversationCommands(program, target);
 proposalCommands(program, target);
 invoiceCommands(program, target);
 signalCommands(program, target);
+emailCommands(program, target);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
   program

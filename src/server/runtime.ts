@@ -21,6 +21,7 @@ import { watchTenantConfig } from './config-watch.js';
 import { acquireInstanceLock } from './instance-lock.js';
 import { buildChannels } from './channels.js';
 import { CalDavChannel } from '../connection/calendar/calendar-channel.js';
+import { MailboxChannel } from '../connection/mail/mailbox-channel.js';
 import { modelClientFromEnv } from '../ai/model-client.js';
 import { SecretBox } from '../connection/framework/secret-box.js';
 import { startConnectors, CONNECTORS } from './connectors.js';
@@ -125,7 +126,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       publicUrl: () => publicUrl,
       tenant: (id) => tenants.get(id),
       policy: (id) => tenants.policy(id),
-      channels: { ...buildChannels(config), mcp: new McpChannel(db, secretBox), calendar: new CalDavChannel(db, secretBox) },
+      channels: { ...buildChannels(config), mcp: new McpChannel(db, secretBox), calendar: new CalDavChannel(db, secretBox), mailbox: new MailboxChannel(db, secretBox) },
       toolEffect: (conn, tool) => readCredentials<McpCredentialsT>(secretBox, conn)?.tools[tool]?.effect ?? null,
       models: modelClientFromEnv(opts.env ?? process.env, { db, clock }),
       approvalLinkTtlMs: 72 * 3_600_000,
@@ -158,7 +159,13 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     const watch = startWatchSchedule({ db, log, clock, host, tenants, ownAddresses: (t) => ownAddressesOf(db, secretBox, t) }, Number(watchEnv.AIOS_WATCH_EVERY_MS) > 0 ? Number(watchEnv.AIOS_WATCH_EVERY_MS) : WATCH_EVERY_MS);
     cleanup.push(() => watch.stop());
 
-    const connectors = await startConnectors(db, secretBox, log);
+    const connectors = await startConnectors(db, secretBox, log, {
+      host,
+      ownAddresses: (tenantId) => {
+        const s = tenants.get(tenantId).playbookSettings['inbox-triage'] as { own_addresses?: string[] } | undefined;
+        return [...(config.smtp ? [config.smtp.from.match(/<([^>]+)>/)?.[1] ?? config.smtp.from] : []), ...(s?.own_addresses ?? [])];
+      },
+    });
     cleanup.push(() => connectors.stop());
     const services: Services = {
       db, log, clock, config, tenants, host, secretBox, publicUrl: () => publicUrl, approvalLinks,

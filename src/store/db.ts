@@ -18,6 +18,7 @@ import * as m0014 from './migrations/0014-conversation-state.js';
 import * as m0018 from './migrations/0018-proposals.js';
 import * as m0017 from './migrations/0017-invoice-chase.js';
 import * as m0015 from './migrations/0015-watchers.js';
+import * as m0016 from './migrations/0016-email-triage.js';
 
 export type Db = Kysely<Database>;
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-proposals': m0018,
   '0017-invoice-chase': m0017,
   '0015-watchers': m0015,
+  '0016-email-triage': m0016,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -12,6 +12,8 @@ import { proposal } from './proposal.js';
 import { meetingFollowUp } from './meeting-follow-up.js';
 import { stalledDealNudge } from './stalled-deal-nudge.js';
 import { invoiceChase, invoiceChaseOverdue } from './invoice-chase.js';
+import { inboxTriage } from './inbox-triage.js';
+import { emailRelabel } from './email-relabel.js';
 
 /**
  * Every playbook version this build can run. Keep old versions here until their runs have drained:
@@ -33,4 +35,6 @@ export const ALL_PLAYBOOKS: Playbook[] = [
   stalledDealNudge,
   invoiceChase,
   invoiceChaseOverdue,
+  inboxTriage,
+  emailRelabel,
 ] as unknown as Playbook[];

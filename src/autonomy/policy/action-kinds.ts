@@ -14,6 +14,7 @@ export const ACTION_KINDS: string[] = [
   'email.mark_handled', // file a mailbox message (IMAP connection)
   'email.flag',
   'email.move',
+  'email.label', // put an AIOS/<Category> label on a mailbox message (inbox triage)
   'calendar.create', // create, move or cancel an event (CalDAV connection)
   'calendar.update',
   'calendar.cancel',

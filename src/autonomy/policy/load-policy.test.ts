@@ -71,7 +71,7 @@ min_confidence: 0.6
 
   it('accepts the default policy text', () => {
     const p = parsePolicy(DEFAULT_POLICY_YAML, 'default');
-    expect(p.actions).toEqual({ 'sms.send': 'auto', 'email.send': 'approve', 'calendar.create': 'auto', 'calendar.update': 'auto', 'calendar.cancel': 'auto', 'payment.refund': 'never' });
+    expect(p.actions).toEqual({ 'sms.send': 'auto', 'email.send': 'approve', 'calendar.create': 'auto', 'calendar.update': 'auto', 'calendar.cancel': 'auto', 'email.label': 'auto', 'payment.refund': 'never' });
     expect(p.first_contact).toBe('approve');
     expect(p.quiet_hours).toEqual({ start: '21:00', end: '08:00' });
     expect(p.max_per_recipient_per_day).toBe(3);

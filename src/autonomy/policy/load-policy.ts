@@ -33,6 +33,7 @@ actions:
   calendar.create: auto   # book a time the customer chose from your free slots
   calendar.update: auto   # move it when they ask to reschedule
   calendar.cancel: auto   # cancel it when they ask
+  email.label: auto       # file new mail under an AIOS/<Category> label in your mailbox
   payment.refund: never   # refunds are yours to make
 
 # Someone we have never texted and who is not yet a customer: ask first.

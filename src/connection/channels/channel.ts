@@ -42,4 +42,6 @@ export interface ChannelSet {
   email?: Channel;
   /** Writes to a tenant's CalDAV calendar (present when the runtime can open credentials). */
   calendar?: Channel;
+  /** Changes to a tenant's IMAP mailbox: labels, moves, flags (present when the runtime can open credentials). */
+  mailbox?: Channel;
 }

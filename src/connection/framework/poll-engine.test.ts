@@ -74,6 +74,26 @@ describe('runPoll', () => {
     expect(ci.every((r) => r.event_id)).toBe(true);
   });
 
+  it("onItem's after-commit work runs once the items are committed, in order; one that throws stops nothing", async () => {
+    const c = fake((cur) => ({ items: items(20, 23), nextCursor: { n: cur.n + 3 } }));
+    const conn = await createConnection(t.db, box, { tenantId: tid, kind: 'fake', name: 'after', credentials: { user: 'u' }, connector: c });
+    const seen: Array<[string, number]> = [];
+    const errors: unknown[] = [];
+    const out = await runPoll(t.db, c, conn, {
+      box,
+      onAfterCommitError: (err) => errors.push(err),
+      onItem: async (_tx, item, ctx) => async () => {
+        // Visible from another connection: the poll's transaction has committed.
+        const ev = await t.db.selectFrom('events').select('id').where('id', '=', ctx.eventId).executeTakeFirst();
+        seen.push([item.externalId, ev ? 1 : 0]);
+        if (item.externalId === 'm21') throw new Error('start failed');
+      },
+    });
+    expect(out).toMatchObject({ status: 'ok', inserted: 3 });
+    expect(seen).toEqual([['m20', 1], ['m21', 1], ['m22', 1]]);
+    expect(errors).toHaveLength(1);
+  });
+
   it('a failure mid-transaction saves nothing and leaves the cursor unchanged', async () => {
     const c = fake((cur) => ({ items: items(10, 14), nextCursor: { n: cur.n + 4 } }));
     const conn = await createConnection(t.db, box, { tenantId: tid, kind: 'fake', name: 'crash', credentials: { user: 'u' }, connector: c });

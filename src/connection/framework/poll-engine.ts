@@ -38,8 +38,12 @@ export interface PollOptions {
   /**
    * Runs for each new (not duplicate) item inside the same transaction as its event, e.g. to file
    * an email into the sender's conversation. A failure rolls the whole poll back (cursor unchanged).
+   * It may return a function to run once the transaction has committed (e.g. start the runs it
+   * planned); those run in item order, and one that throws does not stop the others.
    */
-  onItem?: (tx: Db, item: ConnectorItem, ctx: { eventId: string; tenantId: string; connectionId: string }) => Promise<void>;
+  onItem?: (tx: Db, item: ConnectorItem, ctx: { eventId: string; tenantId: string; connectionId: string }) => Promise<void | (() => Promise<void>)>;
+  /** Told about an after-commit function that threw (default: ignored; a start-up repair picks its work up). */
+  onAfterCommitError?: (err: unknown) => void;
 }
 
 /** What one poll did. */
@@ -103,6 +107,7 @@ async function pollTrigger(
     const cursor = trigger.id in cursors ? cursors[trigger.id] : trigger.initialCursor();
     const result = await trigger.poll(ctx, cursor);
     const nextCursors = { ...cursors, [trigger.id]: result.nextCursor };
+    const afterCommit: Array<() => Promise<void>> = [];
     const counts = await db.transaction().execute(async (tx) => {
       let inserted = 0;
       let duplicates = 0;
@@ -124,7 +129,10 @@ async function pollTrigger(
         if (duplicate || !row) duplicates++;
         else {
           inserted++;
-          if (opts.onItem) await opts.onItem(tx, item, { eventId: event.id, tenantId: connection.tenant_id, connectionId: connection.id });
+          if (opts.onItem) {
+            const after = await opts.onItem(tx, item, { eventId: event.id, tenantId: connection.tenant_id, connectionId: connection.id });
+            if (after) afterCommit.push(after);
+          }
         }
       }
       for (const q of result.quarantined ?? []) {
@@ -135,6 +143,7 @@ async function pollTrigger(
       if (opts.beforeCommit) await opts.beforeCommit(tx);
       return { inserted, duplicates, quarantined: result.quarantined?.length ?? 0 };
     });
+    for (const fn of afterCommit) await fn().catch((err: unknown) => opts.onAfterCommitError?.(err));
     cursors[trigger.id] = result.nextCursor;
     outcome.inserted += counts.inserted;
     outcome.duplicates += counts.duplicates;

@@ -100,7 +100,7 @@ export class Poller {
       const row = await this.#o.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
       const connector = row && this.#kinds.get(row.kind);
       if (!row || !connector) return null;
-      const outcome = await runPoll(this.#o.db, connector, row, { box: this.#o.box, now: this.#o.now, backoff: this.#o.backoff, onItem: this.#o.onItem });
+      const outcome = await runPoll(this.#o.db, connector, row, { box: this.#o.box, now: this.#o.now, backoff: this.#o.backoff, onItem: this.#o.onItem, onAfterCommitError: (err) => this.#o.log?.warn({ connectionId: id, err }, 'work after a poll commit failed; it is repaired at the next start') });
       if (outcome.status === 'ok') this.schedule(id, outcome.more ? 0 : this.#o.intervalMs);
       else if (outcome.status === 'error' && outcome.nextRetryAt) this.schedule(id, Math.max(0, outcome.nextRetryAt.getTime() - this.#o.now().getTime()));
       else this.unschedule(id);

@@ -198,6 +198,39 @@ const move: ConnectorAction<ImapCredentials, z.infer<typeof messageRef> & { fold
   },
 };
 
+/** Input of `email.label`: put the message under one AIOS label, removing the other AIOS labels. */
+export const labelInputSchema = messageRef.extend({
+  /** E.g. `AIOS/Lead`. Only letters, digits, `/`, `_`, `-` and `.` (a valid IMAP keyword and folder name). */
+  label: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,60}$/),
+  /** `keyword`: an IMAP keyword on the message (it stays where it is); `folder`: moved to a folder of that name. */
+  mode: z.enum(['keyword', 'folder']).default('keyword'),
+  /** Other labels of the same family to take off (a relabel), keyword mode only. */
+  remove: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,60}$/)).max(20).default([]),
+});
+
+const label: ConnectorAction<ImapCredentials, z.infer<typeof labelInputSchema>, { uids: number[]; mode: 'keyword' | 'folder'; keyword: boolean; moved?: number }> = {
+  id: 'email.label',
+  effect: 'write',
+  idempotent: true,
+  input: labelInputSchema,
+  run: async (ctx, input) => {
+    if (input.mode === 'folder') {
+      const r = await move.run(ctx, { messageId: input.messageId, mailbox: input.mailbox, folder: input.label }, '');
+      return { uids: [], mode: 'folder', keyword: false, moved: r.moved };
+    }
+    return withMailbox(ctx.credentials, async (client) => {
+      const uids = await locate(client, input.messageId);
+      const perm = client.mailbox ? client.mailbox.permanentFlags : undefined;
+      const keyword = !perm || perm.has('\\*') || perm.has(input.label);
+      if (!keyword) throw new ConnectorError('invalid_input', `the mailbox does not allow custom keywords such as ${input.label}`, { fix: 'Set playbooks.inbox-triage.label_mode: folder in tenant.yaml to move mail into AIOS folders instead.' });
+      const off = input.remove.filter((k) => k !== input.label);
+      if (off.length) await client.messageFlagsRemove(uids, off, { uid: true });
+      await client.messageFlagsAdd(uids, [input.label], { uid: true });
+      return { uids, mode: 'keyword', keyword: true };
+    }, input.mailbox ?? ctx.credentials.mailbox);
+  },
+};
+
 /** Creates `folder` unless it exists; true when it was created. */
 async function ensureMailbox(creds: ImapCredentials, folder: string): Promise<boolean> {
   const client = await newImapClient(creds);
@@ -250,7 +283,7 @@ export function createImapConnector(opts: ImapConnectorOptions = {}): Connector<
       }
     },
     polling: [messagesTrigger(opts)],
-    actions: [send, markHandled, move, flag],
+    actions: [send, markHandled, move, flag, label],
   };
 }
 

@@ -45,6 +45,12 @@ export interface ParsedMailPayload {
   attachments: MailAttachment[];
   /** Raw size in bytes. */
   size: number;
+  /** Bulk-mail marks read by inbox triage: a List-Unsubscribe header, the List-Id, `Precedence:` (lower case). */
+  listUnsubscribe?: boolean;
+  listId?: string | null;
+  precedence?: string | null;
+  /** True when the mail had no text part (the text was converted from HTML, or there is none). */
+  htmlOnly?: boolean;
 }
 
 export type ParseOutcome = { ok: true; payload: ParsedMailPayload } | { ok: false; reason: string };
@@ -99,7 +105,16 @@ function toPayload(m: ParsedMail, size: number, limits: ParseLimits): ParsedMail
   const references = (Array.isArray(m.references) ? m.references : m.references ? [m.references] : []).flatMap(splitIds);
   const date = m.date && !Number.isNaN(m.date.getTime()) ? m.date.toISOString() : null;
   let text = m.text ?? '';
-  if (!text.trim() && typeof m.html === 'string') text = htmlToText(m.html);
+  const htmlOnly = !text.trim();
+  if (htmlOnly && typeof m.html === 'string') text = htmlToText(m.html);
+  const header = (name: string): string | null => {
+    const v = m.headers?.get(name) as unknown;
+    if (v == null) return null;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'object' && v && 'text' in v && typeof (v as { text: unknown }).text === 'string') return (v as { text: string }).text;
+    return String(v);
+  };
+  const precedence = header('precedence');
   if (text.length > maxText) text = `${text.slice(0, maxText)}\n[… text cut at ${maxText} characters]`;
   return {
     messageId,
@@ -118,6 +133,10 @@ function toPayload(m: ParsedMail, size: number, limits: ParseLimits): ParsedMail
       return { ...base, contentBase64: a.content.toString('base64') };
     }),
     size,
+    listUnsubscribe: m.headers?.has('list-unsubscribe') ?? false,
+    listId: header('list-id')?.slice(0, 200) ?? null,
+    precedence: precedence ? precedence.trim().toLowerCase().slice(0, 20) : null,
+    htmlOnly,
   };
 }
 

@@ -20,6 +20,7 @@ import { bookingRoutes } from './booking-routes.js';
 import { proposalRoutes } from './proposal-routes.js';
 import { invoiceRoutes } from './invoice-routes.js';
 import { signalRoutes } from './signal-routes.js';
+import { emailRoutes } from './email-routes.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -63,6 +64,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.route('/', proposalRoutes(s));
   app.route('/invoices', invoiceRoutes(s));
   app.route('/signals', signalRoutes(s));
+  app.route('/emails', emailRoutes(s));
   app.route('/', accessRoutes(s));
   app.route('/', conversationRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
