@@ -17,6 +17,7 @@ import { knowledgeRoutes } from './knowledge-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
 import { speedToLead } from '../../leverage/speed-to-lead.js';
 import { bookingRoutes } from './booking-routes.js';
+import { playbookRoutes } from './playbook-routes.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -58,6 +59,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.route('/knowledge', knowledgeRoutes(s));
   app.route('/bookings', bookingRoutes(s));
   app.route('/', accessRoutes(s));
+  app.route('/', playbookRoutes(s));
   app.route('/', conversationRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
 
