@@ -20,9 +20,12 @@ export class SavepointDb {
   private seq = 0;
   private readonly stack: string[] = [];
 
+  /** The last query sent: queries are sent one at a time (one connection; `Promise.all` in playbook code is fine). */
+  private tail: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly outer: Db) {
     const conn: DatabaseConnection = {
-      executeQuery: <R>(q: CompiledQuery): Promise<QueryResult<R>> => outer.executeQuery<R>(q),
+      executeQuery: <R>(q: CompiledQuery): Promise<QueryResult<R>> => this.serial(() => outer.executeQuery<R>(q)),
       // eslint-disable-next-line require-yield
       streamQuery: async function* () {
         throw new Error('streaming queries are not available in a shadow run');
@@ -69,6 +72,12 @@ export class SavepointDb {
     }
   }
 
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
   /** Open savepoints (0 outside any nested transaction). */
   get depth(): number {
     return this.stack.length;
@@ -76,21 +85,21 @@ export class SavepointDb {
 
   private async push(): Promise<void> {
     const name = `aios_sp_${++this.seq}`;
-    await this.outer.executeQuery(CompiledQuery.raw(`savepoint ${name}`));
+    await this.serial(() => this.outer.executeQuery(CompiledQuery.raw(`savepoint ${name}`)));
     this.stack.push(name);
   }
 
   private async release(): Promise<void> {
     const name = this.stack.pop();
     if (!name) throw new Error('shadow database: commit without a transaction');
-    await this.outer.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+    await this.serial(() => this.outer.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)));
   }
 
   private async rollback(): Promise<void> {
     const name = this.stack.pop();
     if (!name) throw new Error('shadow database: rollback without a transaction');
-    await this.outer.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`));
-    await this.outer.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+    await this.serial(() => this.outer.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`)));
+    await this.serial(() => this.outer.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)));
   }
 }
 
