@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'kysely';
-import { startHarness, AUTO_POLICY, tenantYaml, type Harness } from './support/harness.js';
+import { startHarness, AUTO_POLICY, APPROVE_FIRST_POLICY, tenantYaml, type Harness } from './support/harness.js';
 import { newId } from '../src/core/ids.js';
 import { enqueueOutboxRow, deliverOutbox } from '../src/connection/outbox/outbox.js';
 
@@ -10,6 +10,8 @@ import { enqueueOutboxRow, deliverOutbox } from '../src/connection/outbox/outbox
  * The two playbooks are disabled for the business, so the signals of the window started no live run.
  */
 const A = { slug: 'acme', phone: '+14165550100', ownerPhone: '+14165550199' };
+/** A second business whose policy asks the owner before texting someone new. */
+const B = { slug: 'askfirst', phone: '+14165550200', ownerPhone: '+14165550299' };
 const DAY = 86_400_000;
 let h: Harness;
 let token: string;
@@ -27,7 +29,8 @@ async function tableCounts() {
 }
 
 beforeAll(async () => {
-  h = await startHarness([{ ...A, policy: AUTO_POLICY, files: { 'tenant.yaml': yaml } }]);
+  const yamlB = tenantYaml({ ...B, policy: APPROVE_FIRST_POLICY }).replace('  missed-call-text-back:\n', '  missed-call-text-back:\n    enabled: false\n');
+  h = await startHarness([{ ...A, policy: AUTO_POLICY, files: { 'tenant.yaml': yaml } }, { ...B, policy: APPROVE_FIRST_POLICY, files: { 'tenant.yaml': yamlB } }]);
   token = h.aios.cliTokens.get(A.slug)!;
   tenantId = h.aios.tenants.bySlugOrThrow(A.slug).id;
   // Three real missed calls (contacts and signals as intake makes them), moved 2, 9 and 40 days back.
@@ -102,6 +105,23 @@ describe('shadow mode', () => {
     expect(deals).toHaveLength(2);
     expect(deals[0].fields.stage[1]).toBe('new lead');
     expect(r.minutesSaved).toBeGreaterThan(0);
+    expect(h.sink.messages).toHaveLength(0);
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('with an approve-first policy: the approvals it would have asked for (then treated as approved), no notice sent', async () => {
+    const tokenB = h.aios.cliTokens.get(B.slug)!;
+    const caller = '+14165550171';
+    expect((await h.voice(caller, B.phone, { callerName: 'Ana' })).status).toBe(200);
+    const before = await tableCounts();
+    const r = (await h.api(tokenB, 'POST', '/api/v1/playbooks/missed-call-text-back/shadow', { since: '1d' })).json.shadow;
+    expect(r.runs).toHaveLength(1);
+    expect(r.wouldAskOwner).toHaveLength(1);
+    expect(r.wouldAskOwner[0]).toMatchObject({ actionKind: 'sms.send', recipient: caller });
+    expect(r.wouldAskOwner[0].reasons.map((x: any) => x.rule)).toContain('first_contact');
+    // The owner's notice and, once approved, the text itself: both only recorded.
+    expect(r.wouldSend.map((e: any) => [e.kind, e.recipient]).sort()).toEqual([['owner.notify', B.ownerPhone], ['sms.send', caller]]);
+    expect(r.wouldSend.find((e: any) => e.kind === 'owner.notify').text).not.toMatch(/\/a\/[A-Za-z0-9_-]{20,}/); // no live approval link in the report
     expect(h.sink.messages).toHaveLength(0);
     expect(await tableCounts()).toEqual(before);
   });
