@@ -126,6 +126,28 @@ describe('shadow mode', () => {
     expect(await tableCounts()).toEqual(before);
   });
 
+  it('a signal raised in shadow starts the playbooks it triggers, in shadow too (inbound message → new lead → lead-response)', async () => {
+    const tokenB = h.aios.cliTokens.get(B.slug)!;
+    const tidB = h.aios.tenants.bySlugOrThrow(B.slug).id;
+    const phone = '+14165550181';
+    const contactId = newId('ct');
+    await h.aios.db.insertInto('contacts').values({ id: contactId, tenant_id: tidB, phone }).execute();
+    const at = new Date(Date.now() - 5 * DAY);
+    await h.aios.db.insertInto('signals').values({
+      id: newId('sig'), tenant_id: tidB, kind: 'inbound_unrouted', subject: phone, dedup_key: 'inbound_unrouted:test', created_at: at, dispatched_at: at,
+      data: JSON.stringify({ body: 'Hi, can you come and fix my furnace next week?', messageId: 'msg_test', conversationId: 'cv_none', contactId, receivedAt: at.toISOString() }),
+    }).execute();
+    const before = await tableCounts();
+    const r = (await h.api(tokenB, 'POST', '/api/v1/playbooks/inbound-message/shadow', { since: '30d' })).json.shadow;
+    expect(r.runs.map((x: any) => [x.playbook, x.depth])).toEqual([['inbound-message', 0], ['lead-response', 1]]);
+    expect(r.runs[1].parentRunId).toBe(r.runs[0].runId);
+    expect(r.wouldRaise).toEqual([expect.objectContaining({ kind: 'new_lead', subject: phone, runIds: [r.runs[1].runId] })]);
+    expect(r.wouldSend.some((e: any) => e.runId === r.runs[1].runId && e.recipient === phone && e.kind === 'sms.send')).toBe(true);
+    expect(h.sink.messages).toHaveLength(0);
+    expect(await tableCounts()).toEqual(before);
+    expect(await h.aios.db.selectFrom('signals').select('id').where('dedup_key', 'like', 'shadow:%').execute()).toEqual([]);
+  });
+
   it('settings can be tried in shadow before changing them (validated by the schema)', async () => {
     const bad = await h.api(token, 'POST', '/api/v1/playbooks/missed-call-text-back/shadow', { since: '30d', settings: { reply_wait_hours: -1 } });
     expect(bad.status).toBe(400);

@@ -35,9 +35,11 @@ class Rollback extends Error {}
 /**
  * Replays a playbook over the past signals of its trigger kind with no external effect, and
  * reports what it would have done. How "no effect" is enforced:
- * - every database write of every run happens in ONE transaction that is rolled back at the end
- *   (nested transactions of playbook code become savepoints, see `SavepointDb`); the report is
- *   read from the rows the runs wrote (outbox, approvals, ledger, deals, …) before the rollback;
+ * - every database write of a replayed signal's run (and of the runs it raises) happens in ONE
+ *   transaction that is rolled back at its end (nested transactions of playbook code become
+ *   savepoints, see `SavepointDb`); the report is read from the rows the run wrote (outbox,
+ *   approvals, ledger, deals, …) before the rollback. Runs do not see each other's writes (a
+ *   daily limit counts live history only): the price of holding locks for one run at a time;
  * - the runs are `runs.mode = 'shadow'`, and `deliverOutbox` never hands a shadow run's row to a
  *   channel (with any channels but the shadow set it refuses outright);
  * - the runs get the shadow channel set, which refuses every direct call;
@@ -74,61 +76,67 @@ export async function runShadow(deps: EngineDeps, playbooks: Playbook[], req: Sh
   const events: ShadowRunEvents = { approvals: [], waits: [], messages: [], raised: [] };
   const calls: ShadowChannelCall[] = [];
   const nonce = randomBytes(4).toString('hex');
-  try {
-    await deps.db.transaction().execute(async (tx) => {
-      const sp = new SavepointDb(tx);
-      const before = await snapshot(tx, tenant.id);
-      const channels = shadowChannelSet(calls);
+  const channels = shadowChannelSet(calls);
 
-      const startRun = async (p: Playbook, sig: Signal, depth: number, parentRunId: string | null, at: Date, runSettings: unknown): Promise<string> => {
-        const runId = `shadow:${nonce}:${p.id}@${p.version}:${sig.id}`;
-        const clock = new VirtualClock(at);
-        await sp.db.insertInto('runs').values({ id: runId, tenant_id: tenant.id, playbook: p.id, version: p.version, status: 'running', mode: 'shadow', trigger_type: 'signal', trigger_ref: sig.id }).execute();
-        const ctx = new ShadowRunContext({ ...deps, db: sp.db, clock, channels }, runId, tenant, runSettings, sp, events, depth, startRaised);
-        const run: ShadowRunReport = { runId, playbook: p.id, version: p.version, signalId: sig.id, subject: sig.subject, occurredAt: at.toISOString(), depth, parentRunId, status: 'completed', summary: null, error: null };
-        report.runs.push(run);
+  const startRun = async (sp: SavepointDb, p: Playbook, sig: Signal, depth: number, parentRunId: string | null, at: Date, runSettings: unknown): Promise<string> => {
+    const runId = `shadow:${nonce}:${p.id}@${p.version}:${sig.id}`;
+    const clock = new VirtualClock(at);
+    await sp.db.insertInto('runs').values({ id: runId, tenant_id: tenant.id, playbook: p.id, version: p.version, status: 'running', mode: 'shadow', trigger_type: 'signal', trigger_ref: sig.id }).execute();
+    const raised = (signalId: string, parent: string, d: number, when: Date) => startRaised(sp, signalId, parent, d, when);
+    const ctx = new ShadowRunContext({ ...deps, db: sp.db, clock, channels }, runId, tenant, runSettings, sp, events, depth, raised);
+    const run: ShadowRunReport = { runId, playbook: p.id, version: p.version, signalId: sig.id, subject: sig.subject, occurredAt: at.toISOString(), depth, parentRunId, status: 'completed', summary: null, error: null };
+    report.runs.push(run);
+    try {
+      await sp.savepoint(async () => {
+        let failure: unknown = null;
         try {
-          await sp.savepoint(async () => {
-            let failure: unknown = null;
-            try {
-              const out = await p.run(ctx, signalInput(sig));
-              run.summary = out.summary;
-            } catch (err) {
-              failure = err;
-            }
-            // Read what the run wrote before anything is undone (a failed run keeps what it got to).
-            await collectRun(sp.db, runId, report);
-            if (failure) throw failure;
-          });
+          const out = await p.run(ctx, signalInput(sig));
+          run.summary = out.summary;
         } catch (err) {
-          run.status = 'failed';
-          run.error = err instanceof Error ? err.message : String(err);
+          failure = err;
         }
-        return runId;
-      };
+        // Read what the run wrote before anything is undone (a failed run keeps what it got to).
+        await collectRun(sp.db, runId, report);
+        if (failure) throw failure;
+      });
+    } catch (err) {
+      run.status = 'failed';
+      run.error = err instanceof Error ? err.message : String(err);
+    }
+    return runId;
+  };
 
-      // A signal raised inside a shadow run starts the newest enabled playbooks of its kind, in shadow.
-      const startRaised = async (signalId: string, parentRunId: string, depth: number, at: Date): Promise<string[]> => {
-        const sig = await sp.db.selectFrom('signals').selectAll().where('id', '=', signalId).executeTakeFirstOrThrow();
-        if (depth > SHADOW_MAX_DEPTH) {
-          report.notes.push(`${parentRunId} raised ${sig.kind}: not followed (shadow stops at depth ${SHADOW_MAX_DEPTH})`);
-          return [];
-        }
-        const ids: string[] = [];
-        for (const p of newestFor(playbooks, sig.kind)) {
-          const s = tenant.playbookSettings[p.id] as { enabled?: boolean } | undefined;
-          if (s?.enabled === false) continue;
-          ids.push(await startRun(p, sig, depth, parentRunId, at, s ?? p.settings.parse({})));
-        }
-        return ids;
-      };
+  // A signal raised inside a shadow run starts the newest enabled playbooks of its kind, in shadow (same transaction).
+  const startRaised = async (sp: SavepointDb, signalId: string, parentRunId: string, depth: number, at: Date): Promise<string[]> => {
+    const sig = await sp.db.selectFrom('signals').selectAll().where('id', '=', signalId).executeTakeFirstOrThrow();
+    if (depth > SHADOW_MAX_DEPTH) {
+      report.notes.push(`${parentRunId} raised ${sig.kind}: not followed (shadow stops at depth ${SHADOW_MAX_DEPTH})`);
+      return [];
+    }
+    const ids: string[] = [];
+    for (const p of newestFor(playbooks, sig.kind)) {
+      const s = tenant.playbookSettings[p.id] as { enabled?: boolean } | undefined;
+      if (s?.enabled === false) continue;
+      ids.push(await startRun(sp, p, sig, depth, parentRunId, at, s ?? p.settings.parse({})));
+    }
+    return ids;
+  };
 
-      for (const sig of past.slice(0, limit)) await startRun(pb, sig, 0, null, sig.created_at, settings);
-      report.wouldChange = diff(before, await snapshot(tx, tenant.id));
-      throw new Rollback('shadow window done');
-    });
-  } catch (err) {
-    if (!(err instanceof Rollback)) throw err;
+  // One transaction per replayed signal (with the runs it starts), always rolled back: locks it
+  // takes (rows, the booking advisory lock) are held for one run, not for the whole window.
+  for (const sig of past.slice(0, limit)) {
+    try {
+      await deps.db.transaction().execute(async (tx) => {
+        await sql`set local lock_timeout = '5s'`.execute(tx);
+        const sp = new SavepointDb(tx);
+        const before = await snapshot(tx, tenant.id);
+        await startRun(sp, pb, sig, 0, null, sig.created_at, settings);
+        report.wouldChange.push(...diff(before, await snapshot(tx, tenant.id)));
+        throw new Rollback('shadow run done');
+      });
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+    }
   }
 
   report.wouldRaise = events.raised.map((r) => ({ runId: r.runId, kind: r.kind, subject: r.subject, runIds: r.runIds }));
