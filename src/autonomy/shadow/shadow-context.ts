@@ -69,9 +69,8 @@ export class ShadowRunContext<S = unknown> extends RunContext<S> {
   }
 
   override async step<T>(_id: string, fn: () => Promise<T>, _opts: StepOptions = {}): Promise<T> {
-    const out = await this.sp.savepoint(fn);
-    // A live step's result comes back through its checkpoint (JSON): the shadow run sees the same shape.
-    return out === undefined ? out : (JSON.parse(JSON.stringify(out)) as T);
+    // As a live step's first execution: the function's own result (DBOS's SuperJSON checkpoints keep Dates on replay too).
+    return this.sp.savepoint(fn);
   }
 
   override async now(_id: string): Promise<Date> {
