@@ -3,6 +3,9 @@ import { sql } from 'kysely';
 import { startHarness, AUTO_POLICY, APPROVE_FIRST_POLICY, tenantYaml, type Harness } from './support/harness.js';
 import { newId } from '../src/core/ids.js';
 import { enqueueOutboxRow, deliverOutbox } from '../src/connection/outbox/outbox.js';
+import { vi } from 'vitest';
+import { Command } from 'commander';
+import { playbookCommands } from '../src/cli/playbook-commands.js';
 
 /**
  * Shadow mode: a playbook replayed over 30 days of past signals reports what it would have done,
@@ -88,6 +91,24 @@ describe('shadow mode', () => {
     expect(await tableCounts()).toEqual(before);
     expect(await h.aios.db.selectFrom('deals').selectAll().execute()).toEqual(dealsBefore);
     expect(await h.aios.db.selectFrom('outbox').selectAll().where('run_id', 'like', 'shadow:%').execute()).toEqual([]);
+  });
+
+  it('aios shadow <playbook> --since 30d says it in words', async () => {
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => (out.push(String(x)), true));
+    try {
+      const program = new Command().exitOverride();
+      playbookCommands(program, () => ({ url: h.aios.url, token, slug: A.slug, home: h.home }));
+      await program.parseAsync(['node', 'aios', 'shadow', 'missed-call-text-back', '--since', '30d']);
+    } finally {
+      spy.mockRestore();
+    }
+    const text = out.join('');
+    expect(text).toContain('nothing was sent or kept');
+    expect(text).toContain('2 past missed_call signals; 2 replayed');
+    expect(text).toContain('Would have saved 10 min (ledger)');
+    expect(text).toMatch(/Would have sent \(2\):\n.*sms → \+1416555014[12]: Hi Priya/);
+    expect(h.sink.messages).toHaveLength(0);
   });
 
   it('lead-response over 30 days: the answer it would have texted and the deal it would have opened; deals unchanged', async () => {
