@@ -27,7 +27,7 @@ export interface ShadowRequest {
 /** Runs started by signals that shadow runs raise stop at this depth (a raise chain never loops). */
 export const SHADOW_MAX_DEPTH = 2;
 
-/** Records AIOS may change on a playbook's behalf, compared before/after the shadow window. */
+/** Records AIOS may change on a playbook's behalf, compared before/after each shadow run (inside its transaction). */
 const WATCHED_TABLES = ['deals', 'bookings', 'contacts'] as const;
 
 class Rollback extends Error {}
@@ -66,12 +66,12 @@ export async function runShadow(deps: EngineDeps, playbooks: Playbook[], req: Sh
     return report;
   }
   const kind = pb.trigger.signal;
-  const past = await deps.db.selectFrom('signals').selectAll().where('tenant_id', '=', tenant.id).where('kind', '=', kind)
-    .where('created_at', '>=', req.since).where('created_at', '<', until).where('dedup_key', 'not like', 'shadow:%')
-    .orderBy('created_at').limit(limit + 1).execute();
-  report.signalsFound = past.length;
+  const inWindow = deps.db.selectFrom('signals').where('tenant_id', '=', tenant.id).where('kind', '=', kind)
+    .where('created_at', '>=', req.since).where('created_at', '<', until);
+  const past = await inWindow.selectAll().orderBy('created_at').limit(limit).execute();
+  report.signalsFound = Number((await inWindow.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   if (past.length === 0) report.notes.push(`no ${kind} signals between ${report.since} and ${report.until}: the watcher raising them did not fire in that window (or it was not running), so there is nothing to replay`);
-  if (past.length > limit) report.notes.push(`more than ${limit} ${kind} signals in the window: the oldest ${limit} were replayed`);
+  if (report.signalsFound > limit) report.notes.push(`more than ${limit} ${kind} signals in the window: the oldest ${limit} were replayed`);
 
   const events: ShadowRunEvents = { approvals: [], waits: [], messages: [], raised: [] };
   const calls: ShadowChannelCall[] = [];
@@ -124,7 +124,7 @@ export async function runShadow(deps: EngineDeps, playbooks: Playbook[], req: Sh
 
   // One transaction per replayed signal (with the runs it starts), always rolled back: locks it
   // takes (rows, the booking advisory lock) are held for one run, not for the whole window.
-  for (const sig of past.slice(0, limit)) {
+  for (const sig of past) {
     try {
       await deps.db.transaction().execute(async (tx) => {
         await sql`set local lock_timeout = '5s'`.execute(tx);
