@@ -17,6 +17,7 @@ import { registerConnectionCommands } from './connection-commands.js';
 import { connectCommand } from './connect-command.js';
 import { knowledgeCommands } from './knowledge-commands.js';
 import { accessCommands } from './access-commands.js';
+import { playbookCommands, retryRunCommand } from './playbook-commands.js';
 
 const program = new Command();
 program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (needed when there are several; see `aios use`)');
@@ -42,6 +43,7 @@ proposalCommands(program, target);
 invoiceCommands(program, target);
 signalCommands(program, target);
 emailCommands(program, target);
+playbookCommands(program, target);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
   program
@@ -57,10 +59,11 @@ const listing = (name: string, path: string, key: string, cols: string[], desc: 
 listing('outbox', '/api/v1/outbox', 'outbox', ['id', 'kind', 'channel', 'recipient', 'status', 'payload', 'created_at'], 'every external effect, sent or waiting');
 
 program
-  .command('runs [id]')
-  .description('playbook runs, or one run with its steps')
+  .command('runs [id] [runId]')
+  .description('playbook runs, or one run with its steps; `aios runs retry ID` retries a failed run')
   .option('--json', 'machine-readable output')
-  .action(async (id: string | undefined, o: { json?: boolean }) => {
+  .action(async (id: string | undefined, runId: string | undefined, o: { json?: boolean }) => {
+    if (id === 'retry' && runId) return retryRunCommand(target(), runId);
     if (!id) {
       const r = await api<{ runs: Array<Record<string, unknown>> }>(target(), 'GET', '/api/v1/runs');
       return printTable(r.runs, ['id', 'status', 'waiting_for', 'summary', 'started_at'], { json: o.json, max: 70 });
@@ -68,7 +71,7 @@ program
     const r = await api<{ run: Record<string, unknown>; steps: Array<Record<string, unknown>> }>(target(), 'GET', `/api/v1/runs/${encodeURIComponent(id)}`);
     if (o.json) return void process.stdout.write(JSON.stringify(r, null, 2) + '\n');
     const waiting = r.run.status === 'waiting' ? r.steps.find((x) => x.status === 'waiting') : undefined;
-    process.stdout.write(`${r.run.id}  ${r.run.status}${waiting ? `: ${String(waiting.detail)}` : r.run.waiting_for ? ` (waiting for ${r.run.waiting_for})` : ''}\n${r.run.summary ?? ''}\n\n`);
+    process.stdout.write(`${r.run.id}  ${r.run.status}${waiting ? `: ${String(waiting.detail)}` : r.run.waiting_for ? ` (waiting for ${r.run.waiting_for})` : ''}\n${r.run.summary ?? ''}\n${r.run.status === 'failed' ? `error: ${String(r.run.error ?? 'unknown')}\nretry it with \`aios runs retry ${String(r.run.id)}\`\n` : ''}\n`);
     printTable(r.steps, ['seq', 'step_id', 'status', 'detail', 'finished_at'], { max: 80 });
   });
 

@@ -16,6 +16,7 @@ import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
 import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
 import { startWatchSchedule, WATCH_EVERY_MS, type WatchSchedule } from './watch-schedule.js';
 import { ownAddressesOf } from './own-addresses.js';
+import type { Playbook } from '../autonomy/engine/define-playbook.js';
 import { TenantRegistry } from './tenant-registry.js';
 import { watchTenantConfig } from './config-watch.js';
 import { acquireInstanceLock } from './instance-lock.js';
@@ -67,6 +68,8 @@ export interface StartOptions {
   demo?: boolean;
   /** Environment for model settings (AIOS_LLM, keys, budget); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** More playbooks to register beside ALL_PLAYBOOKS (tests: a playbook whose step fails on purpose). */
+  extraPlaybooks?: Playbook[];
 }
 
 /**
@@ -112,7 +115,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       await warnIfSuperuser(db, log);
     }
     const demoCreated = opts.demo === false ? false : ensureDemoTenantFiles(paths.tenants);
-    const tenants = await TenantRegistry.load(db, paths.tenants, ALL_PLAYBOOKS, { log });
+    const playbooks = [...ALL_PLAYBOOKS, ...(opts.extraPlaybooks ?? [])];
+    const tenants = await TenantRegistry.load(db, paths.tenants, playbooks, { log });
     if (process.env.AIOS_CONFIG_WATCH !== '0') cleanup.push(await watchTenantConfig(tenants, log));
     const stopKnowledge = await startKnowledge(db, tenants.all(), log, { watch: process.env.AIOS_KNOWLEDGE_WATCH !== '0' });
     cleanup.push(stopKnowledge);
@@ -136,7 +140,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       wakeEveryMs: config.wakeEveryMs,
     };
     const host = new PlaybookHost(deps);
-    for (const pb of ALL_PLAYBOOKS) host.register(pb);
+    for (const pb of playbooks) host.register(pb);
 
     DBOS.setConfig({
       name: 'aios',

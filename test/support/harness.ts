@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { startAios, type Aios } from '../../src/server/runtime.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Clock } from '../../src/core/clock.js';
+import type { Playbook } from '../../src/autonomy/engine/define-playbook.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 import { startTwilioSink, type TwilioSink } from './twilio-sink.js';
 import { postTwilioWebhook, missedCallParams, inboundSmsParams } from '../../src/connection/twilio/webhook-client.js';
@@ -29,7 +30,7 @@ export interface Harness {
  * variable names). `unsigned`: no Twilio credentials at all (webhooks are not signed, SMS go to
  * the sandbox channel).
  */
-export async function startHarness(tenants: TestTenant[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv; config?: Record<string, string>; unsigned?: boolean } = {}): Promise<Harness> {
+export async function startHarness(tenants: TestTenant[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv; config?: Record<string, string>; unsigned?: boolean; extraPlaybooks?: Playbook[] } = {}): Promise<Harness> {
   const tdb = await createTestDatabase({ migrate: false });
   const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
   const home = makeHome(tenants);
@@ -39,7 +40,7 @@ export async function startHarness(tenants: TestTenant[], opts: { clock?: Clock;
     AIOS_ALLOW_LOOPBACK: '1',
     ...opts.config,
   });
-  const aios = await startAios({ config, clock: opts.clock, demo: false, env: opts.env ?? {} });
+  const aios = await startAios({ config, clock: opts.clock, demo: false, env: opts.env ?? {}, extraPlaybooks: opts.extraPlaybooks });
   const post = (path: string, params: Record<string, string>) => postTwilioWebhook(`${aios.url}${path}`, params, { authToken: opts.unsigned ? null : AUTH_TOKEN });
   return {
     aios, sink, tdb, home,

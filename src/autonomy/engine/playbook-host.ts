@@ -7,6 +7,8 @@ import type { Playbook, TriggerInput } from './define-playbook.js';
 import { workflowName } from './define-playbook.js';
 import { RunContext, approvalTopic, replyTopic, REPLY_WAIT_PREFIX, type InboundReply } from './run-context.js';
 import { setRunStatus } from './run-view.js';
+import { newId } from '../../core/ids.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { pendingDeliveries, markDelivered, type ApprovalDecision } from '../approvals/approvals.js';
 
 interface WorkflowArgs {
@@ -27,7 +29,8 @@ export class PlaybookHost {
   /** Set by {@link beginShutdown}: runs interrupted from here on are not failures. */
   private stopping = false;
 
-  constructor(private readonly deps: EngineDeps) {}
+  /** What runs get (also what a shadow run copies, see `runShadow`). */
+  constructor(readonly deps: EngineDeps) {}
 
   /** Registers a playbook version. Must be called before `DBOS.launch()`. */
   register(pb: Playbook): void {
@@ -157,6 +160,32 @@ export class PlaybookHost {
       started++;
     }
     return started;
+  }
+
+  /**
+   * Starts one playbook now ("run now"): a signal of its trigger kind is stored (dedup key
+   * `manual:<playbook>:<nonce>`, data and subject as given) and only this playbook's newest version
+   * is started on it, whether enabled or not (the owner asked for it).
+   * @returns the signal id and the run id.
+   */
+  async runNow(tenantId: string, playbookId: string, input: { subject: string; data: Record<string, unknown>; nonce: string }): Promise<{ signalId: string; runId: string }> {
+    const w = [...this.workflows.values()].filter((x) => x.pb.id === playbookId).sort((a, b) => b.pb.version - a.pb.version)[0];
+    if (!w) throw new NotFoundError('playbook', playbookId);
+    if (!('signal' in w.pb.trigger)) throw new ConflictError(`${playbookId} starts on connector events, not on demand`, 'Only signal-triggered playbooks can be run now.');
+    const kind = w.pb.trigger.signal;
+    const plan = await this.deps.db.transaction().execute(async (tx) => {
+      const signal = await tx
+        .insertInto('signals')
+        .values({ id: newId('sig'), tenant_id: tenantId, kind, subject: input.subject, dedup_key: `manual:${playbookId}:${input.nonce}`, data: JSON.stringify(input.data), dispatched_at: sql`now()`, status: 'handling' })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const runId = `${w.pb.id}@${w.pb.version}:${signal.id}`;
+      await tx.insertInto('runs').values({ id: runId, tenant_id: tenantId, playbook: w.pb.id, version: w.pb.version, status: 'running', trigger_type: 'signal', trigger_ref: signal.id }).execute();
+      await tx.updateTable('signals').set({ run_id: runId }).where('id', '=', signal.id).execute();
+      return { runId, workflow: workflowName(w.pb), tenantId, input: signalInput(signal) };
+    });
+    await this.startPlanned([plan]);
+    return { signalId: plan.input.id, runId: plan.runId };
   }
 
   /** Hands the owner's decision to the waiting run (idempotent per approval). */

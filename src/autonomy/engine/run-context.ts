@@ -151,6 +151,15 @@ export class RunContext<S = unknown> {
   }
 
   /**
+   * Sends `msg` on `topic` to another run (e.g. a booking's appointment run), once per
+   * `idempotencyKey`. Playbook bodies use this instead of `DBOS.send`, so a shadow run can record
+   * the message instead of delivering it.
+   */
+  async send(runId: string, topic: string, msg: unknown, idempotencyKey: string): Promise<void> {
+    await DBOS.send(runId, msg, topic, idempotencyKey);
+  }
+
+  /**
    * Waits for the next inbound SMS from `from` for at most `timeoutMs` milliseconds (e.g. 48 h).
    * The run shows as waiting for "reply from <from>"; replies that arrive before the wait starts
    * are queued for it by DBOS. Returns null on timeout.

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DBOS } from '@dbos-inc/dbos-sdk';
 import { definePlaybook } from '../engine/define-playbook.js';
 import { proposeSms } from '../actions/propose.js';
 import { classifyMessageIntent, isAcknowledgement } from '../../awareness/message-intent.js';
@@ -73,7 +72,7 @@ export const inboundMessage = definePlaybook({
     if (route.to === 'booking') {
       const booking = await ctx.step('booking', () => upcomingBookingFor(db, tenant.id, contactId));
       if (!booking) return toOwner(`asks to ${read.intent} but has no upcoming booking`, false);
-      await DBOS.send(booking.runId, { type: read.intent, text: body }, bookingTopic(booking.bookingId), `inbound:${messageId}`);
+      await ctx.send(booking.runId, bookingTopic(booking.bookingId), { type: read.intent, text: body }, `inbound:${messageId}`);
       return { summary: `${read.intent} request handed to booking ${booking.bookingId}`, resolved: true };
     }
     if (route.to === 'new_lead') {

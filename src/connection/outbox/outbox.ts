@@ -7,6 +7,7 @@ import { AiosError, isRetryable } from '../../core/errors.js';
 import type { ChannelSet, OutboundMessage } from '../channels/channel.js';
 import { appendMessage } from '../../records/conversations.js';
 import { countSegments } from '../../core/sms-segments.js';
+import { isShadowChannelSet } from '../channels/shadow-channels.js';
 
 /** An external effect to perform once. `idempotencyKey` is `runId:stepId` for playbook actions. */
 export interface OutboxItem {
@@ -81,11 +82,15 @@ function result(row: Pick<OutboxRow, 'id' | 'status' | 'provider_ref' | 'sent_at
  *   sent again when the provider has no record of it;
  * - an SMS to a recipient who opted out (STOP) after the action was approved is cancelled;
  * - a sent SMS records its billed segments (`outbox.segments`, `countSegments`).
+ * - a row of a shadow run (`runs.mode = 'shadow'`) never reaches any channel: with the shadow
+ *   channel set it is recorded as delivered (`provider_ref` `shadow:…`) so the run goes on as if
+ *   it had been sent; with any other channels it is refused (`shadow_delivery_refused`).
  * Transient errors are thrown for the caller's retry; permanent ones mark the row `failed`.
  */
 export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string | OutboxRow, now: () => Date): Promise<DeliveryResult> {
   const row = typeof outbox === 'string' ? await db.selectFrom('outbox').selectAll().where('id', '=', outbox).executeTakeFirstOrThrow() : outbox;
   if (row.status === 'sent' || row.status === 'cancelled' || row.status === 'failed') return result(row);
+  if (row.run_id && (await isShadowRun(db, row.run_id))) return shadowDelivery(db, channels, row, now);
   const channel = channels[row.channel as keyof ChannelSet];
   if (!channel) throw new AiosError('unknown_channel', `outbox ${row.id}: no channel "${row.channel}"`, { fix: 'Configure that channel (e.g. Twilio credentials) and restart; the message stays queued.' });
   const payload = row.payload as OutboxItem['payload'];
@@ -140,5 +145,34 @@ export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string
     await appendMessage(db, { tenantId: row.tenant_id, channel: 'sms', address: row.recipient, direction: 'outbound', body: payload.body, externalId: receipt.providerRef, runId: row.run_id, at: sentAt });
   }
   crashPoint('outbox.after-mark-sent');
+  return result(done);
+}
+
+/** True when the run is a shadow run (`runs.mode = 'shadow'`): its effects must never leave the machine. */
+async function isShadowRun(db: Db, runId: string): Promise<boolean> {
+  const r = await db.selectFrom('runs').select('mode').where('id', '=', runId).executeTakeFirst();
+  return r?.mode === 'shadow';
+}
+
+/** The delivery of a shadow run's row: recorded as "would send", never handed to a channel. */
+async function shadowDelivery(db: Db, channels: ChannelSet, row: OutboxRow, now: () => Date): Promise<DeliveryResult> {
+  if (!isShadowChannelSet(channels)) {
+    await db.updateTable('outbox').set({ status: 'cancelled', last_error: 'shadow run: delivery refused (no external effect allowed)' }).where('id', '=', row.id).execute();
+    throw new AiosError('shadow_delivery_refused', `outbox ${row.id} belongs to shadow run ${row.run_id}: nothing is sent for a shadow run`, {
+      fix: 'Shadow runs only record what they would send (runShadow); use the live run to send.',
+    });
+  }
+  const payload = row.payload as OutboxItem['payload'];
+  const sentAt = now();
+  const done = await db
+    .updateTable('outbox')
+    .set({ status: 'sent', attempts: row.attempts + 1, provider_ref: `shadow:${row.id}`, provider_response: JSON.stringify({ shadow: true }), sent_at: sentAt, last_error: null, segments: row.channel === 'sms' ? countSegments(payload.body).segments : null })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // The conversation sees it as sent, so the rest of the shadow run behaves as the live one would.
+  if (row.channel === 'sms') {
+    await appendMessage(db, { tenantId: row.tenant_id, channel: 'sms', address: row.recipient, direction: 'outbound', body: payload.body, externalId: done.provider_ref, runId: row.run_id, at: sentAt });
+  }
   return result(done);
 }

@@ -21,6 +21,7 @@ import { proposalRoutes } from './proposal-routes.js';
 import { invoiceRoutes } from './invoice-routes.js';
 import { signalRoutes } from './signal-routes.js';
 import { emailRoutes } from './email-routes.js';
+import { playbookRoutes } from './playbook-routes.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -66,6 +67,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.route('/signals', signalRoutes(s));
   app.route('/emails', emailRoutes(s));
   app.route('/', accessRoutes(s));
+  app.route('/', playbookRoutes(s));
   app.route('/', conversationRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
 
