@@ -15,6 +15,7 @@ import * as m0011 from './migrations/0011-sms-segments.js';
 import * as m0012 from './migrations/0012-bookings.js';
 import * as m0013 from './migrations/0013-calls.js';
 import * as m0014 from './migrations/0014-conversation-state.js';
+import * as m0020 from './migrations/0020-approval-untrusted.js';
 
 export type Db = Kysely<Database>;
 
@@ -33,6 +34,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-bookings': m0012,
   '0013-calls': m0013,
   '0014-conversation-state': m0014,
+  '0020-approval-untrusted': m0020,
 };
 
 class StaticProvider implements MigrationProvider {

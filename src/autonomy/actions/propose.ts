@@ -11,6 +11,7 @@ import { inspectOutbound } from '../../core/outbound-guard.js';
 import { outboundAllowList } from './outbound-allowed.js';
 import { auditEditedBody } from '../approvals/edit-findings.js';
 import { plainSmsBody } from './plain-characters.js';
+import type { UntrustedText } from '../../ai/prompt.js';
 
 /** An SMS a playbook wants to send. The recipient is fixed by the playbook, never by model output. */
 export interface SmsProposal {
@@ -26,6 +27,8 @@ export interface SmsProposal {
   context?: string;
   /** The owner wrote this text (a reply to a customer): no groundedness check; the outbound guard and the policy still apply. */
   byOwner?: boolean;
+  /** Outside text this proposal rests on (the customer's message, text an outside caller wrote): marked as such on the approval. */
+  untrusted?: readonly UntrustedText[];
 }
 
 /** A drafted text with the drafter's confidence (0..1) and who drafted it. */
@@ -97,7 +100,7 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
   if (decision.outcome === 'approve') {
     const d = await awaitOwnerDecision(ctx, id, {
       kind: p.kind, recipient: p.to, proposal: { kind: p.kind, to: p.to, body: decision.body }, reasons: decision.reasons,
-      notice: { label: 'Proposed text', text: decision.body, context: p.context ?? null, editable: true },
+      notice: { label: 'Proposed text', text: decision.body, context: p.context ?? null, editable: true }, untrusted: p.untrusted,
     });
     if (d.status === 'expired') return { status: 'expired' };
     if (d.status === 'rejected') return { status: 'rejected', reason: d.reason, decidedBy: d.decidedBy };
