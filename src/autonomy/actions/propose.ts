@@ -29,6 +29,8 @@ export interface SmsProposal {
   byOwner?: boolean;
   /** Outside text this proposal rests on (the customer's message, text an outside caller wrote): marked as such on the approval. */
   untrusted?: readonly UntrustedText[];
+  /** The recipient came from the proposer (MCP/API caller), not from the run's trigger: approval unless already in a conversation. */
+  recipientChosenByProposer?: boolean;
 }
 
 /** A drafted text with the drafter's confidence (0..1) and who drafted it. */
@@ -85,7 +87,7 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     const unsupportedClaims = p.byOwner ? [] : (await checkGroundedness(db, tenant.id, drafted.text, { now })).unsupported.map((u) => `${u.claim} (${u.reason})`);
     // The outbound guard, on the final text whoever wrote it: foreign links/numbers force approval.
     const { foreignLinks, foreignNumbers } = inspectOutbound(drafted.text, outboundAllowList(tenant, ctx.deps.publicUrl()));
-    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims, foreignLinks, foreignNumbers }, facts);
+    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims, foreignLinks, foreignNumbers, recipientChosenByProposer: p.recipientChosenByProposer }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
     await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: id, kind: p.kind, to: p.to, reasons });
     // The owner's allowance for plain characters (fewer, cheaper segments), after the guard saw the original.
