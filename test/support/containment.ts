@@ -84,11 +84,11 @@ export interface Containment {
 
 const KNOWLEDGE = '---\nkind: policy\ntitle: Opening hours\n---\n\n# Opening hours\n\nWe are open Monday to Friday from 8 am to 6 pm. We do weekend visits on Saturdays.\n';
 
-/** Starts AIOS with the hostile model as its language model and a tenant with knowledge and forms. */
-export async function startContainment(): Promise<Containment> {
+/** Starts AIOS with the hostile model as its language model and a tenant with knowledge and forms; `config` adds instance settings (e.g. `AIOS_SMTP_URL`). */
+export async function startContainment(opts: { config?: Record<string, string> } = {}): Promise<Containment> {
   const model = await startHostileModel();
   const tenant: TestTenant = { ...TENANT, policy: CONTAINMENT_POLICY, files: { 'forms.yaml': `forms:\n  secret: "${FORM_SECRET}"\n`, 'knowledge/hours.md': KNOWLEDGE } };
-  const h = await startHarness([tenant], { env: { AIOS_LLM: `openai:gpt-4.1-mini@${model.url}`, OPENAI_API_KEY: 'sk-test' } });
+  const h = await startHarness([tenant], { env: { AIOS_LLM: `openai:gpt-4.1-mini@${model.url}`, OPENAI_API_KEY: 'sk-test' }, config: opts.config });
   const tenantId = h.aios.tenants.bySlugOrThrow(TENANT.slug).id;
   await syncKnowledge(h.aios.db, tenantId, join(h.home, 'tenants', TENANT.slug, 'knowledge'));
   writeFileSync(join(h.home, 'tenants', TENANT.slug, 'forms.yaml'), `forms:\n  secret: "${FORM_SECRET}"\n`);
