@@ -65,7 +65,7 @@ export function openApiDocument(serverUrl: string, scopes?: Record<string, strin
       '/api/v1/signals': list('signals', 'Signals, newest first', ['limit', 'status']),
       '/api/v1/runs': list('runs', 'Playbook runs, newest first'),
       '/api/v1/runs/{id}': { get: { summary: 'One run with its steps', security: [{ bearer: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': { description: '{ run, steps }' }, '404': { description: 'not found' } } } },
-      '/api/v1/approvals': list('approvals', 'Approvals (default: pending)', ['limit', 'status']),
+      '/api/v1/approvals': list('approvals', 'Approvals (default: pending); each has `untrusted`: [{label, text}], the parts that came from outside the business (not written by the owner or AIOS)', ['limit', 'status']),
       '/api/v1/approvals/{id}/approve': decide('Approve, optionally with an edited body', { body: { type: 'string' } }),
       '/api/v1/approvals/{id}/reject': decide('Reject with a reason', { reason: { type: 'string' } }),
       '/api/v1/outbox': list('outbox', 'External effects, newest first'),
