@@ -20,6 +20,11 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const token = (slug: string) => h.aios.cliTokens.get(slug)!;
+/** Makes the numbers customers (a CSV import): a proposed text to a stranger would wait for the owner (rule outside_conversation). */
+const importCustomers = async (slug: string, phones: string[]) => {
+  const res = await fetch(`${h.aios.url}/api/v1/imports/contacts`, { method: 'POST', headers: { authorization: `Bearer ${token(slug)}`, 'content-type': 'text/csv' }, body: `name,phone\n${phones.map((p, i) => `Customer ${i},${p}`).join('\n')}\n` });
+  expect(res.status).toBe(200);
+};
 const textTo = (to: string) => eventually(async () => h.sink.messages.find((m) => m.to === to), 15_000, `text to ${to}`);
 const outboxTo = (slug: string, to: string) =>
   eventually(async () => (await h.api(token(slug), 'GET', '/api/v1/outbox')).json.outbox.find((r: any) => r.recipient === to && r.status === 'sent'), 10_000, `sent outbox row to ${to}`);
@@ -36,6 +41,8 @@ describe('SMS segments', () => {
   });
 
   it('a text others wrote is sent as written unless the owner allows plain characters', async () => {
+    await importCustomers('acme', ['+14165550402']);
+    await importCustomers('bolt', ['+14165550403']);
     const asIs = await h.api(token('acme'), 'POST', '/api/v1/actions/sms', { to: '+14165550402', body: TYPOGRAPHIC });
     expect(asIs.status).toBe(202);
     expect((await textTo('+14165550402')).body).toBe(TYPOGRAPHIC);
@@ -51,6 +58,7 @@ describe('SMS segments', () => {
   });
 
   it('the ledger totals count texts, segments and their estimated price', async () => {
+    await importCustomers('bolt', ['+14165550404']);
     const before = (await h.api(token('bolt'), 'GET', '/api/v1/ledger')).json.totals;
     await h.api(token('bolt'), 'POST', '/api/v1/actions/sms', { to: '+14165550404', body: 'x'.repeat(200) });
     await outboxTo('bolt', '+14165550404');

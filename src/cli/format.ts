@@ -94,3 +94,12 @@ export function printCards(cards: Array<{ title: string; fields: Array<[string, 
   }
   process.stdout.write(out.join('\n'));
 }
+
+/**
+ * Card fields for the parts of an approval that came from outside the business (`untrusted` on the
+ * API approval object): each is labelled FROM OUTSIDE with where it came from and "not written by
+ * you or AIOS", its text on one line after `»` (at most 300 characters).
+ */
+export function outsideFields(untrusted: Array<{ label: string; text: string }> | undefined): Array<[string, string]> {
+  return (untrusted ?? []).map((u) => ['FROM OUTSIDE', `[${u.label}; not written by you or AIOS] » ${u.text.replace(/\s+/g, ' ').trim().slice(0, 300)}`]);
+}

@@ -3,7 +3,7 @@ import { AiosError } from '../core/errors.js';
 import { resolveTarget, api } from './client.js';
 import { storeDefaultTenant, storedDefaultTenant, knownTenants } from './tenant-choice.js';
 import { loadConfig } from '../core/config.js';
-import { printTable, printCards } from './format.js';
+import { printTable, printCards, outsideFields } from './format.js';
 import { statusCommand } from './status-command.js';
 import { recordCommands } from './record-commands.js';
 import { conversationCommands } from './conversation-commands.js';
@@ -91,6 +91,7 @@ approvals
           ['text', a.edits?.body ?? a.proposal?.body],
           ['segments', a.segments ? `${a.segments.segments} ${a.segments.encoding}` : null],
           ['why', (a.reasons ?? []).map((x: { detail: string }) => x.detail).join('; ')],
+          ...outsideFields(a.untrusted),
           ['decided', a.decided_at ? `${a.status} by ${a.decided_by} at ${a.decided_at}${a.reason ? ` — ${a.reason}` : ''}` : null],
         ] as Array<[string, unknown]>,
       })),

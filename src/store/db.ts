@@ -15,10 +15,11 @@ import * as m0011 from './migrations/0011-sms-segments.js';
 import * as m0012 from './migrations/0012-bookings.js';
 import * as m0013 from './migrations/0013-calls.js';
 import * as m0014 from './migrations/0014-conversation-state.js';
-import * as m0018 from './migrations/0018-proposals.js';
-import * as m0017 from './migrations/0017-invoice-chase.js';
 import * as m0015 from './migrations/0015-watchers.js';
 import * as m0016 from './migrations/0016-email-triage.js';
+import * as m0017 from './migrations/0017-invoice-chase.js';
+import * as m0018 from './migrations/0018-proposals.js';
+import * as m0020 from './migrations/0020-approval-untrusted.js';
 
 export type Db = Kysely<Database>;
 
@@ -37,10 +38,11 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012-bookings': m0012,
   '0013-calls': m0013,
   '0014-conversation-state': m0014,
-  '0018-proposals': m0018,
-  '0017-invoice-chase': m0017,
   '0015-watchers': m0015,
   '0016-email-triage': m0016,
+  '0017-invoice-chase': m0017,
+  '0018-proposals': m0018,
+  '0020-approval-untrusted': m0020,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -191,6 +191,8 @@ export interface ApprovalsTable {
   link_nonce: ColumnType<string | null, string | null | undefined, string | null>;
   /** Code the owner quotes in an SMS answer (e.g. `K7Q`); unique among the business's pending approvals. */
   short_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Parts of the proposal that came from outside the business, `[{label, text}]` (0020). */
+  untrusted: JsonDefault<Array<{ label: string; text: string }>>;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';

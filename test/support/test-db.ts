@@ -10,9 +10,12 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-/** Creates `aios_t_<random>` on the shared test server and migrates it. */
+/**
+ * Creates `aios_t_<random>` on the shared test server and migrates it. Outside vitest (a benchmark
+ * script) the server is `AIOS_TEST_PG_ADMIN_URL`, e.g. from `startTestPostgres` in pg-process.ts.
+ */
 export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const admin = inject('pgAdminUrl');
+  const admin = process.env.AIOS_TEST_PG_ADMIN_URL ?? inject('pgAdminUrl');
   const name = `aios_t_${randomBytes(5).toString('hex')}`;
   const c = new pg.Client({ connectionString: admin });
   await c.connect();

@@ -8,6 +8,7 @@ import { findContactByPhone } from '../../records/contacts.js';
 import { crashPoint } from '../../core/crash-point.js';
 import type { Db } from '../../store/db.js';
 import { approvalNotice } from './approval-notice.js';
+import type { UntrustedText } from '../../ai/prompt.js';
 
 /** The owner's answer to one approval request, as the run sees it. */
 export type OwnerDecision =
@@ -28,7 +29,8 @@ export interface NoticeRequest {
 }
 
 /**
- * Asks the owner and waits durably for the answer. Steps: `<id>.request-approval` (approval row
+ * Asks the owner and waits durably for the answer. `untrusted`: outside text the proposal rests on
+ * (the customer's message, the triggering email), stored on the approval and marked in every view. Steps: `<id>.request-approval` (approval row
  * with a short code and a link token derived from the instance key, and the owner's notice queued
  * in the outbox to `owner.phone` from tenant.yaml — never an address from a draft; the stored
  * notice holds `…/a/[link]`, never the token), `<id>.notify-owner` (the link is put in at send
@@ -37,7 +39,7 @@ export interface NoticeRequest {
 export async function awaitOwnerDecision(
   ctx: RunContext,
   id: string,
-  req: { kind: string; recipient: string | null; proposal: Record<string, unknown>; reasons: PolicyReason[]; notice: NoticeRequest },
+  req: { kind: string; recipient: string | null; proposal: Record<string, unknown>; reasons: PolicyReason[]; notice: NoticeRequest; untrusted?: readonly UntrustedText[] },
 ): Promise<OwnerDecision> {
   const { db, clock, approvalLinks: links } = ctx.deps;
   const tenant = ctx.tenant;
@@ -48,7 +50,7 @@ export async function awaitOwnerDecision(
     const linkExpiresAt = new Date(Math.min(deadline.getTime(), now.getTime() + ctx.deps.approvalLinkTtlMs));
     const { approvalId, shortCode } = await requestApproval(db, links, {
       tenantId: tenant.id, runId: ctx.runId, stepId: id, actionKind: req.kind, recipient: req.recipient,
-      proposal: req.proposal, reasons: req.reasons, deadline, linkExpiresAt,
+      proposal: req.proposal, reasons: req.reasons, deadline, linkExpiresAt, untrusted: req.untrusted,
     });
     if (tenant.owner.phone) {
       const others = await otherPendingCount(db, tenant.id, approvalId, now);

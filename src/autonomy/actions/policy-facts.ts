@@ -14,11 +14,12 @@ import { STAGE_NEW_LEAD } from '../../records/deals.js';
  * and the recipient is not a customer in the records: a contact with that phone or email that was
  * imported (`import`, `csv:*`), has an invoice (by contact or email; payments hang off invoices) or
  * a deal past "new lead". What the recipient sent us (an SMS, a voicemail, a web form) does not count.
+ * In conversation: a conversation with the address holds a message, either way.
  * `excludeKey` leaves out this action's own outbox row when a step is re-run.
  */
 export async function recipientFacts(db: Db, tenantId: string, recipient: string, now: Date, timeZone: string, excludeKey: string): Promise<PolicyFacts> {
   const dayStart = localDayStart(now, timeZone);
-  const row = await sql<{ opted_out: boolean; contacted: boolean; customer: boolean; today: number; since_theirs: number }>`
+  const row = await sql<{ opted_out: boolean; contacted: boolean; customer: boolean; in_conversation: boolean; today: number; since_theirs: number }>`
     select
       coalesce((select opted_out_at is not null from contacts where tenant_id = ${tenantId} and phone = ${recipient}), false) as opted_out,
       (exists (select 1 from messages m join conversations c on c.id = m.conversation_id
@@ -29,6 +30,8 @@ export async function recipientFacts(db: Db, tenantId: string, recipient: string
         and (ct.source = 'import' or ct.source like 'csv:%'
           or exists (select 1 from invoices i where i.tenant_id = ${tenantId} and (i.contact_id = ct.id or (ct.email is not null and lower(i.customer_email) = lower(ct.email))))
           or exists (select 1 from deals d where d.tenant_id = ${tenantId} and d.contact_id = ct.id and d.stage <> ${STAGE_NEW_LEAD}))) as customer,
+      exists (select 1 from messages m join conversations c on c.id = m.conversation_id
+                where c.tenant_id = ${tenantId} and c.address = ${recipient}) as in_conversation,
       (select count(*)::int from outbox where tenant_id = ${tenantId} and recipient = ${recipient}
          and kind = 'sms.send' and status in ('pending','sending','sent') and created_at >= ${dayStart}
          and idempotency_key <> ${excludeKey}) as today,
@@ -39,5 +42,5 @@ export async function recipientFacts(db: Db, tenantId: string, recipient: string
                 where c.tenant_id = ${tenantId} and c.address = ${recipient} and m.direction = 'inbound'), '-infinity'::timestamptz)) as since_theirs
   `.execute(db);
   const r = row.rows[0]!;
-  return { now, timeZone, recipientOptedOut: r.opted_out, isFirstContact: !r.contacted && !r.customer, sentToRecipientToday: r.today, sentSinceTheirLastMessage: r.since_theirs };
+  return { now, timeZone, recipientOptedOut: r.opted_out, isFirstContact: !r.contacted && !r.customer, sentToRecipientToday: r.today, sentSinceTheirLastMessage: r.since_theirs, inConversation: r.in_conversation };
 }

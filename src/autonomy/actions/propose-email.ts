@@ -6,6 +6,7 @@ import { enqueueOutboxRow, deliverOutbox } from '../../connection/outbox/outbox.
 import { inspectOutbound } from '../../core/outbound-guard.js';
 import { outboundAllowList } from './outbound-allowed.js';
 import { audit } from '../../records/audit.js';
+import type { UntrustedText } from '../../ai/prompt.js';
 
 /** A mail a playbook wants to send (fixed recipient; text written by the playbook). */
 export interface EmailProposal {
@@ -28,6 +29,8 @@ export interface EmailProposal {
   recordLinks?: string[];
   /** Run inside the `<id>.send` step before the outbox row is written: a reason string cancels the send (e.g. the invoice was paid while the owner decided). Must be idempotent. */
   precheck?: () => Promise<string | null>;
+  /** Outside text the mail rests on (the email it answers, quoted customer text): marked as such on the approval. */
+  untrusted?: readonly UntrustedText[];
 }
 
 /** A file attached to a proposed mail. */
@@ -77,7 +80,7 @@ export async function proposeEmail(ctx: RunContext, id: string, p: EmailProposal
   if (decided.outcome === 'approve') {
     const d = await awaitOwnerDecision(ctx, id, {
       kind: 'email.send', recipient: p.to, proposal: { kind: 'email.send', to: p.to, subject: p.subject, body: p.body, ...(p.attachments?.length ? { attachments: p.attachments.map((a) => a.filename) } : {}) }, reasons: decided.reasons,
-      notice: { label: 'Proposed email', text: `${p.subject}\n${p.body}`, context: p.context ?? null, editable: false },
+      notice: { label: 'Proposed email', text: `${p.subject}\n${p.body}`, context: p.context ?? null, editable: false }, untrusted: p.untrusted,
     });
     if (d.status !== 'approved') return { status: d.status };
     approvedBy = d.decidedBy;

@@ -5,6 +5,7 @@ import { audit } from '../../records/audit.js';
 import { awaitOwnerDecision } from './owner-decision.js';
 import { inspectOutbound } from '../../core/outbound-guard.js';
 import { outboundAllowList } from './outbound-allowed.js';
+import type { UntrustedText } from '../../ai/prompt.js';
 
 /** Every string in a JSON-like value (object values and array items at any depth), in order. */
 function stringsOf(v: unknown, out: string[] = [], depth = 0): string[] {
@@ -25,6 +26,8 @@ export interface ToolCallProposal {
   summary: string;
   /** What happened, for the owner's notice, e.g. "proposed by token:zapier". */
   context?: string;
+  /** Outside text the call rests on (e.g. a summary and arguments written by an outside caller): marked on the approval. */
+  untrusted?: readonly UntrustedText[];
 }
 
 export type ToolCallOutcome =
@@ -70,7 +73,7 @@ export async function proposeToolCall(ctx: RunContext, id: string, p: ToolCallPr
   if (decision.outcome === 'approve') {
     const d = await awaitOwnerDecision(ctx, id, {
       kind, recipient: p.server, proposal: { kind, tool: p.tool, arguments: p.arguments, summary: p.summary, effect: decision.effect }, reasons: decision.reasons,
-      notice: { label: `Run ${p.server}.${p.tool}`, text: p.summary, context: p.context ?? null, editable: false },
+      notice: { label: `Run ${p.server}.${p.tool}`, text: p.summary, context: p.context ?? null, editable: false }, untrusted: p.untrusted,
     });
     if (d.status === 'expired') return { status: 'expired' };
     if (d.status === 'rejected') return { status: 'rejected', reason: d.reason };

@@ -12,6 +12,7 @@ import { outboundAllowList } from './outbound-allowed.js';
 import { auditEditedBody } from '../approvals/edit-findings.js';
 import { plainSmsBody } from './plain-characters.js';
 import { ALWAYS_APPROVE_REASON } from './propose-email.js';
+import type { UntrustedText } from '../../ai/prompt.js';
 
 /** An SMS a playbook wants to send. The recipient is fixed by the playbook, never by model output. */
 export interface SmsProposal {
@@ -33,6 +34,10 @@ export interface SmsProposal {
   factsFromRecord?: boolean;
   /** Run inside the `<id>.send` step before the outbox row is written: a reason string cancels the send (outcome `cancelled`, empty outboxId). Must be idempotent. */
   precheck?: () => Promise<string | null>;
+  /** Outside text this proposal rests on (the customer's message, text an outside caller wrote): marked as such on the approval. */
+  untrusted?: readonly UntrustedText[];
+  /** The recipient came from the proposer (MCP/API caller), not from the run's trigger: approval unless already in a conversation. */
+  recipientChosenByProposer?: boolean;
 }
 
 /** A drafted text with the drafter's confidence (0..1) and who drafted it. */
@@ -89,7 +94,7 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
     const unsupportedClaims = p.byOwner || p.factsFromRecord ? [] : (await checkGroundedness(db, tenant.id, drafted.text, { now })).unsupported.map((u) => `${u.claim} (${u.reason})`);
     // The outbound guard, on the final text whoever wrote it: foreign links/numbers force approval.
     const { foreignLinks, foreignNumbers } = inspectOutbound(drafted.text, outboundAllowList(tenant, ctx.deps.publicUrl()));
-    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims, foreignLinks, foreignNumbers }, facts);
+    const d = evaluatePolicy(policy, { kind: p.kind, effect: 'send', recipient: p.to, confidence: drafted.confidence ?? p.confidence, unsupportedClaims, foreignLinks, foreignNumbers, recipientChosenByProposer: p.recipientChosenByProposer }, facts);
     const reasons = d.reasons.filter((r) => r.decision !== 'hold');
     const outcome = p.approval === 'always' && d.outcome === 'auto' ? 'approve' : d.outcome;
     if (outcome !== d.outcome) reasons.push(ALWAYS_APPROVE_REASON);
@@ -106,7 +111,7 @@ export async function proposeSms(ctx: RunContext, id: string, p: SmsProposal): P
   if (decision.outcome === 'approve') {
     const d = await awaitOwnerDecision(ctx, id, {
       kind: p.kind, recipient: p.to, proposal: { kind: p.kind, to: p.to, body: decision.body }, reasons: decision.reasons,
-      notice: { label: 'Proposed text', text: decision.body, context: p.context ?? null, editable: true },
+      notice: { label: 'Proposed text', text: decision.body, context: p.context ?? null, editable: true }, untrusted: p.untrusted,
     });
     if (d.status === 'expired') return { status: 'expired' };
     if (d.status === 'rejected') return { status: 'rejected', reason: d.reason, decidedBy: d.decidedBy };

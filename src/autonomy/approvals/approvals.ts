@@ -8,6 +8,8 @@ import { audit } from '../../records/audit.js';
 import { assertNotProposer } from './separation-of-duties.js';
 import { ApprovalLinks } from './approval-links.js';
 import { newShortCode } from './short-codes.js';
+import { outsideParts } from './untrusted.js';
+import type { UntrustedText } from '../../ai/prompt.js';
 
 /** The owner's decision, as delivered to the waiting run. */
 export interface ApprovalDecision {
@@ -26,12 +28,13 @@ export const EDITABLE_FIELDS = ['body'] as const;
  * Creates the approval request for one proposed action, with a single-use link token and a short
  * code for SMS answers. Idempotent per (run, step): a step re-run after a crash finds the row and
  * gets the same token back (derived from the instance key and the row's nonce), so the link in the
- * owner's notice always works. Returns the raw token, which is never stored (only its SHA-256).
+ * owner's notice always works. `untrusted`: the parts of the proposal that came from outside (see
+ * `untrusted.ts`), kept so every view of the approval can mark them. Returns the raw token, which is never stored (only its SHA-256).
  */
 export async function requestApproval(
   db: Db,
   links: ApprovalLinks,
-  a: { tenantId: string; runId: string; stepId: string; actionKind: string; recipient: string | null; proposal: Record<string, unknown>; reasons: unknown[]; deadline: Date; linkExpiresAt: Date },
+  a: { tenantId: string; runId: string; stepId: string; actionKind: string; recipient: string | null; proposal: Record<string, unknown>; reasons: unknown[]; deadline: Date; linkExpiresAt: Date; untrusted?: readonly UntrustedText[] },
 ): Promise<{ approvalId: string; token: string; shortCode: string | null; nonce: string }> {
   const existing = await approvalForStep(db, a.runId, a.stepId);
   if (existing) return issued(db, links, existing);
@@ -50,6 +53,7 @@ export async function requestApproval(
           recipient: a.recipient,
           proposal: JSON.stringify(a.proposal),
           reasons: JSON.stringify(a.reasons),
+          untrusted: JSON.stringify(outsideParts(a.untrusted)),
           token_hash: hashSecret(links.token(id, nonce)),
           token_expires_at: a.linkExpiresAt,
           deadline: a.deadline,

@@ -88,7 +88,8 @@ export async function runBookingConversation(ctx: RunContext, c: BookingConversa
   const declined: string[] = [];
 
   const send = async (round: number, body: string, ledger?: SmsProposal['ledger']): Promise<string | null> => {
-    const out = await proposeSms(ctx, `${p}.text.${round}`, { kind: 'sms.send', to: c.address, body: async () => ({ text: body, drafter: 'booking-conversation', byAios: true }), context: 'booking conversation', ledger });
+    const out = await proposeSms(ctx, `${p}.text.${round}`, { kind: 'sms.send', to: c.address, body: async () => ({ text: body, drafter: 'booking-conversation', byAios: true }), context: 'booking conversation', ledger,
+      untrusted: c.message ? [{ label: `message from ${c.address}`, text: c.message }] : [] });
     return out.status === 'sent' ? null : out.status === 'refused' ? out.reasons.map((r) => r.detail).join('; ') : out.status;
   };
   /** A text in the middle of the conversation that could not go out (policy, opt-out): the owner takes over. */

@@ -93,7 +93,8 @@ export const inboundMessage = definePlaybook({
     if (answer.status !== 'answered') return toOwner('no confident answer in the knowledge', false);
     const out = await proposeSms(ctx, 'answer', {
       kind: 'sms.send', to: address, body: async () => ({ text: answer.text, confidence: answer.confidence, drafter: 'knowledge', byAios: true }),
-      ledger: { category: 'inbound_answer', minutesSaved: 3, since: receivedAt }, context: `question by text: ${body.slice(0, 80)}`,
+      ledger: { category: 'inbound_answer', minutesSaved: 3, since: receivedAt }, context: `question by text; they wrote: "${body.slice(0, 80)}"`,
+      untrusted: [{ label: `text message from ${address}`, text: body }],
     });
     if (out.status === 'sent') return { summary: `question answered from the knowledge${out.approvedBy ? ` (approved by ${out.approvedBy})` : ''}`, resolved: true };
     if (out.status === 'refused') return { summary: `answer refused by policy: ${out.reasons.map((r) => r.detail).join('; ')}`, resolved: true };

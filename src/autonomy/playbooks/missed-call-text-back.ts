@@ -68,6 +68,7 @@ async function textBackAndWait(ctx: RunContext<MissedCallSettingsT>, input: Trig
 
   const sent = await proposeSms(ctx, 'text-back', {
     kind: 'sms.send', to: caller, body: draft, context: `missed call ${localClock(calledAt, tenant.timeZone)}`,
+    untrusted: typeof input.data.callerName === 'string' ? [{ label: 'caller ID name (set by the caller\'s phone company or the caller)', text: input.data.callerName }] : [],
     ledger: { category: 'missed_call_text_back', minutesSaved: minutesPerRun, since: calledAt.toISOString(), note: `texted ${caller}` },
   });
   if (sent.status === 'refused') return { done: { summary: `not texted: ${sent.reasons.map((r) => r.detail).join('; ')}` } };

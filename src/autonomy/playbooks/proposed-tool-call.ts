@@ -15,7 +15,8 @@ export const proposedToolCall = definePlaybook({
   minutesPerRun: 3,
   async run(ctx, input) {
     const d = input.data as { connectionId: string; server: string; tool: string; arguments: Record<string, unknown>; summary: string; proposedBy: string };
-    const out = await proposeToolCall(ctx, 'call', { connectionId: d.connectionId, server: d.server, tool: d.tool, arguments: d.arguments ?? {}, summary: d.summary, context: `proposed by ${d.proposedBy}` });
+    const out = await proposeToolCall(ctx, 'call', { connectionId: d.connectionId, server: d.server, tool: d.tool, arguments: d.arguments ?? {}, summary: d.summary, context: `proposed by ${d.proposedBy}`,
+      untrusted: [{ label: `summary and arguments written by ${d.proposedBy}`, text: `${d.summary}\n${JSON.stringify(d.arguments ?? {}, null, 2)}` }] });
     const what = `${d.server}.${d.tool}`;
     if (out.status === 'done') return { summary: `ran ${what} (proposed by ${d.proposedBy}${out.approvedBy ? `, approved by ${out.approvedBy}` : ''})`, resolved: true };
     if (out.status === 'refused') return { summary: `refused by policy: ${out.reasons.map((r) => r.detail).join('; ')}`, resolved: true };

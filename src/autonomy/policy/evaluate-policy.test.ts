@@ -258,3 +258,20 @@ describe('evaluatePolicy: quiet hours', () => {
     expect(evaluatePolicy(p, sms, facts({ now: NIGHT }))).toEqual({ outcome: 'auto', notBefore: null, reasons: [] });
   });
 });
+
+describe('evaluatePolicy: recipients chosen by the proposer', () => {
+  const auto = parsePolicy('version: 1\ndefault: approve\nactions:\n  sms.send: auto\nfirst_contact: auto\n', 'auto.yaml');
+  it('a stranger the proposer chose (first contact, no conversation) needs approval even with first_contact auto', () => {
+    for (const f of [facts({ isFirstContact: true, inConversation: false }), facts({ isFirstContact: true })]) {
+      const d = evaluatePolicy(auto, { ...sms, recipientChosenByProposer: true }, f);
+      expect(d.outcome).toBe('approve');
+      expect(rules(d)).toContain('outside_conversation');
+    }
+  });
+  it('in a conversation, a customer, or fixed by the playbook: the rule does not apply', () => {
+    expect(evaluatePolicy(auto, { ...sms, recipientChosenByProposer: true }, facts({ isFirstContact: true, inConversation: true })).outcome).toBe('auto');
+    expect(evaluatePolicy(auto, { ...sms, recipientChosenByProposer: true }, facts({ inConversation: false })).outcome).toBe('auto');
+    expect(evaluatePolicy(auto, sms, facts({ inConversation: false })).outcome).toBe('auto');
+    expect(rules(evaluatePolicy(auto, { ...sms, effect: 'write', recipientChosenByProposer: true }, facts({ isFirstContact: true })))).not.toContain('outside_conversation');
+  });
+});

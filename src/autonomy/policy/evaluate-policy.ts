@@ -33,6 +33,13 @@ export interface ActionProposal {
   foreignLinks?: string[];
   /** Phone numbers in the content that are not the business's own. Any → approve. */
   foreignNumbers?: string[];
+  /**
+   * The recipient was chosen by whoever proposed the action (an MCP/API caller, possibly an
+   * assistant obeying an injected instruction), not fixed by a playbook from its own trigger.
+   * Such a recipient needs approval when they are a stranger (a first contact with no conversation,
+   * `facts.inConversation`), whatever `first_contact` says.
+   */
+  recipientChosenByProposer?: boolean;
 }
 
 /** Facts about the world at decision time, gathered by the caller. */
@@ -57,6 +64,8 @@ export interface PolicyFacts {
    * not a flood; {@link CONVERSATION_DAILY_FACTOR} × the limit still caps a whole day.
    */
   sentSinceTheirLastMessage?: number;
+  /** A conversation with this recipient holds at least one message, either way (absent: unknown → treated as no). */
+  inConversation?: boolean;
 }
 
 /** In a conversation (the recipient keeps writing), a day may hold this many times the daily limit. */
@@ -66,7 +75,7 @@ export const CONVERSATION_DAILY_FACTOR = 4;
 export interface PolicyReason {
   /**
    * Rule name: `opted_out`, `action_kind`, `first_contact`, `daily_limit`, `money_threshold`,
-   * `low_confidence`, `ungrounded`, `foreign_link`, `foreign_number` or `quiet_hours`.
+   * `low_confidence`, `ungrounded`, `foreign_link`, `foreign_number`, `outside_conversation` or `quiet_hours`.
    */
   rule: string;
   /** What the rule asked for; `hold` means "not before `notBefore`". */
@@ -109,6 +118,8 @@ function amount(cents: number): string {
  * - `ungrounded`: a price or policy claim the knowledge does not support → approve (always).
  * - `foreign_link` / `foreign_number`: a link / phone number other than the business's own in the
  *   content (any effect) → approve (always).
+ * - `outside_conversation` (send): a recipient chosen by the proposer who is a first contact with no
+ *   conversation (they never wrote either) → approve (always, even with `first_contact: auto`).
  *
  * The outcome is the strictest result. Unless it is `never`, quiet hours then apply to covered
  * actions (kinds listed in `quiet_hours.kinds`, else every `send`; never `read` or `write`): inside
@@ -175,6 +186,10 @@ export function evaluatePolicy(policy: Policy, proposal: ActionProposal, facts: 
   }
   if (proposal.foreignNumbers && proposal.foreignNumbers.length > 0) {
     add('foreign_number', 'approve', `contains a phone number that is not the business's own: ${proposal.foreignNumbers.slice(0, 3).join(', ')}`);
+  }
+
+  if (isSend && proposal.recipientChosenByProposer && facts.isFirstContact && facts.inConversation !== true) {
+    add('outside_conversation', 'approve', `${who} was chosen by the proposer, is not a customer and has no conversation with the business`);
   }
 
   const outcome = strictest(reasons);

@@ -133,11 +133,12 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
     const status = c.req.query('status') ?? 'pending';
     let q = db
       .selectFrom('approvals')
-      .select(['id', 'run_id', 'step_id', 'action_kind', 'recipient', 'proposal', 'reasons', 'status', 'deadline', 'decided_by', 'decided_at', 'edits', 'reason', 'created_at', 'short_code'])
+      .select(['id', 'run_id', 'step_id', 'action_kind', 'recipient', 'proposal', 'reasons', 'status', 'deadline', 'decided_by', 'decided_at', 'edits', 'reason', 'created_at', 'short_code', 'untrusted'])
       .where('tenant_id', '=', c.get('tenantId'))
       .orderBy('created_at', 'desc')
       .limit(limitParam(c.req.query('limit')));
     if (status !== 'all') q = q.where('status', '=', status as 'pending');
+    // `untrusted`: [{label, text}], the parts that came from outside the business (not written by the owner or AIOS).
     // What each proposed text would be billed as: "segments": {encoding, segments, units, unitsPerSegment, ucs2Chars}.
     const rows = await q.execute();
     return c.json({ approvals: rows.map((a) => ({ ...a, segments: smsSegmentsOf(a.proposal) })) });
