@@ -34,12 +34,11 @@ const EXPECTED: Record<string, Scope> = {
   'GET /knowledge/search': 'read', 'POST /knowledge/ask': 'read', 'GET /knowledge/gaps': 'read', 'GET /knowledge/facts': 'read', 'POST /knowledge/groundedness': 'read',
   'POST /actions/sms': 'propose', 'POST /actions/tool': 'propose',
   'POST /deals/:id/proposal': 'propose', 'GET /proposals': 'read', 'GET /proposals/:id/pdf': 'read',
-  'GET /conversations': 'read', 'POST /conversations/:id/reply': 'decide', 'PATCH /contacts/:id': 'decide',
   'GET /conversations': 'read', 'POST /conversations/:id/reply': 'decide', 'GET /emails': 'read', 'POST /emails/:id/category': 'decide', 'PATCH /contacts/:id': 'decide',
   'POST /approvals/:id/approve': 'decide', 'POST /approvals/:id/reject': 'decide', 'POST /knowledge/gaps/:id/answer': 'decide',
   'POST /tokens': 'admin', 'GET /tokens': 'admin', 'DELETE /tokens/:id': 'admin', 'POST /tokens/:id/revoke': 'admin',
   'GET /users': 'admin', 'POST /users': 'admin', 'DELETE /users/:id': 'admin',
-  'GET /playbooks': 'read', 'POST /playbooks/:id/shadow': 'read', 'POST /playbooks/:id/run': 'propose', 'POST /runs/:id/retry': 'decide',
+  'GET /playbooks': 'read', 'POST /playbooks/:id/shadow': 'propose', 'POST /playbooks/:id/run': 'propose', 'POST /runs/:id/retry': 'decide',
   'POST /playbooks/:id/enable': 'admin', 'POST /playbooks/:id/disable': 'admin', 'PATCH /playbooks/:id/settings': 'admin',
   'POST /connections': 'admin', 'POST /imports/:kind': 'admin', 'POST /knowledge/sync': 'admin',
 };

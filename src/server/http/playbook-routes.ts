@@ -20,7 +20,7 @@ const ShadowBody = z.object({ since: z.string().default('30d'), until: z.string(
  * Playbooks over HTTP (tenant-scoped): `GET /playbooks` (id, title, version, trigger, enabled,
  * settings, runs in the last 30 days), enable / disable / settings (written into tenant.yaml, see
  * `updatePlaybookSettings`; `admin`), run now (`propose`: the policy still decides every effect),
- * shadow (`read`: nothing leaves the machine, nothing is kept), and `POST /runs/:id/retry` of a
+ * shadow (`propose`: nothing leaves the machine and nothing is kept, but a configured model is called, which costs money), and `POST /runs/:id/retry` of a
  * failed run (`decide`).
  */
 export function playbookRoutes(s: Services): Hono<{ Variables: Vars }> {
@@ -80,7 +80,7 @@ export function playbookRoutes(s: Services): Hono<{ Variables: Vars }> {
     return c.json({ ...res, note: 'started: the policy decides every effect; follow the run with GET /api/v1/runs/:id' }, 202);
   });
 
-  app.post('/playbooks/:id/shadow', requireScope('read'), async (c) => {
+  app.post('/playbooks/:id/shadow', requireScope('propose'), async (c) => {
     const pb = playbook(c.req.param('id'));
     const parsed = ShadowBody.safeParse((await readJson(c.req)) ?? {});
     if (!parsed.success) throw new InputError(`body: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, { fix: 'Send {"since": "30d"} (or an ISO date), optionally "until", "limit" and "settings" to try.' });
