@@ -145,7 +145,11 @@ describe('approvals are never decided by the attacker, the model or the proposer
     expect(self.status).toBe(403);
     const after = await c.h.aios.db.selectFrom('approvals').select(['status', 'decided_by']).where('id', '=', approval.id).executeTakeFirstOrThrow();
     expect(after).toEqual({ status: 'pending', decided_by: null });
-    const out = await c.h.aios.db.selectFrom('outbox').select(['recipient', 'kind']).where('tenant_id', '=', c.tenantId).where('created_at', '>=', since).execute();
-    expect(out.filter((o) => o.recipient === ATTACKER.phone.replace('0199', '0198'))).toEqual([]);
+    // The proposal itself never reaches the outbox (the attacker's own texts in may still be answered in
+    // their own conversation by the lead playbook: that is not the proposal, and carries none of its text).
+    const out = await c.h.aios.db.selectFrom('outbox').select(['recipient', 'kind', 'run_id', 'payload']).where('tenant_id', '=', c.tenantId).where('created_at', '>=', since).execute();
+    expect(out.filter((o) => o.run_id === approval.run_id && o.kind === 'sms.send')).toEqual([]);
+    // Only the owner's approval notice may quote it (the owner must see what they are asked about).
+    expect(out.filter((o) => o.kind !== 'owner.notify' && JSON.stringify(o.payload).includes('attacker.example'))).toEqual([]);
   });
 });

@@ -34,6 +34,13 @@ holidays:
   - public: CA-ON
 watchers:
   own_addresses: [office@partner.example]
+# The watchers alone: the playbooks their signals start are tested in their own files, and a
+# started run would turn a signal from open to handling under these assertions.
+playbooks:
+  invoice-chase: { enabled: false }
+  invoice-chase-overdue: { enabled: false }
+  stalled-deal-nudge: { enabled: false }
+  meeting-follow-up: { enabled: false }
 `;
 let h: Harness;
 let tenant: TenantInfo;
