@@ -1,3 +1,4 @@
+import { wroteToUs } from './support/wrote-to-us.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -24,6 +25,8 @@ beforeAll(async () => {
     body: `name,phone\nPriya Shah,${CUSTOMER}\nMarc Tremblay,+14165550143\n`,
   });
   expect(res.status).toBe(200);
+  // They wrote to us before: the proposals below are inside a conversation (else rule outside_conversation asks the owner first).
+  await wroteToUs(h, A.slug, [CUSTOMER, '+14165550143']);
   const created = await h.api(token, 'POST', '/api/v1/tokens', { name: 'guard-test assistant', kind: 'assistant' });
   expect(created.status).toBe(201);
   assistant = created.json.token;

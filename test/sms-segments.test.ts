@@ -1,3 +1,4 @@
+import { wroteToUs } from './support/wrote-to-us.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startHarness, eventually, AUTO_POLICY, APPROVE_FIRST_POLICY, tenantYaml, type Harness, type TestTenant } from './support/harness.js';
 import { countSegments } from '../src/core/sms-segments.js';
@@ -20,10 +21,11 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const token = (slug: string) => h.aios.cliTokens.get(slug)!;
-/** Makes the numbers customers (a CSV import): a proposed text to a stranger would wait for the owner (rule outside_conversation). */
+/** Makes the numbers customers who wrote to us before: a proposed text to someone with no conversation would wait for the owner (rule outside_conversation). */
 const importCustomers = async (slug: string, phones: string[]) => {
   const res = await fetch(`${h.aios.url}/api/v1/imports/contacts`, { method: 'POST', headers: { authorization: `Bearer ${token(slug)}`, 'content-type': 'text/csv' }, body: `name,phone\n${phones.map((p, i) => `Customer ${i},${p}`).join('\n')}\n` });
   expect(res.status).toBe(200);
+  await wroteToUs(h, slug, phones);
 };
 const textTo = (to: string) => eventually(async () => h.sink.messages.find((m) => m.to === to), 15_000, `text to ${to}`);
 const outboxTo = (slug: string, to: string) =>

@@ -268,9 +268,9 @@ describe('evaluatePolicy: recipients chosen by the proposer', () => {
       expect(rules(d)).toContain('outside_conversation');
     }
   });
-  it('in a conversation, a customer, or fixed by the playbook: the rule does not apply', () => {
+  it('in a conversation, or fixed by the playbook: the rule does not apply; a customer with no conversation is asked about', () => {
     expect(evaluatePolicy(auto, { ...sms, recipientChosenByProposer: true }, facts({ isFirstContact: true, inConversation: true })).outcome).toBe('auto');
-    expect(evaluatePolicy(auto, { ...sms, recipientChosenByProposer: true }, facts({ inConversation: false })).outcome).toBe('auto');
+    expect(rules(evaluatePolicy(auto, { ...sms, recipientChosenByProposer: true }, facts({ inConversation: false })))).toEqual(['outside_conversation']);
     expect(evaluatePolicy(auto, sms, facts({ inConversation: false })).outcome).toBe('auto');
     expect(rules(evaluatePolicy(auto, { ...sms, effect: 'write', recipientChosenByProposer: true }, facts({ isFirstContact: true })))).not.toContain('outside_conversation');
   });

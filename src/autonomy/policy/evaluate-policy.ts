@@ -118,8 +118,10 @@ function amount(cents: number): string {
  * - `ungrounded`: a price or policy claim the knowledge does not support → approve (always).
  * - `foreign_link` / `foreign_number`: a link / phone number other than the business's own in the
  *   content (any effect) → approve (always).
- * - `outside_conversation` (send): a recipient chosen by the proposer who is a first contact with no
- *   conversation (they never wrote either) → approve (always, even with `first_contact: auto`).
+ * - `outside_conversation` (send): a recipient chosen by the proposer (an MCP/API caller, not the
+ *   run's trigger) with no conversation with the business — a stranger or an imported customer
+ *   nobody has written with — → approve (always, even with `first_contact: auto`): "reply to all
+ *   contacts" from an obeying assistant waits for the owner.
  *
  * The outcome is the strictest result. Unless it is `never`, quiet hours then apply to covered
  * actions (kinds listed in `quiet_hours.kinds`, else every `send`; never `read` or `write`): inside
@@ -188,8 +190,8 @@ export function evaluatePolicy(policy: Policy, proposal: ActionProposal, facts: 
     add('foreign_number', 'approve', `contains a phone number that is not the business's own: ${proposal.foreignNumbers.slice(0, 3).join(', ')}`);
   }
 
-  if (isSend && proposal.recipientChosenByProposer && facts.isFirstContact && facts.inConversation !== true) {
-    add('outside_conversation', 'approve', `${who} was chosen by the proposer, is not a customer and has no conversation with the business`);
+  if (isSend && proposal.recipientChosenByProposer && facts.inConversation !== true) {
+    add('outside_conversation', 'approve', `${who} was chosen by the proposer and has no conversation with the business`);
   }
 
   const outcome = strictest(reasons);
