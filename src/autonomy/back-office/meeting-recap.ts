@@ -2,6 +2,7 @@ import { z } from 'zod';
 import * as chrono from 'chrono-node';
 import type { ModelClient } from '../../ai/model-client.js';
 import { withOfflineFallback } from '../../ai/offline.js';
+import { inspectOutbound, type OutboundAllowList } from '../../core/outbound-guard.js';
 
 /** A meeting's recap and next steps, one short sentence per entry. */
 export interface MeetingRecap {
@@ -60,7 +61,10 @@ function entry(s: string): string {
  * other sentences (at most 6) are the recap. At most 8 next steps.
  */
 export function extractRecap(text: string, now: Date): MeetingRecap {
-  const sentences = text.split(/\r?\n+|(?<=[.!?])\s+(?=[A-Z0-9"“])/).map(entry).filter((s) => s.length >= 4 && /[a-z]/i.test(s));
+  const all = text.split(/\r?\n+|(?<=[.!?])\s+(?=[A-Z0-9"“])/).map(entry).filter((s) => s.length >= 4 && /[a-z]/i.test(s));
+  // The notes come from outside (whoever wrote the invite): a line with an address, a link or a
+  // phone number is not quoted to the customer, whoever put it there.
+  const sentences = all.filter((s) => !UNSAFE_LINE.test(s));
   const nextSteps: string[] = [];
   const recap: string[] = [];
   for (const s of sentences) {
@@ -68,7 +72,24 @@ export function extractRecap(text: string, now: Date): MeetingRecap {
     if (isAction && nextSteps.length < 8) nextSteps.push(s);
     else if (!isAction && recap.length < 6) recap.push(s);
   }
-  return { recap, nextSteps, drafter: 'offline', note: null };
+  const dropped = all.length - sentences.length;
+  return { recap, nextSteps, drafter: 'offline', note: dropped ? `dropped ${dropped} line(s) of the notes with an address, a link or a phone number` : null };
+}
+
+/** A line that names an email address or a link (phone numbers and disguised links: see {@link withoutForeignLines}). */
+const UNSAFE_LINE = /[^\s@]+@[^\s@]+\.[a-z]{2,}|https?:\/\/|www\./i;
+
+/**
+ * The recap without lines in which the outbound guard finds a link or phone number other than the
+ * business's own (in any disguise it knows): the notes are outside text, and the customer is told
+ * whom to contact by the business, not by whoever wrote the invite.
+ */
+export function withoutForeignLines(r: MeetingRecap, allowed: OutboundAllowList): MeetingRecap {
+  const ok = (x: string) => { const f = inspectOutbound(x, allowed); return f.foreignLinks.length === 0 && f.foreignNumbers.length === 0; };
+  const recap = r.recap.filter(ok);
+  const nextSteps = r.nextSteps.filter(ok);
+  const dropped = r.recap.length + r.nextSteps.length - recap.length - nextSteps.length;
+  return { ...r, recap, nextSteps, note: dropped ? [r.note, `dropped ${dropped} line(s) with a foreign link or number`].filter(Boolean).join('; ') : r.note };
 }
 
 const ModelRecap = z.object({
@@ -90,9 +111,12 @@ export async function draftRecap(models: ModelClient, req: { tenantId: string; r
     });
     return res.object;
   } : null, () => null);
-  if (r.offline || !r.value) return { ...extractRecap(req.text, req.now), note: r.offline ? `offline path (${r.reason})` : null };
+  if (r.offline || !r.value) {
+    const off = extractRecap(req.text, req.now);
+    return { ...off, note: [r.offline ? `offline path (${r.reason})` : null, off.note].filter(Boolean).join('; ') || null };
+  }
   // A model line with an address or a link is dropped: what the customer is told to contact comes from the business, not the model.
-  const safe = (xs: string[]) => xs.map(entry).filter((x) => !/[^\s@]+@[^\s@]+\.[a-z]{2,}|https?:\/\/|www\./i.test(x));
+  const safe = (xs: string[]) => xs.map(entry).filter((x) => !UNSAFE_LINE.test(x));
   const recap = safe(r.value.recap);
   const nextSteps = safe(r.value.nextSteps);
   const dropped = r.value.recap.length + r.value.nextSteps.length - recap.length - nextSteps.length;

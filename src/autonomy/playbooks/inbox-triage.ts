@@ -122,6 +122,7 @@ export const inboxTriage = definePlaybook({
       to: loaded.from, subject: reSubject(loaded.subject), body: `${greeting}\n\n${answer.text}\n\n${signOff}`,
       ...(loaded.messageId ? { inReplyTo: loaded.messageId, references: [...loaded.references, loaded.messageId] } : {}),
       context: `reply to a ${decided.category} email; sources: ${answer.sources.join('; ') || 'none'}`,
+      untrusted: [{ label: `the email from ${loaded.from}`, text: `${loaded.subject ?? ''}\n\n${loaded.text}`.slice(0, 2_000) }],
     });
     parts.push(sent.status === 'sent' ? 'reply sent in the thread' : `reply ${sent.status}`);
     return { summary: parts.join('; '), resolved: sent.status === 'sent' };

@@ -4,7 +4,8 @@ import { proposeEmail, type EmailOutcome } from '../actions/propose-email.js';
 import { MEETING_ENDED, type MeetingSignalData } from '../../awareness/back-office-signals.js';
 import { firstName, sanitizeName } from '../../core/sanitize-name.js';
 import { audit } from '../../records/audit.js';
-import { draftRecap, meetingText, type MeetingRecap } from '../back-office/meeting-recap.js';
+import { draftRecap, meetingText, withoutForeignLines, type MeetingRecap } from '../back-office/meeting-recap.js';
+import { outboundAllowList } from '../actions/outbound-allowed.js';
 import { voiceLines } from '../back-office/voice-lines.js';
 import '../../connection/calendar/tables.js';
 
@@ -70,7 +71,7 @@ export const meetingFollowUp = definePlaybook({
       return { summary: `no follow-up: ${g.why}`, resolved: true };
     }
     const draft = await ctx.step<MeetingRecap & { signOff: string }>('draft', async () => {
-      const r = await draftRecap(ctx.deps.models, { tenantId: tenant.id, runId: ctx.runId, business: tenant.name, summary: g.summary, text: g.text, now: clock.now() });
+      const r = withoutForeignLines(await draftRecap(ctx.deps.models, { tenantId: tenant.id, runId: ctx.runId, business: tenant.name, summary: g.summary, text: g.text, now: clock.now() }), outboundAllowList(tenant, ctx.deps.publicUrl()));
       return { ...r, signOff: (await voiceLines(db, tenant, null)).signOff };
     });
     const about = g.summary ? ` about ${g.summary.replace(/\s+/g, ' ').slice(0, 80)}` : '';
@@ -85,6 +86,7 @@ export const meetingFollowUp = definePlaybook({
       ].join('\n');
       const out = await proposeEmail(ctx, `send.${i}`, {
         to: a.email, subject: `Recap${about ? `: ${g.summary!.replace(/\s+/g, ' ').slice(0, 80)}` : ` of our meeting with ${tenant.name}`}`, body, approval: 'always',
+        untrusted: [{ label: 'meeting notes (from the calendar event)', text: g.text.slice(0, 2_000) }],
         context: `follow-up after the meeting${about} (recap drafted by ${draft.drafter} from the event notes)`,
       });
       outcomes.push({ to: a.email, out });

@@ -82,6 +82,7 @@ export const proposal = definePlaybook({
       to: inputs.to, subject: `${tenant.name}: proposal ${stored.version} for ${inputs.dealTitle}`.slice(0, 200), body: stored.body,
       attachments: [{ filename: `proposal-${stored.version}.pdf`, contentType: 'application/pdf', contentBase64: stored.pdfBase64 }],
       approval: 'always', context: `proposal ${stored.version} for deal "${inputs.dealTitle}" (${stored.total}; ${draft.unpriced.length} item(s) to be quoted by you)`,
+      ...(inputs.customerText.trim() ? { untrusted: [{ label: 'what the customer wrote (read for the line items)', text: inputs.customerText.slice(-2_000) }] } : {}),
     });
     const status: ProposalStatus = out.status === 'sent' ? 'sent' : out.status === 'rejected' || out.status === 'refused' ? 'rejected' : out.status === 'expired' ? 'expired' : 'failed';
     const error = out.status === 'failed' || out.status === 'cancelled' ? out.error : out.status === 'no_channel' ? 'no email channel (set AIOS_SMTP_URL)' : out.status === 'refused' ? out.reasons.map((r) => r.detail).join('; ') : null;
