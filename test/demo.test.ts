@@ -91,4 +91,15 @@ describe('the demo business', () => {
     const ledger = await aios.db.selectFrom('ledger').selectAll().where('tenant_id', '=', t.id).where('category', '=', 'missed_call_text_back').execute();
     expect(ledger.length).toBe(3);
   });
+
+  it("chases Linda's overdue invoice: the watchers found it and her reminder is in the outbox", async () => {
+    const t = aios.tenants.bySlugOrThrow('maple-plumbing');
+    const r = await eventually(async () => {
+      const rows = await aios.db.selectFrom('outbox').select(['recipient', 'payload', 'status']).where('tenant_id', '=', t.id).where('recipient', '=', '+16475550123').where('kind', '=', 'sms.send').execute();
+      return rows.find((x) => JSON.stringify(x.payload).includes('INV-1042'));
+    }, 15_000, 'invoice reminder');
+    expect(r, 'a reminder for INV-1042 to Linda').toBeTruthy();
+    const signal = await aios.db.selectFrom('signals').select(['kind', 'status']).where('tenant_id', '=', t.id).where('kind', '=', 'invoice_overdue').executeTakeFirstOrThrow();
+    expect(['open', 'handling']).toContain(signal.status);
+  });
 });

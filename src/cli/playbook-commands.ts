@@ -97,17 +97,25 @@ function settingsWords(settings: Record<string, unknown>): string {
   return Object.entries(settings).filter(([k]) => k !== 'enabled').map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
 }
 
-/** The shadow report in words, for people. */
+/** `2026-12-02 08:00` in the business's zone (falls back to UTC with a `Z` when the zone is unknown). */
+function localTime(iso: string, timeZone: string | undefined): string {
+  const d = new Date(iso);
+  if (!timeZone) return `${iso.slice(0, 16).replace('T', ' ')}Z`;
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** The shadow report in words, for people (times in the business's local time). */
 export function shadowLines(r: ShadowReport): string[] {
   const top = r.runs.filter((x) => x.depth === 0);
   const failed = r.runs.filter((x) => x.status === 'failed');
   const lines = [
-    `Shadow of ${r.playbook.title} (${r.playbook.id} v${r.playbook.version}) from ${r.since.slice(0, 10)} to ${r.until.slice(0, 10)} — nothing was sent or kept.`,
+    `Shadow of ${r.playbook.title} (${r.playbook.id} v${r.playbook.version}) from ${localTime(r.since, r.timeZone).slice(0, 10)} to ${localTime(r.until, r.timeZone).slice(0, 10)} — nothing was sent or kept${r.timeZone ? ` (times in ${r.timeZone})` : ''}.`,
     `${r.signalsFound} past ${Object.values(r.trigger).join('')} signal${r.signalsFound === 1 ? '' : 's'}; ${top.length} replayed${r.runs.length > top.length ? ` (+${r.runs.length - top.length} runs they would have started)` : ''}${failed.length ? `; ${failed.length} failed` : ''}.`,
     `Would have saved ${round(r.minutesSaved)} min (ledger); at most ${round(r.minutesIfEveryRunCounts)} min if every run counts.`,
   ];
   const texts = r.wouldSend.filter((e) => e.kind !== 'owner.notify');
-  if (texts.length) lines.push('', `Would have sent (${texts.length}):`, ...texts.map((e) => `  ${e.at.slice(0, 16).replace('T', ' ')}  ${e.channel} → ${e.recipient}: ${oneLine(e.text || JSON.stringify(e.detail))}`));
+  if (texts.length) lines.push('', `Would have sent (${texts.length}):`, ...texts.map((e) => `  ${localTime(e.at, r.timeZone)}  ${e.channel} → ${e.recipient}: ${oneLine(e.text || JSON.stringify(e.detail))}`));
   if (r.wouldAskOwner.length) lines.push('', `Would have asked you first (${r.wouldAskOwner.length}):`, ...r.wouldAskOwner.map((a) => `  ${a.actionKind} → ${a.recipient ?? '-'}: ${oneLine(String((a.reasons as Array<{ detail?: string }>).map((x) => x.detail ?? '').join('; ')))}`));
   if (r.wouldChange.length) lines.push('', `Would have changed (${r.wouldChange.length}):`, ...r.wouldChange.map((c) => `  ${c.table} ${c.id} ${c.change}: ${Object.keys(c.fields).filter((f) => !['id', 'tenant_id', 'created_at'].includes(f)).map((f) => `${f}=${JSON.stringify(c.fields[f]![1])}`).join(' ').slice(0, 120)}`));
   if (r.wouldRaise.length) lines.push('', `Would have raised: ${r.wouldRaise.map((s) => `${s.kind} (${s.subject})`).join(', ')}`);

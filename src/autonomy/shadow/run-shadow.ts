@@ -57,7 +57,7 @@ export async function runShadow(deps: EngineDeps, playbooks: Playbook[], req: Sh
   const limit = req.limit ?? 200;
   const settings = shadowSettings(pb, tenant.playbookSettings[pb.id], req.settings);
   const report: ShadowReport = {
-    playbook: { id: pb.id, version: pb.version, title: pb.title }, tenantId: tenant.id, since: req.since.toISOString(), until: until.toISOString(),
+    playbook: { id: pb.id, version: pb.version, title: pb.title }, tenantId: tenant.id, timeZone: tenant.timeZone, since: req.since.toISOString(), until: until.toISOString(),
     trigger: { ...pb.trigger }, signalsFound: 0, runs: [], wouldSend: [], wouldAskOwner: [], wouldRaise: [], wouldMessage: [], wouldChange: [],
     ledger: [], minutesSaved: 0, minutesIfEveryRunCounts: 0, refusedChannelCalls: [], notes: [],
   };

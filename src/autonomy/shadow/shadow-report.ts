@@ -44,6 +44,8 @@ export interface ShadowRecordChange {
 export interface ShadowReport {
   playbook: { id: string; version: number; title: string };
   tenantId: string;
+  /** The business's IANA time zone: times in the report are instants; people read them in this zone. */
+  timeZone: string;
   since: string;
   until: string;
   /** The trigger replayed, e.g. `{ signal: 'missed_call' }`. */
