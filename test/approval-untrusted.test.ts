@@ -34,7 +34,7 @@ describe('untrusted content on approvals', () => {
   it('the API approval says which text came from outside, and who wrote it', async () => {
     const to = outsidePhone(1);
     const { approval } = await proposeAndLink(to, ATTACK);
-    expect(approval.untrusted).toEqual([{ label: expect.stringMatching(/^text written by /), text: ATTACK }]);
+    expect(approval.untrusted).toEqual([{ label: expect.stringMatching(/^text proposed through the API or MCP with the token of /), text: ATTACK }]);
   });
 
   it('the approval page shows the outside text in a marked, escaped block, on a phone and a desktop', async () => {
@@ -42,7 +42,7 @@ describe('untrusted content on approvals', () => {
     const { link } = await proposeAndLink(to, ATTACK);
     const html = await (await fetch(link)).text();
     expect(html).toContain('From outside — not written by you or AIOS');
-    expect(html).toMatch(/<figcaption>text written by [^<]+<\/figcaption>/);
+    expect(html).toMatch(/<figcaption>text proposed through the API or MCP with the token of [^<]+<\/figcaption>/);
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
     expect(existsSync('/usr/bin/chromium')).toBe(true);

@@ -22,7 +22,7 @@ export const proposedSms = definePlaybook({
     const proposedBy = String(input.data.proposedBy ?? 'unknown');
     const out = await proposeSms(ctx, 'send', { kind: 'sms.send', to: input.subject, body, ledger: { category: 'proposed_sms', minutesSaved: 2, since: input.occurredAt, note: `proposed by ${proposedBy}` }, context: `proposed by ${proposedBy}`,
       // The whole text was written outside AIOS (an assistant, an API caller): the owner sees it marked so.
-      untrusted: [{ label: `text written by ${proposedBy}`, text: body }],
+      untrusted: [{ label: `text proposed through the API or MCP with the token of ${proposedBy}`, text: body }],
       // The caller chose the number: someone the business is not yet talking with waits for the owner.
       recipientChosenByProposer: true });
     if (out.status === 'sent') return { summary: `texted ${input.subject} (proposed by ${proposedBy}${out.approvedBy ? `, approved by ${out.approvedBy}` : ''})`, resolved: true };
