@@ -117,7 +117,7 @@ describe('a newcomer pastes every suggested command', () => {
       }
     }
     expect((await api('/api/v1/connections')).connections).toHaveLength(0);
-  }, 60_000);
+  }, 120_000);
 
   it('the README: each command works once its ID placeholder is filled in', async () => {
     await paste('npx aios simulate missed-call --from +14165550166');
@@ -135,7 +135,7 @@ describe('a newcomer pastes every suggested command', () => {
       expect({ line, code: r.code, out: r.out }).toMatchObject({ code: line.includes('connect imap') ? 1 : 0 });
     }
     expect((await api('/api/v1/connections')).connections.map((c: { kind: string }) => c.kind)).toEqual(['ics']);
-  }, 60_000);
+  }, 150_000); // one CLI process per README command (about 35 of them, ~1.5 s each)
 });
 
 describe('what the newcomer reads', () => {
