@@ -98,13 +98,18 @@ describe('playbooks API and CLI', () => {
     expect(parseAssignments(['a=1', 'b=false', 'c=hello', 'd={"x":1}'])).toEqual({ a: 1, b: false, c: 'hello', d: { x: 1 } });
   });
 
-  it('needs admin to change, propose to run now or shadow (a shadow run may call the model), read to list', async () => {
+  it('needs admin to change or run now (the runner chooses the trigger, so the recipient), propose to shadow (a shadow run may call the model), read to list', async () => {
     const created = await h.api(token, 'POST', '/api/v1/tokens', { name: 'reader', kind: 'integration', scopes: ['read'] });
     const reader = created.json.token as string;
     expect((await h.api(reader, 'GET', '/api/v1/playbooks')).status).toBe(200);
     expect((await h.api(reader, 'POST', '/api/v1/playbooks/flaky-test/shadow', {})).status).toBe(403);
     expect((await h.api(reader, 'POST', '/api/v1/playbooks/missed-call-text-back/disable')).status).toBe(403);
     expect((await h.api(reader, 'POST', '/api/v1/playbooks/flaky-test/run', { subject: 'x' })).status).toBe(403);
+    // An assistant may propose texts (they meet the policy as proposals), but not start a playbook
+    // on a subject of its choosing (a lead-response to any number, an owner-reply in the owner's name).
+    const assistant = (await h.api(token, 'POST', '/api/v1/tokens', { name: 'helper', kind: 'assistant' })).json.token as string;
+    expect((await h.api(assistant, 'POST', '/api/v1/playbooks/lead-response/run', { subject: '+14165550999', data: { phone: '+14165550999', message: 'hi' } })).status).toBe(403);
+    expect((await h.api(assistant, 'POST', '/api/v1/playbooks/flaky-test/shadow', {})).status).toBe(200);
   });
 });
 
@@ -121,6 +126,9 @@ describe('a step that keeps failing: a visible failed run, and a retry', () => {
     expect(run.run.error).toContain('the test service is down (503)');
     expect(run.steps.map((s: any) => [s.step_id, s.status])).toEqual([['prepare', 'done'], ['fetch', 'failed']]);
     expect(flaky).toMatchObject({ prepared: 1, fetchAttempts: 2 });
+    // The runner is the run's proposer: separation of duties applies to what it asks for.
+    const sig = await h.aios.db.selectFrom('signals').select('data').innerJoin('runs', 'runs.trigger_ref', 'signals.id').where('runs.id', '=', runId).executeTakeFirstOrThrow();
+    expect((sig.data as Record<string, unknown>).proposedByPrincipal).toEqual(expect.any(String));
     // It stays failed: no endless loop.
     await new Promise((r) => setTimeout(r, 400));
     expect(flaky.fetchAttempts).toBe(2);

@@ -12,6 +12,7 @@ import { newest, runShadow } from '../../autonomy/shadow/run-shadow.js';
 import { retryRun } from '../../autonomy/engine/run-retry.js';
 import { updatePlaybookSettings } from '../playbook-settings.js';
 import { parseSince } from '../../core/since.js';
+import { PROPOSED_BY_PRINCIPAL } from '../../autonomy/approvals/separation-of-duties.js';
 
 const RunNowBody = z.object({ subject: z.string().min(1).max(300), data: z.record(z.string(), z.unknown()).default({}) }).strict();
 const ShadowBody = z.object({ since: z.string().default('30d'), until: z.string().optional(), limit: z.number().int().min(1).max(1000).optional(), settings: z.record(z.string(), z.unknown()).optional() }).strict();
@@ -19,7 +20,7 @@ const ShadowBody = z.object({ since: z.string().default('30d'), until: z.string(
 /**
  * Playbooks over HTTP (tenant-scoped): `GET /playbooks` (id, title, version, trigger, enabled,
  * settings, runs in the last 30 days), enable / disable / settings (written into tenant.yaml, see
- * `updatePlaybookSettings`; `admin`), run now (`propose`: the policy still decides every effect),
+ * `updatePlaybookSettings`; `admin`), run now (`admin`: the caller chooses the trigger's subject and data, so the recipient; recorded as the proposer, who cannot approve),
  * shadow (`propose`: nothing leaves the machine and nothing is kept, but a configured model is called, which costs money), and `POST /runs/:id/retry` of a
  * failed run (`decide`).
  */
@@ -71,11 +72,15 @@ export function playbookRoutes(s: Services): Hono<{ Variables: Vars }> {
     return c.json({ playbook: { id: pb.id, enabled: settings.enabled !== false, settings } });
   });
 
-  app.post('/playbooks/:id/run', requireScope('propose'), async (c) => {
+  // `admin`, not `propose`: the subject and data are the trigger, so whoever runs a playbook chooses
+  // its recipient (a lead's phone, an owner reply's text). The runner is recorded as the proposer,
+  // so they cannot approve what the run asks for either.
+  app.post('/playbooks/:id/run', requireScope('admin'), async (c) => {
     const pb = playbook(c.req.param('id'));
     const parsed = RunNowBody.safeParse((await readJson(c.req)) ?? {});
     if (!parsed.success) throw new InputError(`body: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, { fix: 'Send {"subject": "+14165550100" (who or what it is about), "data": {...the signal data the playbook reads}}.' });
-    const res = await s.host.runNow(c.get('tenantId'), pb.id, { subject: parsed.data.subject, data: parsed.data.data, nonce: randomUUID() });
+    const data = { ...parsed.data.data, [PROPOSED_BY_PRINCIPAL]: c.get('principal').id };
+    const res = await s.host.runNow(c.get('tenantId'), pb.id, { subject: parsed.data.subject, data, nonce: randomUUID() });
     await audit(s.db, c.get('tenantId'), c.get('actor'), 'playbook.run_now', pb.id, res);
     return c.json({ ...res, note: 'started: the policy decides every effect; follow the run with GET /api/v1/runs/:id' }, 202);
   });
