@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 import { simpleParser } from 'mailparser';
 import ICAL from 'ical.js';
 import { startHarness, BOOKING_POLICY, eventually, type Harness } from './support/harness.js';
@@ -26,33 +26,19 @@ playbooks:
     check_every_seconds: 0.2
 `;
 const clock = new ManualClock('2026-12-01T14:00:00Z');
-const received: Buffer[] = [];
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let h: Harness;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _s, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (d: Buffer) => chunks.push(d));
-      stream.on('end', () => {
-        received.push(Buffer.concat(chunks));
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  const port = (smtp.server.address() as { port: number }).port;
+  smtp = await startSmtpSink();
   h = await startHarness([{ slug: 'mail', phone: PHONE, policy: POLICY, files: { 'tenant.yaml': TENANT } }], {
     clock,
-    config: { AIOS_SMTP_URL: `smtp://127.0.0.1:${port}`, AIOS_SMTP_FROM: '"Ace Plumbing" <bookings@ace.example>' },
+    config: { AIOS_SMTP_URL: smtp.url, AIOS_SMTP_FROM: '"Ace Plumbing" <bookings@ace.example>' },
   });
 });
 afterAll(async () => {
   await h?.stop();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp?.close();
 });
 
 describe('booking confirmation by email', () => {
@@ -71,8 +57,8 @@ describe('booking confirmation by email', () => {
       .executeTakeFirstOrThrow();
     await h.aios.host.dispatchSignal(signal);
 
-    await eventually(async () => received.length === 1, 10_000, 'the confirmation mail');
-    const mail = await simpleParser(received[0]!);
+    await eventually(async () => smtp.received.length === 1, 10_000, 'the confirmation mail');
+    const mail = await simpleParser(smtp.received[0]!);
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('ana@customer.example');
     expect(mail.from?.text).toContain('bookings@ace.example');
     expect(mail.subject).toBe('Plumbing visit with Ace Plumbing: Thu, Dec 3, 10:00 a.m.');

@@ -1,8 +1,7 @@
+import { runCli } from './support/cli-in-process.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { vi } from 'vitest';
-import { Command } from 'commander';
 import { startHarness, eventually, type Harness } from './support/harness.js';
 import { emailCommands } from '../src/cli/email-commands.js';
 import { appendEvent } from '../src/connection/events.js';
@@ -40,33 +39,19 @@ playbooks:
 const FAQ = '# Services\n\n## Drain cleaning\n\nA drain cleaning costs $149 per drain.\n\n## Opening hours\n\nWe are open Monday to Friday from 8 am to 5 pm.\n';
 
 let h: Harness;
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let owner: string;
-const received: Buffer[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _s, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (d: Buffer) => chunks.push(d));
-      stream.on('end', () => {
-        received.push(Buffer.concat(chunks));
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  const port = (smtp.server.address() as { port: number }).port;
+  smtp = await startSmtpSink();
   h = await startHarness([{ slug: 'inbox', phone: PHONE, policy: POLICY, files: { 'tenant.yaml': TENANT, 'knowledge/faq.md': FAQ } }], {
-    config: { AIOS_SMTP_URL: `smtp://127.0.0.1:${port}`, AIOS_SMTP_FROM: '"Ace Plumbing" <hello@ace.example>' },
+    config: { AIOS_SMTP_URL: smtp.url, AIOS_SMTP_FROM: '"Ace Plumbing" <hello@ace.example>' },
   });
   owner = h.aios.cliTokens.get('inbox')!;
 });
 afterAll(async () => {
   await h?.stop();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp?.close();
 });
 
 const tid = () => h.aios.tenants.bySlugOrThrow('inbox').id;
@@ -104,10 +89,10 @@ describe('inbox triage', () => {
       return r.json.approvals.find((a: any) => a.recipient === 'ana@customer.example');
     }, 15_000, 'approval of the reply');
     expect(approval.reasons.map((r: any) => r.rule)).toContain('first_contact');
-    expect(received).toHaveLength(0);
+    expect(smtp.received).toHaveLength(0);
     expect((await h.api(owner, 'POST', `/api/v1/approvals/${approval.id}/approve`, {})).status).toBe(200);
-    await eventually(async () => received.length === 1, 15_000, 'the reply at the SMTP sink');
-    const mail: ParsedMail = await simpleParser(received[0]!);
+    await eventually(async () => smtp.received.length === 1, 15_000, 'the reply at the SMTP sink');
+    const mail: ParsedMail = await simpleParser(smtp.received[0]!);
     expect(mail.subject).toBe('Re: Question about the repair: how much is a drain cleaning?');
     expect(mail.inReplyTo).toBe('<q1@customer.example>');
     expect(mail.references).toEqual(['<first@customer.example>', '<q1@customer.example>']);
@@ -129,7 +114,7 @@ describe('inbox triage', () => {
       expect((await triageOf(id))!.category).toBe(cat);
       expect(run.summary).not.toMatch(/reply/);
     }
-    expect(received).toHaveLength(1);
+    expect(smtp.received).toHaveLength(1);
   });
 
   it("the business's own mail and a mail without text are not triaged / skipped with the reason", async () => {
@@ -147,7 +132,7 @@ describe('inbox triage', () => {
     expect(run.summary).toMatch(/handed to the owner \(R\d{3}\): the knowledge cannot answer/);
     const conv = await h.aios.db.selectFrom('conversations').selectAll().where('tenant_id', '=', tid()).where('address', '=', 'lee@customer.example').executeTakeFirstOrThrow();
     expect(conv.state).toBe('waiting_for_owner');
-    expect(received).toHaveLength(1);
+    expect(smtp.received).toHaveLength(1);
   });
 
   it('the owner relabels a sender (API): stored as a correction, listed, and the next mail from them follows it', async () => {
@@ -172,18 +157,7 @@ describe('inbox triage', () => {
 
   it('aios emails lists triaged mail; aios relabel corrects one', async () => {
     const target = { url: h.aios.url, token: owner, slug: 'inbox', home: h.home };
-    const aios = async (...args: string[]): Promise<string> => {
-      const out: string[] = [];
-      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => (out.push(String(x)), true));
-      try {
-        const program = new Command().exitOverride();
-        emailCommands(program, () => target);
-        await program.parseAsync(['node', 'aios', ...args]);
-      } finally {
-        spy.mockRestore();
-      }
-      return out.join('');
-    };
+    const aios = (...args: string[]) => runCli((p) => emailCommands(p, () => target), ...args);
     const spam = JSON.parse(await aios('emails', '--category', 'spam', '--json')) as Array<{ id: string; category: string; from: string; reason: string }>;
     expect(spam.length).toBeGreaterThan(0);
     expect(spam.every((e) => e.category === 'spam' && e.reason)).toBe(true);

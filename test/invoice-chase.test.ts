@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
-import { Command } from 'commander';
+import { runCli } from './support/cli-in-process.js';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { invoiceCommands } from '../src/cli/invoice-commands.js';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -294,18 +294,7 @@ describe('invoice chase', { timeout: 120_000 }, () => {
 
   it('CLI: `aios invoices` lists what is owed and the chase; `aios invoices paid ID` stops it — paid after the call task still counts as recovered', async () => {
     const target = { url: h.aios.url, token, slug: 'maple', home: h.home };
-    const aios = async (...args: string[]): Promise<string> => {
-      const out: string[] = [];
-      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => (out.push(String(x)), true));
-      try {
-        const program = new Command().exitOverride();
-        invoiceCommands(program, () => target);
-        await program.parseAsync(['node', 'aios', ...args]);
-      } finally {
-        spy.mockRestore();
-      }
-      return out.join('');
-    };
+    const aios = (...args: string[]) => runCli((p) => invoiceCommands(p, () => target), ...args);
     const listed = await aios('invoices', '--status', 'unpaid');
     expect(listed).toMatch(new RegExp(`${ids.C}\\s+C-9\\s+open\\s+480\\.00 CAD\\s+2026-12-10\\s+Cleo Tran\\s+active, 4 sent`));
     expect(await aios('invoices', 'paid', ids.C!)).toBe(`${ids.C}: marked paid; its reminders stop\n`);

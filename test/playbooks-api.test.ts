@@ -1,8 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
+import { runCli } from './support/cli-in-process.js';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { Command } from 'commander';
 import { startHarness, eventually, AUTO_POLICY, tenantYaml, type Harness } from './support/harness.js';
 import { definePlaybook } from '../src/autonomy/engine/define-playbook.js';
 import { TransientError } from '../src/core/errors.js';
@@ -32,18 +32,11 @@ let token: string;
 let target: Target;
 const tenantFile = () => readFileSync(join(h.home, 'tenants', A.slug, 'tenant.yaml'), 'utf8');
 
-async function aios(...args: string[]): Promise<string> {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  try {
-    const program = new Command().exitOverride();
-    playbookCommands(program, () => target);
-    program.command('runs-retry <id>').action((id: string) => retryRunCommand(target, id));
-    await program.parseAsync(['node', 'aios', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out.join('');
+function aios(...args: string[]): Promise<string> {
+  return runCli((p) => {
+    playbookCommands(p, () => target);
+    p.command('runs-retry <id>').action((id: string) => retryRunCommand(target, id));
+  }, ...args);
 }
 
 beforeAll(async () => {

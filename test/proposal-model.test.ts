@@ -1,7 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll, vi } from 'vitest';
+import { runCli } from './support/cli-in-process.js';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { startHarness, eventually, type Harness } from './support/harness.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 import { startOpenAIStub, type OpenAIStub } from './support/openai-stub.js';
@@ -47,17 +47,8 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function cli(...args: string[]): Promise<string> {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  try {
-    const program = new Command().exitOverride();
-    proposalCommands(program, () => ({ url: h.aios.url, token, slug: 'maple', home: h.home }));
-    await program.parseAsync(['node', 'aios', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out.join('');
+function cli(...args: string[]): Promise<string> {
+  return runCli((p) => proposalCommands(p, () => ({ url: h.aios.url, token, slug: 'maple', home: h.home })), ...args);
 }
 
 describe('proposal with a model', () => {

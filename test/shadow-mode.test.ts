@@ -1,10 +1,9 @@
+import { runCli } from './support/cli-in-process.js';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'kysely';
 import { startHarness, AUTO_POLICY, APPROVE_FIRST_POLICY, tenantYaml, type Harness } from './support/harness.js';
 import { newId } from '../src/core/ids.js';
 import { enqueueOutboxRow, deliverOutbox } from '../src/connection/outbox/outbox.js';
-import { vi } from 'vitest';
-import { Command } from 'commander';
 import { playbookCommands } from '../src/cli/playbook-commands.js';
 
 /**
@@ -94,16 +93,7 @@ describe('shadow mode', () => {
   });
 
   it('aios shadow <playbook> --since 30d says it in words', async () => {
-    const out: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => (out.push(String(x)), true));
-    try {
-      const program = new Command().exitOverride();
-      playbookCommands(program, () => ({ url: h.aios.url, token, slug: A.slug, home: h.home }));
-      await program.parseAsync(['node', 'aios', 'shadow', 'missed-call-text-back', '--since', '30d']);
-    } finally {
-      spy.mockRestore();
-    }
-    const text = out.join('');
+    const text = await runCli((p) => playbookCommands(p, () => ({ url: h.aios.url, token, slug: A.slug, home: h.home })), 'shadow', 'missed-call-text-back', '--since', '30d');
     expect(text).toContain('nothing was sent or kept');
     expect(text).toContain('2 past missed_call signals; 2 replayed');
     expect(text).toContain('Would have saved 10 min (ledger)');
