@@ -19,6 +19,10 @@ const ROUTES = [
   '/api/v1/actions/sms', '/api/v1/actions/tool', '/api/v1/connections',
   '/api/v1/knowledge/ask', '/api/v1/knowledge/gaps/gap_x/answer', '/api/v1/knowledge/groundedness',
   '/mcp', '/widget/acme/ask', '/widget/acme/lead',
+  // The back office (issue 10).
+  '/api/v1/signals/sig_x/snooze', '/api/v1/signals/sig_x/dismiss', '/api/v1/emails/em_x/category',
+  '/api/v1/invoices/inv_x/paid', '/api/v1/deals/deal_x/proposal', '/api/v1/runs/run_x/retry',
+  '/api/v1/playbooks/missed-call-text-back/run', '/api/v1/playbooks/missed-call-text-back/shadow',
 ];
 
 const big = JSON.stringify({ text: 'x'.repeat(70 * 1024) });
