@@ -217,9 +217,10 @@ describe('invoice chase', { timeout: 120_000 }, () => {
     expect(smsTo('+14165550777')[0]!.body).toBe('Maple Plumbing: Cleo, friendly reminder, invoice C-9 for $480.00 is due December 10, 2026. Interac e-Transfer to pay@maple.example - Dana & the Maple team'); // plain characters in SMS
 
     clock.set('2026-12-10T14:00:00Z'); // the due date: only 24 h after the last reminder → held by the cap
-    await pause(1500);
+    // The run wakes (every 200 ms, later on a loaded machine), reads the new time and waits for the cap.
+    await eventually(async () => (await run(runs.A!)).waiting_for === 'invoice INV-A1: 48 h between reminders, until 2026-12-11T14:00:00.000Z', 30_000, 'A held by the 48 h cap');
+    await eventually(async () => (await run(runs.B!)).waiting_for?.includes('48 h between reminders'), 30_000, 'B held by the 48 h cap');
     expect(mailsTo('ana@customer.example')).toHaveLength(1);
-    expect((await run(runs.A!)).waiting_for).toBe('invoice INV-A1: 48 h between reminders, until 2026-12-11T14:00:00.000Z');
 
     clock.set('2026-12-11T14:00:00Z');
     await eventually(async () => mailsTo('ana@customer.example').length === 2 && mailsTo('ben@customer.example').length === 2 && mailsTo('hugo@customer.example').length === 2 && smsTo('+14165550777').length === 2, 30_000, 'the due-date reminders');
