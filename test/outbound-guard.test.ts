@@ -116,10 +116,14 @@ describe('finding 3: a name from an anonymous website visitor', () => {
     expect(res.status).toBe(201);
   };
   const contactOf = (phone: string) => h.aios.db.selectFrom('contacts').selectAll().where('phone', '=', phone).executeTakeFirstOrThrow();
+  // The missed-call text-back's own text (the widget lead above may be answered by lead-response
+  // in the same moment: its text is not the one under test).
   const textAfterMissedCall = async (phone: string) => {
-    const before = smsTo(phone).length;
+    const since = new Date();
     await h.voice(phone, A.phone);
-    return (await eventually(async () => smsTo(phone)[before], 10_000, `text to ${phone}`)).body;
+    const row = await eventually(async () => h.aios.db.selectFrom('outbox').select(['payload']).where('recipient', '=', phone).where('status', '=', 'sent')
+      .where('run_id', 'like', 'missed-call-text-back%').where('created_at', '>=', new Date(since.getTime() - 1000)).executeTakeFirst(), 10_000, `missed-call text to ${phone}`);
+    return String((row.payload as { body: string }).body);
   };
 
   it('"evil.example/verify-your-payment" as a name is not stored, and the next missed-call text does not quote it', async () => {
