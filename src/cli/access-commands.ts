@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AiosError } from '../core/errors.js';
 import { api, type Target } from './client.js';
 import { printTable } from './format.js';
+import { askPassword, forgetGeneratedLogin, readStdin } from './password-input.js';
 
 /** Parses `--expires 30d` (or `30`) into whole days; anything else is an error naming the flag. */
 export function parseExpiryDays(raw: string): number {
@@ -53,6 +54,19 @@ export function accessCommands(program: Command, target: () => Target): void {
     });
 
   const user = program.command('user').description('people of the business: owner, staff, implementer');
+  user
+    .command('password <email>')
+    .description('set a dashboard password (asked for, or read from stdin with --stdin); logs that person out everywhere')
+    .option('--stdin', 'read the password from standard input (for scripts)')
+    .action(async (email: string, o: { stdin?: boolean }) => {
+      const r = await api<{ users: Array<{ id: string; email: string | null; name: string }> }>(target(), 'GET', '/api/v1/users');
+      const person = r.users.find((u) => u.email?.toLowerCase() === email.trim().toLowerCase());
+      if (!person) throw new AiosError('not_found', `no user of this business has the email ${email}`, { fix: 'See `aios user list`; add them with `aios user add`.' });
+      const password = o.stdin ? (await readStdin()).replace(/\r?\n$/, '') : await askPassword(`New dashboard password for ${person.name} (at least 10 characters): `);
+      await api(target(), 'PUT', `/api/v1/users/${encodeURIComponent(person.id)}/password`, { password });
+      forgetGeneratedLogin(target(), person.email!);
+      process.stdout.write(`password set for ${person.name} (${person.email}); their other logins were ended\n`);
+    });
   user
     .command('add')
     .requiredOption('--name <name>', 'the person’s name')

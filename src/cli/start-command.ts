@@ -21,6 +21,12 @@ export async function startCommand(): Promise<void> {
   const token = first ? aios.cliTokens.get(first.slug) : undefined;
   const tokenFile = first ? join(homePaths(aios.config.home).cliTokens, first.slug) : '';
   const showToken = !!first && aios.cliTokensCreated.has(first.slug);
+  const login = first ? aios.ownerLogins.find((l) => l.slug === first.slug) : undefined;
+  const loginLines = login
+    ? [`  dashboard: open ${aios.url} and log in as ${login.email}`, login.password
+      ? (login.created ? `  password:  ${login.password}   (shown this once; kept in ${login.file} until you set your own: npx aios user password ${login.email})` : `  password:  cat ${login.file}   (or set your own: npx aios user password ${login.email})`)
+      : '']
+    : [];
   const sms = aios.config.twilio.accountSid && aios.config.twilio.authToken ? `Twilio at ${aios.config.twilio.baseUrl}` : 'sandbox (no Twilio credentials: messages are recorded, nothing leaves this machine)';
   const lines = [
     '',
@@ -29,6 +35,7 @@ export async function startCommand(): Promise<void> {
     `  SMS:       ${sms}`,
     `  ${aiStatusLine().replace(/^AI: /, 'AI:        ')}`,
     ...tenants.map((t) => `  business:  ${t.name} (${t.slug}, ${t.timeZone}, ${t.phone})`),
+    ...loginLines,
     token ? (showToken ? `  API token: ${token}${tenants.length > 1 ? ` (${first!.slug})` : ''}   (shown this once; kept in ${tokenFile})` : `  API token: cat ${tokenFile}   (shown only at the first start)`) : '',
     '',
     'Try (each line is a command you can paste):',

@@ -136,6 +136,8 @@ export const homePaths = (home: string) => ({
   runtime: join(home, 'runtime.json'),
   tenants: join(home, 'tenants'),
   cliTokens: join(home, 'cli-tokens'),
+  /** The first dashboard password of each business's owner (`<slug>`: `email password`), 0600; removed when they set their own. */
+  dashboardLogins: join(home, 'dashboard-logins'),
   /** One AIOS per home: pid, host and start time of the instance that owns it. */
   lock: join(home, 'aios.lock'),
   /** The CLI's default business (`aios use <slug>`). */

@@ -33,7 +33,7 @@ export const TenantFileSchema = z
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CA or US').optional(),
     /** The business's Twilio number (E.164); inbound webhooks are routed to the tenant by it. */
     phone: z.string().regex(/^\+[1-9]\d{6,14}$/, PHONE_FIELDS),
-    owner: z.object({ name: z.string().min(1), phone: z.string().regex(/^\+[1-9]\d{6,14}$/, PHONE_FIELDS).optional() }).strict(),
+    owner: z.object({ name: z.string().min(1), phone: z.string().regex(/^\+[1-9]\d{6,14}$/, PHONE_FIELDS).optional(), /** The owner's dashboard login (default `owner@<slug>.local`). */ email: z.string().email('must be an email address such as dana@example.com').optional() }).strict(),
     profile: z
       .object({
         trade: z.string().optional(),

@@ -11,7 +11,7 @@ export interface TenantInfo {
   locale: string;
   currency: string;
   phone: string;
-  owner: { name: string; phone?: string };
+  owner: { name: string; phone?: string; email?: string };
   profile: TenantFile['profile'];
   /** Appointment rules (`booking:` in tenant.yaml, defaults filled in). */
   booking: TenantFile['booking'];

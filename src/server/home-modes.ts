@@ -8,8 +8,8 @@ import type { Logger } from '../core/logger.js';
  * | path | mode |
  * |---|---|
  * | `AIOS_HOME` | 0700; 0701 when running as root with the embedded PostgreSQL (below) |
- * | `tenants/`, `tenants/<slug>/`, `cli-tokens/` | 0700 |
- * | `secret.key`, `aios-password`, `db-app-password`, `cli-tokens/<slug>`, `tenants/<slug>/forms.yaml` | 0600 |
+ * | `tenants/`, `tenants/<slug>/`, `cli-tokens/`, `dashboard-logins/` | 0700 |
+ * | `secret.key`, `aios-password`, `db-app-password`, `cli-tokens/<slug>`, `dashboard-logins/<slug>`, `tenants/<slug>/forms.yaml` | 0600 |
  *
  * As root, the embedded PostgreSQL runs as the `postgres` system user, which must reach its data
  * folder `AIOS_HOME/pg` (owned by it, 0700). The home then gets `o+x` only: other users may pass
@@ -50,9 +50,11 @@ export function secureHome(home: string, log: Logger, opts: { pgTraversal: boole
   mkdirSync(home, { recursive: true, mode: 0o700 });
   tighten(home, homeMode(opts), log);
   for (const f of HOME_SECRET_FILES) tighten(join(home, f), 0o600, log);
-  const tokens = join(home, 'cli-tokens');
-  tighten(tokens, 0o700, log);
-  if (existsSync(tokens)) for (const f of readdirSync(tokens)) tighten(join(tokens, f), 0o600, log);
+  for (const dir of ['cli-tokens', 'dashboard-logins']) {
+    const tokens = join(home, dir);
+    tighten(tokens, 0o700, log);
+    if (existsSync(tokens)) for (const f of readdirSync(tokens)) tighten(join(tokens, f), 0o600, log);
+  }
   const tenants = join(home, 'tenants');
   tighten(tenants, 0o700, log);
   if (!existsSync(tenants)) return;

@@ -34,6 +34,7 @@ import { buildApp } from './http/app.js';
 import { attachRelaySocket } from './http/relay-socket.js';
 import type { Services } from './http/services.js';
 import { ensureCliTokens } from './cli-tokens.js';
+import { ensureOwnerLogins, type OwnerLogin } from './owner-logins.js';
 import { ensureDemoTenantFiles } from './demo/demo-files.js';
 import { ApprovalLinks } from '../autonomy/approvals/approval-links.js';
 import { setOutboundPolicy } from '../connection/framework/address-policy.js';
@@ -53,6 +54,8 @@ export interface Aios {
   cliTokens: Map<string, string>;
   /** Slugs whose CLI token was created by this start (the only start that may show it). */
   cliTokensCreated: Set<string>;
+  /** Each business owner's dashboard login (the generated first password while unchanged). */
+  ownerLogins: OwnerLogin[];
   /** True when this start created the demo business (first start of a fresh AIOS_HOME). */
   demoCreated: boolean;
   /** The watcher scheduler (its first pass is the catch-up after downtime). */
@@ -191,6 +194,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
 
     const cliTokensCreated = new Set<string>();
     const cliTokens = await ensureCliTokens(db, paths.cliTokens, tenants.all(), cliTokensCreated);
+    const ownerLogins = await ensureOwnerLogins(db, paths.dashboardLogins, tenants.all(), clock.now());
     // Written whole or not at all (temp file + rename): the CLI and tests read it while AIOS starts.
     writeFileSync(`${paths.runtime}.tmp`, JSON.stringify({ pid: process.pid, url: baseUrl, startedAt: new Date().toISOString() }, null, 2), { mode: 0o600 });
     renameSync(`${paths.runtime}.tmp`, paths.runtime);
@@ -206,7 +210,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       await embedded?.stop().catch((err: unknown) => log.warn({ err }, 'stopping the embedded PostgreSQL failed'));
       lock.release();
     };
-    return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, cliTokensCreated, demoCreated, watch, stop };
+    return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, cliTokensCreated, ownerLogins, demoCreated, watch, stop };
   } catch (err) {
     for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
     await db.destroy().catch(() => undefined);

@@ -20,6 +20,7 @@ import * as m0016 from './migrations/0016-email-triage.js';
 import * as m0017 from './migrations/0017-invoice-chase.js';
 import * as m0018 from './migrations/0018-proposals.js';
 import * as m0020 from './migrations/0020-approval-untrusted.js';
+import * as m0021 from './migrations/0021-dashboard-login.js';
 
 export type Db = Kysely<Database>;
 
@@ -43,6 +44,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017-invoice-chase': m0017,
   '0018-proposals': m0018,
   '0020-approval-untrusted': m0020,
+  '0021-dashboard-login': m0021,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -44,7 +44,31 @@ export interface PrincipalsTable {
   name: string;
   /** Users only; unique (case-insensitive) across the install. */
   email: string | null;
+  /** argon2id hash of the dashboard password (`0021-dashboard-login`); null = cannot log in. */
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  password_set_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Ts;
+}
+
+/** A browser's dashboard login (`0021-dashboard-login`); only the secret's SHA-256 is stored. */
+export interface SessionsTable {
+  id_hash: string;
+  principal_id: string;
+  /** The business the session acts on now. */
+  tenant_id: string;
+  csrf: string;
+  created_at: Ts;
+  last_seen_at: Ts;
+  expires_at: Date;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** Failed logins per key (`email:…`, `ip:…`), for the growing delay. */
+export interface LoginFailuresTable {
+  key: string;
+  failures: number;
+  first_failed_at: Date;
+  last_failed_at: Date;
 }
 
 /** A principal's membership of one business; `role` for users (owner | staff | implementer), null for machines. */
@@ -366,6 +390,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   principals: PrincipalsTable;
   memberships: MembershipsTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
   events: EventsTable;
   contacts: ContactsTable;
   deals: DealsTable;

@@ -23,6 +23,7 @@ phone: "${DEMO_PHONE}"
 owner:
   name: Dana Maple
   phone: "${DEMO_OWNER_PHONE}"   # approval requests are texted here
+  email: dana@mapleplumbing.example   # the dashboard login
 profile:
   trade: residential plumbing and heating
   booking_link: https://book.mapleplumbing.example/

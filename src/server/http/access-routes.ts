@@ -8,6 +8,7 @@ import { requireScope } from './require-scope.js';
 import { audit } from '../../records/audit.js';
 import { assertGrantable, createToken, listTokens, revokeToken } from '../../records/api-tokens.js';
 import { addUser, ensureMachinePrincipal, findMember, listUsers, removeUser } from '../../records/principals.js';
+import { setPassword } from '../../records/passwords.js';
 import { MACHINE_KINDS, ROLE_SCOPES, USER_ROLES, defaultScopes, parseScopes, type Scope } from '../../records/scopes.js';
 
 const TokenBody = z
@@ -80,6 +81,25 @@ export function accessRoutes(s: Services): Hono<{ Variables: Vars }> {
     const user = await addUser(db, { tenantId, ...b });
     await audit(db, tenantId, c.get('actor'), 'user.added', user.id, { name: user.name, email: user.email, role: user.role });
     return c.json({ user }, 201);
+  });
+
+  // A dashboard password. A person sets their own; an owner sets one for a user of this business
+  // who belongs to no other business (an implementer's login spans businesses: they set their own).
+  app.put('/users/:id/password', admin, async (c) => {
+    const tenantId = c.get('tenantId');
+    const caller = c.get('principal');
+    const b = await readBody(c.req, z.object({ password: z.string().max(1024) }).strict(), '{"password": "at least 10 characters"}');
+    const target = await findMember(db, tenantId, c.req.param('id'));
+    if (!target || target.kind !== 'user') throw new NotFoundError('user', c.req.param('id'));
+    if (target.id !== caller.id) {
+      if (caller.role !== 'owner') throw new ForbiddenError('only an owner sets another person\'s password', 'Ask the owner, or let the person set their own.');
+      const elsewhere = await db.selectFrom('memberships').select('tenant_id').where('principal_id', '=', target.id).where('tenant_id', '!=', tenantId).executeTakeFirst();
+      if (elsewhere) throw new ForbiddenError(`${target.name} also works for other businesses, so their password is theirs to set`, 'Ask them to set it with `aios user password` on their own login.');
+    }
+    if (!target.email) throw new InputError(`${target.name} has no email to log in with`, { fix: 'Remove and add the user again with --email.' });
+    await setPassword(db, target.id, b.password, s.clock.now());
+    await audit(db, tenantId, c.get('actor'), 'user.password_set', target.id, { name: target.name });
+    return c.json({ user: { id: target.id, name: target.name, email: target.email }, loggedOut: 'every session of this user' });
   });
 
   app.delete('/users/:id', admin, async (c) => {

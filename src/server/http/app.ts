@@ -13,6 +13,8 @@ import { widgetRoutes } from './widget-routes.js';
 import { JSON_MAX_BYTES, jsonBodyLimit } from './body-limits.js';
 import { urlGuard } from './url-guard.js';
 import { afterStripeEvent } from '../invoice-intake.js';
+import { loginRoutes } from './login-routes.js';
+import { webAppRoutes } from './web-app.js';
 
 /**
  * The whole HTTP surface of AIOS. Before any route: URLs holding control characters get 400
@@ -23,7 +25,7 @@ import { afterStripeEvent } from '../invoice-intake.js';
 export function buildApp(s: Services): Hono {
   const app = new Hono();
   app.use('*', urlGuard());
-  for (const path of ['/api/v1/*', '/mcp/*', '/widget/*']) app.use(path, jsonBodyLimit(JSON_MAX_BYTES));
+  for (const path of ['/api/v1/*', '/mcp/*', '/widget/*', '/auth/*']) app.use(path, jsonBodyLimit(JSON_MAX_BYTES));
   app.get('/health', (c) => c.json({ status: 'ok' }));
   const api = apiRoutes(s);
   app.get('/openapi.json', (c) => c.json(openApiDocument(s.publicUrl(), routeScopes(api))));
@@ -34,6 +36,8 @@ export function buildApp(s: Services): Hono {
   app.route('/', widgetRoutes(s));
   app.route('/api/v1', api);
   app.route('/mcp', mcpRoutes((req) => Promise.resolve(app.fetch(req))));
+  app.route('/auth', loginRoutes(s));
+  app.route('/', webAppRoutes());
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, fix: 'See /openapi.json for the API.' }, 404));
   app.onError((err, c) => errorResponse(c, err, s.log, 'public'));
   return app;

@@ -1,0 +1,6 @@
+import { Placeholder } from './Placeholder';
+
+/** The Connections page. */
+export default function ConnectionsPage() {
+  return <Placeholder title="Connections" />;
+}

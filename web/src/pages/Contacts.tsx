@@ -1,0 +1,6 @@
+import { Placeholder } from './Placeholder';
+
+/** The Contacts page. */
+export default function ContactsPage() {
+  return <Placeholder title="Contacts" />;
+}

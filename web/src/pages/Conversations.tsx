@@ -1,0 +1,6 @@
+import { Placeholder } from './Placeholder';
+
+/** The Conversations page. */
+export default function ConversationsPage() {
+  return <Placeholder title="Conversations" />;
+}

@@ -1,0 +1,6 @@
+import { Placeholder } from './Placeholder';
+
+/** The Today page. */
+export default function TodayPage() {
+  return <Placeholder title="Today" />;
+}
