@@ -37,7 +37,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /conversations': 'read', 'POST /conversations/:id/reply': 'decide', 'GET /emails': 'read', 'POST /emails/:id/category': 'decide', 'PATCH /contacts/:id': 'decide',
   'POST /approvals/:id/approve': 'decide', 'POST /approvals/:id/reject': 'decide', 'POST /knowledge/gaps/:id/answer': 'decide',
   'POST /tokens': 'admin', 'GET /tokens': 'admin', 'DELETE /tokens/:id': 'admin', 'POST /tokens/:id/revoke': 'admin',
-  'GET /users': 'admin', 'POST /users': 'admin', 'DELETE /users/:id': 'admin',
+  'GET /users': 'admin', 'POST /users': 'admin', 'DELETE /users/:id': 'admin', 'PUT /users/:id/password': 'admin',
   'GET /playbooks': 'read', 'POST /playbooks/:id/shadow': 'propose', 'POST /playbooks/:id/run': 'admin', 'POST /runs/:id/retry': 'decide',
   'POST /playbooks/:id/enable': 'admin', 'POST /playbooks/:id/disable': 'admin', 'PATCH /playbooks/:id/settings': 'admin',
   'POST /connections': 'admin', 'POST /imports/:kind': 'admin', 'POST /knowledge/sync': 'admin',
