@@ -90,6 +90,10 @@ export function App() {
   const items = NAV.filter((n) => !n.admin || canAdminister);
   return (
     <div className="shell">
+      <header className="topbar">
+        <span className="brand">AIOS</span>
+        <BusinessSwitcher />
+      </header>
       <aside className={`sidebar ${menu ? 'open' : ''}`}>
         <div className="brand">AIOS</div>
         <BusinessSwitcher />
