@@ -76,8 +76,8 @@ export function todayRoutes(s: Services) {
         (select count(*) from conversations where tenant_id = ${t} and state = 'waiting_for_owner') as threads,
         (select count(*) from invoices where tenant_id = ${t} and (status = 'overdue' or (status = 'open' and due_at < ${now}))) as overdue_n,
         (select coalesce(sum(amount_cents - amount_paid_cents), 0) from invoices where tenant_id = ${t} and (status = 'overdue' or (status = 'open' and due_at < ${now}))) as overdue_cents,
-        (select count(*) from invoices where tenant_id = ${t} and status = 'open' and due_at >= ${now} and due_at < ((${now}::timestamptz at time zone ${tz})::date + ${DUE_SOON_DAYS + 1}) at time zone ${tz}) as due_soon_n,
-        (select coalesce(sum(amount_cents - amount_paid_cents), 0) from invoices where tenant_id = ${t} and status = 'open' and due_at >= ${now} and due_at < ((${now}::timestamptz at time zone ${tz})::date + ${DUE_SOON_DAYS + 1}) at time zone ${tz}) as due_soon_cents,
+        (select count(*) from invoices where tenant_id = ${t} and status = 'open' and due_at >= ${now} and due_at < ((${now}::timestamptz at time zone ${tz})::date + ${DUE_SOON_DAYS + 1}::int) at time zone ${tz}) as due_soon_n,
+        (select coalesce(sum(amount_cents - amount_paid_cents), 0) from invoices where tenant_id = ${t} and status = 'open' and due_at >= ${now} and due_at < ((${now}::timestamptz at time zone ${tz})::date + ${DUE_SOON_DAYS + 1}::int) at time zone ${tz}) as due_soon_cents,
         (select count(*) from deals where tenant_id = ${t} and stage not in ('won', 'lost', 'done')) as open_deals_n,
         (select coalesce(sum(value_cents), 0) from deals where tenant_id = ${t} and stage not in ('won', 'lost', 'done')) as open_deals_cents,
         to_char(${now}::timestamptz at time zone ${tz}, 'YYYY-MM-DD') as local_date`.execute(s.db);
@@ -110,7 +110,7 @@ export function todayRoutes(s: Services) {
     const money = sql<Row & { currency: string }>`
       select 'invoice' as kind, i.id, coalesce(i.customer_name, i.customer_email, i.number, i.id) as title,
              (i.amount_cents - i.amount_paid_cents)::text as detail, i.due_at as at, false as untrusted, i.currency
-        from invoices i where i.tenant_id = ${t} and (i.status = 'overdue' or (i.status = 'open' and i.due_at < ((${now}::timestamptz at time zone ${tz})::date + ${DUE_SOON_DAYS + 1}) at time zone ${tz}))
+        from invoices i where i.tenant_id = ${t} and (i.status = 'overdue' or (i.status = 'open' and i.due_at < ((${now}::timestamptz at time zone ${tz})::date + ${DUE_SOON_DAYS + 1}::int) at time zone ${tz}))
        order by i.due_at asc nulls last limit 8`.execute(s.db);
     const jobs = sql<Row>`
       select 'booking' as kind, b.id, coalesce(ct.name, b.address) as title, b.status as detail, b.starts_at as at, false as untrusted
