@@ -40,7 +40,7 @@ function ApprovalCard({ it, active, selected, canDecide, mode, setMode, onSelect
 }) {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (active) ref.current?.scrollIntoView({ block: 'nearest' });
+    if (active) void ref.current?.scrollIntoView({ block: 'nearest' });
   }, [active]);
   const who = it.contact?.name ?? it.recipient ?? 'Unknown';
   const address = it.recipient ?? '';

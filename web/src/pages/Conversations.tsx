@@ -39,7 +39,10 @@ function ThreadView({ id, onSent }: { id: string; onSent: () => void }) {
   const [text, setText] = useState('');
   const [sent, setSent] = useState<string | null>(null);
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [data?.messages.length]);
+  useEffect(() => {
+    // Newer Chromium returns a promise here: never hand it to React as a cleanup.
+    void end.current?.scrollIntoView({ block: 'end' });
+  }, [data?.messages.length]);
   if (error) return <ErrorBox error={error} />;
   if (!data) return <p className="muted">Loading…</p>;
   const cv = data.conversation;
