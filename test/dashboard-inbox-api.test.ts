@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startHarness, eventually, APPROVE_FIRST_POLICY, type Harness } from './support/harness.js';
+import { changesSince, liveFeedOf } from '../src/server/live-feed.js';
 
 /**
  * The cockpit's inbox API under attack: another business's approval in a batch, an assistant
@@ -190,5 +191,33 @@ describe('live updates', () => {
       a.stop();
       b.stop();
     }
+  });
+
+  it('one poll of a business costs about a millisecond (measured: why polling, not LISTEN/NOTIFY)', async () => {
+    const t = h.aios.tenants.all().find((x) => x.slug === 'acme')!.id;
+    const since = new Date(Date.now() - 60_000);
+    const ms: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      await changesSince(h.aios.db, t, since);
+      ms.push(performance.now() - t0);
+    }
+    ms.sort((x, y) => x - y);
+    console.log(`live poll: median ${ms[15]!.toFixed(2)} ms, max ${ms[29]!.toFixed(2)} ms over 30 polls`);
+    expect(ms[15]).toBeLessThan(100);
+  });
+
+  it('shutting the feed down ends open streams (so the HTTP server can close)', async () => {
+    const res = await fetch(`${h.aios.url}/api/v1/live`, { headers: { authorization: `Bearer ${ownerA}` } });
+    const reader = res.body!.getReader();
+    await reader.read(); // the ready event
+    liveFeedOf(h.aios.services).close();
+    const end = await Promise.race([
+      (async () => { for (;;) { const r = await reader.read(); if (r.done) return 'ended'; } })(),
+      new Promise((r) => setTimeout(() => r('still open'), 5000)),
+    ]);
+    expect(end).toBe('ended');
+    // After shutdown no new stream is accepted.
+    expect((await fetch(`${h.aios.url}/api/v1/live`, { headers: { authorization: `Bearer ${ownerA}` } })).status).toBe(503);
   });
 });

@@ -47,6 +47,11 @@ export class LiveFeed {
 
   constructor(private readonly db: Db, private readonly log: Logger, private readonly opts: { pollMs?: number; maxPerTenant?: number } = {}) {}
 
+  /** True once {@link close} ran (AIOS is shutting down). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Open listeners of a business. */
   count(tenantId: string): number {
     return this.feeds.get(tenantId)?.listeners.size ?? 0;

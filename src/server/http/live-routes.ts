@@ -14,6 +14,7 @@ const route = createRoute({
   ...scoped('read'),
   responses: {
     200: { content: { 'text/event-stream': { schema: z.string().describe('event: change\\ndata: {"type":"approval","id":"apr_…","status":"pending"}') } }, description: 'the stream (stays open)' },
+    503: errorResponseDoc('AIOS is shutting down'),
     429: errorResponseDoc(`the business already has ${LIVE_MAX_PER_TENANT} open live streams`),
     ...authResponses('read'),
   },
@@ -33,6 +34,7 @@ export function liveRoutes(s: Services) {
     let finish: () => void = () => undefined;
     const ended = new Promise<void>((r) => (finish = r));
     const unsubscribe = feed.subscribe(t, { send: (ch) => push?.(ch), end: () => finish() });
+    if (!unsubscribe && feed.isClosed) throw new InputError('AIOS is shutting down', { status: 503, code: 'shutting_down', fix: 'Reload the page in a minute, when AIOS is back.' });
     if (!unsubscribe) throw new InputError(`this business already has ${LIVE_MAX_PER_TENANT} open live streams`, { status: 429, code: 'too_many_streams', fix: 'Close other dashboard tabs, or wait a minute and reload.' });
     return streamSSE(c, async (stream) => {
       stream.onAbort(() => finish());

@@ -104,7 +104,8 @@ export function todayRoutes(s: Services) {
          from conversations cv left join contacts ct on ct.id = cv.contact_id and ct.tenant_id = ${t}
         where cv.tenant_id = ${t} and cv.state = 'waiting_for_owner')
       union all
-      (select 'signal', sg.id, sg.kind, sg.subject, sg.created_at, false
+      -- A signal's subject can be a customer's words (a question AIOS could not answer): untrusted unless it is a caller's number.
+      (select 'signal', sg.id, replace(sg.kind, '_', ' '), sg.subject, sg.created_at, sg.kind not like 'missed_call%'
          from signals sg where sg.tenant_id = ${t} and sg.status = 'open')
       order by at desc nulls last limit 12`.execute(s.db);
     const money = sql<Row & { currency: string }>`

@@ -4369,6 +4369,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description AIOS is shutting down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;

@@ -77,7 +77,8 @@ function ApprovalCard({ it, active, selected, canDecide, mode, setMode, onSelect
             : <p key={m.id} className="bubble-out"><span className="muted small">Sent · {ago(m.at)}</span><br />{m.body}</p>)}
         </div>
       ) : null}
-      {it.untrusted.map((u, i) => <Untrusted key={i} label={u.label}>{u.text}</Untrusted>)}
+      {/* The approval's outside parts, unless the same words are already shown in the conversation above. */}
+      {it.untrusted.filter((u) => !it.conversation?.messages.some((m) => m.untrusted && m.body.trim() === u.text.trim())).map((u, i) => <Untrusted key={i} label={u.label}>{u.text}</Untrusted>)}
 
       <div className="why">
         <span className="muted small">Why AIOS asks you</span>

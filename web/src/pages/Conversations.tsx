@@ -25,7 +25,7 @@ function ThreadRow({ t, current }: { t: Thread; current: boolean }) {
           <Badge>{channelName(t.channel)}</Badge>
           {t.state === 'waiting_for_owner' ? <Badge tone="warn">Waiting for you</Badge> : null}
         </span>
-        {t.last ? <span className={`thread-last ${t.last.untrusted ? 'from-outside' : ''}`}>{t.last.direction === 'inbound' ? '' : 'You/AIOS: '}{t.last.body}</span> : null}
+        {t.last ? <span className={`thread-last ${t.last.untrusted ? 'from-outside' : ''}`}>{t.last.direction === 'inbound' ? 'Customer: ' : 'You/AIOS: '}{t.last.body}</span> : null}
       </Link>
     </li>
   );
