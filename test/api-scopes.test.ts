@@ -41,6 +41,8 @@ const EXPECTED: Record<string, Scope> = {
   'GET /playbooks': 'read', 'POST /playbooks/:id/shadow': 'propose', 'POST /playbooks/:id/run': 'admin', 'POST /runs/:id/retry': 'decide',
   'POST /playbooks/:id/enable': 'admin', 'POST /playbooks/:id/disable': 'admin', 'PATCH /playbooks/:id/settings': 'admin',
   'POST /connections': 'admin', 'POST /imports/:kind': 'admin', 'POST /knowledge/sync': 'admin',
+  'GET /today': 'read', 'GET /approvals/inbox': 'read', 'POST /approvals/batch': 'decide', 'POST /approvals/:id/teach': 'decide',
+  'GET /conversations/inbox': 'read', 'GET /conversations/:id/messages': 'read', 'GET /live': 'read',
 };
 
 describe('scope per route', () => {

@@ -1,3 +1,4 @@
+import { liveFeedOf } from './live-feed.js';
 import { AiosError } from '../core/errors.js';
 import { writeFileSync, rmSync, renameSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -190,6 +191,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     const baseUrl = `http://${config.host}:${port}`;
     if (!publicUrl) publicUrl = baseUrl;
     cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
+    // Runs before the server closes (cleanup runs in reverse): open live streams would keep it open.
+    cleanup.push(async () => liveFeedOf(services).close());
     cleanup.push(attachRelaySocket(server, services));
 
     const cliTokensCreated = new Set<string>();

@@ -2,6 +2,7 @@ import { openApiDocument } from './openapi.js';
 import { routeScopes } from './require-scope.js';
 import { apiRoutes } from './api-routes.js';
 import type { Services } from './services.js';
+import { dashboardPaths } from './dashboard-routes.js';
 
 /**
  * The OpenAPI document of the whole HTTP surface for `serverUrl`, built from the routes alone (no
@@ -9,7 +10,9 @@ import type { Services } from './services.js';
  */
 export function apiDocument(serverUrl: string): ReturnType<typeof openApiDocument> {
   const api = apiRoutes(inert() as Services);
-  return openApiDocument(serverUrl, routeScopes(api));
+  const doc = openApiDocument(serverUrl, routeScopes(api));
+  Object.assign(doc.paths, dashboardPaths(inert() as Services));
+  return doc;
 }
 
 /** A stand-in for `Services` whose every property and call is another stand-in (never used by a request). */

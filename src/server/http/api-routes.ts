@@ -15,6 +15,7 @@ import { connectionRoutes } from './connection-routes.js';
 import { readJson } from './json-body.js';
 import { knowledgeRoutes } from './knowledge-routes.js';
 import { conversationRoutes } from './conversation-routes.js';
+import { dashboardRoutes } from './dashboard-routes.js';
 import { speedToLead } from '../../leverage/speed-to-lead.js';
 import { bookingRoutes } from './booking-routes.js';
 import { proposalRoutes } from './proposal-routes.js';
@@ -68,6 +69,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.route('/emails', emailRoutes(s));
   app.route('/', accessRoutes(s));
   app.route('/', playbookRoutes(s));
+  app.route('/', dashboardRoutes(s));
   app.route('/', conversationRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
 

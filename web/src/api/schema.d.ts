@@ -3626,6 +3626,772 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Today: what came in (24 h), what AIOS did, what waits for you, money at risk; in the business's time zone */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the day at a glance */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            timeZone: string;
+                            /** @description today in the business's time zone, YYYY-MM-DD */
+                            localDate: string;
+                            /** @description start of the window, ISO 8601 (now − 24 h) */
+                            since: string;
+                            cameIn: {
+                                newLeads: number;
+                                missedCalls: number;
+                                messages: number;
+                                emails: number;
+                                items: {
+                                    /** @description lead | missed_call | message | email | approval | signal | thread | invoice */
+                                    kind: string;
+                                    id: string;
+                                    /** @description who or what: a contact name, phone or email, an invoice number */
+                                    title: string;
+                                    /** @description a short line; for customer messages this text came from outside the business (untrusted) */
+                                    detail: string | null;
+                                    /** @description ISO 8601 */
+                                    at: string | null;
+                                    untrusted: boolean;
+                                }[];
+                            };
+                            didForYou: {
+                                textsSent: number;
+                                emailsSent: number;
+                                bookings: number;
+                                ledgerEntries: number;
+                                minutesSaved: number;
+                                valueCents: number;
+                            };
+                            waiting: {
+                                approvals: number;
+                                signals: number;
+                                threads: number;
+                                items: {
+                                    /** @description lead | missed_call | message | email | approval | signal | thread | invoice */
+                                    kind: string;
+                                    id: string;
+                                    /** @description who or what: a contact name, phone or email, an invoice number */
+                                    title: string;
+                                    /** @description a short line; for customer messages this text came from outside the business (untrusted) */
+                                    detail: string | null;
+                                    /** @description ISO 8601 */
+                                    at: string | null;
+                                    untrusted: boolean;
+                                }[];
+                            };
+                            moneyAtRisk: {
+                                currency: string;
+                                overdue: {
+                                    count: number;
+                                    cents: number;
+                                };
+                                dueSoon: {
+                                    count: number;
+                                    cents: number;
+                                    days: number;
+                                };
+                                openDeals: {
+                                    count: number;
+                                    cents: number;
+                                };
+                                invoices: {
+                                    /** @description lead | missed_call | message | email | approval | signal | thread | invoice */
+                                    kind: string;
+                                    id: string;
+                                    /** @description who or what: a contact name, phone or email, an invoice number */
+                                    title: string;
+                                    /** @description a short line; for customer messages this text came from outside the business (untrusted) */
+                                    detail: string | null;
+                                    /** @description ISO 8601 */
+                                    at: string | null;
+                                    untrusted: boolean;
+                                }[];
+                            };
+                            /** @description bookings that start today, local time */
+                            todaysJobs: {
+                                /** @description lead | missed_call | message | email | approval | signal | thread | invoice */
+                                kind: string;
+                                id: string;
+                                /** @description who or what: a contact name, phone or email, an invoice number */
+                                title: string;
+                                /** @description a short line; for customer messages this text came from outside the business (untrusted) */
+                                detail: string | null;
+                                /** @description ISO 8601 */
+                                at: string | null;
+                                untrusted: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending approvals with their contact, the last messages of the conversation, the reasons and the untrusted parts (one request for the inbox) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description pending approvals, oldest deadline first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvals: {
+                                id: string;
+                                runId: string;
+                                actionKind: string;
+                                recipient: string | null;
+                                /** @description what would be done, e.g. {kind: "sms.send", to, body} */
+                                proposal: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description why AIOS asks instead of acting */
+                                reasons: unknown[];
+                                /** @description parts that came from outside the business */
+                                untrusted: {
+                                    label: string;
+                                    text: string;
+                                }[];
+                                createdAt: string;
+                                deadline: string;
+                                shortCode: string | null;
+                                /** @description SMS segments the proposed text is billed as */
+                                segments: number | null;
+                                /** @description you proposed it, so someone else must decide it */
+                                proposedByYou: boolean;
+                                contact: {
+                                    id: string;
+                                    name: string | null;
+                                    phone: string | null;
+                                    email: string | null;
+                                } | null;
+                                conversation: {
+                                    id: string;
+                                    channel: string;
+                                    state: string;
+                                    messages: {
+                                        id: string;
+                                        /** @enum {string} */
+                                        direction: "inbound" | "outbound";
+                                        body: string;
+                                        at: string;
+                                        /** @description true for inbound messages: a customer (or anyone) wrote them */
+                                        untrusted: boolean;
+                                    }[];
+                                } | null;
+                                /** @description the customer's last message (untrusted), the question a rejection reason can answer */
+                                question: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description bad parameters */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide several approvals at once; each goes through the same checks as one decision (separation of duties included) and reports its own result */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                        /** @enum {string} */
+                        decision: "approved" | "rejected";
+                        /** @description required to reject */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description one result per id, in order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                id: string;
+                                ok: boolean;
+                                /** @description approved | rejected, or the error code (forbidden, conflict, …) */
+                                status: string;
+                                message: string | null;
+                                fix: string | null;
+                            }[];
+                            decided: number;
+                        };
+                    };
+                };
+                /** @description bad body (the fix says what to send) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the decide scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description an id is not an approval of your business: nothing was decided */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/{id}/teach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn an approval's rejection reason into knowledge: the question and the owner's answer become an FAQ the knowledge answers from */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the customer's question, as the owner confirms it */
+                        question: string;
+                        /** @description what the business answers from now on, e.g. "We don't work Sundays." */
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description written to faq/ in the knowledge folder and indexed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            gapId: string;
+                            file: string;
+                            question: string;
+                        };
+                    };
+                };
+                /** @description empty question or answer */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the decide scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description no such approval in your business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every channel in one inbox: threads waiting for you first, then newest; with contact and last message */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description threads */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            conversations: {
+                                id: string;
+                                /** @description sms | email | webchat | voice … */
+                                channel: string;
+                                address: string;
+                                /** @enum {string} */
+                                state: "open" | "waiting_for_owner";
+                                waitingSince: string | null;
+                                lastMessageAt: string;
+                                contact: {
+                                    id: string;
+                                    name: string | null;
+                                };
+                                last: {
+                                    /** @enum {string} */
+                                    direction: "inbound" | "outbound";
+                                    body: string;
+                                    untrusted: boolean;
+                                } | null;
+                                /** @description AIOS can send the reply on this channel (SMS for now) */
+                                canReply: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One thread: its messages, oldest first (customer messages marked untrusted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the thread */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            conversation: {
+                                id: string;
+                                /** @description sms | email | webchat | voice … */
+                                channel: string;
+                                address: string;
+                                /** @enum {string} */
+                                state: "open" | "waiting_for_owner";
+                                waitingSince: string | null;
+                                lastMessageAt: string;
+                                contact: {
+                                    id: string;
+                                    name: string | null;
+                                };
+                                last: {
+                                    /** @enum {string} */
+                                    direction: "inbound" | "outbound";
+                                    body: string;
+                                    untrusted: boolean;
+                                } | null;
+                                /** @description AIOS can send the reply on this channel (SMS for now) */
+                                canReply: boolean;
+                            };
+                            messages: {
+                                id: string;
+                                /** @enum {string} */
+                                direction: "inbound" | "outbound";
+                                body: string;
+                                at: string;
+                                untrusted: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description no such conversation in your business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events of your business: `change` events {type: approval | message | signal | run, id, status, conversationId?} as they happen; a comment every 15 s */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the stream (stays open) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the business already has 20 open live streams */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description AIOS is shutting down */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
