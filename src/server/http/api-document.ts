@@ -2,6 +2,7 @@ import { openApiDocument } from './openapi.js';
 import { routeScopes } from './require-scope.js';
 import { apiRoutes } from './api-routes.js';
 import type { Services } from './services.js';
+import { recordRoutes } from './record-routes.js';
 
 /**
  * The OpenAPI document of the whole HTTP surface for `serverUrl`, built from the routes alone (no
@@ -9,7 +10,13 @@ import type { Services } from './services.js';
  */
 export function apiDocument(serverUrl: string): ReturnType<typeof openApiDocument> {
   const api = apiRoutes(inert() as Services);
-  return openApiDocument(serverUrl, routeScopes(api));
+  const doc = openApiDocument(serverUrl, routeScopes(api));
+  // Route files written with @hono/zod-openapi describe themselves (under /api/v1).
+  const records = recordRoutes(inert() as Services).getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'AIOS API', version: '1' } });
+  for (const [path, ops] of Object.entries(records.paths ?? {})) doc.paths[`/api/v1${path}`] = ops;
+  const components = doc.components as { schemas?: Record<string, unknown> };
+  components.schemas = { ...components.schemas, ...records.components?.schemas };
+  return doc;
 }
 
 /** A stand-in for `Services` whose every property and call is another stand-in (never used by a request). */

@@ -3626,10 +3626,355 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact with their conversations, latest messages (100), deals, bookings and invoices */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the contact */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactOverview"];
+                    };
+                };
+                /** @description the token lacks the read scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no such contact in your business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deals by stage in pipeline order: count, value (cents) and days in stage per deal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the pipeline */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealPipeline"];
+                    };
+                };
+                /** @description the token lacks the read scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a deal to another stage of the pipeline (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        stage: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description moved (or already there) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StageMove"];
+                    };
+                };
+                /** @description not a stage of the pipeline: the fix lists the valid ones */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the decide scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no such deal in your business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the deal changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a waiting or running run: it never resumes; its pending approvals expire and queued messages are cancelled (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description cancelled */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RunCancelled"];
+                    };
+                };
+                /** @description the token lacks the admin scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no such run in your business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the run has finished */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        ContactOverview: {
+            contact: {
+                id: string;
+                name: string | null;
+                phone: string | null;
+                email: string | null;
+                source: string | null;
+                optedOut: boolean;
+                reviewOptOut: boolean;
+                createdAt: string;
+            };
+            conversations: {
+                id: string;
+                channel: string;
+                address: string;
+                state: string;
+                lastMessageAt: string;
+                messages: number;
+            }[];
+            messages: {
+                id: string;
+                conversationId: string;
+                channel: string;
+                /** @enum {string} */
+                direction: "inbound" | "outbound";
+                /** @description inbound bodies came from outside the business */
+                body: string;
+                createdAt: string;
+                runId: string | null;
+            }[];
+            deals: {
+                id: string;
+                title: string;
+                stage: string;
+                valueCents: number | null;
+                currency: string;
+                stageChangedAt: string;
+                lastActivityAt: string;
+            }[];
+            bookings: {
+                id: string;
+                startsAt: string;
+                endsAt: string;
+                status: string;
+                need: string | null;
+                location: string | null;
+                runId: string | null;
+            }[];
+            invoices: {
+                id: string;
+                number: string | null;
+                status: string;
+                currency: string;
+                amountCents: number;
+                balanceCents: number;
+                dueAt: string | null;
+            }[];
+        };
+        Error: {
+            error: string;
+            message: string;
+            fix: string;
+        };
+        DealPipeline: {
+            stages: {
+                stage: string;
+                closed: boolean;
+                count: number;
+                valueCents: number;
+                deals: {
+                    id: string;
+                    title: string;
+                    stage: string;
+                    valueCents: number | null;
+                    currency: string;
+                    contactId: string;
+                    contactName: string | null;
+                    source: string | null;
+                    stageChangedAt: string;
+                    lastActivityAt: string;
+                    daysInStage: number;
+                }[];
+            }[];
+        };
+        StageMove: {
+            dealId: string;
+            from: string;
+            to: string;
+            moved: boolean;
+            stageChangedAt: string;
+        };
+        RunCancelled: {
+            runId: string;
+            /** @enum {string} */
+            was: "waiting" | "running";
+            approvalsExpired: number;
+            outboxCancelled: number;
+        };
+    };
     responses: {
         /** @description missing, unknown, revoked or expired token */
         Unauthorized: {
