@@ -16,11 +16,12 @@ export const DESKTOP = { viewport: { width: 1280, height: 860 } } as const;
 /** One headless Chromium for a test file. */
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "sudo scripts/test-services.sh up" (it installs Debian's chromium; never download a browser with playwright)`);
+  // Playwright gives each launch its own temporary profile (it refuses a --user-data-dir argument).
   const profile = mkdtempSync(join(tmpdir(), 'aios-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   return { browser, close: async () => { await browser.close(); rmSync(profile, { recursive: true, force: true }); } };
 }

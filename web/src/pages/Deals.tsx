@@ -49,12 +49,11 @@ export default function DealsPage() {
                 <div className="deal-title">{d.title}</div>
                 <div className="small"><Link href={`~/contacts/${d.contactId}`}>{d.contactName ?? 'Contact'}</Link></div>
                 <div className="deal-meta">
-                  <span className="strong">{money(d.valueCents, d.currency)}</span>
+                  {d.valueCents === null ? <span className="small muted">no value yet</span> : <span className="strong">{money(d.valueCents, d.currency)}</span>}
                   <Badge tone={!s.closed && d.daysInStage >= 7 ? 'warn' : 'neutral'}>{d.daysInStage === 0 ? 'today' : `${d.daysInStage} d in stage`}</Badge>
                 </div>
                 {canDecide ? (
                   <label className="deal-move">
-                    <span className="sr-only">Move {d.title} to</span>
                     <select value="" onChange={(e) => e.target.value && void move(d.id, e.target.value)} aria-label={`Move ${d.title} to`}>
                       <option value="">Move to…</option>
                       {names.filter((n) => n !== s.stage).map((n) => <option key={n} value={n}>{n}</option>)}

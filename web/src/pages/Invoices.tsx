@@ -45,11 +45,11 @@ export default function InvoicesPage() {
             const late = i.status !== 'paid' && i.dueAt !== null && new Date(i.dueAt).getTime() < Date.now();
             return (
               <tr key={i.id} data-invoice={i.id}>
-                <td data-label="Invoice"><span className="strong">{i.number ?? i.id}</span> <Badge tone={i.status === 'paid' ? 'good' : late ? 'bad' : 'neutral'}>{i.status === 'paid' ? 'paid' : late ? 'overdue' : i.status}</Badge></td>
+                <td data-label="Invoice"><span className="strong">{i.number ?? i.id}</span>&nbsp;<Badge tone={i.status === 'paid' ? 'good' : late ? 'bad' : 'neutral'}>{i.status === 'paid' ? 'paid' : late ? 'overdue' : i.status}</Badge></td>
                 <td data-label="Customer" className="wrap">{i.customerName ?? i.customerEmail ?? '—'}</td>
-                <td data-label="Owed"><span className="strong">{money(i.balanceCents, i.currency)}</span>{i.paidCents > 0 && i.balanceCents > 0 ? <span className="small muted"> of {money(i.amountCents, i.currency)}</span> : null}</td>
+                <td data-label="Owed"><span><span className="strong">{money(i.balanceCents, i.currency)}</span>{i.paidCents > 0 && i.balanceCents > 0 ? <span className="small muted"> of {money(i.amountCents, i.currency)}</span> : null}</span></td>
                 <td data-label="Due">{date(i.dueAt, zone)}</td>
-                <td data-label="Reminders">{i.chase ? <>{i.chase.reminders} sent{i.chase.lastReminderAt ? <span className="small muted"> · last {date(i.chase.lastReminderAt, zone)}</span> : null}{i.chase.status !== 'active' ? <span className="small muted"> ({i.chase.status})</span> : null}</> : <span className="muted">none</span>}</td>
+                <td data-label="Reminders">{i.chase ? <span>{i.chase.reminders} sent{i.chase.lastReminderAt ? <span className="small muted"> · last {date(i.chase.lastReminderAt, zone)}</span> : null}{i.chase.status !== 'active' ? <span className="small muted"> ({i.chase.status})</span> : null}</span> : <span className="muted">none</span>}</td>
                 <td className="row-actions">{canDecide && i.status !== 'paid' && i.status !== 'void' ? <ActionButton onClick={async () => { await must(api.POST('/api/v1/invoices/{id}/paid', { params: { path: { id: i.id } } })); reload(); }}>Mark paid</ActionButton> : null}</td>
               </tr>
             );

@@ -42,7 +42,7 @@ function RunList() {
           {runs.map((r) => (
             <tr key={r.id} data-run={r.id}>
               <td data-label="Playbook"><Link href={`/${r.id}`} className="strong">{r.playbook}</Link>{r.mode === 'shadow' ? <> <Badge>shadow</Badge></> : null}</td>
-              <td data-label="Status"><Badge tone={TONE[r.status]}>{r.status}</Badge>{r.waiting_for ? <span className="small muted"> for {r.waiting_for}</span> : null}</td>
+              <td data-label="Status"><span><Badge tone={TONE[r.status]}>{r.status}</Badge>{r.waiting_for ? <span className="small muted"> for {r.waiting_for}</span> : null}</span></td>
               <td data-label="What" className="wrap">{r.error ? <span className="bad-text">{r.error}</span> : r.summary ?? <span className="muted">—</span>}</td>
               <td data-label="Started" title={`${date(r.started_at, zone)} ${clock(r.started_at, zone)}`}>{ago(r.started_at)}</td>
             </tr>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { api } from '../api/client';
 import { useSession } from '../session';
-import { ActionButton, Badge, Empty, ErrorBox, Page, ago, useLoad } from '../ui';
+import { ActionButton, Badge, Empty, ErrorBox, Page, ago, money, useLoad } from '../ui';
 import { clock, date, must, useLiveReload, useZone } from './records/common';
 import { as, type Run, type Signal } from './records/types';
 import './records/records.css';
@@ -14,6 +14,14 @@ const TONE: Record<string, 'bad' | 'warn' | 'neutral'> = { high: 'bad', normal: 
 function kindWords(kind: string): string {
   const s = kind.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** What a signal is about (from its data where the watcher wrote it), linked to the page that shows it. */
+function subjectLink(s: Signal): React.ReactNode {
+  const d = s.data as { number?: string | null; customerName?: string | null; balanceCents?: number; currency?: string; stage?: string; days?: number; contactId?: string | null };
+  if (s.kind.startsWith('invoice')) return <Link href="~/invoices">{[d.number ?? 'invoice', d.customerName, d.balanceCents !== undefined ? money(d.balanceCents, d.currency) : null].filter(Boolean).join(' · ')}</Link>;
+  if (s.kind.startsWith('deal')) return <Link href={d.contactId ? `~/contacts/${d.contactId}` : '~/deals'}>{d.stage ? `a deal in “${d.stage}”${d.days !== undefined ? ` for ${d.days} d` : ''}` : 'a deal'}</Link>;
+  return s.subject;
 }
 
 /** The Signals page: what AIOS noticed, by severity, with what it is doing about each; snooze or dismiss with a reason. */
@@ -56,7 +64,7 @@ export default function SignalsPage() {
           <ul className="list">
             {list.map((s) => (
               <li key={s.id} className="signal" data-signal={s.id}>
-                <div className="signal-head"><span className="strong">{kindWords(s.kind)}</span> <span className="small muted">{s.subject} · {ago(s.created_at)}{s.occurrences > 1 ? ` · ${s.occurrences}×` : ''}</span></div>
+                <div className="signal-head"><span className="strong">{kindWords(s.kind)}</span> <span className="small muted">{subjectLink(s)} · {ago(s.created_at)}{s.occurrences > 1 ? ` · ${s.occurrences}×` : ''}</span></div>
                 <div className="small">{doing(s)}</div>
                 {canDecide ? (dismissing === s.id ? (
                   <div className="signal-dismiss">
