@@ -1,32 +1,31 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { useLive, type LiveEvent } from '../../live';
+import { useSession } from '../../session';
 
-let zoneCache: Promise<{ timeZone: string; currency: string }> | null = null;
+const zoneCache = new Map<string, Promise<string>>();
 
 /**
- * The business's IANA time zone (from `GET /api/v1/status`), loaded once per page load; the
- * browser's zone until it arrives. Times on the records pages are shown in it.
+ * The business's IANA time zone (from `GET /api/v1/status`), loaded once per business; undefined
+ * (the browser's zone) until it arrives. Times on the records pages are shown in it.
  */
 export function useZone(): string | undefined {
+  const tenantId = useSession().session?.business?.tenantId ?? '';
   const [zone, setZone] = useState<string | undefined>(undefined);
   useEffect(() => {
-    zoneCache ??= api.GET('/api/v1/status').then((r) => {
-      const t = (r.data as unknown as { tenant?: { timeZone?: string } } | undefined)?.tenant;
-      return { timeZone: t?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, currency: 'CAD' };
-    });
+    let p = zoneCache.get(tenantId);
+    if (!p) {
+      p = api.GET('/api/v1/status').then((r) => (r.data as unknown as { tenant?: { timeZone?: string } } | undefined)?.tenant?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+      zoneCache.set(tenantId, p);
+      p.catch(() => zoneCache.delete(tenantId));
+    }
     let alive = true;
-    zoneCache.then((z) => alive && setZone(z.timeZone)).catch(() => undefined);
+    p.then((z) => alive && setZone(z)).catch(() => undefined);
     return () => {
       alive = false;
     };
-  }, []);
+  }, [tenantId]);
   return zone;
-}
-
-/** Forget the cached zone (after switching business). */
-export function forgetZone(): void {
-  zoneCache = null;
 }
 
 /** Unwraps an openapi-fetch answer: its data, or throws its error body (for ActionButton to show). */
