@@ -92,22 +92,27 @@ export interface PipelineStage {
  * The tenant's deals grouped by stage in pipeline order (every stage listed, empty ones too). At
  * most `perStage` deals are listed per stage; `count` and `valueCents` cover all of them.
  */
-export async function dealPipeline(db: Db, tenantId: string, now: Date, perStage = 200): Promise<PipelineStage[]> {
+export async function dealPipeline(db: Db, tenantId: string, now: Date, perStage = 50): Promise<PipelineStage[]> {
   const stages = await pipelineStages(db, tenantId);
   const totals = await db
     .selectFrom('deals')
     .select(['stage', sql<number>`count(*)::int`.as('n'), sql<string>`coalesce(sum(value_cents), 0)`.as('value')])
     .where('tenant_id', '=', tenantId).groupBy('stage').execute();
-  const rows = await db
+  // Only the newest `perStage` deals of each stage leave the database (the window runs on the index).
+  const ranked = db
     .selectFrom('deals')
-    .leftJoin('contacts', (j) => j.onRef('contacts.id', '=', 'deals.contact_id').on('contacts.tenant_id', '=', tenantId))
-    .select(['deals.id', 'deals.title', 'deals.stage', 'deals.value_cents', 'deals.currency', 'deals.contact_id', 'deals.source', 'deals.stage_changed_at', 'deals.last_activity_at', 'contacts.name as contact_name', 'contacts.phone as contact_phone', 'contacts.email as contact_email'])
-    .select(sql<number>`row_number() over (partition by deals.stage order by deals.stage_changed_at desc)`.as('pos'))
-    .where('deals.tenant_id', '=', tenantId)
+    .select(['id', 'title', 'stage', 'value_cents', 'currency', 'contact_id', 'source', 'stage_changed_at', 'last_activity_at'])
+    .select(sql<number>`row_number() over (partition by stage order by stage_changed_at desc)`.as('pos'))
+    .where('tenant_id', '=', tenantId)
+    .as('d');
+  const rows = await db
+    .selectFrom(ranked)
+    .leftJoin('contacts', (j) => j.onRef('contacts.id', '=', 'd.contact_id').on('contacts.tenant_id', '=', tenantId))
+    .select(['d.id', 'd.title', 'd.stage', 'd.value_cents', 'd.currency', 'd.contact_id', 'd.source', 'd.stage_changed_at', 'd.last_activity_at', 'd.pos', 'contacts.name as contact_name', 'contacts.phone as contact_phone', 'contacts.email as contact_email'])
+    .where('d.pos', '<=', perStage)
     .execute();
   const byStage = new Map<string, PipelineDeal[]>();
   for (const r of rows) {
-    if (Number(r.pos) > perStage) continue;
     const list = byStage.get(r.stage) ?? [];
     const changed = new Date(r.stage_changed_at);
     list.push({
