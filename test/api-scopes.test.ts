@@ -43,6 +43,7 @@ const EXPECTED: Record<string, Scope> = {
   'POST /connections': 'admin', 'POST /imports/:kind': 'admin', 'POST /knowledge/sync': 'admin',
   'GET /today': 'read', 'GET /approvals/inbox': 'read', 'POST /approvals/batch': 'decide', 'POST /approvals/:id/teach': 'decide',
   'GET /conversations/inbox': 'read', 'GET /conversations/:id/messages': 'read', 'GET /live': 'read',
+  'GET /contacts/:id/overview': 'read', 'GET /deals/pipeline': 'read', 'POST /deals/:id/stage': 'decide', 'POST /runs/:id/cancel': 'admin',
 };
 
 describe('scope per route', () => {

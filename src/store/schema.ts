@@ -119,6 +119,8 @@ export interface DealsTable {
   source: string | null;
   last_activity_at: Ts;
   created_at: Ts;
+  /** When the deal entered its current stage (0026; a trigger sets it on every stage change). */
+  stage_changed_at: Ts;
 }
 
 export interface ConversationsTable {

@@ -16,6 +16,7 @@ export const DESKTOP = { viewport: { width: 1280, height: 860 } } as const;
 /** One headless Chromium for a test file. */
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "sudo scripts/test-services.sh up" (it installs Debian's chromium; never download a browser with playwright)`);
+  // Playwright gives each launch its own temporary profile (it refuses a --user-data-dir argument).
   const profile = mkdtempSync(join(tmpdir(), 'aios-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -75,7 +75,11 @@ export async function runSteps(runId: string, ctx?: RunWaitContext): Promise<Run
   });
 }
 
-/** Sets a run's status; `waitingFor` says what a waiting run waits for ("approval", "reply from +1…", "quiet hours"). */
+/**
+ * Sets a run's status; `waitingFor` says what a waiting run waits for ("approval", "reply from +1…",
+ * "quiet hours"). A cancelled run stays cancelled: its body may still reach a status change (or fail
+ * with DBOS's cancellation error) after a person stopped it (`run-cancel.ts`).
+ */
 export async function setRunStatus(db: Db, runId: string, status: RunStatus, extra: { waitingFor?: string | null; summary?: string; error?: string } = {}): Promise<void> {
   const finished = status === 'completed' || status === 'failed' || status === 'cancelled';
   await db
@@ -89,5 +93,6 @@ export async function setRunStatus(db: Db, runId: string, status: RunStatus, ext
       ...(finished ? { finished_at: sql`now()` } : {}),
     })
     .where('id', '=', runId)
+    .where('status', '<>', 'cancelled')
     .execute();
 }

@@ -3,6 +3,7 @@ import { routeScopes } from './require-scope.js';
 import { apiRoutes } from './api-routes.js';
 import type { Services } from './services.js';
 import { dashboardPaths } from './dashboard-routes.js';
+import { recordRoutes } from './record-routes.js';
 
 /**
  * The OpenAPI document of the whole HTTP surface for `serverUrl`, built from the routes alone (no
@@ -12,6 +13,11 @@ export function apiDocument(serverUrl: string): ReturnType<typeof openApiDocumen
   const api = apiRoutes(inert() as Services);
   const doc = openApiDocument(serverUrl, routeScopes(api));
   Object.assign(doc.paths, dashboardPaths(inert() as Services));
+  // Route files written with @hono/zod-openapi describe themselves (under /api/v1).
+  const records = recordRoutes(inert() as Services).getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'AIOS API', version: '1' } });
+  for (const [path, ops] of Object.entries(records.paths ?? {})) doc.paths[`/api/v1${path}`] = ops;
+  const components = doc.components as { schemas?: Record<string, unknown> };
+  components.schemas = { ...components.schemas, ...records.components?.schemas };
   return doc;
 }
 

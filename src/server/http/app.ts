@@ -3,9 +3,7 @@ import type { Services } from './services.js';
 import { twilioRoutes } from './twilio-routes.js';
 import { apiRoutes } from './api-routes.js';
 import { approvalPageRoutes } from './approval-page.js';
-import { openApiDocument } from './openapi.js';
-import { dashboardPaths } from './dashboard-routes.js';
-import { routeScopes } from './require-scope.js';
+import { apiDocument } from './api-document.js';
 import { mcpRoutes } from './mcp-routes.js';
 import { stripeWebhookRoutes } from '../../connection/stripe/webhook-routes.js';
 import { errorResponse } from './errors.js';
@@ -29,11 +27,7 @@ export function buildApp(s: Services): Hono {
   for (const path of ['/api/v1/*', '/mcp/*', '/widget/*', '/auth/*']) app.use(path, jsonBodyLimit(JSON_MAX_BYTES));
   app.get('/health', (c) => c.json({ status: 'ok' }));
   const api = apiRoutes(s);
-  app.get('/openapi.json', (c) => {
-    const doc = openApiDocument(s.publicUrl(), routeScopes(api));
-    Object.assign(doc.paths, dashboardPaths(s));
-    return c.json(doc);
-  });
+  app.get('/openapi.json', (c) => c.json(apiDocument(s.publicUrl())));
   app.route('/hooks/twilio', twilioRoutes(s));
   app.route('/a', approvalPageRoutes(s));
   app.route('/', stripeWebhookRoutes({ db: s.db, box: s.secretBox, log: s.log, onApplied: async (t, e) => void (await afterStripeEvent(s.db, t, e)) }));
