@@ -41,6 +41,8 @@ const EXPECTED: Record<string, Scope> = {
   'GET /playbooks': 'read', 'POST /playbooks/:id/shadow': 'propose', 'POST /playbooks/:id/run': 'admin', 'POST /runs/:id/retry': 'decide',
   'POST /playbooks/:id/enable': 'admin', 'POST /playbooks/:id/disable': 'admin', 'PATCH /playbooks/:id/settings': 'admin',
   'POST /connections': 'admin', 'POST /imports/:kind': 'admin', 'POST /knowledge/sync': 'admin',
+  'GET /settings': 'read', 'PUT /settings/policy': 'admin', 'PUT /settings/hours': 'admin', 'PUT /settings/voice': 'admin',
+  'GET /knowledge/documents': 'read', 'POST /connections/:id/poll': 'admin',
 };
 
 describe('scope per route', () => {
