@@ -13,7 +13,7 @@ export interface HttpSession {
 /** `POST /auth/login` as a browser would; throws unless 200. */
 export async function httpLogin(url: string, email: string, password: string, business?: string): Promise<HttpSession> {
   const res = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, ...(business ? { business } : {}) }) });
-  const body = await res.json();
+  const body = (await res.json()) as any;
   if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(body)}`);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
   return { cookie, csrf: body.csrf, body };

@@ -2,6 +2,7 @@ import { openApiDocument } from './openapi.js';
 import { routeScopes } from './require-scope.js';
 import { apiRoutes } from './api-routes.js';
 import type { Services } from './services.js';
+import { zodRoutePaths, zodSubApps } from './zod-route-paths.js';
 
 /**
  * The OpenAPI document of the whole HTTP surface for `serverUrl`, built from the routes alone (no
@@ -9,7 +10,10 @@ import type { Services } from './services.js';
  */
 export function apiDocument(serverUrl: string): ReturnType<typeof openApiDocument> {
   const api = apiRoutes(inert() as Services);
-  return openApiDocument(serverUrl, routeScopes(api));
+  const scopes = routeScopes(api);
+  const doc = openApiDocument(serverUrl, scopes);
+  Object.assign(doc.paths, zodRoutePaths(zodSubApps(inert() as Services), scopes));
+  return doc;
 }
 
 /** A stand-in for `Services` whose every property and call is another stand-in (never used by a request). */

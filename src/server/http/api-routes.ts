@@ -22,9 +22,7 @@ import { invoiceRoutes } from './invoice-routes.js';
 import { signalRoutes } from './signal-routes.js';
 import { emailRoutes } from './email-routes.js';
 import { playbookRoutes } from './playbook-routes.js';
-import { settingsRoutes } from './settings-routes.js';
-import { knowledgeFilesRoutes } from './knowledge-files-routes.js';
-import { connectionPollRoutes } from './connection-poll-routes.js';
+import { zodSubApps } from './zod-route-paths.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -72,7 +70,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.route('/', accessRoutes(s));
   app.route('/', playbookRoutes(s));
   app.route('/', conversationRoutes(s));
-  app.route('/', settingsRoutes(s)).route('/', knowledgeFilesRoutes(s)).route('/', connectionPollRoutes(s));
+  for (const sub of zodSubApps(s)) app.route('/', sub);
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
 
   app.get('/status', requireScope('read'), async (c) => {

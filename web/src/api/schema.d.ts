@@ -3626,6 +3626,613 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policy, business hours and voice of this business */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business: {
+                                name: string;
+                                slug: string;
+                                timeZone: string;
+                            };
+                            policy: {
+                                text: string;
+                                file: string;
+                            };
+                            hours: {
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                mon: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                tue: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                wed: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                thu: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                fri: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                sat: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                sun: [
+                                    string,
+                                    string
+                                ] | "closed";
+                            } | null;
+                            voice: {
+                                text: string;
+                                file: string;
+                            };
+                            canEdit: boolean;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace policy.yaml (validated as at start-up; refused: 400 with every problem, file unchanged) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description saved and in force for the next decision */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policy: {
+                                text: string;
+                            };
+                            changed: boolean;
+                        };
+                    };
+                };
+                /** @description refused: every problem listed, nothing changed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description lacks the admin scope (staff cannot change settings) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the business hours (tenant.yaml profile.hours; comments and the rest of the file kept) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        hours: {
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            mon: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            tue: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            wed: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            thu: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            fri: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            sat: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            sun: [
+                                string,
+                                string
+                            ] | "closed";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hours: {
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                mon: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                tue: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                wed: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                thu: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                fri: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                sat: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                sun: [
+                                    string,
+                                    string
+                                ] | "closed";
+                            };
+                        };
+                    };
+                };
+                /** @description refused: every problem listed, nothing changed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description lacks the admin scope (staff cannot change settings) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/voice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the voice file (knowledge/voice.md: how AIOS writes for the business); re-indexed at once */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description saved and re-indexed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            voice: {
+                                text: string;
+                                file: string;
+                            };
+                        };
+                    };
+                };
+                /** @description refused: every problem listed, nothing changed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description lacks the admin scope (staff cannot change settings) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The knowledge files as indexed, with expiry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description every file, by path */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documents: {
+                                id: string;
+                                path: string;
+                                kind: string | null;
+                                title: string | null;
+                                format: string;
+                                /** @enum {string} */
+                                status: "indexed" | "failed";
+                                error: string | null;
+                                validUntil: string | null;
+                                /**
+                                 * @description expiring: ends within 14 days
+                                 * @enum {string}
+                                 */
+                                expiry: "none" | "ok" | "expiring" | "expired";
+                                chunks: number;
+                                facts: number;
+                                indexedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Poll a connection now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description poll started */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            connection: {
+                                id: string;
+                                name: string;
+                            };
+                            note: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the admin scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description no such connection in this business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change your own dashboard password (needs the current one) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        current: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description changed; the other sessions ended */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            changed: true;
+                            loggedOut: string;
+                        };
+                    };
+                };
+                /** @description wrong current password or too short a new one */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                        };
+                    };
+                };
+                /** @description not a person (a token of an assistant or integration) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
