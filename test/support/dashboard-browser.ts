@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { homePaths } from '../../src/core/config.js';
@@ -16,13 +15,12 @@ export const DESKTOP = { viewport: { width: 1280, height: 860 } } as const;
 /** One headless Chromium for a test file. */
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "sudo scripts/test-services.sh up" (it installs Debian's chromium; never download a browser with playwright)`);
-  const profile = mkdtempSync(join(tmpdir(), 'aios-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  return { browser, close: async () => { await browser.close(); rmSync(profile, { recursive: true, force: true }); } };
+  return { browser, close: () => browser.close() };
 }
 
 /** A fresh browser context (own cookies) at phone or desktop size. */
