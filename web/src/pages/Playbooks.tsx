@@ -44,7 +44,7 @@ function PlaybookCard({ pb, canEdit, canShadow, onChanged }: { pb: Playbook; can
         </details>
       ) : null}
       <ErrorBox error={err} />
-      {canShadow ? <ActionButton onClick={async () => setShadow((await must<{ shadow: Shadow }>('POST', `/api/v1/playbooks/${pb.id}/shadow`, { since: '30d', limit: 50 })).shadow)}>What would it have done? (last 30 days)</ActionButton> : null}
+      {canShadow ? <ActionButton onClick={async () => setShadow((await must<{ shadow: Shadow }>('POST', `/api/v1/playbooks/${pb.id}/shadow`, { since: '30d', limit: 50 })).shadow)}>What would it have sent? (30 days)</ActionButton> : null}
       {shadow ? (
         <div aria-label="Shadow results" style={{ marginTop: '.5rem' }}>
           <p className="note">Replayed {shadow.signalsFound} past events; nothing was sent. It would have sent {shadow.wouldSend.length} message{shadow.wouldSend.length === 1 ? '' : 's'}, asked you {shadow.wouldAskOwner.length} time{shadow.wouldAskOwner.length === 1 ? '' : 's'}, saved ~{Math.round(shadow.minutesSaved)} min.</p>

@@ -4,7 +4,7 @@ import { call, must } from '../../api/admin';
 import { Locked } from './Problems';
 
 interface Token { id: string; name: string; principal: { name: string; kind: string }; scopes: string[]; status: 'active' | 'expired' | 'revoked'; last_used_at: string | null }
-const SCOPES = [['read', 'read'], ['propose', 'propose actions'], ['decide', 'decide (approve)']] as const;
+const SCOPES = [['read', 'read'], ['propose', 'propose actions']] as const;
 
 /** API tokens for assistants and integrations: create (shown once), revoke. */
 export function TokensCard({ canEdit }: { canEdit: boolean }) {
@@ -49,7 +49,7 @@ export function TokensCard({ canEdit }: { canEdit: boolean }) {
         {SCOPES.map(([s, label]) => (
           <label key={s} className="switch"><input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} /> {label}</label>
         ))}
-        <Badge tone="warn">an assistant never gets “decide”</Badge>
+        <Badge tone="info">an assistant proposes; only people approve</Badge>
       </div>
       <ErrorBox error={err} />
       <button type="button" className="btn btn-primary" disabled={!name.trim() || scopes.length === 0} onClick={() => void create()}>Create token</button>
