@@ -127,6 +127,27 @@ describe('sessions', () => {
   }, 20_000);
 });
 
+describe('own password', () => {
+  it('staff change their own password with the current one; this session stays, the others end', async () => {
+    const here = await httpLogin(url, STAFF.email, STAFF.password);
+    const elsewhere = await httpLogin(url, STAFF.email, STAFF.password);
+    const wrong = await sessionFetch(url, here, 'PUT', '/api/v1/me/password', { current: 'not my password', password: 'brand new password 1' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.message).toMatch(/current password/);
+    expect((await sessionFetch(url, elsewhere, 'GET', '/api/v1/status')).status).toBe(200);
+    const ok = await sessionFetch(url, here, 'PUT', '/api/v1/me/password', { current: STAFF.password, password: 'brand new password 1' });
+    expect(ok.status).toBe(200);
+    expect((await sessionFetch(url, here, 'GET', '/api/v1/status')).status).toBe(200);
+    expect((await sessionFetch(url, elsewhere, 'GET', '/api/v1/status')).status).toBe(403);
+    STAFF.password = 'brand new password 1';
+    await httpLogin(url, STAFF.email, STAFF.password);
+    const token = h.aios.cliTokens.get('acme')!;
+    const machine = await h.api(token, 'POST', '/api/v1/tokens', { name: 'bot', kind: 'assistant', scopes: ['read'] });
+    const bot = await h.api(machine.json.token, 'PUT', '/api/v1/me/password', { current: 'x', password: 'whatever password' });
+    expect(bot.status).toBe(403);
+  }, 20_000);
+});
+
 describe('roles', () => {
   it('an implementer switches between the assigned businesses and never into another (403)', async () => {
     const s = await httpLogin(url, IMPL.email, IMPL.password);
