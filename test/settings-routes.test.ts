@@ -85,8 +85,14 @@ describe('voice', () => {
 });
 
 describe('poll a connection now', () => {
-  it("another business's connection id is 404", async () => {
-    const r = await h.api(owner, 'POST', '/api/v1/connections/conn_nope/poll', {});
+  it("polls this business's connection, and another business's connection id is 404", async () => {
+    const beta = h.aios.services.tenants.all().find((t) => t.slug === 'beta')!;
+    await h.aios.services.db.insertInto('connections').values({ id: 'conn_beta_mail', tenant_id: beta.id, kind: 'imap', name: 'Beta mailbox' }).execute();
+    const r = await h.api(owner, 'POST', '/api/v1/connections/conn_beta_mail/poll', {});
     expect(r.status).toBe(404);
+    expect(JSON.stringify(r.json)).not.toContain('Beta mailbox');
+    const mine = await h.api(other, 'POST', '/api/v1/connections/conn_beta_mail/poll', {});
+    expect(mine.status).toBe(202);
+    expect(mine.json.connection.name).toBe('Beta mailbox');
   });
 });

@@ -28,6 +28,8 @@ beforeAll(async () => {
   url = h.aios.url;
   await addLoginUser(h, { ...STAFF, role: 'staff', slugs: ['acme'] });
   await addLoginUser(h, { ...IMPL, role: 'implementer', slugs: ['acme', 'beta'] });
+  const acme = h.aios.services.tenants.all().find((t) => t.slug === 'acme')!;
+  await h.aios.services.db.insertInto('connections').values({ id: 'conn_acme_mail', tenant_id: acme.id, kind: 'imap', name: 'Shop mailbox', status: 'auth_failed', last_error: 'the server refused the login (AUTHENTICATIONFAILED)', last_sync_at: new Date(Date.now() - 3 * 3600_000) }).execute();
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 afterAll(async () => {
@@ -155,6 +157,11 @@ describe('owner', () => {
         await page.goto(`${url}/${p}`);
         await page.getByRole('heading', { level: 1 }).waitFor();
         await page.waitForLoadState('networkidle');
+        if (p === 'connections') {
+          await page.getByText('login refused').waitFor();
+          await page.getByText('Last error: the server refused the login').waitFor();
+          await page.getByRole('button', { name: 'Poll now' }).waitFor();
+        }
         if (p === 'knowledge') {
           await page.getByRole('tab', { name: 'Files' }).click();
           await page.getByText('expired 2020-01-31').waitFor();

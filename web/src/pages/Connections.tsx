@@ -60,7 +60,11 @@ export default function ConnectionsPage() {
       <Card title="Add a connection">
         {canAdminister ? null : <p className="locked">The owner or implementer adds connections.</p>}
         <p className="note">Mailboxes and calendars with a password are added on the AIOS machine (the password never passes through a browser form):</p>
-        <code className="cmd">{'npx aios connect imap        # your mailbox (questions; defaults in [brackets])\nnpx aios connect caldav      # your calendar\nnpx aios connect ics --url https://…/calendar.ics\nnpx aios connections         # check them'}</code>
+        <ul className="list">
+          <li><div className="meta">Your mailbox (it asks the questions):</div><code className="cmd">npx aios connect imap</code></li>
+          <li><div className="meta">Your calendar:</div><code className="cmd">npx aios connect caldav</code></li>
+          <li><div className="meta">Check them:</div><code className="cmd">npx aios connections</code></li>
+        </ul>
         <p className="note">To fix a refused password, run the same <code>aios connect</code> command again with the new password.</p>
         {canAdminister ? <IcsForm onAdded={list.reload} /> : null}
       </Card>
