@@ -82,6 +82,12 @@ describe('voice', () => {
     expect((await h.api(other, 'GET', '/api/v1/knowledge/documents')).json.documents).toEqual([]);
     expect((await h.api(owner, 'GET', '/api/v1/settings')).json.voice.text).toContain('Acme crew');
   });
+
+  it('a NUL or other control character in the text is dropped, not written into the file or the index', async () => {
+    const r = await h.api(owner, 'PUT', '/api/v1/settings/voice', { text: 'Friendly\u0000 and brief.\u0007\n' });
+    expect(r.status).toBe(200);
+    expect(readFileSync(file('acme', 'knowledge/voice.md'), 'utf8')).toBe('Friendly and brief.\n');
+  });
 });
 
 describe('poll a connection now', () => {

@@ -5,6 +5,7 @@ import { audit } from '../../records/audit.js';
 import { setPassword, verifyPassword, PASSWORD_MAX_LENGTH } from '../../records/passwords.js';
 import { ForbiddenError } from '../../core/forbidden-error.js';
 import { InputError } from '../../core/errors.js';
+import { cleanDeep } from '../../core/clean-text.js';
 
 const ErrorBody = z.object({ error: z.string(), message: z.string(), fix: z.string().optional() });
 
@@ -30,7 +31,8 @@ export function accountRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   }), async (c) => {
     const p = c.get('principal');
     if (p.kind !== 'user') throw new ForbiddenError('only a person has a dashboard password', 'Log in to the dashboard as the person whose password it is.');
-    const b = c.req.valid('json');
+    // Cleaned as every other JSON body is (so a password set through `PUT /users/:id/password` matches).
+    const b = cleanDeep(c.req.valid('json'));
     const me = await s.db.selectFrom('principals').select('email').where('id', '=', p.id).executeTakeFirst();
     const ok = me?.email ? await verifyPassword(s.db, me.email, b.current) : null;
     if (!ok || ok.id !== p.id) throw new InputError('the current password is not right', { fix: 'Type the password you logged in with; if it is lost, the owner can set a new one.' });

@@ -9,6 +9,7 @@ import { audit } from '../../records/audit.js';
 import { syncKnowledge } from '../../knowledge/index.js';
 import { TenantFileRefused, writeTenantFile } from '../tenant-file-write.js';
 import { readTenantTexts } from '../tenant-folder.js';
+import { cleanDeep } from '../../core/clean-text.js';
 
 /** Longest policy or voice text accepted (characters). */
 export const SETTINGS_TEXT_MAX = 50_000;
@@ -71,7 +72,8 @@ export function settingsRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
     responses: { 200: json(z.object({ policy: z.object({ text: z.string() }), changed: z.boolean() }), 'saved and in force for the next decision'), ...refusals },
   }), async (c) => {
     const t = tenantOf(c);
-    const { text } = c.req.valid('json');
+    // Control characters and invalid code points go, as in every JSON body (PostgreSQL refuses a NUL).
+    const { text } = cleanDeep(c.req.valid('json'));
     try {
       const before = await writeTenantFile(s.tenants, s.host.playbooks(), t, 'policy', text);
       await audit(s.db, t.id, c.get('actor'), 'settings.policy', 'policy.yaml', { before: before.length, after: text.length });
@@ -88,7 +90,7 @@ export function settingsRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
     responses: { 200: json(z.object({ hours: Hours }), 'saved'), ...refusals },
   }), async (c) => {
     const t = tenantOf(c);
-    const { hours } = c.req.valid('json');
+    const { hours } = cleanDeep(c.req.valid('json'));
     const texts = readTenantTexts(t.dir);
     const doc = parseDocument(texts.tenant ?? '');
     if (!doc.has('profile') || doc.get('profile') === null) doc.set('profile', doc.createNode({}));
@@ -111,7 +113,8 @@ export function settingsRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
     responses: { 200: json(z.object({ voice: z.object({ text: z.string(), file: z.string() }) }), 'saved and re-indexed'), ...refusals },
   }), async (c) => {
     const t = tenantOf(c);
-    const { text } = c.req.valid('json');
+    // Control characters and invalid code points go, as in every JSON body (PostgreSQL refuses a NUL).
+    const { text } = cleanDeep(c.req.valid('json'));
     const dir = join(t.dir, 'knowledge');
     mkdirSync(dir, { recursive: true });
     const path = voicePath(t.dir);
