@@ -44,6 +44,8 @@ const EXPECTED: Record<string, Scope> = {
   'GET /today': 'read', 'GET /approvals/inbox': 'read', 'POST /approvals/batch': 'decide', 'POST /approvals/:id/teach': 'decide',
   'GET /conversations/inbox': 'read', 'GET /conversations/:id/messages': 'read', 'GET /live': 'read',
   'GET /contacts/:id/overview': 'read', 'GET /deals/pipeline': 'read', 'POST /deals/:id/stage': 'decide', 'POST /runs/:id/cancel': 'admin',
+  'GET /settings': 'read', 'PUT /settings/policy': 'admin', 'PUT /settings/hours': 'admin', 'PUT /settings/voice': 'admin',
+  'GET /knowledge/documents': 'read', 'POST /connections/:id/poll': 'admin', 'PUT /me/password': 'read',
 };
 
 describe('scope per route', () => {

@@ -21,15 +21,18 @@ export function checkNewPassword(password: string): void {
 
 /**
  * Sets (or replaces) a user's dashboard password, stored as an argon2id hash. Their open sessions
- * are revoked (a password change logs every browser out). Throws NotFoundError for a principal
- * that is not a user.
+ * are revoked (a password change logs every browser out), except `opts.keepSession` (a session
+ * ref `ses_…`: the browser the user changed their own password from). Throws NotFoundError for a
+ * principal that is not a user.
  */
-export async function setPassword(db: Db, principalId: string, password: string, now: Date): Promise<void> {
+export async function setPassword(db: Db, principalId: string, password: string, now: Date, opts: { keepSession?: string } = {}): Promise<void> {
   checkNewPassword(password);
   const passwordHash = await hash(password);
   const r = await db.updateTable('principals').set({ password_hash: passwordHash, password_set_at: now }).where('id', '=', principalId).where('kind', '=', 'user').executeTakeFirst();
   if (!r.numUpdatedRows) throw new NotFoundError('user', principalId);
-  await db.updateTable('sessions').set({ revoked_at: now }).where('principal_id', '=', principalId).where('revoked_at', 'is', null).execute();
+  let q = db.updateTable('sessions').set({ revoked_at: now }).where('principal_id', '=', principalId).where('revoked_at', 'is', null);
+  if (opts.keepSession?.startsWith('ses_')) q = q.where(sql<string>`'ses_' || left(id_hash, 12)`, '!=', opts.keepSession);
+  await q.execute();
 }
 
 /**

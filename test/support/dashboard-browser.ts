@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { homePaths } from '../../src/core/config.js';
@@ -24,7 +23,7 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     // Playwright gives the browser its own temporary profile (it refuses --user-data-dir here).
   });
-  return { browser, close: async () => { await browser.close(); rmSync(profile, { recursive: true, force: true }); } };
+  return { browser, close: () => browser.close() };
 }
 
 /** A fresh browser context (own cookies) at phone or desktop size. */
