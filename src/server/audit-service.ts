@@ -12,7 +12,7 @@ import { updatePlaybookSettings } from './playbook-settings.js';
 import { measureInputs } from '../leverage/audit/measure.js';
 import { resolveInputs, type AuditAnswers } from '../leverage/audit/questions.js';
 import { scoreBlueprint, type Blueprint } from '../leverage/audit/score.js';
-import { CATALOG, type ConnectionNeed } from '../leverage/audit/catalog.js';
+import { CATALOG, CONNECTION_WORDS, type ConnectionNeed } from '../leverage/audit/catalog.js';
 import type { AppliedPlaybook, AuditsTable } from '../leverage/audit/tables.js';
 import type { Selectable } from 'kysely';
 
@@ -100,7 +100,8 @@ export async function applyAudit(s: Services, tenant: TenantInfo, auditId: strin
       await updatePlaybookSettings(s.tenants, current, pb, { enabled: false });
       current = s.tenants.get(tenant.id);
     }
-    applied.push({ rank: r.rank, playbookId: r.id, mode: 'shadow', why: `in shadow: kept off live (enabled: false in tenant.yaml${ids.length > 1 ? `, with ${ids.slice(1).join(', ')}` : ''}); nothing is sent, its shadow replay shows what it would have done` });
+    const connect = r.effort.missingConnections.length ? `; connect ${r.effort.missingConnections.map((m) => CONNECTION_WORDS[m]).join(' and ')} so it has something to work on` : '';
+    applied.push({ rank: r.rank, playbookId: r.id, mode: 'shadow', why: `in shadow: kept off live (enabled: false in tenant.yaml${ids.length > 1 ? `, with ${ids.slice(1).join(', ')}` : ''}); nothing is sent, its shadow replay shows what it would have done${connect}` });
   }
   const updated = await s.db.updateTable('audits').set({ applied: JSON.stringify(applied), applied_by: actor, applied_at: s.clock.now() })
     .where('tenant_id', '=', tenant.id).where('id', '=', auditId).where('applied_at', 'is', null).returningAll().executeTakeFirst();

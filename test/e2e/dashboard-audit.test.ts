@@ -51,6 +51,8 @@ describe('audit page', () => {
     expect(await first.locator('.audit-rank').textContent()).toBe('1');
     expect(await first.getByText(/Impact: .* × \$110\/h/).count()).toBe(1);
     await screenshot(page, 'audit-phone-blueprint');
+    await page.locator('.audit-entry').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-artifacts/screenshots/audit-phone-blueprint-view.png' });
 
     const latest = (await h.api(h.aios.cliTokens.get(A.slug)!, 'GET', '/api/v1/audits/latest')).json.audit;
     expect(latest.blueprint.inputs.find((i: any) => i.key === 'hourlyValue')).toMatchObject({ value: 110, source: 'answered' });
@@ -66,8 +68,10 @@ describe('audit page', () => {
     const applied = (await h.api(h.aios.cliTokens.get(A.slug)!, 'GET', '/api/v1/audits/latest')).json.audit.applied;
     expect(applied.map((a: any) => a.playbookId)).toEqual(top);
     await page.getByRole('button', { name: 'Compare shadow results (last 30 days)' }).click();
-    await page.getByText(/Shadow replay over 30 days/).first().waitFor();
+    await page.getByText(/shadow found/).first().waitFor();
     await screenshot(page, 'audit-phone-applied');
+    await page.getByText(/^Applied /).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-artifacts/screenshots/audit-phone-applied-view.png' });
     expect(h.sink.messages).toHaveLength(0);
     await ctx.close();
   });
@@ -79,10 +83,12 @@ describe('audit page', () => {
     await page.goto(`${h.aios.url}/audit`);
     await page.getByRole('heading', { name: 'Blueprint: highest impact per effort first' }).waitFor();
     await page.getByRole('button', { name: 'Compare shadow results (last 30 days)' }).click();
-    await page.getByText(/Shadow replay over 30 days/).first().waitFor();
+    await page.getByText(/shadow found/).first().waitFor();
     await page.getByRole('button', { name: /Change the answers/ }).click();
     await page.locator('input[name=callsPerWeek]').waitFor();
     await screenshot(page, 'audit-desktop');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: 'test-artifacts/screenshots/audit-desktop-view.png' });
     expect(h.sink.messages).toHaveLength(0);
     await ctx.close();
   });

@@ -140,14 +140,13 @@ function Applied({ audit }: { audit: Audit }) {
           const x = results?.find((y) => y.playbookId === a.playbookId);
           return (
             <li key={a.playbookId}>
-              <div><b>{a.rank}. {a.playbookId}</b> <Badge tone={a.mode === 'shadow' ? 'info' : 'good'}>{a.mode === 'shadow' ? 'in shadow' : 'live'}</Badge></div>
-              <div className="small muted">{a.why}</div>
+              <div><b>{a.rank}. {audit.blueprint.ranked.find((r) => r.id === a.playbookId)?.title ?? a.playbookId}</b> <Badge tone={a.mode === 'shadow' ? 'info' : 'good'}>{a.mode === 'shadow' ? 'in shadow' : 'live'}</Badge></div>
+              <div className="small muted">{a.mode === 'shadow' ? `Trying it in shadow: nothing is sent; the replay shows what it would have done.${/; connect (.*) so it has/.exec(a.why) ? ` Connect ${/; connect (.*) so it has/.exec(a.why)![1]} first.` : ''}` : a.why}</div>
               {x ? (
                 <div className="audit-result small">
                   <span>estimated <b>{x.estimate.runsPerMonth}</b>/month · shadow found <b>{x.shadow.runsPerMonth}</b>/month</span>
                   <span>would send <b>{x.shadow.wouldSend}</b> · ask you <b>{x.shadow.wouldAskOwner}</b> · saves <b>{x.shadow.hoursPerMonth} h</b> vs {x.estimate.hoursPerMonth} h</span>
-                  <span className="muted">{x.verdict}</span>
-                  {x.shadow.notes.map((n, i) => <span key={i} className="muted">{n}</span>)}
+                  {x.shadow.signalsFound === 0 ? <span className="muted">Nothing in the last {x.days} days would have started it yet: the estimate rests on your answers and defaults.</span> : null}
                 </div>
               ) : null}
             </li>
