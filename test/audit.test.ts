@@ -217,6 +217,8 @@ describe('apply', () => {
     for (const a of r.json.audit.applied) expect([a.playbookId, a.mode]).toEqual([a.playbookId, a.playbookId === 'lead-response' ? 'live' : 'shadow']);
     expect(r.json.audit.applied.find((a: any) => a.playbookId === 'lead-response').why).toContain('enabled: true in tenant.yaml');
     expect(h.aios.tenants.get(tenantId).playbookSettings['lead-response']).toMatchObject({ enabled: true });
+    const triage = r.json.audit.applied.find((a: any) => a.playbookId === 'inbox-triage');
+    if (triage) expect(triage.connect).toEqual(['inbox (IMAP/SMTP)']); // shadowed, but it sees nothing until the inbox is connected
     const yaml = readFileSync(file, 'utf8');
     for (const id of expected.filter((x: string) => x !== 'lead-response')) expect(h.aios.tenants.get(tenantId).playbookSettings[id]).toMatchObject({ enabled: false });
     expect(yaml).toContain('  trade: plumbing'); // the rest of the owner's file is kept

@@ -90,7 +90,7 @@ export async function applyAudit(s: Services, tenant: TenantInfo, auditId: strin
     const liveRuns = Number((await s.db.selectFrom('runs').select(sql<number>`count(*)::int`.as('n')).where('tenant_id', '=', tenant.id).where('mode', '=', 'live').where('playbook', '=', r.id).where('started_at', '>=', since30).executeTakeFirstOrThrow()).n);
     const written = writtenEnabled(current, r.id);
     if (written === true || (written !== false && liveRuns > 0)) {
-      applied.push({ rank: r.rank, playbookId: r.id, mode: 'live', why: written === true ? 'enabled: true in tenant.yaml: it already runs live, left as it is' : `already running live (${liveRuns} runs in the last 30 days), left as it is` });
+      applied.push({ rank: r.rank, playbookId: r.id, mode: 'live', connect: [], why: written === true ? 'enabled: true in tenant.yaml: it already runs live, left as it is' : `already running live (${liveRuns} runs in the last 30 days), left as it is` });
       continue;
     }
     const ids = [r.id, ...(CATALOG.find((e) => e.id === r.id)?.alsoSwitches ?? [])];
@@ -100,8 +100,9 @@ export async function applyAudit(s: Services, tenant: TenantInfo, auditId: strin
       await updatePlaybookSettings(s.tenants, current, pb, { enabled: false });
       current = s.tenants.get(tenant.id);
     }
-    const connect = r.effort.missingConnections.length ? `; connect ${r.effort.missingConnections.map((m) => CONNECTION_WORDS[m]).join(' and ')} so it has something to work on` : '';
-    applied.push({ rank: r.rank, playbookId: r.id, mode: 'shadow', why: `in shadow: kept off live (enabled: false in tenant.yaml${ids.length > 1 ? `, with ${ids.slice(1).join(', ')}` : ''}); nothing is sent, its shadow replay shows what it would have done${connect}` });
+    const words = r.effort.missingConnections.map((m) => CONNECTION_WORDS[m]);
+    const connect = words.length ? `; connect ${words.join(' and ')} so it has something to work on` : '';
+    applied.push({ rank: r.rank, playbookId: r.id, mode: 'shadow', connect: words, why: `in shadow: kept off live (enabled: false in tenant.yaml${ids.length > 1 ? `, with ${ids.slice(1).join(', ')}` : ''}); nothing is sent, its shadow replay shows what it would have done${connect}` });
   }
   const updated = await s.db.updateTable('audits').set({ applied: JSON.stringify(applied), applied_by: actor, applied_at: s.clock.now() })
     .where('tenant_id', '=', tenant.id).where('id', '=', auditId).where('applied_at', 'is', null).returningAll().executeTakeFirst();

@@ -87,7 +87,7 @@ describe('audit page', () => {
     await page.getByRole('button', { name: /Change the answers/ }).click();
     await page.locator('input[name=callsPerWeek]').waitFor();
     await screenshot(page, 'audit-desktop');
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: 'test-artifacts/screenshots/audit-desktop-view.png' });
     expect(h.sink.messages).toHaveLength(0);
     await ctx.close();

@@ -20,6 +20,8 @@ export interface AppliedPlaybook {
   mode: 'shadow' | 'live';
   /** Why this mode, in one sentence. */
   why: string;
+  /** What still has to be connected before it sees anything (words, e.g. "inbox (IMAP/SMTP)"). */
+  connect: string[];
 }
 
 /** Row shape of `audits` (migration 0023-audits). */

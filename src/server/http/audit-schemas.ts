@@ -27,7 +27,7 @@ export const BlueprintSchema = z.object({
   totals: z.object({ impactPerMonth: z.number(), hoursPerMonth: z.number() }),
 }).openapi('Blueprint');
 
-export const AppliedSchema = z.object({ rank: z.number().int(), playbookId: z.string(), mode: z.enum(['shadow', 'live']), why: z.string() }).openapi('AppliedPlaybook');
+export const AppliedSchema = z.object({ rank: z.number().int(), playbookId: z.string(), mode: z.enum(['shadow', 'live']), why: z.string(), connect: z.array(z.string()) }).openapi('AppliedPlaybook');
 
 export const AuditSchema = z.object({
   id: z.string(), createdAt: z.string(), createdBy: z.string(), answers: z.record(z.string(), z.number()), blueprint: BlueprintSchema,

@@ -141,7 +141,7 @@ function Applied({ audit }: { audit: Audit }) {
           return (
             <li key={a.playbookId}>
               <div><b>{a.rank}. {audit.blueprint.ranked.find((r) => r.id === a.playbookId)?.title ?? a.playbookId}</b> <Badge tone={a.mode === 'shadow' ? 'info' : 'good'}>{a.mode === 'shadow' ? 'in shadow' : 'live'}</Badge></div>
-              <div className="small muted">{a.mode === 'shadow' ? `Trying it in shadow: nothing is sent; the replay shows what it would have done.${/; connect (.*) so it has/.exec(a.why) ? ` Connect ${/; connect (.*) so it has/.exec(a.why)![1]} first.` : ''}` : a.why}</div>
+              <div className="small muted">{a.mode === 'shadow' ? `Trying it in shadow: nothing is sent; the replay shows what it would have done.${a.connect.length ? ` Connect the ${a.connect.join(' and ')} first.` : ''}` : a.why}</div>
               {x ? (
                 <div className="audit-result small">
                   <span>estimated <b>{x.estimate.runsPerMonth}</b>/month · shadow found <b>{x.shadow.runsPerMonth}</b>/month</span>

@@ -23,7 +23,7 @@ export interface Entry {
 export interface Audit {
   id: string; createdAt: string; answers: Record<string, number>; appliedAt: string | null;
   blueprint: { inputs: Array<{ key: string; label: string; value: number; source: Source; basis: string }>; ranked: Entry[]; assumptions: string[]; unmeasured: string[]; totals: { impactPerMonth: number; hoursPerMonth: number } };
-  applied: Array<{ rank: number; playbookId: string; mode: 'shadow' | 'live'; why: string }> | null;
+  applied: Array<{ rank: number; playbookId: string; mode: 'shadow' | 'live'; why: string; connect: string[] }> | null;
 }
 export interface Result {
   rank: number; playbookId: string; title: string; mode: 'shadow' | 'live'; days: number;
