@@ -149,6 +149,13 @@ describe('running an audit', () => {
     expect(scoreBlueprint(base, [], { now: new Date() }).ranked.find((r) => r.id === 'missed-call-text-back')!.effort.score).toBe(rank(base).effort.score + 3);
   });
 
+  it('totals count the receptionist and the text-back (the same missed calls) once', () => {
+    const b = scoreBlueprint(resolveInputs({}, {}, 'plumbing'), ['phone'], { now: new Date() });
+    const impact = (id: string) => b.ranked.find((r) => r.id === id)!.impactPerMonth;
+    const all = b.ranked.filter((r) => r.available).reduce((n, r) => n + r.impactPerMonth, 0);
+    expect(b.totals.impactPerMonth).toBe(all - Math.min(impact('phone-call'), impact('missed-call-text-back')));
+  });
+
   it('the catalog lists every playbook of this build', () => {
     const ids = CATALOG.map((e) => e.id);
     for (const pb of ALL_PLAYBOOKS) expect(ids).toContain(pb.id);

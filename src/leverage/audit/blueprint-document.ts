@@ -17,7 +17,7 @@ export function blueprintMarkdown(b: Blueprint, h: BlueprintHeader): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [
     `# Automation blueprint: ${esc(h.business)}`, '',
-    `Audit ${h.auditId}, ${h.date}. Highest impact per effort first. Available automations together: ${usd(b.totals.impactPerMonth)} a month, ${b.totals.hoursPerMonth} h a month.`, '',
+    `Audit ${h.auditId}, ${h.date}. Highest impact per effort first. Available automations together (overlapping ones counted once): ${usd(b.totals.impactPerMonth)} a month, ${b.totals.hoursPerMonth} h a month.`, '',
     '| # | Automation | Impact / month | Hours / month | Effort | Status |', '|---|---|---|---|---|---|',
     ...b.ranked.map((r) => `| ${r.rank} | ${esc(r.title)} | ${usd(r.impactPerMonth)} | ${r.hoursPerMonth} | ${r.effort.score} | ${r.available ? (r.effort.missingConnections.length ? 'needs connecting' : 'ready') : 'not yet available'} |`),
     '',
@@ -90,7 +90,7 @@ export async function blueprintPdf(b: Blueprint, h: BlueprintHeader): Promise<Ui
 
   para(`Automation blueprint: ${h.business}`, 18, bold);
   para(`Audit ${h.auditId} - ${h.date} - highest impact per effort first`, 10, font, 0, true);
-  para(`Available automations together: ${usd(b.totals.impactPerMonth)} a month, ${b.totals.hoursPerMonth} h a month.`);
+  para(`Available automations together (overlapping ones counted once): ${usd(b.totals.impactPerMonth)} a month, ${b.totals.hoursPerMonth} h a month.`);
   y -= 10;
   const cols = { rank: PAGE.margin, title: PAGE.margin + 22, impact: PAGE.margin + 270, hours: PAGE.margin + 345, effort: PAGE.margin + 400, status: PAGE.margin + 440 };
   need(16);

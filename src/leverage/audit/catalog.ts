@@ -39,6 +39,8 @@ export interface CatalogEntry {
   adminWork?: boolean;
   /** Playbooks that are halves of this one: "apply" switches them the same way (e.g. the overdue half of invoice chasing). */
   alsoSwitches?: string[];
+  /** An entry that recovers the same work (the same missed calls): totals count only the larger of the two. */
+  overlapsWith?: string;
   estimate?(v: Record<AuditKey, number>): Estimate;
 }
 
@@ -82,7 +84,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     estimate: (v) => est(missedPerMonth(v), missedWhy(v), 3, 'Calling each one back by hand takes about 3 min', v, { share: 0.15, why: 'Assuming 15% of missed callers would otherwise have called a competitor and now book' }),
   },
   {
-    id: 'phone-call', title: 'AI receptionist (answers calls)', available: true,
+    id: 'phone-call', title: 'AI receptionist (answers calls)', available: true, overlapsWith: 'missed-call-text-back',
     saves: 'Answers the calls you cannot take, takes the details and books or hands over.',
     drivers: ['callsPerWeek', 'missedCallShare', 'averageJobValue', 'hourlyValue'], connections: ['phone'],
     setupSteps: ['Point your Twilio number\'s voice webhook at AIOS', 'Set voice.mode in tenant.yaml', 'Write the greeting and the questions to ask'], risk: 'high', riskWhy: 'talks to customers live in your name',

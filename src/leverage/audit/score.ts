@@ -37,7 +37,7 @@ export interface Blueprint {
   assumptions: string[];
   /** Inputs history could not measure, and why. */
   unmeasured: string[];
-  /** Sum over the available entries. */
+  /** Sum over the available entries, overlapping ones (`overlapsWith`) counted once (the larger). */
   totals: { impactPerMonth: number; hoursPerMonth: number };
 }
 
@@ -81,7 +81,13 @@ export function scoreBlueprint(inputs: AuditInput[], connected: readonly Connect
   }
   scored.sort((a, b) => Number(b.available) - Number(a.available) || b.priority - a.priority || a.id.localeCompare(b.id));
   const ranked = scored.map((s, i) => ({ rank: i + 1, ...s }));
-  const available = ranked.filter((r) => r.available);
+  // Overlapping entries (the receptionist and the text-back work the same missed calls) count once: the larger.
+  const overlapped = new Set<string>();
+  for (const e of catalog) {
+    const [x, y] = [ranked.find((r) => r.id === e.id), ranked.find((r) => r.id === e.overlapsWith)];
+    if (x && y) overlapped.add(x.impactPerMonth >= y.impactPerMonth ? y.id : x.id);
+  }
+  const available = ranked.filter((r) => r.available && !overlapped.has(r.id));
   return {
     computedAt: opts.now.toISOString(),
     inputs,
