@@ -271,5 +271,13 @@ describe('aios audit (CLI)', () => {
     expect(readFileSync(join(dir, `${id}.md`), 'utf8')).toContain('| The owner\'s hourly value ($/h) | 120 | answered |');
     expect(readFileSync(join(dir, `${id}.pdf`)).subarray(0, 5).toString()).toBe('%PDF-');
     expect(out).toContain(join(dir, `${id}.pdf`));
+    const applied = await runCli((p) => auditCommands(p, () => target), 'audit', 'apply', '--top', '2');
+    const modes = (await h.api(owner, 'GET', '/api/v1/audits/latest')).json.audit.applied;
+    expect(modes).toHaveLength(2);
+    for (const a of modes) expect(applied).toMatch(new RegExp(`${a.rank}\\s+${a.playbookId}\\s+${a.mode}`));
+    const results = await runCli((p) => auditCommands(p, () => target), 'audit', 'results', '--days', '30');
+    expect(results).toContain(`${modes[0].rank}. ${modes[0].playbookId} (${modes[0].mode})`);
+    expect(results).toContain('Shadow replay over 30 days:');
+    expect(h.sink.messages).toHaveLength(0);
   });
 });
