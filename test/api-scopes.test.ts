@@ -46,6 +46,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /contacts/:id/overview': 'read', 'GET /deals/pipeline': 'read', 'POST /deals/:id/stage': 'decide', 'POST /runs/:id/cancel': 'admin',
   'GET /settings': 'read', 'PUT /settings/policy': 'admin', 'PUT /settings/hours': 'admin', 'PUT /settings/voice': 'admin',
   'GET /knowledge/documents': 'read', 'POST /connections/:id/poll': 'admin', 'PUT /me/password': 'read',
+  'GET /audit/inputs': 'read', 'POST /audits': 'admin', 'GET /audits/latest': 'read', 'GET /audits/:file': 'read', 'POST /audits/:id/apply': 'admin', 'GET /audits/:id/results': 'propose',
 };
 
 describe('scope per route', () => {

@@ -18,6 +18,7 @@ import { connectCommand } from './connect-command.js';
 import { knowledgeCommands } from './knowledge-commands.js';
 import { accessCommands } from './access-commands.js';
 import { playbookCommands, retryRunCommand } from './playbook-commands.js';
+import { auditCommands } from './audit-commands.js';
 
 const program = new Command();
 program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (needed when there are several; see `aios use`)');
@@ -44,6 +45,7 @@ invoiceCommands(program, target);
 signalCommands(program, target);
 emailCommands(program, target);
 playbookCommands(program, target);
+auditCommands(program, target);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
   program

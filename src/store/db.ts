@@ -22,6 +22,7 @@ import * as m0018 from './migrations/0018-proposals.js';
 import * as m0020 from './migrations/0020-approval-untrusted.js';
 import * as m0021 from './migrations/0021-dashboard-login.js';
 import * as m0026 from './migrations/0026-deal-stage-time.js';
+import * as m0023 from './migrations/0023-audits.js';
 
 export type Db = Kysely<Database>;
 
@@ -47,6 +48,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-approval-untrusted': m0020,
   '0021-dashboard-login': m0021,
   '0026-deal-stage-time': m0026,
+  '0023-audits': m0023,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -25,6 +25,7 @@ import { emailRoutes } from './email-routes.js';
 import { playbookRoutes } from './playbook-routes.js';
 import { recordRoutes } from './record-routes.js';
 import { zodSubApps } from './zod-route-paths.js';
+import { auditRoutes } from './audit-routes.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -73,6 +74,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.route('/', playbookRoutes(s));
   app.route('/', dashboardRoutes(s));
   app.route('/', recordRoutes(s));
+  app.route('/', auditRoutes(s));
   app.route('/', conversationRoutes(s));
   for (const sub of zodSubApps(s)) app.route('/', sub);
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
