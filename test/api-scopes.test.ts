@@ -41,6 +41,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /playbooks': 'read', 'POST /playbooks/:id/shadow': 'propose', 'POST /playbooks/:id/run': 'admin', 'POST /runs/:id/retry': 'decide',
   'POST /playbooks/:id/enable': 'admin', 'POST /playbooks/:id/disable': 'admin', 'PATCH /playbooks/:id/settings': 'admin',
   'POST /connections': 'admin', 'POST /imports/:kind': 'admin', 'POST /knowledge/sync': 'admin',
+  'GET /onboarding': 'admin', 'POST /knowledge/website': 'admin',
 };
 
 describe('scope per route', () => {

@@ -22,6 +22,7 @@ import { invoiceRoutes } from './invoice-routes.js';
 import { signalRoutes } from './signal-routes.js';
 import { emailRoutes } from './email-routes.js';
 import { playbookRoutes } from './playbook-routes.js';
+import { onboardingRoutes } from './onboarding-routes.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -68,6 +69,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.route('/emails', emailRoutes(s));
   app.route('/', accessRoutes(s));
   app.route('/', playbookRoutes(s));
+  app.route('/', onboardingRoutes(s));
   app.route('/', conversationRoutes(s));
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
 

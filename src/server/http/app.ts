@@ -4,6 +4,7 @@ import { twilioRoutes } from './twilio-routes.js';
 import { apiRoutes } from './api-routes.js';
 import { approvalPageRoutes } from './approval-page.js';
 import { openApiDocument } from './openapi.js';
+import { withZodRouteDocs } from './api-document.js';
 import { routeScopes } from './require-scope.js';
 import { mcpRoutes } from './mcp-routes.js';
 import { stripeWebhookRoutes } from '../../connection/stripe/webhook-routes.js';
@@ -28,7 +29,7 @@ export function buildApp(s: Services): Hono {
   for (const path of ['/api/v1/*', '/mcp/*', '/widget/*', '/auth/*']) app.use(path, jsonBodyLimit(JSON_MAX_BYTES));
   app.get('/health', (c) => c.json({ status: 'ok' }));
   const api = apiRoutes(s);
-  app.get('/openapi.json', (c) => c.json(openApiDocument(s.publicUrl(), routeScopes(api))));
+  app.get('/openapi.json', (c) => c.json(withZodRouteDocs(openApiDocument(s.publicUrl(), routeScopes(api)))));
   app.route('/hooks/twilio', twilioRoutes(s));
   app.route('/a', approvalPageRoutes(s));
   app.route('/', stripeWebhookRoutes({ db: s.db, box: s.secretBox, log: s.log, onApplied: async (t, e) => void (await afterStripeEvent(s.db, t, e)) }));

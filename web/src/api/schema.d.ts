@@ -3626,10 +3626,207 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Onboarding checklist: what is set up, and the next step of each (command and page) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the checklist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingChecklist"];
+                    };
+                };
+                /** @description bad input, or an address this instance refuses (the fix says what to do) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+                /** @description no valid token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+                /** @description lacks the admin scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/website": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the business's website (sitemap or start page; same site only; robots.txt honoured) into its knowledge */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description the website (start page) or its sitemap.xml
+                         * @example https://example.com/sitemap.xml
+                         */
+                        url: string;
+                        /** @description pages read at most (default 50) */
+                        maxPages?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description pages added or unchanged, URLs skipped with the reason */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebsiteCrawl"];
+                    };
+                };
+                /** @description bad input, or an address this instance refuses (the fix says what to do) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+                /** @description no valid token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+                /** @description lacks the admin scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        OnboardingChecklist: {
+            business: {
+                slug: string;
+                name: string;
+            };
+            steps: {
+                /** @enum {string} */
+                id: "business" | "contacts" | "invoices" | "mail" | "calendar" | "knowledge" | "audit";
+                title: string;
+                done: boolean;
+                detail: string;
+                counts: {
+                    [key: string]: number;
+                };
+                command: string;
+                page: string;
+            }[];
+            doneCount: number;
+            total: number;
+            /** @enum {string|null} */
+            next: "business" | "contacts" | "invoices" | "mail" | "calendar" | "knowledge" | "audit" | null;
+        };
+        OnboardingError: {
+            error: string;
+            message: string;
+            fix: string;
+        };
+        WebsiteCrawl: {
+            start: string;
+            /** @enum {string} */
+            mode: "sitemap" | "links";
+            pages: {
+                url: string;
+                file: string;
+                title: string;
+                /** @enum {string} */
+                status: "added" | "unchanged";
+                cut: boolean;
+            }[];
+            skipped: {
+                url: string;
+                reason: string;
+            }[];
+            robots: {
+                found: boolean;
+                crawlDelayMs: number;
+            };
+            /** @enum {string|null} */
+            stoppedBy: "max_pages" | "time_budget" | null;
+            sync: {
+                [key: string]: number;
+            };
+            failures: {
+                file: string;
+                reason: string;
+            }[];
+            ms: number;
+        };
+    };
     responses: {
         /** @description missing, unknown, revoked or expired token */
         Unauthorized: {
