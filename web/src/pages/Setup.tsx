@@ -82,7 +82,7 @@ function WebsiteCard({ onDone }: { onDone: () => void }) {
           </ul>
           {result.skipped.length ? (
             <details className="setup-skipped">
-              <summary>{result.skipped.length} addresses skipped — why</summary>
+              <summary>{result.skipped.length === 1 ? '1 address' : `${result.skipped.length} addresses`} skipped — why</summary>
               <ul className="setup-pages">
                 {result.skipped.map((s) => <li key={s.url}><span className="small">{s.url}</span><span className="muted small">{s.reason}</span></li>)}
               </ul>
