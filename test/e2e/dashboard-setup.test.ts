@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { startHarness, AUTO_POLICY, type Harness } from '../support/harness.js';
 import { launchBrowser, newContext, ownerLogin, logIn, screenshot, PHONE, DESKTOP } from '../support/dashboard-browser.js';
 
@@ -65,6 +66,12 @@ describe('dashboard: Set up', () => {
     await p.getByRole('button', { name: 'Read my website' }).click();
     await p.getByRole('alert').waitFor();
     expect(await p.getByRole('alert').textContent()).toContain('link-local');
+    // CSV upload from the page: the HubSpot export (2 people, 1 duplicate, 3 refused rows).
+    await p.getByLabel('Contacts (CSV)').setInputFiles(join(import.meta.dirname, '../fixtures/csv/hubspot-contacts.csv'));
+    await p.getByRole('button', { name: 'Import contacts' }).click();
+    await p.getByRole('status').filter({ hasText: 'imported' }).waitFor();
+    expect(await p.getByRole('status').filter({ hasText: 'imported' }).textContent()).toBe('2 imported, 1 updated, 3 rows skipped (hubspot export).');
+    await p.getByLabel('3 of 7 steps done').waitFor();
     await screenshot(p, 'setup-desktop');
     await ctx.close();
   });
