@@ -47,6 +47,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /settings': 'read', 'PUT /settings/policy': 'admin', 'PUT /settings/hours': 'admin', 'PUT /settings/voice': 'admin',
   'GET /knowledge/documents': 'read', 'POST /connections/:id/poll': 'admin', 'PUT /me/password': 'read',
   'GET /audit/inputs': 'read', 'POST /audits': 'admin', 'GET /audits/latest': 'read', 'GET /audits/:file': 'read', 'POST /audits/:id/apply': 'admin', 'GET /audits/:id/results': 'propose',
+  'GET /onboarding': 'admin', 'POST /knowledge/website': 'admin',
 };
 
 describe('scope per route', () => {

@@ -16,6 +16,8 @@ import { mcpCommand } from './mcp-command.js';
 import { registerConnectionCommands } from './connection-commands.js';
 import { connectCommand } from './connect-command.js';
 import { knowledgeCommands } from './knowledge-commands.js';
+import { crawlCommand } from './crawl-command.js';
+import { onboardCommand } from './onboard-command.js';
 import { accessCommands } from './access-commands.js';
 import { playbookCommands, retryRunCommand } from './playbook-commands.js';
 import { auditCommands } from './audit-commands.js';
@@ -123,6 +125,8 @@ mcpCommand(program, target);
 registerConnectionCommands(program, { target });
 connectCommand(program, target);
 knowledgeCommands(program, target);
+crawlCommand(program, target);
+onboardCommand(program, target);
 
 // `aios runs | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(0) : undefined));

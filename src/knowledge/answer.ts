@@ -10,6 +10,7 @@ import { answerRequirement, chunkIsAbout, mentionsEntity, touchesEntity, type An
 import { hasAnswerType } from './answer-type.js';
 import { conceptTexts, searchChunks, type ChunkRow } from './search.js';
 import { searchConfig, splitSentences } from './text.js';
+import { attachSourceUrls } from './citation-urls.js';
 import type { Citation, KnowledgeKind, KnowledgeLanguage } from './types.js';
 
 /**
@@ -63,7 +64,7 @@ const HOLDING: Record<KnowledgeLanguage, string> = {
 const UNKNOWN_MARK = 'UNKNOWN';
 
 function citation(h: ChunkRow, concepts: string[][]): Citation {
-  return { file: h.file, headingPath: h.heading_path, excerpt: makeExcerpt(h.body, concepts) };
+  return { file: h.file, headingPath: h.heading_path, excerpt: makeExcerpt(h.body, concepts), url: null };
 }
 
 /** Longest FAQ answer given back whole by the extractive answer, in characters. */
@@ -188,7 +189,7 @@ export async function answerQuestion(db: Db, tenantId: string, question: string,
     const found = extract(ordered, pq.concepts, weights, answerRequirement(question));
     if (!found) return unknown(confidence);
     const { text, used } = found;
-    return { status: 'answered', text, citations: used.map((h) => citation(h, pq.concepts)), confidence, language: lang, gapId: null, grounding: null };
+    return { status: 'answered', text, citations: await attachSourceUrls(db, tenantId, used.map((h) => citation(h, pq.concepts))), confidence, language: lang, gapId: null, grounding: null };
   }
   const sources = ordered.slice(0, 4);
   const out = await opts.generate(buildPrompt(question, sources, lang));
@@ -202,5 +203,5 @@ export async function answerQuestion(db: Db, tenantId: string, question: string,
   ];
   if (!text || text === UNKNOWN_MARK || cited.length === 0) return unknown(confidence);
   const grounding = await checkGroundedness(db, tenantId, text, { now: opts.now });
-  return { status: 'answered', text, citations: cited.map((h) => citation(h, pq.concepts)), confidence, language: lang, gapId: null, grounding };
+  return { status: 'answered', text, citations: await attachSourceUrls(db, tenantId, cited.map((h) => citation(h, pq.concepts))), confidence, language: lang, gapId: null, grounding };
 }

@@ -33,6 +33,8 @@ export interface ParsedDocument {
   validUntil: string | null;
   /** Front matter `keywords`, indexed with the title (weight A). */
   keywords: string[];
+  /** The web page the file was fetched from (front matter `source_url`), else null. */
+  sourceUrl: string | null;
   /** Markdown-like text: `#` headings, `- ` items, paragraphs separated by blank lines. */
   body: string;
   facts: FactDraft[];
@@ -180,6 +182,7 @@ export async function parseKnowledgeFile(path: string, buf: Buffer, defaultCurre
     audience: meta.audience ?? null,
     validUntil: meta.validUntil ?? null,
     keywords: meta.keywords ?? [],
+    sourceUrl: meta.sourceUrl ?? null,
     body,
     facts,
   };

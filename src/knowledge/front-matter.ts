@@ -37,6 +37,7 @@ const frontMatterSchema = z
     language: z.enum(['en', 'fr']).optional(),
     facts: z.record(z.string(), z.unknown()).optional(),
     keywords: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).optional(),
+    source_url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
   })
   .loose();
 
@@ -51,6 +52,8 @@ export interface FrontMatter {
   facts?: Record<string, unknown>;
   /** Words customers use for this document ("unclog", "blocked sink"), indexed with the title. */
   keywords?: string[];
+  /** The web page this file was fetched from (`source_url:`, written by the website crawler); answers cite it. */
+  sourceUrl?: string;
 }
 
 /** Checks a kind name; throws {@link IngestError} naming the allowed kinds. */
@@ -83,6 +86,7 @@ export function checkMeta(input: unknown, label: string, opts: { strict?: boolea
   if (d.audience !== undefined) meta.audience = d.audience;
   if (d.language !== undefined) meta.language = d.language;
   if (d.facts !== undefined) meta.facts = d.facts;
+  if (d.source_url !== undefined) meta.sourceUrl = d.source_url;
   if (d.keywords !== undefined) meta.keywords = (Array.isArray(d.keywords) ? d.keywords.map(String) : d.keywords.split(',')).map((k) => k.trim()).filter(Boolean);
   return meta;
 }

@@ -55,6 +55,7 @@ export async function writeDocument(
       parser_version: PARSER_VERSION,
       chunk_count: chunks.length,
       fact_count: doc.facts.length,
+      source_url: doc.sourceUrl ?? null,
       indexed_at: new Date(),
     };
     await trx

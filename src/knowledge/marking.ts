@@ -69,6 +69,7 @@ export function applyMarking(rel: string, doc: ParsedDocument, m: Marking): Pars
     language: s.language ?? doc.language,
     validUntil: s.validUntil ?? doc.validUntil,
     keywords: s.keywords ?? doc.keywords,
+    sourceUrl: s.sourceUrl ?? doc.sourceUrl,
     audience: resolveAudience(rel, doc.audience, m.broken !== null ? 'broken' : (s.audience ?? null)),
   };
 }

@@ -77,6 +77,8 @@ export interface Citation {
   file: string;
   headingPath: string;
   excerpt: string;
+  /** The web page the file was fetched from (website knowledge), else null. */
+  url: string | null;
 }
 
 /** Structured fact types extracted from front matter `facts:`, CSV price lists and Markdown tables. */

@@ -23,6 +23,7 @@ import * as m0020 from './migrations/0020-approval-untrusted.js';
 import * as m0021 from './migrations/0021-dashboard-login.js';
 import * as m0026 from './migrations/0026-deal-stage-time.js';
 import * as m0023 from './migrations/0023-audits.js';
+import * as m0024 from './migrations/0024-knowledge-source-url.js';
 
 export type Db = Kysely<Database>;
 
@@ -47,8 +48,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-proposals': m0018,
   '0020-approval-untrusted': m0020,
   '0021-dashboard-login': m0021,
-  '0026-deal-stage-time': m0026,
   '0023-audits': m0023,
+  '0024-knowledge-source-url': m0024,
+  '0026-deal-stage-time': m0026,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -295,6 +295,8 @@ export interface KnowledgeDocumentsTable {
   parser_version: ColumnType<number, number | undefined, number>;
   chunk_count: ColumnType<number, number | undefined, number>;
   fact_count: ColumnType<number, number | undefined, number>;
+  /** The web page the file was fetched from (front matter `source_url`); null for the owner's own files. */
+  source_url: ColumnType<string | null, string | null | undefined, string | null>;
   indexed_at: Ts;
   created_at: Ts;
 }

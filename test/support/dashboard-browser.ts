@@ -12,16 +12,13 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'test-artifacts', 'screenshots
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 export const DESKTOP = { viewport: { width: 1280, height: 860 } } as const;
 
-/** One headless Chromium for a test file. */
+/** One headless Chromium for a test file (Playwright gives it a temporary profile of its own). */
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run "sudo scripts/test-services.sh up" (it installs Debian's chromium; never download a browser with playwright)`);
-  // Playwright gives each launch its own temporary profile (it refuses a --user-data-dir argument).
-  const profile = mkdtempSync(join(tmpdir(), 'aios-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    // Playwright gives the browser its own temporary profile (it refuses --user-data-dir here).
   });
   return { browser, close: () => browser.close() };
 }

@@ -4,22 +4,27 @@ import { apiRoutes } from './api-routes.js';
 import type { Services } from './services.js';
 import { dashboardPaths } from './dashboard-routes.js';
 import { recordRoutes } from './record-routes.js';
+import { onboardingRoutes } from './onboarding-routes.js';
+import { auditRoutes } from './audit-routes.js';
 import { zodRoutePaths, zodSubApps } from './zod-route-paths.js';
 
 /**
  * The OpenAPI document of the whole HTTP surface for `serverUrl`, built from the routes alone (no
- * database is touched: route builders only close over `Services`).
+ * database is touched: route builders only close over `Services`). The route files written with
+ * `@hono/zod-openapi` describe themselves; their paths (under /api/v1) and schemas are merged in.
  */
 export function apiDocument(serverUrl: string): ReturnType<typeof openApiDocument> {
   const api = apiRoutes(inert() as Services);
   const doc = openApiDocument(serverUrl, routeScopes(api));
-  Object.assign(doc.paths, dashboardPaths(inert() as Services));
-  Object.assign(doc.paths, zodRoutePaths(zodSubApps(inert() as Services), routeScopes(api)));
-  // Route files written with @hono/zod-openapi describe themselves (under /api/v1).
-  const records = recordRoutes(inert() as Services).getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'AIOS API', version: '1' } });
-  for (const [path, ops] of Object.entries(records.paths ?? {})) doc.paths[`/api/v1${path}`] = ops;
+  const s = inert() as Services;
+  Object.assign(doc.paths, dashboardPaths(s));
+  Object.assign(doc.paths, zodRoutePaths(zodSubApps(s), routeScopes(api)));
   const components = doc.components as { schemas?: Record<string, unknown> };
-  components.schemas = { ...components.schemas, ...records.components?.schemas };
+  for (const sub of [recordRoutes(s), onboardingRoutes(s), auditRoutes(s)]) {
+    const part = sub.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'AIOS API', version: '1' } });
+    for (const [path, ops] of Object.entries(part.paths ?? {})) doc.paths[`/api/v1${path}`] = { ...doc.paths[`/api/v1${path}`], ...ops };
+    components.schemas = { ...components.schemas, ...part.components?.schemas };
+  }
   return doc;
 }
 

@@ -26,6 +26,7 @@ import { playbookRoutes } from './playbook-routes.js';
 import { recordRoutes } from './record-routes.js';
 import { zodSubApps } from './zod-route-paths.js';
 import { auditRoutes } from './audit-routes.js';
+import { onboardingRoutes } from './onboarding-routes.js';
 import { countSegments, type SegmentCount } from '../../core/sms-segments.js';
 
 /** The segment count of an approval's proposed SMS text, or null for other actions. */
@@ -75,6 +76,7 @@ export function apiRoutes(s: Services): Hono<{ Variables: Vars }> {
   app.route('/', dashboardRoutes(s));
   app.route('/', recordRoutes(s));
   app.route('/', auditRoutes(s));
+  app.route('/', onboardingRoutes(s));
   app.route('/', conversationRoutes(s));
   for (const sub of zodSubApps(s)) app.route('/', sub);
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
