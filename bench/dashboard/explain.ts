@@ -17,6 +17,14 @@ export async function explainLists(db: Db, t: string): Promise<void> {
     ['ledger entries', sql`select * from ledger where tenant_id = ${t} order by created_at desc limit 50`],
     ['ledger totals', sql`select count(*), sum(minutes_saved), sum(value_cents), sum(ai_cost_micros), percentile_cont(0.5) within group (order by response_ms) from ledger where tenant_id = ${t}`],
     ['sms totals', sql`select count(*), coalesce(sum(segments),0) from outbox where tenant_id = ${t} and channel = 'sms' and status = 'sent'`],
+    ['signals', sql`select * from signals where tenant_id = ${t} order by created_at desc limit 50`],
+    ['speed-to-lead before (status)', sql`with firsts as (
+      select m.conversation_id, min(m.created_at) as asked_at from messages m where m.tenant_id = ${t} and m.direction = 'inbound' group by m.conversation_id
+    ), replies as (
+      select distinct on (f.conversation_id) f.conversation_id, f.asked_at, o.created_at as replied_at, o.run_id
+      from firsts f join messages o on o.conversation_id = f.conversation_id and o.tenant_id = ${t} and o.direction = 'outbound' and o.created_at > f.asked_at
+      order by f.conversation_id, o.created_at
+    ) select count(*)::int as n, percentile_cont(0.5) within group (order by extract(epoch from (replied_at - asked_at)) * 1000) as p50 from replies where run_id is null`],
     ['runs by status', sql`select status, count(*) from runs where tenant_id = ${t} group by status`],
   ];
   for (const [label, q] of queries) {

@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -75,7 +75,7 @@ try {
     const rows: Array<[string, number]> = [];
     for (const t of tables) rows.push([t, (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)} where tenant_id = ${tenant.id}`.execute(admin)).rows[0]!.n]);
     const pending = (await sql<{ n: number }>`select count(*)::int as n from approvals where tenant_id = ${tenant.id} and status = 'pending'`.execute(admin)).rows[0]!.n;
-    printTable(`Seeded business (${Math.round(seedMs)} ms)`, ['table', 'rows'], [...rows.map(([t, n]) => [t === 'approvals' ? `approvals (${pending} pending)` : t, n])]);
+    printTable(`Seeded business (${Math.round(seedMs)} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs)`, ['table', 'rows'], [...rows.map(([t, n]) => [t === 'approvals' ? `approvals (${pending} pending)` : t, n])]);
 
     if (process.env.BENCH_EXPLAIN) await explainLists(admin, tenant.id);
 
@@ -96,9 +96,9 @@ try {
       const x = r as Exclude<typeof r, { skipped: string }>;
       const verdict = x.targetMs === null ? '(Today page)' : x.p95 <= x.targetMs ? `≤ ${x.targetMs} ✓` : `≤ ${x.targetMs} ✗`;
       if (x.targetMs !== null && x.p95 > x.targetMs) failed = true;
-      return [x.path.replace(conv.id, ':id').replace(contact.id, ':id'), x.n, x.p50, x.p95, x.max, Math.round(x.bytes / 1024), verdict];
+      return [x.path.replace(conv.id, ':id').replace(contact.id, ':id'), x.n, x.p50, x.p95, x.max, x.cpuMs, Math.round(x.bytes / 1024), verdict];
     });
-    printTable(`API latency, loopback, ${N} sequential requests after 20 warm-up (ms)`, ['endpoint', 'n', 'p50', 'p95', 'max', 'KiB', 'p95 target'], apiRows);
+    printTable(`API latency, loopback, ${N} sequential requests after 20 warm-up (ms)`, ['endpoint', 'n', 'p50', 'p95', 'max', 'CPU ms/req', 'KiB', 'p95 target'], apiRows);
     for (const r of results) if ('skipped' in r) console.log(`skipped ${r.path.replace(conv.id, ':id').replace(contact.id, ':id')}: ${r.skipped}`);
 
     // First load.

@@ -21,6 +21,7 @@ import * as m0017 from './migrations/0017-invoice-chase.js';
 import * as m0018 from './migrations/0018-proposals.js';
 import * as m0020 from './migrations/0020-approval-untrusted.js';
 import * as m0021 from './migrations/0021-dashboard-login.js';
+import * as m0028 from './migrations/0028-dashboard-indexes.js';
 
 export type Db = Kysely<Database>;
 
@@ -45,6 +46,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0018-proposals': m0018,
   '0020-approval-untrusted': m0020,
   '0021-dashboard-login': m0021,
+  '0028-dashboard-indexes': m0028,
 };
 
 class StaticProvider implements MigrationProvider {
