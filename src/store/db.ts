@@ -24,6 +24,7 @@ import * as m0021 from './migrations/0021-dashboard-login.js';
 import * as m0026 from './migrations/0026-deal-stage-time.js';
 import * as m0023 from './migrations/0023-audits.js';
 import * as m0024 from './migrations/0024-knowledge-source-url.js';
+import * as m0028 from './migrations/0028-dashboard-indexes.js';
 
 export type Db = Kysely<Database>;
 
@@ -51,6 +52,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0023-audits': m0023,
   '0024-knowledge-source-url': m0024,
   '0026-deal-stage-time': m0026,
+  '0028-dashboard-indexes': m0028,
 };
 
 class StaticProvider implements MigrationProvider {
