@@ -4392,10 +4392,1696 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policy, business hours and voice of this business */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business: {
+                                name: string;
+                                slug: string;
+                                timeZone: string;
+                            };
+                            policy: {
+                                text: string;
+                                file: string;
+                            };
+                            hours: {
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                mon: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                tue: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                wed: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                thu: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                fri: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                sat: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                sun: [
+                                    string,
+                                    string
+                                ] | "closed";
+                            } | null;
+                            voice: {
+                                text: string;
+                                file: string;
+                            };
+                            canEdit: boolean;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace policy.yaml (validated as at start-up; refused: 400 with every problem, file unchanged) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description saved and in force for the next decision */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policy: {
+                                text: string;
+                            };
+                            changed: boolean;
+                        };
+                    };
+                };
+                /** @description refused: every problem listed, nothing changed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description lacks the admin scope (staff cannot change settings) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the business hours (tenant.yaml profile.hours; comments and the rest of the file kept) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        hours: {
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            mon: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            tue: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            wed: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            thu: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            fri: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            sat: [
+                                string,
+                                string
+                            ] | "closed";
+                            /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                            sun: [
+                                string,
+                                string
+                            ] | "closed";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hours: {
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                mon: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                tue: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                wed: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                thu: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                fri: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                sat: [
+                                    string,
+                                    string
+                                ] | "closed";
+                                /** @description ["08:00", "17:00"] (24-hour, business time zone) or "closed" */
+                                sun: [
+                                    string,
+                                    string
+                                ] | "closed";
+                            };
+                        };
+                    };
+                };
+                /** @description refused: every problem listed, nothing changed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description lacks the admin scope (staff cannot change settings) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/voice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the voice file (knowledge/voice.md: how AIOS writes for the business); re-indexed at once */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description saved and re-indexed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            voice: {
+                                text: string;
+                                file: string;
+                            };
+                        };
+                    };
+                };
+                /** @description refused: every problem listed, nothing changed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description lacks the admin scope (staff cannot change settings) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                            problems?: {
+                                field: string;
+                                problem: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The knowledge files as indexed, with expiry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description every file, by path */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documents: {
+                                id: string;
+                                path: string;
+                                kind: string | null;
+                                title: string | null;
+                                format: string;
+                                /** @enum {string} */
+                                status: "indexed" | "failed";
+                                error: string | null;
+                                validUntil: string | null;
+                                /**
+                                 * @description expiring: ends within 14 days
+                                 * @enum {string}
+                                 */
+                                expiry: "none" | "ok" | "expiring" | "expired";
+                                chunks: number;
+                                facts: number;
+                                indexedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Poll a connection now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description poll started */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            connection: {
+                                id: string;
+                                name: string;
+                            };
+                            note: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the admin scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description no such connection in this business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change your own dashboard password (needs the current one) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        current: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description changed; the other sessions ended */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            changed: true;
+                            loggedOut: string;
+                        };
+                    };
+                };
+                /** @description wrong current password or too short a new one */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                        };
+                    };
+                };
+                /** @description not a person (a token of an assistant or integration) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix?: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact with their conversations, latest messages (100), deals, bookings and invoices */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the contact */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactOverview"];
+                    };
+                };
+                /** @description the token lacks the read scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no such contact in your business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deals by stage in pipeline order: count, value (cents) and days in stage per deal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the pipeline */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealPipeline"];
+                    };
+                };
+                /** @description the token lacks the read scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a deal to another stage of the pipeline (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        stage: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description moved (or already there) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StageMove"];
+                    };
+                };
+                /** @description not a stage of the pipeline: the fix lists the valid ones */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the decide scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no such deal in your business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the deal changed meanwhile */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a waiting or running run: it never resumes; its pending approvals expire and queued messages are cancelled (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description cancelled */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RunCancelled"];
+                    };
+                };
+                /** @description the token lacks the admin scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no such run in your business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the run has finished */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Onboarding checklist: what is set up, and the next step of each (command and page) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the checklist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingChecklist"];
+                    };
+                };
+                /** @description bad input, or an address this instance refuses (the fix says what to do) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+                /** @description no valid token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+                /** @description lacks the admin scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/knowledge/website": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the business's website (sitemap or start page; same site only; robots.txt honoured) into its knowledge */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description the website (start page) or its sitemap.xml
+                         * @example https://example.com/sitemap.xml
+                         */
+                        url: string;
+                        /** @description pages read at most (default 50) */
+                        maxPages?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description pages added or unchanged, URLs skipped with the reason */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WebsiteCrawl"];
+                    };
+                };
+                /** @description bad input, or an address this instance refuses (the fix says what to do) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+                /** @description no valid token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+                /** @description lacks the admin scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OnboardingError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit questions with the volumes measured from the last 8 weeks of history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description measured values (by question key), what could not be measured, the questions and the assumed defaults */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            inputs: components["schemas"]["AuditMeasuredInputs"];
+                        };
+                    };
+                };
+                /** @description the token or session lacks the scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run an audit: answers (any subset) → a stored, ranked blueprint */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @default {} */
+                        answers?: {
+                            callsPerWeek?: number;
+                            missedCallShare?: number;
+                            leadsPerWeek?: number;
+                            leadResponseHours?: number;
+                            emailsPerDay?: number;
+                            invoicesPerMonth?: number;
+                            lateInvoiceShare?: number;
+                            averageJobValue?: number;
+                            postsPerWeek?: number;
+                            documentsPerWeek?: number;
+                            adminHoursPerWeek?: number;
+                            hourlyValue?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description the audit with its blueprint */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audit: components["schemas"]["Audit"];
+                        };
+                    };
+                };
+                /** @description bad input: the message says what, the fix what to send */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+                /** @description the token or session lacks the scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audits/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest audit of this business (null when none was run) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the newest audit or null */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audit: components["schemas"]["Audit"] & (Record<string, never> | null);
+                        };
+                    };
+                };
+                /** @description the token or session lacks the scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audits/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The blueprint as Markdown (<id>.md) or PDF (<id>.pdf) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the document, ranked highest impact per effort first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/markdown": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description bad input: the message says what, the fix what to send */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+                /** @description the token or session lacks the scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+                /** @description no such audit in this business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audits/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply: the top playbooks of the blueprint, in order, to shadow first (nothing is sent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        top?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description the audit with `applied`: each playbook and its mode */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audit: components["schemas"]["Audit"];
+                        };
+                    };
+                };
+                /** @description bad input: the message says what, the fix what to send */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+                /** @description the token or session lacks the scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+                /** @description no such audit in this business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+                /** @description the audit is not in the state this needs */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audits/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shadow results of the applied playbooks against the audit's estimate (replayed now; nothing is sent or kept) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description replay window in days (default 30) */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description per playbook: estimate, shadow replay, verdict */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            auditId: string;
+                            appliedAt: string | null;
+                            results: components["schemas"]["AuditResult"][];
+                        };
+                    };
+                };
+                /** @description bad input: the message says what, the fix what to send */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+                /** @description the token or session lacks the scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+                /** @description no such audit in this business */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+                /** @description the audit is not in the state this needs */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditError"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        ContactOverview: {
+            contact: {
+                id: string;
+                name: string | null;
+                phone: string | null;
+                email: string | null;
+                source: string | null;
+                optedOut: boolean;
+                reviewOptOut: boolean;
+                createdAt: string;
+            };
+            conversations: {
+                id: string;
+                channel: string;
+                address: string;
+                state: string;
+                lastMessageAt: string;
+                messages: number;
+            }[];
+            messages: {
+                id: string;
+                conversationId: string;
+                channel: string;
+                /** @enum {string} */
+                direction: "inbound" | "outbound";
+                /** @description inbound bodies came from outside the business */
+                body: string;
+                createdAt: string;
+                runId: string | null;
+            }[];
+            deals: {
+                id: string;
+                title: string;
+                stage: string;
+                valueCents: number | null;
+                currency: string;
+                stageChangedAt: string;
+                lastActivityAt: string;
+            }[];
+            bookings: {
+                id: string;
+                startsAt: string;
+                endsAt: string;
+                status: string;
+                need: string | null;
+                location: string | null;
+                runId: string | null;
+            }[];
+            invoices: {
+                id: string;
+                number: string | null;
+                status: string;
+                currency: string;
+                amountCents: number;
+                balanceCents: number;
+                dueAt: string | null;
+            }[];
+        };
+        Error: {
+            error: string;
+            message: string;
+            fix: string;
+        };
+        DealPipeline: {
+            stages: {
+                stage: string;
+                closed: boolean;
+                count: number;
+                valueCents: number;
+                deals: {
+                    id: string;
+                    title: string;
+                    stage: string;
+                    valueCents: number | null;
+                    currency: string;
+                    contactId: string;
+                    contactName: string | null;
+                    source: string | null;
+                    stageChangedAt: string;
+                    lastActivityAt: string;
+                    daysInStage: number;
+                }[];
+            }[];
+        };
+        StageMove: {
+            dealId: string;
+            from: string;
+            to: string;
+            moved: boolean;
+            stageChangedAt: string;
+        };
+        RunCancelled: {
+            runId: string;
+            /** @enum {string} */
+            was: "waiting" | "running";
+            approvalsExpired: number;
+            outboxCancelled: number;
+        };
+        OnboardingChecklist: {
+            business: {
+                slug: string;
+                name: string;
+            };
+            steps: {
+                /** @enum {string} */
+                id: "business" | "contacts" | "invoices" | "mail" | "calendar" | "knowledge" | "audit";
+                title: string;
+                done: boolean;
+                detail: string;
+                counts: {
+                    [key: string]: number;
+                };
+                command: string;
+                page: string;
+            }[];
+            doneCount: number;
+            total: number;
+            /** @enum {string|null} */
+            next: "business" | "contacts" | "invoices" | "mail" | "calendar" | "knowledge" | "audit" | null;
+        };
+        OnboardingError: {
+            error: string;
+            message: string;
+            fix: string;
+        };
+        WebsiteCrawl: {
+            start: string;
+            /** @enum {string} */
+            mode: "sitemap" | "links";
+            pages: {
+                url: string;
+                file: string;
+                title: string;
+                /** @enum {string} */
+                status: "added" | "unchanged";
+                cut: boolean;
+            }[];
+            skipped: {
+                url: string;
+                reason: string;
+            }[];
+            robots: {
+                found: boolean;
+                crawlDelayMs: number;
+            };
+            /** @enum {string|null} */
+            stoppedBy: "max_pages" | "time_budget" | null;
+            sync: {
+                [key: string]: number;
+            };
+            failures: {
+                file: string;
+                reason: string;
+            }[];
+            ms: number;
+        };
+        AuditMeasuredInputs: {
+            window: {
+                since: string;
+                until: string;
+            };
+            values: {
+                [key: string]: {
+                    value: number;
+                    basis: string;
+                    window: {
+                        since: string;
+                        until: string;
+                    };
+                };
+            };
+            unmeasured: string[];
+            questions: {
+                /** @enum {string} */
+                key: "callsPerWeek" | "missedCallShare" | "leadsPerWeek" | "leadResponseHours" | "emailsPerDay" | "invoicesPerMonth" | "lateInvoiceShare" | "averageJobValue" | "postsPerWeek" | "documentsPerWeek" | "adminHoursPerWeek" | "hourlyValue";
+                label: string;
+                unit: string;
+                max: number;
+                measurable: boolean;
+            }[];
+            defaults: {
+                name: string;
+                values: {
+                    [key: string]: number;
+                };
+            };
+        };
+        AuditError: {
+            error: string;
+            message: string;
+            fix: string;
+        };
+        Audit: {
+            id: string;
+            createdAt: string;
+            createdBy: string;
+            answers: {
+                [key: string]: number;
+            };
+            blueprint: components["schemas"]["Blueprint"];
+            applied: components["schemas"]["AppliedPlaybook"][] | null;
+            appliedAt: string | null;
+            measuredWindow: {
+                since: string;
+                until: string;
+            };
+        };
+        Blueprint: {
+            computedAt: string;
+            inputs: components["schemas"]["AuditInput"][];
+            ranked: components["schemas"]["BlueprintEntry"][];
+            supporting: {
+                id: string;
+                title: string;
+                partOf: string;
+            }[];
+            assumptions: string[];
+            unmeasured: string[];
+            totals: {
+                impactPerMonth: number;
+                hoursPerMonth: number;
+            };
+        };
+        AuditInput: {
+            /** @enum {string} */
+            key: "callsPerWeek" | "missedCallShare" | "leadsPerWeek" | "leadResponseHours" | "emailsPerDay" | "invoicesPerMonth" | "lateInvoiceShare" | "averageJobValue" | "postsPerWeek" | "documentsPerWeek" | "adminHoursPerWeek" | "hourlyValue";
+            label: string;
+            unit: string;
+            value: number;
+            /**
+             * @description measured from history (wins over an answer), answered by the owner, or assumed (default by trade)
+             * @enum {string}
+             */
+            source: "measured" | "answered" | "assumed";
+            basis: string;
+            window?: {
+                since: string;
+                until: string;
+            };
+        };
+        BlueprintEntry: {
+            rank: number;
+            id: string;
+            title: string;
+            available: boolean;
+            saves: string;
+            /** @description dollars per month: hours saved × hourly value + revenue recovered */
+            impactPerMonth: number;
+            hoursPerMonth: number;
+            revenuePerMonth: number;
+            runsPerMonth: number;
+            effort: {
+                score: number;
+                missingConnections: string[];
+                setupSteps: string[];
+                /** @enum {string} */
+                risk: "low" | "medium" | "high";
+                riskWhy: string;
+            };
+            /** @description impactPerMonth ÷ effort score */
+            priority: number;
+            reasoning: string[];
+            assumed: ("callsPerWeek" | "missedCallShare" | "leadsPerWeek" | "leadResponseHours" | "emailsPerDay" | "invoicesPerMonth" | "lateInvoiceShare" | "averageJobValue" | "postsPerWeek" | "documentsPerWeek" | "adminHoursPerWeek" | "hourlyValue")[];
+        };
+        AppliedPlaybook: {
+            rank: number;
+            playbookId: string;
+            /** @enum {string} */
+            mode: "shadow" | "live";
+            why: string;
+            connect: string[];
+        };
+        AuditResult: {
+            rank: number;
+            playbookId: string;
+            title: string;
+            /** @enum {string} */
+            mode: "shadow" | "live";
+            days: number;
+            estimate: {
+                runsPerMonth: number;
+                hoursPerMonth: number;
+                impactPerMonth: number;
+            };
+            shadow: {
+                signalsFound: number;
+                runsPerMonth: number;
+                hoursPerMonth: number;
+                wouldSend: number;
+                wouldAskOwner: number;
+                notes: string[];
+            };
+            liveRuns: number;
+            verdict: string;
+        };
+    };
     responses: {
         /** @description missing, unknown, revoked or expired token */
         Unauthorized: {
