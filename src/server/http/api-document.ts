@@ -15,14 +15,23 @@ import { zodRoutePaths, zodSubApps } from './zod-route-paths.js';
  */
 export function apiDocument(serverUrl: string): ReturnType<typeof openApiDocument> {
   const api = apiRoutes(inert() as Services);
-  const doc = openApiDocument(serverUrl, routeScopes(api));
+  const scopes = routeScopes(api);
+  const doc = openApiDocument(serverUrl, scopes);
   const s = inert() as Services;
   Object.assign(doc.paths, dashboardPaths(s));
   Object.assign(doc.paths, zodRoutePaths(zodSubApps(s), routeScopes(api)));
   const components = doc.components as { schemas?: Record<string, unknown> };
   for (const sub of [recordRoutes(s), onboardingRoutes(s), auditRoutes(s)]) {
     const part = sub.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'AIOS API', version: '1' } });
-    for (const [path, ops] of Object.entries(part.paths ?? {})) doc.paths[`/api/v1${path}`] = { ...doc.paths[`/api/v1${path}`], ...ops };
+    for (const [path, ops] of Object.entries(part.paths ?? {})) {
+      // Each operation names the scope its route declares (requireScope), and its 403.
+      for (const [method, op] of Object.entries(ops as Record<string, { security?: unknown; responses?: Record<string, unknown> }>)) {
+        const scope = scopes[`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`];
+        if (scope && !op.security) op.security = [{ bearer: [scope] }];
+        if (op.responses && !op.responses['403']) op.responses['403'] = { description: `this token lacks the ${scope ?? 'needed'} scope` };
+      }
+      doc.paths[`/api/v1${path}`] = { ...(doc.paths[`/api/v1${path}`] as object), ...ops };
+    }
     components.schemas = { ...components.schemas, ...part.components?.schemas };
   }
   return doc;
