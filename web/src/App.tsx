@@ -49,11 +49,12 @@ function useGoShortcuts(navigate: (to: string) => void, toggleHelp: () => void) 
   }, [navigate, toggleHelp]);
 }
 
-function BusinessSwitcher() {
+/** The business the session acts on; a select when the user works for several. `label` names it for screen readers (phone top bar vs sidebar). */
+function BusinessSwitcher({ label = 'Business' }: { label?: string }) {
   const { session, switchBusiness } = useSession();
   if (!session || session.businesses.length < 2) return <span className="business-name">{session?.business?.name}</span>;
   return (
-    <select aria-label="Business" className="business-switch" value={session.business?.tenantId} onChange={(e) => void switchBusiness(e.target.value)}>
+    <select aria-label={label} className="business-switch" value={session.business?.tenantId} onChange={(e) => void switchBusiness(e.target.value)}>
       {session.businesses.map((b) => (
         <option key={b.tenantId} value={b.tenantId}>{b.name}</option>
       ))}
@@ -92,7 +93,7 @@ export function App() {
     <div className="shell">
       <header className="topbar">
         <span className="brand">AIOS</span>
-        <BusinessSwitcher />
+        <BusinessSwitcher label="Acting for" />
       </header>
       <aside className={`sidebar ${menu ? 'open' : ''}`}>
         <div className="brand">AIOS</div>
