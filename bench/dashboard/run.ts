@@ -10,8 +10,8 @@
  * BENCH_READY_SELECTOR what shows the Today page rendered (default `main h1`);
  * BENCH_EXPLAIN=1 prints the plans of the list queries.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { startTestPostgres } from '../../test/support/pg-process.js';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -43,17 +43,8 @@ if (!existsSync(join(WEB_DIST, 'index.html'))) {
   process.exit(1);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'aios-bench-pg-'));
-const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../../test/support/pg-server.ts'), join(dir, 'pg')], { stdio: ['pipe', 'pipe', 'inherit'] });
-const adminUrl = await new Promise<string>((ok, fail) => {
-  let out = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-    const line = out.split('\n').find((l) => l.startsWith('{'));
-    if (line) ok((JSON.parse(line) as { url: string }).url);
-  });
-  child.once('exit', (code) => fail(new Error(`PostgreSQL exited (${code})`)));
-});
+const pgServer = await startTestPostgres();
+const adminUrl = pgServer.url;
 const home = makeHome([{ slug: SLUG, phone: '+14165559911', policy: AUTO_POLICY }]);
 let failed = false;
 try {
@@ -134,9 +125,7 @@ try {
     ['**all assets**', kib(files.reduce((a, f) => a + f.bytes, 0)), kib(files.reduce((a, f) => a + f.gzip, 0)), ''],
   ]);
 } finally {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  rmSync(dir, { recursive: true, force: true });
+  await pgServer.stop();
   rmSync(home, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
