@@ -104,8 +104,10 @@ export function todayRoutes(s: Services) {
          from conversations cv left join contacts ct on ct.id = cv.contact_id and ct.tenant_id = ${t}
         where cv.tenant_id = ${t} and cv.state = 'waiting_for_owner')
       union all
-      -- A signal's subject can be a customer's words (a question AIOS could not answer): untrusted unless it is a caller's number.
-      (select 'signal', sg.id, replace(sg.kind, '_', ' '), sg.subject, sg.created_at, sg.kind not like 'missed_call%'
+      -- A signal's subject can be a customer's words (a question AIOS could not answer, a mail's subject): untrusted,
+      -- unless the business wrote it (its knowledge files, invoices, deals, meetings) or it is a caller's number.
+      (select 'signal', sg.id, replace(sg.kind, '_', ' '), sg.subject, sg.created_at,
+              not (sg.kind like 'missed_call%' or sg.kind like 'knowledge_expir%' or sg.kind like 'invoice_%' or sg.kind like 'deal_%' or sg.kind like 'meeting_%')
          from signals sg where sg.tenant_id = ${t} and sg.status = 'open')
       order by at desc nulls last limit 12`.execute(s.db);
     const money = sql<Row & { currency: string }>`

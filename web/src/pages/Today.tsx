@@ -24,7 +24,7 @@ function ItemRow({ it, tz }: { it: Item; tz: string }) {
   return (
     <li>
       {href ? <Link href={href}>{title}</Link> : title}
-      {it.detail && it.untrusted ? <Untrusted label={it.kind === 'signal' ? 'from outside' : 'customer'}>{it.detail}</Untrusted> : it.detail && it.kind !== 'invoice' ? <div className="muted small">{it.detail}</div> : null}
+      {it.detail && it.untrusted ? <Untrusted label={it.kind === 'signal' ? 'signal subject' : 'customer'}>{it.detail}</Untrusted> : it.detail && it.kind !== 'invoice' ? <div className="muted small">{it.detail}</div> : null}
     </li>
   );
 }
