@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { openDb, migrate, checkReachable, type Db } from '../store/db.js';
 import type { EmbeddedDatabase } from '../store/embedded-postgres.js';
 import { prepareAppDatabase, warnIfSuperuser } from '../store/app-role.js';
+import { withSessionSettings, IDLE_IN_TRANSACTION_TIMEOUT_MS } from '../store/session-options.js';
 import { secureHome } from './home-modes.js';
 import { upgradeLegacyCredentials } from '../connection/framework/credential-upgrade.js';
 import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
@@ -148,7 +149,8 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
 
     DBOS.setConfig({
       name: 'aios',
-      systemDatabaseUrl: url,
+      // Set at connection start (DBOS would otherwise send a SET racing each new connection's first query).
+      systemDatabaseUrl: withSessionSettings(url, { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS }),
       systemDatabasePoolSize: 20,
       applicationVersion: config.applicationVersion,
       executorID: config.executorId,
