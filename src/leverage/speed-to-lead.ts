@@ -48,34 +48,25 @@ export function speedSample(r: { n: number | string; p50: number | string | null
   return { count: Number(r?.n ?? 0), p50Ms: r?.p50 === null || r?.p50 === undefined ? null : Math.round(Number(r.p50)) };
 }
 
-/** SQL: median of `replied_at - asked_at` in milliseconds over {@link ownFirstReplies} rows. */
-const P50_MS = sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from (replied_at - asked_at)) * 1000)`;
+/** SQL: median of `first_reply_at - first_inbound_at` in milliseconds over {@link ownFirstReplies} rows. */
+const P50_MS = sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from (first_reply_at - first_inbound_at)) * 1000)`;
 
 /**
- * SQL: one row `(asked_at, replied_at)` per conversation of the tenant whose first reply was the
- * business's own (no run): the first inbound message, and the first outbound one after it. Each
- * conversation costs two index probes (migration 0030's partial indexes on messages by direction)
- * instead of a hash join of every message of the tenant. `since`: only conversations with a
- * message since then (a conversation asked in a week has its last message after that week began).
+ * SQL: the tenant's conversations whose first reply was the business's own (no run): their
+ * `first_inbound_at` and `first_reply_at`, which a trigger on messages keeps on the conversation
+ * row (migration 0030), read index-only from `conversations_own_first_reply`.
  */
-export function ownFirstReplies(tenantId: string, since?: Date): RawBuilder<{ asked_at: Date; replied_at: Date }> {
-  return sql<{ asked_at: Date; replied_at: Date }>`
-    select f.asked_at, r.replied_at
-    from conversations c
-    cross join lateral (select m.created_at as asked_at from messages m
-      where m.tenant_id = c.tenant_id and m.conversation_id = c.id and m.direction = 'inbound'
-      order by m.created_at limit 1) f
-    cross join lateral (select o.created_at as replied_at, o.run_id from messages o
-      where o.tenant_id = c.tenant_id and o.conversation_id = c.id and o.direction = 'outbound' and o.created_at > f.asked_at
-      order by o.created_at limit 1) r
-    where c.tenant_id = ${tenantId} and r.run_id is null${since ? sql` and c.last_message_at >= ${since}` : sql``}`;
+export function ownFirstReplies(tenantId: string): RawBuilder<{ first_inbound_at: Date; first_reply_at: Date }> {
+  return sql<{ first_inbound_at: Date; first_reply_at: Date }>`
+    select first_inbound_at, first_reply_at from conversations
+    where tenant_id = ${tenantId} and first_reply_at is not null and first_reply_run_id is null`;
 }
 
 /** Per local week (`weekOf` key) of the customer's first message: the business's own first-reply median since `since`. */
 export async function ownSpeedByWeek(db: Db, tenantId: string, since: Date, until: Date, timeZone: string): Promise<Map<string, SpeedSample>> {
   const rows = await sql<{ week: string; n: number; p50: number | null }>`
-    select ${weekOf(sql`asked_at`, timeZone)} as week, count(*)::int as n, ${P50_MS} as p50
-    from (${ownFirstReplies(tenantId, since)}) own where asked_at >= ${since} and asked_at < ${until} group by 1`.execute(db);
+    select ${weekOf(sql`first_inbound_at`, timeZone)} as week, count(*)::int as n, ${P50_MS} as p50
+    from (${ownFirstReplies(tenantId)}) own where first_inbound_at >= ${since} and first_inbound_at < ${until} group by 1`.execute(db);
   return new Map(rows.rows.map((r) => [r.week, speedSample(r)]));
 }
 
