@@ -14,10 +14,11 @@ export interface WeekSeries {
 /**
  * A small weekly chart drawn by uPlot (canvas): one x tick per local week (`weeks`, `YYYY-MM-DD`
  * Mondays), as wide as its container (redrawn on resize), 180 px high. `format` writes a value on
- * the y axis and in the legend; `log` uses a log₁₀ y scale (response times from seconds to days).
+ * the y axis and in the legend; `log` uses a log₁₀ y scale (response times from seconds to days);
+ * `ticks`: the y values to mark (those inside the data's range), instead of uPlot's own.
  * The figure's label names the chart for screen readers; the page shows the same numbers in words.
  */
-export function WeekChart({ title, weeks, series, format, log }: { title: string; weeks: string[]; series: WeekSeries[]; format: (v: number) => string; log?: boolean }) {
+export function WeekChart({ title, weeks, series, format, log, ticks }: { title: string; weeks: string[]; series: WeekSeries[]; format: (v: number) => string; log?: boolean; ticks?: number[] }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
@@ -33,7 +34,14 @@ export function WeekChart({ title, weeks, series, format, log }: { title: string
       scales: { x: { time: true, range: (_u, min, max) => [min - 3.5 * 86_400, max + 3.5 * 86_400] }, y: log ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
         { space: 48, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' })), grid: { show: false }, size: 28, font: '11px system-ui' },
-        { values: (_u, ticks) => ticks.map((t) => format(t)), size: 56, font: '11px system-ui', grid: { stroke: '#e6ebe7', width: 1 } },
+        {
+          // Our marks, all labelled (uPlot's log axes would hide those that are not powers of ten).
+          ...(ticks ? { splits: (_u: uPlot, _i: number, min: number, max: number) => ticks.filter((t) => t >= min && t <= max), filter: (_u: uPlot, splits: number[]) => splits } : {}),
+          values: (_u, vs) => vs.map((t) => (t === null || t === undefined ? '' : format(t))),
+          // Wide enough for the longest label (at most about 7.5 px a character at 11 px).
+          size: (_u, values) => Math.ceil(Math.max(4, ...(values ?? []).map((v) => String(v ?? '').length)) * 7.5) + 18,
+          font: '11px system-ui', grid: { stroke: '#e6ebe7', width: 1 },
+        },
       ],
       series: [
         { label: 'week' },
@@ -51,7 +59,7 @@ export function WeekChart({ title, weeks, series, format, log }: { title: string
       ro.disconnect();
       plot.destroy();
     };
-  }, [weeks, series, format, log]);
+  }, [weeks, series, format, log, ticks]);
   return (
     <figure className="week-chart" aria-label={title}>
       <figcaption>{title}</figcaption>

@@ -16,6 +16,8 @@ const KIND_NAMES: Record<string, string> = {
   booking: 'Job booked and done', review_request: 'Review asked for', invoice_chase: 'Invoice chased', invoice_recovered: 'Invoice paid after reminders',
   inbound_answer: "Customer's text answered", proposed_sms: 'Text sent for an assistant',
 };
+/** Marks on the response-time axis, minutes: 10 s, 1 min, 5 min, 15 min, 1 h, 4 h, 1 d, 1 week. */
+const DURATION_TICKS = [1 / 6, 1, 5, 15, 60, 240, 1440, 10_080];
 const kindName = (c: string) => KIND_NAMES[c] ?? c.replace(/_/g, ' ');
 
 /** "measured", "set by you" or "assumed", as a badge. */
@@ -108,10 +110,10 @@ function Charts({ s }: { s: Summary }) {
     const w = s.weekly;
     const cents = (v: number) => money(Math.round(v), cur);
     const hours = (v: number) => `${Math.round(v * 10) / 10} h`;
-    const mins = (v: number) => duration(v * 60_000);
+    const mins = (v: number) => (v < 1 ? `${Math.round(v * 60)} s` : v < 60 ? `${Math.round(v)} min` : v < 1440 ? `${Math.round(v / 6) / 10} h` : `${Math.round(v / 144) / 10} d`);
     return [
       { title: 'Hours saved per week', format: hours, series: [{ label: 'hours saved', kind: 'bar', color: '#0f5132', values: w.map((x) => x.hoursSaved) }] as WeekSeries[] },
-      { title: 'First reply to a lead (median)', format: mins, log: true, series: [
+      { title: 'First reply to a lead (median)', format: mins, log: true, ticks: DURATION_TICKS, series: [
         { label: 'you', kind: 'line', color: '#8a5a00', values: w.map((x) => (x.responseP50Ms.before === null ? null : x.responseP50Ms.before / 60_000)) },
         { label: 'AIOS', kind: 'line', color: '#0b5ed7', values: w.map((x) => (x.responseP50Ms.after === null ? null : x.responseP50Ms.after / 60_000)) },
       ] as WeekSeries[] },
@@ -122,7 +124,7 @@ function Charts({ s }: { s: Summary }) {
       ] as WeekSeries[] },
     ];
   }, [s, cur]);
-  return <div className="ledger-charts">{charts.map((c) => <div className="card" key={c.title}><WeekChart title={c.title} weeks={weeks} series={c.series} format={c.format} log={c.log} /></div>)}</div>;
+  return <div className="ledger-charts">{charts.map((c) => <div className="card" key={c.title}><WeekChart title={c.title} weeks={weeks} series={c.series} format={c.format} log={c.log} ticks={c.ticks} /></div>)}</div>;
 }
 
 function Minutes({ s, onSaved }: { s: Summary; onSaved: (message: string) => void }) {
