@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import type { TenantInfo } from '../records/tenants.js';
-import { ledgerPeriod, weekOf } from './ledger-weeks.js';
+import { ledgerPeriod, weekIndex, weekKey } from './ledger-weeks.js';
 import { moneyRecovered, type RecoveredWeek } from './money-recovered.js';
 import { roiSettings, type FigureBasis, type RoiSettings } from './roi-settings.js';
 import { SPEED_TO_LEAD_CATEGORIES, ownSpeedByWeek, speedToLead, type SpeedSample } from './speed-to-lead.js';
@@ -88,7 +88,7 @@ function weakest(...b: FigureBasis[]): FigureBasis {
 }
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-interface LedgerRow { week: string | null; category: string | null; n: number; minutes: string; ai: string; p50: number | null; nr: number }
+interface LedgerRow { week: number; category: string; n: number; minutes: string; ai: string }
 
 /**
  * The ledger summary of one business: hours saved (ledger entries × minutes per action of their
@@ -105,17 +105,20 @@ export async function ledgerSummary(db: Db, tenant: TenantInfo, opts: { weeks: n
   const tz = tenant.timeZone;
   const period = await ledgerPeriod(db, tz, weeks, opts.now);
   const speedCats = sql.join([...SPEED_TO_LEAD_CATEGORIES]);
-  const [settings, ledgerRows, recovered, ownWeekly, speed] = await Promise.all([
+  const [settings, ledgerRows, aiosWeekly, recovered, ownWeekly, speed] = await Promise.all([
     roiSettings(db, tenant),
     sql<LedgerRow>`
-      select week, category, count(*)::int as n, coalesce(sum(minutes_saved), 0) as minutes, coalesce(sum(ai_cost_micros), 0) as ai,
-             percentile_cont(0.5) within group (order by response_ms) filter (where category in (${speedCats}) and response_ms is not null) as p50,
-             count(response_ms) filter (where category in (${speedCats}))::int as nr
-      from (select ${weekOf(sql`created_at`, tz)} as week, category, minutes_saved, ai_cost_micros, response_ms
-            from ledger where tenant_id = ${tenant.id} and created_at >= ${period.since} and created_at < ${period.until}) l
-      group by grouping sets ((week, category), (week))`.execute(db),
+      select ${weekIndex(sql`created_at`, period)} as week, category, count(*)::int as n,
+             coalesce(sum(minutes_saved), 0) as minutes, coalesce(sum(ai_cost_micros), 0) as ai
+      from ledger where tenant_id = ${tenant.id} and created_at >= ${period.since} and created_at < ${period.until}
+      group by 1, 2`.execute(db),
+    sql<{ week: number; p50: number | null }>`
+      select ${weekIndex(sql`created_at`, period)} as week, percentile_cont(0.5) within group (order by response_ms) as p50
+      from ledger where tenant_id = ${tenant.id} and created_at >= ${period.since} and created_at < ${period.until}
+        and category in (${speedCats}) and response_ms is not null
+      group by 1`.execute(db),
     moneyRecovered(db, tenant.id, period),
-    ownSpeedByWeek(db, tenant.id, period.since, period.until, tz),
+    ownSpeedByWeek(db, tenant.id, period),
     speedToLead(db, tenant.id),
   ]);
 
@@ -126,14 +129,11 @@ export async function ledgerSummary(db: Db, tenant: TenantInfo, opts: { weeks: n
   const isAction = (category: string) => !category.startsWith('ai.');
 
   const cats = new Map<string, CategoryLine>();
-  const perWeek = new Map<string, { actions: number; minutes: number; ai: number; p50: number | null }>();
+  const perWeek = new Map<string, { actions: number; minutes: number; ai: number }>();
+  const aiosP50 = new Map(aiosWeekly.rows.map((r) => [weekKey(period, r.week)!, r.p50 === null ? null : Math.round(Number(r.p50))]));
   for (const r of ledgerRows.rows) {
-    const week = r.week!;
-    const w = perWeek.get(week) ?? perWeek.set(week, { actions: 0, minutes: 0, ai: 0, p50: null }).get(week)!;
-    if (r.category === null) {
-      w.p50 = r.nr > 0 && r.p50 !== null ? Math.round(Number(r.p50)) : null;
-      continue;
-    }
+    const week = weekKey(period, r.week)!;
+    const w = perWeek.get(week) ?? perWeek.set(week, { actions: 0, minutes: 0, ai: 0 }).get(week)!;
     const m = rate.get(r.category);
     const minutes = m ? r.n * m.minutes : Number(r.minutes);
     w.ai += Number(r.ai);
@@ -150,7 +150,7 @@ export async function ledgerSummary(db: Db, tenant: TenantInfo, opts: { weeks: n
 
   const none: RecoveredWeek = { invoicesPaid: 0, invoiceCents: 0, jobsBooked: 0 };
   const weekly: LedgerSummaryWeek[] = period.weeks.map((pw) => {
-    const l = perWeek.get(pw.week) ?? { actions: 0, minutes: 0, ai: 0, p50: null };
+    const l = perWeek.get(pw.week) ?? { actions: 0, minutes: 0, ai: 0 };
     const m = recovered.get(pw.week) ?? none;
     const hoursSaved = l.minutes / 60;
     const jobs = m.jobsBooked * jobCents;
@@ -159,7 +159,7 @@ export async function ledgerSummary(db: Db, tenant: TenantInfo, opts: { weeks: n
     const recoveredCents = m.invoiceCents + jobs;
     return {
       week: pw.week, since: pw.since.toISOString(), until: pw.until.toISOString(), actions: l.actions, hoursSaved: r2(hoursSaved),
-      responseP50Ms: { before: ownWeekly.get(pw.week)?.p50Ms ?? null, after: l.p50 },
+      responseP50Ms: { before: ownWeekly.get(pw.week)?.p50Ms ?? null, after: aiosP50.get(pw.week) ?? null },
       recoveredCents, invoicesPaid: m.invoicesPaid, invoiceCents: m.invoiceCents, jobsBooked: m.jobsBooked, jobCents: jobs,
       aiCostCents: r2(aiCostCents), runningCostCents: Math.round(runningCostCents), costCents: Math.round(runningCostCents + aiCostCents),
       valueCents: Math.round(hoursSaved * hourlyCents + recoveredCents),

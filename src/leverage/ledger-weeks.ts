@@ -20,7 +20,7 @@ export interface LedgerPeriod {
 
 /**
  * The last `weeks` weeks (Monday to Sunday in `timeZone`, daylight saving included), the current
- * one up to `now`. Computed by PostgreSQL so the week boundaries match {@link weekOf}.
+ * one up to `now`. Computed by PostgreSQL (local Mondays, converted back to instants).
  */
 export async function ledgerPeriod(db: Db, timeZone: string, weeks: number, now: Date): Promise<LedgerPeriod> {
   const rows = await sql<{ week: string; since: Date; until: Date }>`
@@ -33,7 +33,15 @@ export async function ledgerPeriod(db: Db, timeZone: string, weeks: number, now:
   return { since: list[0]!.since, until: now, timeZone, weeks: list };
 }
 
-/** SQL: the local Monday (`YYYY-MM-DD`) of a timestamp column, the key {@link ledgerPeriod} uses. */
-export function weekOf(column: RawBuilder<unknown>, timeZone: string): RawBuilder<string> {
-  return sql<string>`to_char(date_trunc('week', ${column} at time zone ${timeZone}), 'YYYY-MM-DD')`;
+/**
+ * SQL: which week of `period` a timestamp column falls in, 1-based (0 before the first week), by a
+ * binary search of the weeks' starts (`width_bucket`): no time-zone conversion per row.
+ */
+export function weekIndex(column: RawBuilder<unknown>, period: LedgerPeriod): RawBuilder<number> {
+  return sql<number>`width_bucket(${column}, ${period.weeks.map((w) => w.since.toISOString())}::timestamptz[])`;
+}
+
+/** The week key (`YYYY-MM-DD`) of a {@link weekIndex} result, undefined outside the period. */
+export function weekKey(period: LedgerPeriod, index: number | string): string | undefined {
+  return period.weeks[Number(index) - 1]?.week;
 }

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { weekOf } from './ledger-weeks.js';
+import { weekIndex, weekKey, type LedgerPeriod } from './ledger-weeks.js';
 import type { Db } from '../store/db.js';
 
 /** Ledger categories whose `response_ms` is AIOS's first answer to a lead (web lead, missed call). */
@@ -62,12 +62,12 @@ export function ownFirstReplies(tenantId: string): RawBuilder<{ first_inbound_at
     where tenant_id = ${tenantId} and first_reply_at is not null and first_reply_run_id is null`;
 }
 
-/** Per local week (`weekOf` key) of the customer's first message: the business's own first-reply median since `since`. */
-export async function ownSpeedByWeek(db: Db, tenantId: string, since: Date, until: Date, timeZone: string): Promise<Map<string, SpeedSample>> {
-  const rows = await sql<{ week: string; n: number; p50: number | null }>`
-    select ${weekOf(sql`first_inbound_at`, timeZone)} as week, count(*)::int as n, ${P50_MS} as p50
-    from (${ownFirstReplies(tenantId)}) own where first_inbound_at >= ${since} and first_inbound_at < ${until} group by 1`.execute(db);
-  return new Map(rows.rows.map((r) => [r.week, speedSample(r)]));
+/** Per week of `period` (its `YYYY-MM-DD` key) of the customer's first message: the business's own first-reply median. */
+export async function ownSpeedByWeek(db: Db, tenantId: string, period: LedgerPeriod): Promise<Map<string, SpeedSample>> {
+  const rows = await sql<{ week: number; n: number; p50: number | null }>`
+    select ${weekIndex(sql`first_inbound_at`, period)} as week, count(*)::int as n, ${P50_MS} as p50
+    from (${ownFirstReplies(tenantId)}) own where first_inbound_at >= ${period.since} and first_inbound_at < ${period.until} group by 1`.execute(db);
+  return new Map(rows.rows.map((r) => [weekKey(period, r.week)!, speedSample(r)]));
 }
 
 /** "42 h → 28 s" style wording of a duration in milliseconds ("–" when unknown). */
