@@ -133,7 +133,9 @@ describe("the owner's numbers", () => {
       expect(r.json.fix, JSON.stringify(r.json)).toBeTruthy();
     }
     const unknown = await h.api(owner, 'PATCH', '/api/v1/ledger/roi', { minutes: { made_up_kind: 3 } });
-    expect(unknown.json.fix).toContain('missed_call_text_back');
+    expect(unknown.json.message).toMatch(/roi\.minutes\.made_up_kind no action kind named "made_up_kind" .*missed_call_text_back/);
+    const typo = await h.api(owner, 'PATCH', '/api/v1/ledger/roi', { minutes: { missed_call_textback: 3 } });
+    expect(typo.json.message).toMatch(/did you mean "missed_call_text_back"/);
     expect(readFileSync(file('acme'), 'utf8')).toBe(before);
     expect((await h.api(owner, 'GET', '/api/v1/ledger/summary?weeks=0')).status).toBe(400);
     expect((await h.api(owner, 'GET', '/api/v1/ledger/summary?weeks=abc')).status).toBe(400);
