@@ -26,7 +26,7 @@ afterAll(() => h?.stop());
 /** The scope each route must declare: the review's map, written out so a change is a decision. */
 const EXPECTED: Record<string, Scope> = {
   'GET /status': 'read', 'GET /signals': 'read', 'GET /runs': 'read', 'GET /runs/:id': 'read', 'GET /approvals': 'read',
-  'GET /outbox': 'read', 'GET /ledger': 'read', 'GET /contacts': 'read', 'GET /contacts/:id/messages': 'read', 'GET /deals': 'read',
+  'GET /outbox': 'read', 'GET /ledger': 'read', 'GET /ledger/summary': 'read', 'PATCH /ledger/roi': 'admin', 'GET /contacts': 'read', 'GET /contacts/:id/messages': 'read', 'GET /deals': 'read',
   'GET /connections': 'read', 'GET /quarantine': 'read',
   'GET /bookings': 'read', 'POST /bookings/:id/done': 'decide', 'POST /bookings/:id/no-show': 'decide', 'POST /bookings/:id/cancel': 'decide',
   'GET /invoices': 'read', 'POST /invoices/:id/paid': 'decide',

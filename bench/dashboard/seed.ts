@@ -3,7 +3,8 @@
  * `insert … select generate_series`, a few seconds): contacts, conversations (about 1.2 per
  * contact: everyone texted, a fifth also e-mailed), messages spread over those conversations,
  * playbook runs, approvals (a couple of hundred pending, thousands decided), signals, outbox texts,
- * ledger entries (two per run), invoices and deals. Timestamps go back 180 days from `now`.
+ * ledger entries (two per run), invoices (a third reminded), deals and a booking per deal. Timestamps
+ * go back 180 days from `now`.
  */
 import { sql } from 'kysely';
 import type { Db } from '../../src/store/db.js';
@@ -94,15 +95,28 @@ export async function seedDashboard(db: Db, t: string, now: Date, n: SeedCounts 
            (3 + i % 10)::numeric, (i % 20) * 500, 1200 + i % 900, 5000 + (i * 37) % 60000,
            $NOW - ((i - 1) % ${n.runs} * 1.5) * interval '1 minute' * 25
     from generate_series(1, ${n.ledger}) i`);
-  await q(`insert into invoices (id, tenant_id, contact_id, number, external_ref, source, status, currency, amount_cents, amount_paid_cents, due_at, issued_at, customer_name, updated_at)
+  await q(`insert into invoices (id, tenant_id, contact_id, number, external_ref, source, status, currency, amount_cents, amount_paid_cents, due_at, issued_at, paid_at, customer_name, updated_at)
     select 'b_inv' || i, $T, 'b_ct' || (i % ${n.contacts} + 1), 'INV-' || i, 'b_r' || i, 'csv',
            case when i % 5 = 0 then 'overdue' when i % 5 = 1 then 'open' else 'paid' end, 'CAD', 15000 + (i % 40) * 2500,
            case when i % 5 > 1 then 15000 + (i % 40) * 2500 else 0 end,
-           $NOW + ((i % 60) - 40) * interval '1 day', $NOW - (i % 180) * interval '1 day', 'Customer ' || i, $NOW - (i % 180) * interval '1 day'
+           $NOW + ((i % 60) - 40) * interval '1 day', $NOW - (i % 180) * interval '1 day',
+           case when i % 5 > 1 then $NOW - (i % 180) * interval '1 day' + interval '20 days' end, 'Customer ' || i, $NOW - (i % 180) * interval '1 day'
     from generate_series(1, ${n.invoices}) i`);
+  // A reminder sent for every third invoice (two days before a paid one was paid): "paid after a reminder".
+  await q(`insert into invoice_reminders (id, tenant_id, invoice_id, run_id, stage, channel, at, outcome)
+    select 'b_rem' || i, $T, 'b_inv' || i, 'b_run' || (i % ${n.runs} + 1), 'due', 'email', $NOW - (i % 180) * interval '1 day' + interval '18 days', 'sent'
+    from generate_series(1, ${n.invoices}) i where i % 3 = 0`);
   await q(`insert into deals (id, tenant_id, contact_id, title, stage, value_cents, source, last_activity_at, created_at)
-    select 'b_deal' || i, $T, 'b_ct' || (i % ${n.contacts} + 1), 'Job ' || i, (array['new','quoted','won','lost'])[i % 4 + 1], 50000 + (i % 30) * 10000, 'bench',
+    select 'b_deal' || i, $T, 'b_ct' || (i % ${n.contacts} + 1), 'Job ' || i, (array['new','quoted','won','lost'])[i % 4 + 1], 50000 + (i % 30) * 10000,
+           (array['missed_call','web_form','widget','bench'])[i % 4 + 1],
            $NOW - (i % 60) * interval '1 day', $NOW - (i % 120) * interval '1 day'
+    from generate_series(1, ${n.deals}) i`);
+  // A booking per deal, an hour long, three hours apart going back (never overlapping).
+  await q(`insert into bookings (id, tenant_id, contact_id, channel, address, starts_at, ends_at, blocked, status, key, deal_id, created_at)
+    select 'b_bk' || i, $T, 'b_ct' || (i % ${n.contacts} + 1), 'sms', '+1416' || lpad((i % ${n.contacts} + 1)::text, 7, '0'),
+           $NOW - i * interval '3 hours', $NOW - i * interval '3 hours' + interval '1 hour',
+           tstzrange($NOW - i * interval '3 hours', $NOW - i * interval '3 hours' + interval '1 hour'),
+           (array['booked','done','cancelled','confirmed'])[i % 4 + 1], 'b_bk' || i, 'b_deal' || i, $NOW - i * interval '3 hours' - interval '2 days'
     from generate_series(1, ${n.deals}) i`);
   // As after autovacuum: planner statistics, and a visibility map so index-only scans apply (and no autovacuum competes with the measurements).
   await sql`vacuum (analyze)`.execute(db);

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { weekIndex, weekKey, type LedgerPeriod } from './ledger-weeks.js';
 import type { Db } from '../store/db.js';
 
 /** Ledger categories whose `response_ms` is AIOS's first answer to a lead (web lead, missed call). */
@@ -31,19 +32,7 @@ export interface SpeedToLead {
  */
 export async function speedToLead(db: Db, tenantId: string): Promise<SpeedToLead> {
   const before = await sql<{ n: number; p50: number | null }>`
-    with firsts as (
-      select m.conversation_id, min(m.created_at) as asked_at
-      from messages m where m.tenant_id = ${tenantId} and m.direction = 'inbound'
-      group by m.conversation_id
-    ), replies as (
-      select distinct on (f.conversation_id) f.conversation_id, f.asked_at, o.created_at as replied_at, o.run_id
-      from firsts f join messages o
-        on o.conversation_id = f.conversation_id and o.tenant_id = ${tenantId} and o.direction = 'outbound' and o.created_at > f.asked_at
-      order by f.conversation_id, o.created_at
-    )
-    select count(*)::int as n,
-           percentile_cont(0.5) within group (order by extract(epoch from (replied_at - asked_at)) * 1000) as p50
-    from replies where run_id is null`.execute(db);
+    select count(*)::int as n, ${P50_MS} as p50 from (${ownFirstReplies(tenantId)}) own`.execute(db);
   const after = await db
     .selectFrom('ledger')
     .select([sql<number>`count(*)::int`.as('n'), sql<number | null>`percentile_cont(0.5) within group (order by response_ms)`.as('p50')])
@@ -51,8 +40,34 @@ export async function speedToLead(db: Db, tenantId: string): Promise<SpeedToLead
     .where('category', 'in', [...SPEED_TO_LEAD_CATEGORIES])
     .where('response_ms', 'is not', null)
     .executeTakeFirstOrThrow();
-  const sample = (r: { n: number; p50: number | null } | undefined): SpeedSample => ({ count: Number(r?.n ?? 0), p50Ms: r?.p50 === null || r?.p50 === undefined ? null : Math.round(Number(r.p50)) });
-  return { before: sample(before.rows[0]), after: sample(after) };
+  return { before: speedSample(before.rows[0]), after: speedSample(after) };
+}
+
+/** A count and a `percentile_cont` result as a {@link SpeedSample} (rounded to whole ms). */
+export function speedSample(r: { n: number | string; p50: number | string | null } | undefined): SpeedSample {
+  return { count: Number(r?.n ?? 0), p50Ms: r?.p50 === null || r?.p50 === undefined ? null : Math.round(Number(r.p50)) };
+}
+
+/** SQL: median of `first_reply_at - first_inbound_at` in milliseconds over {@link ownFirstReplies} rows. */
+const P50_MS = sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from (first_reply_at - first_inbound_at)) * 1000)`;
+
+/**
+ * SQL: the tenant's conversations whose first reply was the business's own (no run): their
+ * `first_inbound_at` and `first_reply_at`, which a trigger on messages keeps on the conversation
+ * row (migration 0030), read index-only from `conversations_own_first_reply`.
+ */
+export function ownFirstReplies(tenantId: string): RawBuilder<{ first_inbound_at: Date; first_reply_at: Date }> {
+  return sql<{ first_inbound_at: Date; first_reply_at: Date }>`
+    select first_inbound_at, first_reply_at from conversations
+    where tenant_id = ${tenantId} and first_reply_at is not null and first_reply_run_id is null`;
+}
+
+/** Per week of `period` (its `YYYY-MM-DD` key) of the customer's first message: the business's own first-reply median. */
+export async function ownSpeedByWeek(db: Db, tenantId: string, period: LedgerPeriod): Promise<Map<string, SpeedSample>> {
+  const rows = await sql<{ week: number; n: number; p50: number | null }>`
+    select ${weekIndex(sql`first_inbound_at`, period)} as week, count(*)::int as n, ${P50_MS} as p50
+    from (${ownFirstReplies(tenantId)}) own where first_inbound_at >= ${period.since} and first_inbound_at < ${period.until} group by 1`.execute(db);
+  return new Map(rows.rows.map((r) => [weekKey(period, r.week)!, speedSample(r)]));
 }
 
 /** "42 h → 28 s" style wording of a duration in milliseconds ("–" when unknown). */

@@ -136,6 +136,10 @@ export interface ConversationsTable {
   waiting_since: TsNull;
   /** Short code of the owner's handoff notice while waiting (the owner answers `<code> <text>`). */
   handoff_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The customer's first message, and the first reply after it with its run (null run = the business's own); kept by a trigger on messages (0030). */
+  first_inbound_at: ColumnType<Date | null, never, never>;
+  first_reply_at: ColumnType<Date | null, never, never>;
+  first_reply_run_id: ColumnType<string | null, never, never>;
 }
 
 export interface MessagesTable {

@@ -4999,6 +4999,401 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What AIOS was worth: hours saved, money recovered, cost, ROI, per week (every figure measured, set or assumed) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description local weeks ending with this one (1–104, default 12) */
+                    weeks?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description totals and weekly series */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                since: string;
+                                until: string;
+                                weeks: number;
+                                days: number;
+                                timeZone: string;
+                                currency: string;
+                            };
+                            totals: {
+                                actions: number;
+                                hoursSaved: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    /** @description how it was reached, in words */
+                                    source: string;
+                                };
+                                money: {
+                                    invoices: {
+                                        count: number;
+                                        cents: number;
+                                        /** @enum {string} */
+                                        basis: "measured";
+                                        source: string;
+                                    };
+                                    jobs: {
+                                        count: number;
+                                        cents: number;
+                                        averageJobValueCents: number;
+                                        /**
+                                         * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                         * @enum {string}
+                                         */
+                                        basis: "measured" | "answered" | "assumed";
+                                        source: string;
+                                    };
+                                    totalCents: {
+                                        value: number;
+                                        /**
+                                         * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                         * @enum {string}
+                                         */
+                                        basis: "measured" | "answered" | "assumed";
+                                        /** @description how it was reached, in words */
+                                        source: string;
+                                    };
+                                };
+                                /** @description hours saved × hourly value + money recovered, cents */
+                                valueCents: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    /** @description how it was reached, in words */
+                                    source: string;
+                                };
+                                aiCostCents: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    /** @description how it was reached, in words */
+                                    source: string;
+                                };
+                                runningCostCents: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    /** @description how it was reached, in words */
+                                    source: string;
+                                };
+                                costCents: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    /** @description how it was reached, in words */
+                                    source: string;
+                                };
+                                roi: {
+                                    value: number | null;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    source: string;
+                                    /** @description why value is null (cost 0) */
+                                    reason: string | null;
+                                };
+                                speedToLead: {
+                                    before: {
+                                        count: number;
+                                        /** @description median first reply, ms (null: nothing measured) */
+                                        p50Ms: number | null;
+                                        /** @enum {string} */
+                                        basis: "measured";
+                                    };
+                                    after: {
+                                        count: number;
+                                        /** @description median first reply, ms (null: nothing measured) */
+                                        p50Ms: number | null;
+                                        /** @enum {string} */
+                                        basis: "measured";
+                                    };
+                                };
+                            };
+                            byCategory: {
+                                category: string;
+                                actions: number;
+                                minutesPerAction: number | null;
+                                /**
+                                 * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                 * @enum {string}
+                                 */
+                                minutesBasis: "measured" | "answered" | "assumed";
+                                minutesSource: string;
+                                hoursSaved: number;
+                            }[];
+                            settings: {
+                                minutes: {
+                                    category: string;
+                                    minutes: number;
+                                    source: string;
+                                    /** @enum {string} */
+                                    basis: "answered" | "assumed";
+                                }[];
+                                hourlyValue: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    source: string;
+                                };
+                                averageJobValue: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    source: string;
+                                };
+                                runningCostCentsPerMonth: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    source: string;
+                                };
+                            };
+                            weekly: {
+                                /** @description the local Monday, YYYY-MM-DD */
+                                week: string;
+                                since: string;
+                                until: string;
+                                actions: number;
+                                hoursSaved: number;
+                                responseP50Ms: {
+                                    before: number | null;
+                                    after: number | null;
+                                };
+                                recoveredCents: number;
+                                invoicesPaid: number;
+                                invoiceCents: number;
+                                jobsBooked: number;
+                                jobCents: number;
+                                aiCostCents: number;
+                                runningCostCents: number;
+                                costCents: number;
+                                valueCents: number;
+                            }[];
+                            /** @description whether this caller may change the ROI numbers (admin scope: owners and implementers) */
+                            canEdit: boolean;
+                        };
+                    };
+                };
+                /** @description weeks is not a whole number from 1 to 104 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/roi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the ROI numbers in tenant.yaml roi: (minutes per action kind, hourly value, running cost); owners and implementers only */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description minutes per action by ledger category; null = the default */
+                        minutes?: {
+                            [key: string]: number | null;
+                        };
+                        /** @description the owner's hour, currency units */
+                        hourlyValue?: number | null;
+                        /** @description running AIOS, cents a month */
+                        runningCostCentsPerMonth?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description saved; the summary uses them at once */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settings: {
+                                minutes: {
+                                    category: string;
+                                    minutes: number;
+                                    source: string;
+                                    /** @enum {string} */
+                                    basis: "answered" | "assumed";
+                                }[];
+                                hourlyValue: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    source: string;
+                                };
+                                averageJobValue: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    source: string;
+                                };
+                                runningCostCentsPerMonth: {
+                                    value: number;
+                                    /**
+                                     * @description measured from history, answered (set) by the owner, or assumed (a stated default)
+                                     * @enum {string}
+                                     */
+                                    basis: "measured" | "answered" | "assumed";
+                                    source: string;
+                                };
+                            };
+                            changed: string[];
+                        };
+                    };
+                };
+                /** @description a value out of range or an unknown category: nothing written */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the admin scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/contacts/{id}/overview": {
         parameters: {
             query?: never;
