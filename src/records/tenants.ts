@@ -19,6 +19,8 @@ export interface TenantInfo {
   voice: TenantFile['voice'];
   /** Watcher thresholds (`watchers:` in tenant.yaml); absent = defaults. */
   watchers?: TenantFile['watchers'];
+  /** Daily brief and weekly report (`brief:` in tenant.yaml); absent = defaults. */
+  brief?: TenantFile['brief'];
   /** Closed days (`holidays:` in tenant.yaml); absent = none. */
   holidays?: TenantFile['holidays'];
   /** Per-playbook settings from tenant.yaml, parsed by each playbook's schema at start (defaults filled in). */
