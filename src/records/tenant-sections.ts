@@ -128,3 +128,19 @@ export const BriefSection = z
   })
   .strict();
 export type BriefSectionT = z.infer<typeof BriefSection>;
+/**
+ * `roi:` in tenant.yaml — the owner's numbers for the ledger's value and ROI
+ * (`src/leverage/roi-settings.ts`; each absent one is a stated default, marked assumed):
+ * - `minutes`: minutes one action saves, per ledger category (`missed_call_text_back: 4`);
+ *   the keys are the categories of `src/leverage/action-minutes.ts`;
+ * - `hourly_value`: what an hour of the owner's time is worth, in currency units per hour;
+ * - `running_cost_cents_per_month`: what running AIOS costs a month (server, phone number), cents.
+ */
+export const RoiSection = z
+  .object({
+    minutes: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,40}$/, 'must be a ledger category such as missed_call_text_back'), z.number().min(0, 'must be 0 or more minutes').max(480, 'must be at most 480 minutes (8 hours) per action')).default({}),
+    hourly_value: z.number().min(0).max(100_000).optional(),
+    running_cost_cents_per_month: z.number().int('must be whole cents').min(0).max(100_000_000).optional(),
+  })
+  .strict();
+export type RoiSectionT = z.infer<typeof RoiSection>;

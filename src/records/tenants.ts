@@ -23,6 +23,8 @@ export interface TenantInfo {
   brief?: TenantFile['brief'];
   /** Closed days (`holidays:` in tenant.yaml); absent = none. */
   holidays?: TenantFile['holidays'];
+  /** ROI numbers (`roi:` in tenant.yaml); absent = defaults. */
+  roi?: TenantFile['roi'];
   /** Per-playbook settings from tenant.yaml, parsed by each playbook's schema at start (defaults filled in). */
   playbookSettings: Record<string, unknown>;
   /** Absolute folder of this tenant's files (tenant.yaml, policy.yaml, knowledge/). */

@@ -1,4 +1,5 @@
 import type { AuditKey } from './questions.js';
+import { ACTION_KINDS as K, type ActionMinutes } from '../action-minutes.js';
 
 /** Something a playbook needs connected before it can work. */
 export type ConnectionNeed = 'phone' | 'email' | 'calendar' | 'payments';
@@ -52,8 +53,9 @@ const n1 = (x: number) => String(Math.round(x * 10) / 10);
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const usd = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
 
-/** `runs` per month at `minutes` each, plus `recovered` jobs × job value, with the sentences saying so. */
-function est(runs: number, runsWhy: string, minutes: number, minutesWhy: string, v: Record<AuditKey, number>, recovered?: { share: number; why: string }): Estimate {
+/** `runs` per month at `action.minutes` each (`action-minutes.ts`), plus `recovered` jobs × job value, with the sentences saying so. */
+function est(runs: number, runsWhy: string, action: ActionMinutes, v: Record<AuditKey, number>, recovered?: { share: number; why: string }): Estimate {
+  const { minutes, source: minutesWhy } = action;
   const hours = (runs * minutes) / 60;
   const reasoning = [`${runsWhy} = ${n1(runs)} a month.`, `${minutesWhy}: ${n1(runs)} × ${minutes} min = ${n1(hours)} h a month.`];
   let revenue = 0;
@@ -81,7 +83,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     saves: 'Texts every caller you missed within a minute, with your booking link, and hands you the reply.',
     drivers: ['callsPerWeek', 'missedCallShare', 'averageJobValue', 'hourlyValue'], connections: ['phone'],
     setupSteps: ['Point your Twilio number\'s voice and SMS webhooks at AIOS'], risk: 'low', riskWhy: 'one short text to someone who just called you',
-    estimate: (v) => est(missedPerMonth(v), missedWhy(v), 3, 'Calling each one back by hand takes about 3 min', v, { share: 0.15, why: 'Assuming 15% of missed callers would otherwise have called a competitor and now book' }),
+    estimate: (v) => est(missedPerMonth(v), missedWhy(v), K.missedCallBack, v, { share: 0.15, why: 'Assuming 15% of missed callers would otherwise have called a competitor and now book' }),
   },
   {
     id: 'phone-call', title: 'AI receptionist (answers calls)', available: true, overlapsWith: 'missed-call-text-back',
@@ -89,7 +91,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     drivers: ['callsPerWeek', 'missedCallShare', 'averageJobValue', 'hourlyValue'], connections: ['phone'],
     setupSteps: ['Point your Twilio number\'s voice webhook at AIOS', 'Set voice.mode in tenant.yaml', 'Write the greeting and the questions to ask'], risk: 'high', riskWhy: 'talks to customers live in your name',
     estimate: (v) => {
-      const e = est(missedPerMonth(v), missedWhy(v), 4, 'A callback with the questions takes about 4 min', v, { share: 0.25, why: 'Assuming 25% of missed callers book when someone answers at once' });
+      const e = est(missedPerMonth(v), missedWhy(v), K.callAnswered, v, { share: 0.25, why: 'Assuming 25% of missed callers book when someone answers at once' });
       e.reasoning.push('It counts the same missed calls as the missed-call text-back: choose one first.');
       return e;
     },
@@ -101,7 +103,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     setupSteps: ['Put the web form or chat widget on your site', 'Check your prices and FAQs in knowledge/'], risk: 'medium', riskWhy: 'writes to new customers from your knowledge',
     estimate: (v) => {
       const share = v.leadResponseHours >= 1 ? Math.min(0.2, 0.05 * Math.log2(1 + v.leadResponseHours)) : 0.02;
-      return est(leadsPerMonth(v), leadsWhy(v), 5, 'Writing a first answer takes about 5 min', v, { share, why: `You answer in ${n1(v.leadResponseHours)} h; assuming ${pct(share)} more leads become jobs when answered in a minute` });
+      return est(leadsPerMonth(v), leadsWhy(v), K.leadFirstAnswer, v, { share, why: `You answer in ${n1(v.leadResponseHours)} h; assuming ${pct(share)} more leads become jobs when answered in a minute` });
     },
   },
   {
@@ -109,21 +111,21 @@ export const CATALOG: readonly CatalogEntry[] = [
     saves: 'Offers free times from your calendar, books the slot and confirms it.',
     drivers: ['leadsPerWeek', 'hourlyValue'], connections: ['calendar'],
     setupSteps: ['Connect your calendar', 'Set booking hours and job lengths in tenant.yaml'], risk: 'medium', riskWhy: 'writes to your calendar and confirms times to customers',
-    estimate: (v) => est(leadsPerMonth(v) * 0.5, `${leadsWhy(v)} × 50% asking for a time`, 10, 'Finding a time back and forth takes about 10 min', v),
+    estimate: (v) => est(leadsPerMonth(v) * 0.5, `${leadsWhy(v)} × 50% asking for a time`, K.bookingBackAndForth, v),
   },
   {
     id: 'review-request', title: 'Review request after a job', available: true,
     saves: 'Asks each happy customer for a review when the job is done.',
     drivers: ['invoicesPerMonth', 'averageJobValue', 'hourlyValue'], connections: ['phone'],
     setupSteps: ['Set your review link in tenant.yaml', 'Mark jobs done (or let bookings do it)'], risk: 'low', riskWhy: 'one polite text after a finished job',
-    estimate: (v) => est(v.invoicesPerMonth, `${n1(v.invoicesPerMonth)} jobs a month (one per invoice)`, 2, 'Asking by hand takes about 2 min', v, { share: 0.02, why: 'Assuming one job in 50 brings a new customer through reviews' }),
+    estimate: (v) => est(v.invoicesPerMonth, `${n1(v.invoicesPerMonth)} jobs a month (one per invoice)`, K.reviewAsk, v, { share: 0.02, why: 'Assuming one job in 50 brings a new customer through reviews' }),
   },
   {
     id: 'invoice-chase', title: 'Invoice chasing', available: true,
     saves: 'Reminds customers before and after the due date, politely, with the payment link.',
     drivers: ['invoicesPerMonth', 'lateInvoiceShare', 'averageJobValue', 'hourlyValue'], connections: ['payments'], adminWork: true, alsoSwitches: ['invoice-chase-overdue'],
     setupSteps: ['Connect Stripe or import invoices (CSV)'], risk: 'low', riskWhy: 'reminders about money owed; the owner approves the firm ones',
-    estimate: (v) => est(v.invoicesPerMonth * v.lateInvoiceShare, `${n1(v.invoicesPerMonth)} invoices a month × ${pct(v.lateInvoiceShare)} paid late`, 10, 'Chasing one by mail and phone takes about 10 min', v, { share: 0.1, why: 'Assuming 10% of late invoices would otherwise never be paid' }),
+    estimate: (v) => est(v.invoicesPerMonth * v.lateInvoiceShare, `${n1(v.invoicesPerMonth)} invoices a month × ${pct(v.lateInvoiceShare)} paid late`, K.invoiceChase, v, { share: 0.1, why: 'Assuming 10% of late invoices would otherwise never be paid' }),
   },
   { id: 'invoice-chase-overdue', title: 'Invoice chasing (overdue)', available: true, partOf: 'invoice-chase', saves: 'The after-due-date half of invoice chasing.', drivers: [], connections: ['payments'], setupSteps: [], risk: 'low', riskWhy: 'part of invoice chasing' },
   {
@@ -131,7 +133,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     saves: 'Sorts incoming mail (leads, customers, invoices, noise) and drafts replies to the routine ones.',
     drivers: ['emailsPerDay', 'adminHoursPerWeek', 'hourlyValue'], connections: ['email'], adminWork: true,
     setupSteps: ['Connect your inbox (IMAP/SMTP)'], risk: 'low', riskWhy: 'labels and drafts; nothing is sent without the policy',
-    estimate: (v) => est(v.emailsPerDay * DAYS_PER_MONTH, `${n1(v.emailsPerDay)} emails a day × ${DAYS_PER_MONTH} days`, 1, 'Reading and sorting one takes about 1 min', v),
+    estimate: (v) => est(v.emailsPerDay * DAYS_PER_MONTH, `${n1(v.emailsPerDay)} emails a day × ${DAYS_PER_MONTH} days`, K.emailSort, v),
   },
   { id: 'email-relabel', title: 'Learning from your relabels', available: true, partOf: 'inbox-triage', saves: 'Teaches inbox triage from the mails you move.', drivers: [], connections: ['email'], setupSteps: [], risk: 'low', riskWhy: 'part of inbox triage' },
   {
@@ -139,21 +141,21 @@ export const CATALOG: readonly CatalogEntry[] = [
     saves: 'Drafts a priced proposal from your price list when a deal asks for one.',
     drivers: ['leadsPerWeek', 'adminHoursPerWeek', 'hourlyValue'], connections: [], adminWork: true,
     setupSteps: ['Put your price list in knowledge/'], risk: 'medium', riskWhy: 'quotes prices; the owner approves before it is sent',
-    estimate: (v) => est(leadsPerMonth(v) * 0.3, `${leadsWhy(v)} × 30% needing a written quote`, 30, 'Writing a proposal takes about 30 min', v),
+    estimate: (v) => est(leadsPerMonth(v) * 0.3, `${leadsWhy(v)} × 30% needing a written quote`, K.proposalWrite, v),
   },
   {
     id: 'meeting-follow-up', title: 'Meeting follow-up', available: true,
     saves: 'Sends the recap and next step after each meeting in your calendar.',
     drivers: ['leadsPerWeek', 'hourlyValue'], connections: ['calendar', 'email'],
     setupSteps: ['Connect your calendar', 'Connect your inbox'], risk: 'medium', riskWhy: 'mails customers a summary in your name',
-    estimate: (v) => est(leadsPerMonth(v) * 0.3, `${leadsWhy(v)} × 30% meeting you`, 10, 'Writing a follow-up takes about 10 min', v),
+    estimate: (v) => est(leadsPerMonth(v) * 0.3, `${leadsWhy(v)} × 30% meeting you`, K.meetingFollowUp, v),
   },
   {
     id: 'stalled-deal-nudge', title: 'Stalled-deal nudge', available: true,
     saves: 'Nudges quotes that went quiet, before they go cold.',
     drivers: ['leadsPerWeek', 'averageJobValue', 'hourlyValue'], connections: [],
     setupSteps: ['Keep deals in AIOS (leads create them)'], risk: 'low', riskWhy: 'a short check-in to someone who asked for a quote',
-    estimate: (v) => est(leadsPerMonth(v) * 0.2, `${leadsWhy(v)} × 20% going quiet`, 3, 'A check-in by hand takes about 3 min', v, { share: 0.1, why: 'Assuming 10% of quiet quotes are won by a timely nudge' }),
+    estimate: (v) => est(leadsPerMonth(v) * 0.2, `${leadsWhy(v)} × 20% going quiet`, K.dealNudge, v, { share: 0.1, why: 'Assuming 10% of quiet quotes are won by a timely nudge' }),
   },
   { id: 'inbound-message', title: 'Conversation replies', available: true, partOf: 'missed-call-text-back', saves: 'Answers the replies of customers AIOS is talking to.', drivers: [], connections: ['phone'], setupSteps: [], risk: 'medium', riskWhy: 'part of the conversations' },
   { id: 'owner-reply', title: "Owner's replies by text", available: true, partOf: 'missed-call-text-back', saves: 'Relays what you text back to the customer.', drivers: [], connections: ['phone'], setupSteps: [], risk: 'low', riskWhy: 'part of the conversations' },
@@ -164,13 +166,13 @@ export const CATALOG: readonly CatalogEntry[] = [
     saves: 'Drafts your weekly posts from the jobs you did and the questions customers asked.',
     drivers: ['postsPerWeek', 'hourlyValue'], connections: [],
     setupSteps: ['Not in this build yet'], risk: 'medium', riskWhy: 'publishes in your name',
-    estimate: (v) => est(v.postsPerWeek * WEEKS_PER_MONTH, `${n1(v.postsPerWeek)} posts a week × ${WEEKS_PER_MONTH} weeks`, 45, 'Writing and designing a post takes about 45 min', v),
+    estimate: (v) => est(v.postsPerWeek * WEEKS_PER_MONTH, `${n1(v.postsPerWeek)} posts a week × ${WEEKS_PER_MONTH} weeks`, K.socialPost, v),
   },
   {
     id: 'document-qc', title: 'Document QC (coming)', available: false,
     saves: 'Checks documents (applications, forms, contracts) for missing pieces before you do.',
     drivers: ['documentsPerWeek', 'adminHoursPerWeek', 'hourlyValue'], connections: ['email'], adminWork: true,
     setupSteps: ['Not in this build yet'], risk: 'medium', riskWhy: 'a missed error still needs a person',
-    estimate: (v) => est(v.documentsPerWeek * WEEKS_PER_MONTH, `${n1(v.documentsPerWeek)} documents a week × ${WEEKS_PER_MONTH} weeks`, 20, 'Checking one by hand takes about 20 min', v),
+    estimate: (v) => est(v.documentsPerWeek * WEEKS_PER_MONTH, `${n1(v.documentsPerWeek)} documents a week × ${WEEKS_PER_MONTH} weeks`, K.documentCheck, v),
   },
 ];
