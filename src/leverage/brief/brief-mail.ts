@@ -46,7 +46,7 @@ export async function mailBrief(d: BriefMailDeps, tenant: TenantInfo, row: Brief
     return { status: 'not_sent', reason: who.reason };
   }
   const content = row.content as BriefContent;
-  const chart = content.kind === 'weekly' ? await weeklyChart(content) : null;
+  const chart = content.kind === 'weekly' ? weeklyChart(content) : null;
   const cid = `chart-${row.id}@aios`;
   const mail = renderBriefEmail(content, { dashboardUrl: d.dashboardUrl(), ...(chart ? { chartCid: cid, chartAlt: chart.alt } : {}) });
   const outbox = await enqueueOutboxRow(d.db, {

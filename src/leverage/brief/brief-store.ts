@@ -29,16 +29,18 @@ export async function latestBrief(db: Db, tenantId: string, kind: BriefKind): Pr
 
 /**
  * Stores a brief unless one of that kind exists for that local date (the unique key decides
- * between racing processes). Returns the row that is stored now, whoever wrote it.
+ * between racing processes). Returns the row that is stored now, whoever wrote it, and whether
+ * this call wrote it.
  */
-export async function storeBrief(db: Db, b: { tenantId: string; content: BriefContent; periodStart: Date; periodEnd: Date; createdAt: Date }): Promise<BriefRow> {
+export async function storeBrief(db: Db, b: { tenantId: string; content: BriefContent; periodStart: Date; periodEnd: Date; createdAt: Date }): Promise<{ row: BriefRow; inserted: boolean }> {
   const inserted = await db
     .insertInto('briefs')
     .values({ id: newId('br'), tenant_id: b.tenantId, kind: b.content.kind, local_date: b.content.localDate, period_start: b.periodStart, period_end: b.periodEnd, content: JSON.stringify(b.content), created_at: b.createdAt })
     .onConflict((oc) => oc.columns(['tenant_id', 'kind', 'local_date']).doNothing())
     .returningAll()
     .executeTakeFirst();
-  return inserted ?? (await findBrief(db, b.tenantId, b.content.kind, b.content.localDate))!;
+  if (inserted) return { row: inserted, inserted: true };
+  return { row: (await findBrief(db, b.tenantId, b.content.kind, b.content.localDate))!, inserted: false };
 }
 
 /**
