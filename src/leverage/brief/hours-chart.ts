@@ -18,7 +18,7 @@ const fmt = (h: number) => (h >= 10 ? String(Math.round(h)) : String(Math.round(
  * its value above and its label below, the last bar (last week) in the accent colour.
  */
 export function hoursChartSvg(bars: ChartBar[], title: string): string {
-  const W = CHART_WIDTH, H = CHART_HEIGHT, top = 34, bottom = 28, left = 12, right = 12;
+  const W = CHART_WIDTH, H = CHART_HEIGHT, top = 46, bottom = 28, left = 12, right = 12;
   const max = Math.max(1, ...bars.map((b) => b.hours));
   const slot = (W - left - right) / Math.max(1, bars.length);
   const barW = Math.min(44, slot * 0.62);
