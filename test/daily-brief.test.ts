@@ -11,6 +11,7 @@ import { BookingSection, BriefSection, VoiceSection } from '../src/records/tenan
 import { parseTenantFile } from '../src/records/tenant-file.js';
 import type { TenantInfo } from '../src/records/tenants.js';
 import { SmtpEmailChannel } from '../src/connection/channels/email-smtp.js';
+import { SandboxSmsChannel } from '../src/connection/channels/sms-sandbox.js';
 import { runBriefs, type BriefDeps } from '../src/leverage/brief/run-briefs.js';
 import { dueBriefs } from '../src/leverage/brief/brief-time.js';
 import type { BriefContent } from '../src/leverage/brief/brief-content.js';
@@ -51,7 +52,7 @@ async function signal(db: Db, t: TenantInfo, kind: string, subject: string, at: 
   await db.insertInto('signals').values({ id: newId('sg'), tenant_id: t.id, kind, subject, dedup_key: newId('d'), occurrences, created_at: at, updated_at: at }).execute();
 }
 
-const deps = (db: Db, now: () => Date, tenants: TenantInfo[]): BriefDeps => ({ db, now, tenants: { all: () => tenants }, channels: { email: new SmtpEmailChannel({ url: smtp.url, from: '"AIOS" <aios@aios.example>' }) }, dashboardUrl: () => 'https://aios.example' });
+const deps = (db: Db, now: () => Date, tenants: TenantInfo[]): BriefDeps => ({ db, now, tenants: { all: () => tenants }, channels: { sms: new SandboxSmsChannel(), email: new SmtpEmailChannel({ url: smtp.url, from: '"AIOS" <aios@aios.example>' }) }, dashboardUrl: () => 'https://aios.example' });
 const briefs = (db: Db, t: TenantInfo) => db.selectFrom('briefs').selectAll().where('tenant_id', '=', t.id).orderBy('local_date').orderBy('kind').execute();
 const mails = async () => Promise.all(smtp.received.map((r) => simpleParser(r)));
 
