@@ -32,7 +32,8 @@ function itemLine(it: SummaryItem, tz: string, now: Date): BriefLine {
   const since = it.at ? ` (${it.kind === 'booking' ? 'at' : 'since'} ${localTimeWords(new Date(it.at), tz, now)})` : '';
   // A signal's subject may be a customer's words; the brief shows the kind and the subject clipped.
   const what = it.kind === 'signal' && it.detail ? `${it.title}: ${it.detail}` : it.title;
-  return { text: clip(`${KIND_WORDS[it.kind] ?? it.kind}: ${what}`) + since, href: dashboardPath(it), untrusted: it.untrusted || it.kind === 'thread' || it.kind === 'message' || it.kind === 'email' || it.kind === 'lead' };
+  // Message bodies are never in a brief; a signal's subject is, and is marked when a customer could have written it.
+  return { text: clip(`${KIND_WORDS[it.kind] ?? it.kind}: ${what}`) + since, href: dashboardPath(it), untrusted: it.kind === 'signal' && it.untrusted && Boolean(it.detail) };
 }
 
 /** The four sections of a daily brief, in words, from a day's summary. */
