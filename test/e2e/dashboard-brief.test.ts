@@ -58,7 +58,7 @@ async function open(size: typeof PHONE | typeof DESKTOP): Promise<Page> {
   await page.goto(h.aios.url + '/');
   return page;
 }
-const noSideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+const noSideScroll = async (page: Page) => Boolean(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'));
 
 describe('the brief on Today', () => {
   it('before the first brief: says when it comes and where it goes', async () => {
