@@ -41,7 +41,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /playbooks': 'read', 'POST /playbooks/:id/shadow': 'propose', 'POST /playbooks/:id/run': 'admin', 'POST /runs/:id/retry': 'decide',
   'POST /playbooks/:id/enable': 'admin', 'POST /playbooks/:id/disable': 'admin', 'PATCH /playbooks/:id/settings': 'admin',
   'POST /connections': 'admin', 'POST /imports/:kind': 'admin', 'POST /knowledge/sync': 'admin',
-  'GET /today': 'read', 'GET /approvals/inbox': 'read', 'POST /approvals/batch': 'decide', 'POST /approvals/:id/teach': 'decide',
+  'GET /today': 'read', 'GET /brief': 'read', 'POST /brief/send': 'admin', 'GET /approvals/inbox': 'read', 'POST /approvals/batch': 'decide', 'POST /approvals/:id/teach': 'decide',
   'GET /conversations/inbox': 'read', 'GET /conversations/:id/messages': 'read', 'GET /live': 'read',
   'GET /contacts/:id/overview': 'read', 'GET /deals/pipeline': 'read', 'POST /deals/:id/stage': 'decide', 'POST /runs/:id/cancel': 'admin',
   'GET /settings': 'read', 'PUT /settings/policy': 'admin', 'PUT /settings/hours': 'admin', 'PUT /settings/voice': 'admin',

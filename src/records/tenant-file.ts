@@ -5,7 +5,7 @@ import { ConfigError, type ConfigProblem } from '../core/errors.js';
 import { closestMatch, didYouMean } from '../core/did-you-mean.js';
 import { objectKeysAt } from '../core/schema-keys.js';
 import { countryOfLocale, FALLBACK_COUNTRY, normalisePhone } from '../core/phone.js';
-import { BookingSection, VoiceSection, WatchersSection, HolidaysSection, RoiSection } from './tenant-sections.js';
+import { BookingSection, VoiceSection, WatchersSection, HolidaysSection, BriefSection, RoiSection } from './tenant-sections.js';
 
 const PHONE_FIELDS = 'must be a phone number such as +14165550100 or 416-555-0100 (read in the business\'s country)';
 
@@ -69,6 +69,8 @@ export const TenantFileSchema = z
     watchers: WatchersSection.default(WatchersSection.parse({})),
     /** Closed days: dates and public-holiday calendars (see `tenant-sections.ts`). */
     holidays: HolidaysSection,
+    /** The daily brief and weekly report: when, and whether by email (see `tenant-sections.ts`). */
+    brief: BriefSection.default(BriefSection.parse({})),
     /** The owner's numbers for the ledger's value and ROI (see `tenant-sections.ts`). */
     roi: RoiSection.default(RoiSection.parse({})),
     /** Per-playbook settings keyed by playbook id; each playbook validates its own section at start. */

@@ -107,6 +107,27 @@ export const HolidaysSection = z
   .default([]);
 export type HolidaysSectionT = z.infer<typeof HolidaysSection>;
 
+/** Days of the week as written in tenant.yaml, Sunday first (index = `Date#getUTCDay` numbering). */
+export const WEEKDAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+/**
+ * `brief:` in tenant.yaml — the owner's daily brief and weekly report (src/leverage/brief/).
+ * Both are made at `daily_at`, local time of the business (`time_zone`); the weekly one on
+ * `weekly_on`. `email: false` keeps them on the Today page only. `to` defaults to `owner.email`.
+ */
+export const BriefSection = z
+  .object({
+    /** Local time of the daily brief, HH:MM (24-hour). */
+    daily_at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM (24-hour), such as "07:30"').default('07:30'),
+    /** Day of the weekly report. */
+    weekly_on: z.enum(WEEKDAY_NAMES, { message: `must be a day of the week: ${WEEKDAY_NAMES.join(', ')}` }).default('monday'),
+    /** Whether the brief and the report are emailed (always shown on the Today page). */
+    email: z.boolean().default(true),
+    /** Where they are emailed (default: `owner.email`). */
+    to: z.string().email('must be an email address such as dana@example.com').optional(),
+  })
+  .strict();
+export type BriefSectionT = z.infer<typeof BriefSection>;
 /**
  * `roi:` in tenant.yaml — the owner's numbers for the ledger's value and ROI
  * (`src/leverage/roi-settings.ts`; each absent one is a stated default, marked assumed):

@@ -19,6 +19,8 @@ export interface TenantInfo {
   voice: TenantFile['voice'];
   /** Watcher thresholds (`watchers:` in tenant.yaml); absent = defaults. */
   watchers?: TenantFile['watchers'];
+  /** Daily brief and weekly report (`brief:` in tenant.yaml); absent = defaults. */
+  brief?: TenantFile['brief'];
   /** Closed days (`holidays:` in tenant.yaml); absent = none. */
   holidays?: TenantFile['holidays'];
   /** ROI numbers (`roi:` in tenant.yaml); absent = defaults. */

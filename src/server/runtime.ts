@@ -17,6 +17,7 @@ import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
 import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
 import { startWatchSchedule, WATCH_EVERY_MS, type WatchSchedule } from './watch-schedule.js';
+import { startBriefSchedule, BRIEF_EVERY_MS, type BriefSchedule } from './brief-schedule.js';
 import { ownAddressesOf } from './own-addresses.js';
 import type { Playbook } from '../autonomy/engine/define-playbook.js';
 import { TenantRegistry } from './tenant-registry.js';
@@ -62,6 +63,8 @@ export interface Aios {
   demoCreated: boolean;
   /** The watcher scheduler (its first pass is the catch-up after downtime). */
   watch: WatchSchedule;
+  /** The daily brief and weekly report scheduler (its first pass is today's catch-up). */
+  briefs: BriefSchedule;
   stop(): Promise<void>;
 }
 
@@ -192,6 +195,9 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     const port = addr && typeof addr === 'object' ? addr.port : config.port;
     const baseUrl = `http://${config.host}:${port}`;
     if (!publicUrl) publicUrl = baseUrl;
+    // The owner's daily brief and weekly report: looked at every minute, made and mailed once a day (started once the dashboard's URL is known: the mail links to it).
+    const briefs = startBriefSchedule({ db, log, now: () => clock.now(), tenants, channels: deps.channels, dashboardUrl: () => publicUrl }, Number(watchEnv.AIOS_BRIEF_EVERY_MS) > 0 ? Number(watchEnv.AIOS_BRIEF_EVERY_MS) : BRIEF_EVERY_MS);
+    cleanup.push(() => briefs.stop());
     cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
     // Runs before the server closes (cleanup runs in reverse): open live streams would keep it open.
     cleanup.push(async () => liveFeedOf(services).close());
@@ -215,7 +221,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       await embedded?.stop().catch((err: unknown) => log.warn({ err }, 'stopping the embedded PostgreSQL failed'));
       lock.release();
     };
-    return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, cliTokensCreated, ownerLogins, demoCreated, watch, stop };
+    return { config, db, log, clock, tenants, host, services, url: baseUrl, cliTokens, cliTokensCreated, ownerLogins, demoCreated, watch, briefs, stop };
   } catch (err) {
     for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
     await db.destroy().catch(() => undefined);

@@ -117,7 +117,7 @@ export class TenantRegistry {
     const id = await upsertTenant(this.db, file);
     const info: TenantInfo = {
       id, slug, name: file.name, timeZone: file.time_zone, locale: file.locale, currency: file.currency, phone: file.phone,
-      owner: file.owner, profile: file.profile, booking: file.booking, voice: file.voice, watchers: file.watchers, holidays: file.holidays, roi: file.roi, playbookSettings: settings, dir,
+      owner: file.owner, profile: file.profile, booking: file.booking, voice: file.voice, watchers: file.watchers, holidays: file.holidays, brief: file.brief, roi: file.roi, playbookSettings: settings, dir,
     };
     const old = this.bySlug.get(slug);
     if (old && old.phone !== info.phone && this.byPhone.get(old.phone) === old) this.byPhone.delete(old.phone);

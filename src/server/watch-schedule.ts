@@ -8,6 +8,7 @@ import { BACK_OFFICE_WATCHERS } from '../awareness/watchers.js';
 import { lastCheckedAt, markChecked } from '../awareness/watcher-state.js';
 import { wakeSnoozed } from '../awareness/signal-lifecycle.js';
 import { customerUnansweredWatcher } from './unanswered-schedule.js';
+import { startPassSchedule, type PassSchedule } from './pass-schedule.js';
 
 /** How often the scheduler runs every watcher for every business, in milliseconds (`AIOS_WATCH_EVERY_MS`). */
 export const WATCH_EVERY_MS = 5 * 60_000;
@@ -82,49 +83,19 @@ export async function runWatchers(d: WatchDeps, now: Date = d.clock.now()): Prom
   return pass;
 }
 
-/** A running scheduler. */
-export interface WatchSchedule {
-  /** The pass run at start (catch-up after downtime: everything since each watcher's last pass). */
-  firstPass: Promise<WatchPass>;
-  /** Runs a pass now (waits for a running one first; passes never overlap). */
-  runNow(): Promise<WatchPass>;
-  stop(): Promise<void>;
-}
+/** A running scheduler; its first pass is the catch-up after downtime (everything since each watcher's last pass). */
+export type WatchSchedule = PassSchedule<WatchPass>;
 
 /**
  * Starts the scheduler: one pass at once (the catch-up), then one every `everyMs`. Passes never
  * overlap: a tick while a pass runs is skipped.
  */
 export function startWatchSchedule(d: WatchDeps, everyMs = WATCH_EVERY_MS): WatchSchedule {
-  let current: Promise<WatchPass> | null = null;
-  let stopped = false;
-  const run = (): Promise<WatchPass> => {
-    const p: Promise<WatchPass> = runWatchers(d)
-      .catch((err: unknown): WatchPass => {
-        d.log.warn({ err }, 'watcher pass failed');
-        return { raised: 0, resolved: 0, woken: 0, failed: [String(err)], ms: {} };
-      })
-      .finally(() => {
-        if (current === p) current = null;
-      });
-    current = p;
-    return p;
-  };
-  const firstPass = run();
-  const timer = setInterval(() => {
-    if (!current && !stopped) void run();
-  }, everyMs);
-  timer.unref();
-  return {
-    firstPass,
-    runNow: async () => {
-      while (current) await current;
-      return run();
-    },
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      if (current) await current;
-    },
-  };
+  return startPassSchedule(
+    () => runWatchers(d).catch((err: unknown): WatchPass => {
+      d.log.warn({ err }, 'watcher pass failed');
+      return { raised: 0, resolved: 0, woken: 0, failed: [String(err)], ms: {} };
+    }),
+    everyMs,
+  );
 }

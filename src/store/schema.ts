@@ -267,6 +267,24 @@ export interface LedgerTable {
   created_at: Ts;
 }
 
+/** The owner's daily brief / weekly report (0029); unique per (tenant, kind, local date). */
+export interface BriefsTable {
+  id: string;
+  tenant_id: string;
+  kind: 'daily' | 'weekly';
+  /** The business's local date, YYYY-MM-DD (text). */
+  local_date: ColumnType<string, string, string>;
+  period_start: ColumnType<Date, Date, Date>;
+  period_end: ColumnType<Date, Date, Date>;
+  content: ColumnType<unknown, string, string>;
+  email_to: ColumnType<string | null, string | null | undefined, string | null>;
+  outbox_id: ColumnType<string | null, string | null | undefined, string | null>;
+  sent_at: TsNull;
+  not_sent_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_until: TsNull;
+  created_at: Ts;
+}
+
 export interface AuditLogTable {
   id: Generated<string>;
   tenant_id: string;
@@ -410,6 +428,7 @@ export interface Database {
   approvals: ApprovalsTable;
   outbox: OutboxTable;
   ledger: LedgerTable;
+  briefs: BriefsTable;
   audit_log: AuditLogTable;
   knowledge_documents: KnowledgeDocumentsTable;
   knowledge_chunks: KnowledgeChunksTable;

@@ -15,8 +15,9 @@ export interface SmtpChannelOptions {
  * The `email` outbox channel: mail over the instance's SMTP server. The outbox payload carries
  * `subject` and `body` (plain text) and optionally `ics` (iCalendar text, sent as a
  * `text/calendar; method=…` part and an `invite.ics` attachment, `icsMethod` default `REQUEST`),
- * `inReplyTo` and `references` (Message-IDs: the mail joins that thread) and `attachments`
- * ({ filename, contentType, contentBase64 }[]).
+ * `inReplyTo` and `references` (Message-IDs: the mail joins that thread), `html` (an HTML
+ * alternative of `body`) and `attachments` ({ filename, contentType, contentBase64, cid? }[]; with
+ * `cid` the attachment is inline, shown where the HTML says `cid:<cid>`).
  * The Message-ID derives from the outbox id, so a retried send carries the same id. SMTP cannot
  * be asked afterwards whether a message went out, so `findSent` knows nothing (a crash in the
  * middle of a send may send it twice; the customer's mail client folds same Message-IDs).
@@ -38,11 +39,12 @@ export class SmtpEmailChannel implements Channel {
     const method = typeof p.icsMethod === 'string' ? p.icsMethod : 'REQUEST';
     const messageId = messageIdForKey(msg.outboxId, this.opts.from);
     const inReplyTo = typeof p.inReplyTo === 'string' ? p.inReplyTo : undefined;
+    const htmlBody = typeof p.html === 'string' ? p.html : undefined;
     const references = Array.isArray(p.references) ? p.references.filter((r): r is string => typeof r === 'string') : [];
     const attachments = Array.isArray(p.attachments)
-      ? (p.attachments as Array<{ filename?: unknown; contentType?: unknown; contentBase64?: unknown }>)
+      ? (p.attachments as Array<{ filename?: unknown; contentType?: unknown; contentBase64?: unknown; cid?: unknown }>)
           .filter((a) => typeof a.filename === 'string' && typeof a.contentBase64 === 'string')
-          .map((a) => ({ filename: a.filename as string, contentType: typeof a.contentType === 'string' ? a.contentType : 'application/octet-stream', content: Buffer.from(a.contentBase64 as string, 'base64') }))
+          .map((a) => ({ filename: a.filename as string, contentType: typeof a.contentType === 'string' ? a.contentType : 'application/octet-stream', content: Buffer.from(a.contentBase64 as string, 'base64'), ...(typeof a.cid === 'string' ? { cid: a.cid } : {}) }))
       : [];
     try {
       const info = await this.transport.sendMail({
@@ -50,6 +52,7 @@ export class SmtpEmailChannel implements Channel {
         to: msg.to,
         subject,
         text: msg.body,
+        ...(htmlBody ? { html: htmlBody } : {}),
         messageId,
         ...(inReplyTo ? { inReplyTo } : {}),
         ...(references.length ? { references } : {}),

@@ -5,16 +5,17 @@ import { approvalInboxRoutes } from './approval-inbox-routes.js';
 import { approvalBatchRoutes } from './approval-batch-routes.js';
 import { conversationInboxRoutes } from './conversation-inbox-routes.js';
 import { liveRoutes } from './live-routes.js';
+import { briefRoutes } from './brief-routes.js';
 import { mountedPaths } from './openapi-app.js';
 
 /**
  * The owner's cockpit routes (mounted under `/api/v1`, after bearer/session auth): Today, the
  * approvals inbox (enriched list, batch decisions, reason → knowledge), the conversation inbox,
- * and the live event stream.
+ * the live event stream and the daily brief.
  */
 export function dashboardRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   const app = new OpenAPIHono<{ Variables: Vars }>();
-  for (const sub of [todayRoutes(s), approvalInboxRoutes(s), approvalBatchRoutes(s), conversationInboxRoutes(s), liveRoutes(s)]) app.route('/', sub);
+  for (const sub of [todayRoutes(s), approvalInboxRoutes(s), approvalBatchRoutes(s), conversationInboxRoutes(s), liveRoutes(s), briefRoutes(s)]) app.route('/', sub);
   return app;
 }
 

@@ -3677,6 +3677,8 @@ export interface paths {
                                 textsSent: number;
                                 emailsSent: number;
                                 bookings: number;
+                                invoicesChased: number;
+                                questionsAnswered: number;
                                 ledgerEntries: number;
                                 minutesSaved: number;
                                 valueCents: number;
@@ -3710,6 +3712,11 @@ export interface paths {
                                     days: number;
                                 };
                                 openDeals: {
+                                    count: number;
+                                    cents: number;
+                                };
+                                /** @description leads of the last 30 days nobody answered, at profile.average_job_value each */
+                                unansweredLeads: {
                                     count: number;
                                     cents: number;
                                 };
@@ -4386,6 +4393,222 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/brief": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest daily brief (or weekly report) and whether it was emailed, with the brief schedule */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "daily" | "weekly";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the latest brief (null before the first) and when they are made */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the latest brief of the kind; null before the first */
+                            brief: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "daily" | "weekly";
+                                /** @description the business's local date, YYYY-MM-DD */
+                                localDate: string;
+                                /** @description ISO 8601 */
+                                periodStart: string;
+                                /** @description ISO 8601 */
+                                periodEnd: string;
+                                /** @description ISO 8601 */
+                                createdAt: string;
+                                subject: string;
+                                parts: {
+                                    /** @enum {string} */
+                                    id: "came_in" | "did" | "waits" | "money" | "ledger";
+                                    title: string;
+                                    summary: string;
+                                    lines: {
+                                        text: string;
+                                        /** @description dashboard path, e.g. /approvals */
+                                        href: string | null;
+                                        /** @description carries a customer's words (a name, a subject) */
+                                        untrusted: boolean;
+                                    }[];
+                                }[];
+                                emailed: boolean;
+                                /** @description when the mail left, ISO 8601 */
+                                sentAt: string | null;
+                                emailTo: string | null;
+                                /** @description why it was not emailed (email off, no address, no mail server, refused); null while sending or once sent */
+                                notEmailedReason: string | null;
+                            } | null;
+                            schedule: {
+                                timeZone: string;
+                                /** @description local HH:MM */
+                                dailyAt: string;
+                                weeklyOn: string;
+                                /** @description brief.email in tenant.yaml */
+                                email: boolean;
+                                to: string | null;
+                                /** @description why briefs cannot be emailed now, or null */
+                                cannotEmail: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/brief/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make today's brief now (also before its time) and email it unless it already was; once per day */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default daily
+                         * @enum {string}
+                         */
+                        kind?: "daily" | "weekly";
+                    };
+                };
+            };
+            responses: {
+                /** @description today's brief, as stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            brief: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "daily" | "weekly";
+                                /** @description the business's local date, YYYY-MM-DD */
+                                localDate: string;
+                                /** @description ISO 8601 */
+                                periodStart: string;
+                                /** @description ISO 8601 */
+                                periodEnd: string;
+                                /** @description ISO 8601 */
+                                createdAt: string;
+                                subject: string;
+                                parts: {
+                                    /** @enum {string} */
+                                    id: "came_in" | "did" | "waits" | "money" | "ledger";
+                                    title: string;
+                                    summary: string;
+                                    lines: {
+                                        text: string;
+                                        /** @description dashboard path, e.g. /approvals */
+                                        href: string | null;
+                                        /** @description carries a customer's words (a name, a subject) */
+                                        untrusted: boolean;
+                                    }[];
+                                }[];
+                                emailed: boolean;
+                                /** @description when the mail left, ISO 8601 */
+                                sentAt: string | null;
+                                emailTo: string | null;
+                                /** @description why it was not emailed (email off, no address, no mail server, refused); null while sending or once sent */
+                                notEmailedReason: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the admin scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
