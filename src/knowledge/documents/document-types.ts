@@ -103,8 +103,8 @@ export const DOCUMENT_TYPES: DocumentTypeRule[] = [
     keywords: [[/LICEN[CS]E/, 2], [/\bDOB\b/, 2], [/\bEXP\b/, 1], [/\bCLASS\b/, 1], [/\bISS\b/, 1], [/\bSEX\b/i, 1], [/\bHGT\b/, 1], [/PASSPORT/i, 3], [/IDENTIFICATION CARD/i, 3]],
     minScore: 4,
     fields: {
-      expiryDate: [re(String.raw`EXP[^\n\d]*\n[^\d\n]*${DATE}`), re(String.raw`EXP[^\n\d]{0,12}${DATE}`)],
-      documentDate: [re(String.raw`ISS[^\n\d]*\n[^\d\n]*${DATE}`), re(String.raw`ISS[^\n\d]{0,12}${DATE}`)],
+      expiryDate: [re(String.raw`EXP[^\n]*\n[^\n]*?\b${DATE}`), re(String.raw`EXP[^\n\d]{0,12}${DATE}`)],
+      documentDate: [re(String.raw`ISS[^\n]*\n[^\n]*?\b${DATE}`), re(String.raw`ISS[^\n\d]{0,12}${DATE}`)],
       address: [/\n[^\dA-Za-z\n]*(?:[a-z]{1,3} )?(\d+ [A-Z0-9 ]+\b(?:STREET|ST|AVENUE|AVE|ROAD|RD|DRIVE|DR|LANE|LN|WAY|BLVD|COURT|CT)\b)\s*\n([A-Z][A-Z ,]+\d{5})/],
       /** Two lines of capitals right above the street line (first name, last name). */
       name: [/([A-Z]{2,})[ \t]*\n[^A-Za-z\n]*(?:[A-Za-z]{1,2}\W+)*([A-Z]{2,})[ \t]*\n[^\n]*?\d+ [A-Z0-9 ]+\b(?:STREET|ST|AVENUE|AVE|ROAD|RD|DRIVE|DR|LANE|LN|WAY|BLVD)\b/],
