@@ -83,7 +83,7 @@ if (misses.length) console.log(`\nField misses:\n${misses.map((m) => `- ${m}`).j
 
 const purchase = loadChecklists().get('purchase')!;
 const checkStart = performance.now();
-const result = checkPackage({ documents: docs, unreadable: [], pageCounts: { text: 0, ocr: 0, none: 0 }, pageProblems: [] }, purchase, { asOf: '2026-12-02', borrowers: ['John Stiles'] });
+const result = checkPackage({ documents: docs, unreadable: [], pageCounts: { text: 0, ocr: 0, none: 0 }, pageProblems: [], pages: [] }, purchase, { asOf: '2026-12-02', borrowers: ['John Stiles'] });
 const kinds = new Map<string, number>();
 for (const e of result.exceptions) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
 printTable(`Whole set checked against the purchase checklist (${docs.length} documents, ${(performance.now() - checkStart).toFixed(1)} ms)`, ['exception', 'count'], [...kinds.entries()]);

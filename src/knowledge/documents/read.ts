@@ -83,6 +83,7 @@ export async function readPackage(files: readonly InputFile[], ocr: Ocr | null):
   const unreadable: UnreadableFile[] = [];
   const pageProblems: ReadPackage['pageProblems'] = [];
   const pageCounts: Record<PageSource, number> = { text: 0, ocr: 0, none: 0 };
+  const allPages: ReadPackage['pages'] = [];
   for (const file of files) {
     let pages: ReadPage[];
     try {
@@ -94,6 +95,7 @@ export async function readPackage(files: readonly InputFile[], ocr: Ocr | null):
     }
     for (const p of pages) {
       pageCounts[p.source] += 1;
+      allPages.push({ ...p, file: file.name });
       if (p.problem) pageProblems.push({ file: file.name, page: p.page, problem: p.problem });
     }
     if (pages.every((p) => p.problem)) {
@@ -103,5 +105,5 @@ export async function readPackage(files: readonly InputFile[], ocr: Ocr | null):
     }
     for (const group of splitPages(pages.filter((p) => !p.problem))) documents.push(toDocument(file.name, group.type, group.pages));
   }
-  return { documents, unreadable, pageCounts, pageProblems };
+  return { documents, unreadable, pageCounts, pageProblems, pages: allPages };
 }

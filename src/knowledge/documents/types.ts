@@ -69,4 +69,6 @@ export interface ReadPackage {
   pageCounts: Record<PageSource, number>;
   /** Pages that could not be read (too small, unsupported scan, no readable text), with why. */
   pageProblems: Array<{ file: string; page: number; problem: string }>;
+  /** Every page read, with its file (for storing the text). */
+  pages: Array<ReadPage & { file: string }>;
 }
