@@ -91,7 +91,7 @@ export async function storedRead(db: Db, tenantId: string, packageId: string): P
 
 /**
  * Stores a check: exceptions are upserted by key (a waived or resolved one stays so; one no longer
- * found is resolved with the note "no longer found"); the package becomes `exceptions_open` or
+ * found is dropped when still open, resolved with the note "no longer found" when requested); the package becomes `exceptions_open` or
  * `ready`; a `documents_exceptions_open` signal is raised while any is open and resolved when none
  * is. The first check writes the ledger's first-check outcome; every check writes review minutes.
  * @param minutesPerDocument review time a person would spend per document (ledger), minutes.
@@ -105,9 +105,16 @@ export async function storeCheck(db: Db, tenantId: string, packageId: string, re
         .onConflict((oc) => oc.columns(['package_id', 'key']).doUpdateSet({ message: e.message, evidence: JSON.stringify(e.evidence), status: sql`case when docqc_exceptions.status = 'resolved' and docqc_exceptions.note = 'no longer found on re-check' then 'open' else docqc_exceptions.status end` }))
         .execute();
     }
-    let gone = tx.updateTable('docqc_exceptions').set({ status: 'resolved', note: 'no longer found on re-check', decided_by: 'system', decided_at: now }).where('package_id', '=', packageId).where('status', 'in', ['open', 'requested']);
-    if (keys.length) gone = gone.where('key', 'not in', keys);
-    await gone.execute();
+    // No longer found: an open one nobody decided on disappears (it was only a gap in an earlier
+    // upload); a requested one is resolved (what was asked for came in).
+    let stale = tx.deleteFrom('docqc_exceptions').where('package_id', '=', packageId).where('status', '=', 'open');
+    let received = tx.updateTable('docqc_exceptions').set({ status: 'resolved', note: 'no longer found on re-check', decided_by: 'system', decided_at: now }).where('package_id', '=', packageId).where('status', '=', 'requested');
+    if (keys.length) {
+      stale = stale.where('key', 'not in', keys);
+      received = received.where('key', 'not in', keys);
+    }
+    await stale.execute();
+    await received.execute();
     const open = await tx.selectFrom('docqc_exceptions').select((eb) => eb.fn.countAll<string>().as('n')).where('package_id', '=', packageId).where('status', 'in', ['open', 'requested']).executeTakeFirstOrThrow();
     const n = Number(open.n);
     const status: PackageStatus = n > 0 ? 'exceptions_open' : 'ready';
@@ -115,7 +122,7 @@ export async function storeCheck(db: Db, tenantId: string, packageId: string, re
     await tx.updateTable('docqc_packages').set({ status, checked_at: now, ...(first ? { first_check_clean: result.exceptions.length === 0 } : {}) }).where('id', '=', packageId).execute();
     return { status, open: n, first };
   });
-  const checkRun = `docqc:${packageId}:${now.getTime()}`;
+  const checkRun = `docqc:${packageId}:${newId('chk')}`;
   await recordLedgerEntry(db, { tenantId, runId: checkRun, category: LEDGER_REVIEW, minutesSaved: documentCount * minutesPerDocument, note: `${packageId}: ${documentCount} document(s) checked` });
   if (out.first) await recordLedgerEntry(db, { tenantId, runId: `docqc:${packageId}`, category: result.exceptions.length === 0 ? LEDGER_FIRST_CLEAN : LEDGER_FIRST_EXCEPTIONS, note: `${packageId}: ${result.exceptions.length} exception(s) on first check` });
   const live = await db.selectFrom('signals').select('id').where('tenant_id', '=', tenantId).where('kind', '=', DOCUMENTS_EXCEPTIONS_OPEN).where('subject', '=', packageId).where('status', 'in', ['open', 'handling', 'snoozed']).execute();
@@ -178,7 +185,7 @@ export async function submitPackage(db: Db, tenantId: string, packageId: string,
 export async function storedReport(db: Db, tenantId: string, packageId: string, checklist: Pick<Checklist, 'id' | 'label'>): Promise<QcReport & { status: PackageStatus; exceptionIds: string[] }> {
   const pkg = await packageRow(db, tenantId, packageId);
   const docs = await db.selectFrom('docqc_documents').selectAll().where('package_id', '=', packageId).orderBy('file').orderBy(sql`pages[1]`).execute();
-  const exs = await db.selectFrom('docqc_exceptions').selectAll().where('package_id', '=', packageId).orderBy('created_at').orderBy('id').execute();
+  const exs = await db.selectFrom('docqc_exceptions').selectAll().where('package_id', '=', packageId).orderBy('seq').execute();
   return {
     packageName: pkg.name, checklist: { id: checklist.id, label: checklist.label }, asOf: pkg.as_of, status: pkg.status,
     borrowers: pkg.borrowers, borrowersInferred: pkg.borrowers.length === 0,

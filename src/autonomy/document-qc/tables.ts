@@ -57,6 +57,8 @@ export interface DocqcPagesTable {
 /** Row shape of `docqc_exceptions`. */
 export interface DocqcExceptionsTable {
   id: string;
+  /** Order found in (identity). */
+  seq: ColumnType<string, never, never>;
   tenant_id: string;
   package_id: string;
   key: string;

@@ -6,7 +6,8 @@ import { sql, type Kysely } from 'kysely';
  * `src/autonomy/document-qc/README.md`), `docqc_documents` (documents split out of its files,
  * type and key fields), `docqc_pages` (each page's text and how it was read), `docqc_exceptions`
  * (one per problem found, keyed so a re-check keeps a waiver; status open / resolved / waived /
- * requested with the note and, for a request, the approval run).
+ * requested with the note and, for a request, the signal whose run drafts the email; `seq`: the
+ * order they were found in).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -52,6 +53,7 @@ create table docqc_pages (
 );
 create table docqc_exceptions (
   id text primary key,
+  seq bigint generated always as identity,
   tenant_id text not null references tenants(id),
   package_id text not null references docqc_packages(id) on delete cascade,
   key text not null,
