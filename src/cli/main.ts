@@ -21,6 +21,7 @@ import { onboardCommand } from './onboard-command.js';
 import { accessCommands } from './access-commands.js';
 import { playbookCommands, retryRunCommand } from './playbook-commands.js';
 import { auditCommands } from './audit-commands.js';
+import { docsCommands } from './docs-commands.js';
 
 const program = new Command();
 program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (needed when there are several; see `aios use`)');
@@ -48,6 +49,7 @@ signalCommands(program, target);
 emailCommands(program, target);
 playbookCommands(program, target);
 auditCommands(program, target);
+docsCommands(program);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
   program
