@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, errorText } from '../api/client';
 import { useSession } from '../session';
-import { ActionButton, Badge, Card, Empty, ErrorBox, Page, useLoad } from '../ui';
+import { ActionButton, Badge, Card, Empty, ErrorBox, Page, money, useLoad } from '../ui';
 import { must } from './records/common';
 import './records/records.css';
 import './documents.css';
@@ -12,6 +12,9 @@ const loadReport = (id: string) => api.GET('/api/v1/document-packages/{id}', { p
 const STATUS_TONE: Record<string, 'good' | 'warn' | 'bad' | 'neutral' | 'info'> = { ready: 'good', submitted: 'good', exceptions_open: 'bad', received: 'neutral', read: 'neutral', checked: 'neutral' };
 const EX_TONE: Record<string, 'good' | 'warn' | 'bad' | 'info'> = { open: 'bad', requested: 'info', waived: 'warn', resolved: 'good' };
 const words = (s: string) => s.replace(/_/g, ' ');
+const MONEY_FIELDS = new Set(['income', 'loanAmount', 'salePrice']);
+/** A key field for people: money (stored in cents) in dollars, rates with %. */
+const show = (field: string, value: string) => (MONEY_FIELDS.has(field) ? money(Number(value), 'USD') : field === 'interestRate' ? `${value}%` : value);
 
 /** Sends one file as the raw body of the upload route (25 MiB at most). */
 async function uploadFile(id: string, file: File) {
@@ -65,7 +68,8 @@ function NewPackage({ onCreated }: { onCreated: (id: string) => void }) {
   const [email, setEmail] = useState('');
   const [checklist, setChecklist] = useState('purchase');
   return (
-    <Card title="New package">
+    <details className="card qc-new">
+      <summary>New package</summary>
       <div className="qc-form">
         <label>Client file<input type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Stiles purchase" /></label>
         <label>Borrower<input type="text" value={borrower} onChange={(e) => setBorrower(e.target.value)} placeholder="as on the documents" /></label>
@@ -79,7 +83,7 @@ function NewPackage({ onCreated }: { onCreated: (id: string) => void }) {
           onCreated(r.id);
         }}>Create</ActionButton>
       </div>
-    </Card>
+    </details>
   );
 }
 
@@ -127,10 +131,10 @@ function PackageReport({ id, canDecide, onChange }: { id: string; canDecide: boo
         <tbody>
           {r.documents.map((d) => (
             <tr key={`${d.file}#${d.pages[0]}`}>
-              <td data-label="File" className="wrap">{d.file}</td>
+              <td data-label="File" className="qc-file">{d.file}</td>
               <td data-label="Pages">{d.pages.length > 1 ? `${d.pages[0]}–${d.pages.at(-1)}` : d.pages[0]}</td>
               <td data-label="Type">{words(d.type)}{d.blank ? <> <Badge tone="warn">blank</Badge></> : null}</td>
-              <td data-label="Key fields" className="wrap small">{Object.entries(d.fields).map(([k, v]) => `${k}: ${v.value}`).join(' · ') || '—'}</td>
+              <td data-label="Key fields" className="wrap small">{Object.entries(d.fields).map(([k, v]) => `${k}: ${show(k, v.value)}`).join(' · ') || '—'}</td>
             </tr>
           ))}
         </tbody>
