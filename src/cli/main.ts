@@ -22,6 +22,7 @@ import { accessCommands } from './access-commands.js';
 import { playbookCommands, retryRunCommand } from './playbook-commands.js';
 import { auditCommands } from './audit-commands.js';
 import { briefCommand } from './brief-command.js';
+import { docsCommands } from './docs-commands.js';
 
 const program = new Command();
 program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (needed when there are several; see `aios use`)');
@@ -50,6 +51,7 @@ emailCommands(program, target);
 playbookCommands(program, target);
 auditCommands(program, target);
 briefCommand(program, target);
+docsCommands(program);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>
   program

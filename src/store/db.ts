@@ -27,6 +27,7 @@ import * as m0024 from './migrations/0024-knowledge-source-url.js';
 import * as m0028 from './migrations/0028-dashboard-indexes.js';
 import * as m0029 from './migrations/0029-briefs.js';
 import * as m0030 from './migrations/0030-ledger-roi.js';
+import * as m0031 from './migrations/0031-document-qc.js';
 
 export type Db = Kysely<Database>;
 
@@ -57,6 +58,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0028-dashboard-indexes': m0028,
   '0029-briefs': m0029,
   '0030-ledger-roi': m0030,
+  '0031-document-qc': m0031,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,4 +1,5 @@
 import type { PDFFont, PDFPage } from 'pdf-lib';
+import { drawable, wrap } from '../../core/pdf-text.js';
 import { priceWithUnit } from '../../knowledge/price-table.js';
 import { formatCents } from '../../knowledge/money.js';
 import type { ProposalLineItem } from './tables.js';
@@ -62,31 +63,6 @@ export function proposalMarkdown(c: ProposalContent): string {
 }
 
 const PAGE = { w: 612, h: 792, margin: 54 };
-
-/** Text the standard Helvetica font can draw: other characters become close ASCII or `?`. */
-function drawable(font: PDFFont, text: string): string {
-  const ok = new Set(font.getCharacterSet());
-  const map: Record<string, string> = { '\u2192': '->', '\u2190': '<-', '\u2264': '<=', '\u2265': '>=', '\u00a0': ' ', '\u202f': ' ' };
-  return [...text].map((ch) => (ok.has(ch.codePointAt(0)!) ? ch : map[ch] ?? '?')).join('');
-}
-
-/** Splits `text` into lines no wider than `width` points at `size`. */
-function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
-  const out: string[] = [];
-  for (const para of text.split(/\r?\n/)) {
-    let line = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
-      const next = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(next, size) <= width || !line) line = next;
-      else {
-        out.push(line);
-        line = word;
-      }
-    }
-    out.push(line);
-  }
-  return out;
-}
 
 /**
  * Renders the proposal as a PDF (pdf-lib, built-in Helvetica: no font file, no network): title,

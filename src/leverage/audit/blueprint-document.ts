@@ -1,5 +1,6 @@
 import type { PDFFont, PDFPage } from 'pdf-lib';
 import type { Blueprint } from './score.js';
+import { drawable, wrap } from '../../core/pdf-text.js';
 
 /** What the exported blueprint shows besides the blueprint itself. */
 export interface BlueprintHeader {
@@ -35,28 +36,6 @@ export function blueprintMarkdown(b: Blueprint, h: BlueprintHeader): string {
 }
 
 const PAGE = { w: 612, h: 792, margin: 54 };
-
-/** Text the standard Helvetica font can draw: other characters become close ASCII or `?`. */
-function drawable(font: PDFFont, text: string): string {
-  const ok = new Set(font.getCharacterSet());
-  const map: Record<string, string> = { '\u2192': '->', '\u00d7': 'x', '\u00f7': '/', '\u2264': '<=', '\u2265': '>=', '\u00a0': ' ', '\u202f': ' ', '\u2013': '-', '\u2014': '-' };
-  return [...text].map((ch) => (ok.has(ch.codePointAt(0)!) ? ch : map[ch] ?? '?')).join('');
-}
-
-function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const next = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) <= width || !line) line = next;
-    else {
-      out.push(line);
-      line = word;
-    }
-  }
-  out.push(line);
-  return out;
-}
 
 /**
  * The blueprint as a PDF (pdf-lib, built-in Helvetica: no font file, no network): the ranked list

@@ -10,12 +10,16 @@ export const JSON_MAX_BYTES = 64 * 1024;
  */
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 
+/** Largest PDF or image accepted by `POST /api/v1/document-uploads/{id}`, in bytes (25 MiB). */
+export const DOCUMENT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
+
 /**
  * Routes that take more than {@link JSON_MAX_BYTES}, by path prefix, each with the limit its route
  * applies itself (while streaming): CSV imports (`POST /api/v1/imports/{kind}`, 50 MB).
  */
 export const LARGER_BODY_LIMITS: ReadonlyArray<{ prefix: string; maxBytes: number; what: string }> = [
   { prefix: '/api/v1/imports/', maxBytes: IMPORT_MAX_BYTES, what: 'CSV import' },
+  { prefix: '/api/v1/document-uploads/', maxBytes: DOCUMENT_UPLOAD_MAX_BYTES, what: 'document upload (PDF or image)' },
 ];
 
 /** A size in bytes as people write it: `64 KiB`, `50 MiB`, `512 bytes`. */

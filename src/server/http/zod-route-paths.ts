@@ -5,10 +5,11 @@ import { knowledgeFilesRoutes } from './knowledge-files-routes.js';
 import { connectionPollRoutes } from './connection-poll-routes.js';
 import { accountRoutes } from './account-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
+import { documentQcRoutes } from './document-qc-routes.js';
 
 /** The `/api/v1` sub-apps written with `@hono/zod-openapi` (their document comes from their route schemas). */
 export function zodSubApps(s: Services): Array<OpenAPIHono<{ Variables: Vars }>> {
-  return [settingsRoutes(s), knowledgeFilesRoutes(s), connectionPollRoutes(s), accountRoutes(s), ledgerRoutes(s)];
+  return [settingsRoutes(s), knowledgeFilesRoutes(s), connectionPollRoutes(s), accountRoutes(s), ledgerRoutes(s), documentQcRoutes(s)];
 }
 
 /**
