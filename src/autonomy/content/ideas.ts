@@ -31,6 +31,8 @@ export interface Idea {
 /** A paragraph of the source with its heading path and offsets. */
 interface Passage extends PassageRef {
   text: string;
+  /** First paragraph under its heading. */
+  first: boolean;
 }
 
 /**
@@ -48,6 +50,7 @@ const QUOTED = /[“"]([^”"\n]{30,220})[”"]/g;
 function passages(body: string): Passage[] {
   const out: Passage[] = [];
   const heads: string[] = [];
+  let first = true;
   const re = /[^\n]+(?:\n(?!\s*\n)[^\n]+)*/g;
   for (let m = re.exec(body); m; m = re.exec(body)) {
     const raw = m[0];
@@ -55,12 +58,14 @@ function passages(body: string): Passage[] {
     if (h && !raw.trim().includes('\n')) {
       heads.length = h[1]!.length - 1;
       heads[h[1]!.length - 1] = h[2]!.trim();
+      first = true;
       continue;
     }
     const lead = raw.length - raw.trimStart().length;
     const text = raw.trim();
     if (!text) continue;
-    out.push({ heading: heads.filter(Boolean).join(' > '), start: m.index + lead, end: m.index + lead + text.length, text });
+    out.push({ heading: heads.filter(Boolean).join(' > '), start: m.index + lead, end: m.index + lead + text.length, text, first });
+    first = false;
   }
   return out;
 }
@@ -96,7 +101,10 @@ function classify(p: Passage): Omit<Idea, 'keywords'>[] {
   if (/^\s*>/.test(p.text) && !out.length) out.push({ ...base, kind: 'quote', text: firstSentences(text, 2, 220), score: 0.75 });
   const sentences = splitSentences(text);
   const question = sentences.find((s) => s.endsWith('?') && wordCount(s) >= 4);
-  if (question) {
+  const headingQuestion = p.first && base.topic.endsWith('?') && wordCount(base.topic) >= 3 ? base.topic : null;
+  if (headingQuestion && !question) {
+    out.push({ ...base, kind: 'question', text: `${headingQuestion} ${firstSentences(text, 2)}`, score: 0.75 });
+  } else if (question) {
     const idx = sentences.indexOf(question);
     const answer = sentences.slice(idx + 1, idx + 3).join(' ');
     out.push({ ...base, kind: 'question', text: answer ? `${question} ${answer}` : question, score: answer ? 0.8 : 0.5 });
@@ -107,6 +115,9 @@ function classify(p: Passage): Omit<Idea, 'keywords'>[] {
     const tip = sentences.find((s) => TIP_START.test(s) || TIP_WORDS.test(s))!;
     const i = sentences.indexOf(tip);
     out.push({ ...base, kind: 'tip', text: sentences.slice(i, i + 2).join(' '), score: 0.65 + (words >= 15 ? 0.1 : 0) });
+  } else if (!out.length && words >= 15 && sentences.length >= 1 && /[.!]$/.test(text)) {
+    // Plain informative prose: still worth a "good to know" post, ranked below the others.
+    out.push({ ...base, kind: 'tip', text: firstSentences(text, 2), score: 0.45 });
   }
   return out;
 }
