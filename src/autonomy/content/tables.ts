@@ -46,8 +46,8 @@ export interface ContentIdeasTable {
 export interface ContentWeeksTable {
   id: string;
   tenant_id: string;
-  /** `YYYY-MM-DD` (pg `date`, returned as a Date at UTC midnight by node-postgres). */
-  monday: ColumnType<Date, string, string>;
+  /** Local Monday of the week, `YYYY-MM-DD` (text: a pg `date` would come back as a Date in the server's zone). */
+  monday: string;
   time_zone: string;
   posts_planned: number;
   unfilled: ColumnType<number, number | undefined, number>;

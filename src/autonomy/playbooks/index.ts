@@ -14,6 +14,7 @@ import { stalledDealNudge } from './stalled-deal-nudge.js';
 import { invoiceChase, invoiceChaseOverdue } from './invoice-chase.js';
 import { inboxTriage } from './inbox-triage.js';
 import { emailRelabel } from './email-relabel.js';
+import { contentEngine } from '../content/publish-playbook.js';
 
 /**
  * Every playbook version this build can run. Keep old versions here until their runs have drained:
@@ -37,4 +38,5 @@ export const ALL_PLAYBOOKS: Playbook[] = [
   invoiceChaseOverdue,
   inboxTriage,
   emailRelabel,
+  contentEngine,
 ] as unknown as Playbook[];

@@ -1,4 +1,5 @@
 import type { AuditKey } from './questions.js';
+import { MINUTES_PER_POST } from '../../autonomy/content/publish-playbook.js';
 
 /** Something a playbook needs connected before it can work. */
 export type ConnectionNeed = 'phone' | 'email' | 'calendar' | 'payments';
@@ -70,7 +71,7 @@ const leadsPerMonth = (v: Record<AuditKey, number>) => v.leadsPerWeek * WEEKS_PE
 const leadsWhy = (v: Record<AuditKey, number>) => `${n1(v.leadsPerWeek)} leads a week × ${WEEKS_PER_MONTH} weeks`;
 
 /**
- * Every playbook of this build (a test checks the list against `ALL_PLAYBOOKS`) and the two systems
+ * Every playbook of this build (a test checks the list against `ALL_PLAYBOOKS`) and the system
  * still to come, with what each saves, the inputs and connections it needs, its setup and risk.
  * The shares (callers who would have gone elsewhere, leads won by answering in a minute, …) are
  * stated assumptions, shown in every reasoning that uses them.
@@ -160,11 +161,11 @@ export const CATALOG: readonly CatalogEntry[] = [
   { id: 'proposed-sms', title: 'Texts proposed by assistants', available: true, partOf: 'lead-response', saves: 'Runs texts proposed over the API or MCP through the policy.', drivers: [], connections: ['phone'], setupSteps: [], risk: 'medium', riskWhy: 'infrastructure' },
   { id: 'proposed-tool-call', title: 'Tool calls proposed by assistants', available: true, partOf: 'lead-response', saves: 'Runs tool calls proposed over MCP through the policy.', drivers: [], connections: [], setupSteps: [], risk: 'medium', riskWhy: 'infrastructure' },
   {
-    id: 'content-engine', title: 'Content engine (coming)', available: false,
+    id: 'content-engine', title: 'Content engine', available: true,
     saves: 'Drafts your weekly posts from the jobs you did and the questions customers asked.',
     drivers: ['postsPerWeek', 'hourlyValue'], connections: [],
-    setupSteps: ['Not in this build yet'], risk: 'medium', riskWhy: 'publishes in your name',
-    estimate: (v) => est(v.postsPerWeek * WEEKS_PER_MONTH, `${n1(v.postsPerWeek)} posts a week × ${WEEKS_PER_MONTH} weeks`, 45, 'Writing and designing a post takes about 45 min', v),
+    setupSteps: ['Add a blog post, notes or a transcript (aios content add)', 'Approve the week in one sitting (Content page)'], risk: 'medium', riskWhy: 'publishes in your name',
+    estimate: (v) => est(v.postsPerWeek * WEEKS_PER_MONTH, `${n1(v.postsPerWeek)} posts a week × ${WEEKS_PER_MONTH} weeks`, MINUTES_PER_POST, `Writing and designing a post takes about ${MINUTES_PER_POST} min`, v),
   },
   {
     id: 'document-qc', title: 'Document QC (coming)', available: false,

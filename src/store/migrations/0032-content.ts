@@ -41,7 +41,7 @@ create table content_ideas (
 create table content_weeks (
   id text primary key,
   tenant_id text not null references tenants(id),
-  monday date not null,
+  monday text not null check (monday ~ '^\\d{4}-\\d{2}-\\d{2}$'),
   time_zone text not null,
   posts_planned integer not null,
   unfilled integer not null default 0,
