@@ -135,7 +135,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       publicUrl: () => publicUrl,
       tenant: (id) => tenants.get(id),
       policy: (id) => tenants.policy(id),
-      channels: { ...buildChannels(config), mcp: new McpChannel(db, secretBox), calendar: new CalDavChannel(db, secretBox), mailbox: new MailboxChannel(db, secretBox), publish: new PublishChannel(db, secretBox) },
+      channels: { ...buildChannels(config), mcp: new McpChannel(db, secretBox), calendar: new CalDavChannel(db, secretBox), mailbox: new MailboxChannel(db, secretBox), publish: new PublishChannel(db, secretBox, () => clock.now()) },
       toolEffect: (conn, tool) => readCredentials<McpCredentialsT>(secretBox, conn)?.tools[tool]?.effect ?? null,
       models: modelClientFromEnv(opts.env ?? process.env, { db, clock }),
       approvalLinkTtlMs: 72 * 3_600_000,
