@@ -89,12 +89,18 @@ describe('content engine: batch approval → publish at the slot → result reco
   let weekId = '';
   it('drafts a week from a source; every post within its platform rules; nothing unsupported', async () => {
     const tenant = h.aios.tenants.get(tenantId);
-    const added = await addSource(h.aios.db, tenant, 'winter-ready-home.md', readFileSync(join(DEMO, 'content/winter-ready-home.md')), 'cli');
-    expect(added).toMatchObject({ duplicate: false, ideas: expect.any(Number) });
-    expect((await addSource(h.aios.db, tenant, 'again.md', readFileSync(join(DEMO, 'content/winter-ready-home.md')), 'cli')).duplicate).toBe(true);
-    const week = await draftWeek(h.aios.db, h.aios.host, tenant, { requestedBy: 'cli', now: clock.now() });
-    weekId = week.weekId;
-    expect(week).toMatchObject({ monday: '2026-12-07', timeZone: 'America/Toronto', posts: 6, unfilled: 0 });
+    const nothing = await h.api(token, 'POST', '/api/v1/content/sources', { name: 'notes.txt', text: 'ok\n\nsee you tuesday' });
+    expect(nothing).toMatchObject({ status: 400, json: { error: 'content_nothing_postable', fix: expect.stringMatching(/own words/) } });
+    const text = readFileSync(join(DEMO, 'content/winter-ready-home.md'), 'utf8');
+    const added = await h.api(token, 'POST', '/api/v1/content/sources', { name: 'winter-ready-home.md', text });
+    expect(added).toMatchObject({ status: 201, json: { duplicate: false, ideas: expect.any(Number) } });
+    expect((await addSource(h.aios.db, tenant, 'again.md', Buffer.from(text), 'cli')).duplicate).toBe(true);
+    const drafted = await h.api(token, 'POST', '/api/v1/content/weeks', {});
+    expect(drafted.status).toBe(201);
+    const week = drafted.json;
+    weekId = week.id;
+    expect(week).toMatchObject({ monday: '2026-12-07', timeZone: 'America/Toronto', unfilled: 0 });
+    expect(week.posts).toHaveLength(6);
     const rows = await posts(weekId);
     expect(rows.map((r) => r.platform).sort()).toEqual(['google_business', 'google_business', 'linkedin', 'linkedin', 'x', 'x']);
     for (const r of rows) {
@@ -109,12 +115,16 @@ describe('content engine: batch approval → publish at the slot → result reco
     const ids = await Promise.all(rows.map((r) => approvalOf(r.run_id!)));
     const li = rows.findIndex((r) => r.platform === 'linkedin');
     const gbp = rows.findIndex((r) => r.platform === 'google_business');
+    expect(ids).toHaveLength(6);
+    await eventually(async () => (await posts(weekId)).every((p) => p.status === 'in_approval'), 30_000, 'all in approval');
     const edited = `${rows[li]!.text.split('\n\n')[0]}\n\nShut the outdoor valve before the frost.`;
-    expect((await h.api(token, 'POST', `/api/v1/approvals/${ids[li]}/approve`, { body: edited })).status).toBe(200);
-    expect((await h.api(token, 'POST', `/api/v1/approvals/${ids[gbp]}/reject`, { reason: 'too long, and never say "hair dryer"' })).status).toBe(200);
-    const rest = ids.filter((_, i) => i !== li && i !== gbp);
-    const batch = await h.api(token, 'POST', '/api/v1/approvals/batch', { ids: rest, decision: 'approved' });
-    expect(batch.json.decided).toBe(rest.length);
+    const tooLong = await h.api(token, 'POST', `/api/v1/content/posts/${rows[gbp]!.id}/edit`, { text: `${'x'.repeat(1500)} call 416-555-0111` });
+    expect(tooLong).toMatchObject({ status: 400, json: { message: expect.stringMatching(/Google Business Profile's rules: 1518 characters.*phone number/) } });
+    expect((await h.api(token, 'POST', `/api/v1/content/posts/${rows[li]!.id}/edit`, { text: edited })).status).toBe(200);
+    expect((await h.api(token, 'POST', `/api/v1/content/posts/${rows[gbp]!.id}/reject`, { reason: 'too long, and never say "hair dryer"' })).status).toBe(200);
+    const batch = await h.api(token, 'POST', '/api/v1/content/weeks/2026-12-07/approve', {});
+    expect(batch.json.decided).toBe(4);
+    expect((await h.api(token, 'POST', `/api/v1/content/posts/${rows[gbp]!.id}/reject`, { reason: 'again' })).status).toBe(409);
     // Nothing is published before its slot.
     await eventually(async () => (await posts(weekId)).filter((p) => p.status === 'scheduled').length === 5, 30_000, 'five scheduled');
     expect(received).toEqual([]);
@@ -132,10 +142,20 @@ describe('content engine: batch approval → publish at the slot → result reco
     expect(done.find((p) => p.id === rows[gbp]!.id)).toMatchObject({ status: 'rejected', reject_reason: 'too long, and never say "hair dryer"' });
     expect(received.every((r) => r.ok)).toBe(true);
     expect(received.filter((r) => r.path === '/li').map((r) => r.body.text).sort()).toEqual(published.map((p) => p.text).sort());
-    const run = await h.aios.db.selectFrom('runs').select(['summary']).where('id', '=', rows[li]!.run_id!).executeTakeFirstOrThrow();
-    expect(run.summary).toMatch(/^published on LinkedIn: https:\/\/social\.example\/p\/\d+$/);
+    const summary = await eventually(async () => (await h.aios.db.selectFrom('runs').select(['summary', 'status']).where('id', '=', rows[li]!.run_id!).executeTakeFirstOrThrow()).summary, 30_000, 'run summary');
+    expect(summary).toMatch(/^published on LinkedIn: https:\/\/social\.example\/p\/\d+$/);
     const ledger = await h.aios.db.selectFrom('ledger').select(['minutes_saved']).where('tenant_id', '=', tenantId).where('category', '=', 'content_post').execute();
     expect(ledger.map((l) => Number(l.minutes_saved))).toEqual([45, 45]);
+    const view = (await h.api(token, 'GET', '/api/v1/content/weeks/2026-12-07')).json;
+    expect(view.ledger).toMatchObject({ postsPlanned: 6, published: 2, edited: 1, rejected: 1, minutesSavedGross: 90 });
+    expect(view.ledger.approvalMinutes).toBeGreaterThanOrEqual(2.5);
+    // Exports: the ICS has the week's live posts; the Buffer CSV has Google's scheduled post.
+    const ics = await fetch(`${h.aios.url}/api/v1/content/weeks/2026-12-07/export?format=ics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ics.headers.get('content-type')).toMatch(/text\/calendar/);
+    expect(((await ics.text()).match(/BEGIN:VEVENT/g) ?? []).length).toBe(3);
+    const csv = await (await fetch(`${h.aios.url}/api/v1/content/weeks/2026-12-07/export?format=buffer&platform=google_business`, { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(csv.split('\r\n')[0]).toBe('Text,Image URL,Tags,Posting Time');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2);
   });
 
   it('the next week learns from the rejection: the phrase is banned and the idea is not planned again', async () => {

@@ -72,7 +72,6 @@ export interface ContentPostsTable {
   status: ColumnType<PostStatus, PostStatus | undefined, PostStatus>;
   edited: ColumnType<boolean, boolean | undefined, boolean>;
   run_id: string | null;
-  approval_id: string | null;
   reject_reason: string | null;
   decided_by: string | null;
   decided_at: TsNull;

@@ -4,10 +4,11 @@ import { settingsRoutes } from './settings-routes.js';
 import { knowledgeFilesRoutes } from './knowledge-files-routes.js';
 import { connectionPollRoutes } from './connection-poll-routes.js';
 import { accountRoutes } from './account-routes.js';
+import { contentRoutes } from './content-routes.js';
 
 /** The `/api/v1` sub-apps written with `@hono/zod-openapi` (their document comes from their route schemas). */
 export function zodSubApps(s: Services): Array<OpenAPIHono<{ Variables: Vars }>> {
-  return [settingsRoutes(s), knowledgeFilesRoutes(s), connectionPollRoutes(s), accountRoutes(s)];
+  return [settingsRoutes(s), knowledgeFilesRoutes(s), connectionPollRoutes(s), accountRoutes(s), contentRoutes(s)];
 }
 
 /**

@@ -66,7 +66,6 @@ create table content_posts (
   status text not null default 'drafted' check (status in ('drafted','in_approval','approved','rejected','expired','scheduled','published','failed')),
   edited boolean not null default false,
   run_id text,
-  approval_id text,
   reject_reason text,
   decided_by text,
   decided_at timestamptz,
