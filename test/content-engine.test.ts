@@ -8,6 +8,11 @@ import { verifySignature } from '../src/connection/publishing/signed-webhook.js'
 import { addSource, draftWeek } from '../src/autonomy/content/content-store.js';
 import { PLATFORM_RULES } from '../src/autonomy/content/platform-rules.js';
 import { checkPost } from '../src/autonomy/content/post-check.js';
+import { mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { parse } from 'csv-parse/sync';
+import { runCli } from './support/cli-in-process.js';
+import { contentCommands } from '../src/cli/content-commands.js';
 import '../src/autonomy/content/tables.js';
 
 /**
@@ -165,5 +170,25 @@ describe('content engine: batch approval → publish at the slot → result reco
     expect(next.length).toBeGreaterThan(0);
     expect(next.some((p) => p.idea_id === rejected.idea_id)).toBe(false);
     expect(next.some((p) => /hair dryer/i.test(p.text))).toBe(false);
+  });
+
+  it('the CLI shows the week and exports a Buffer CSV per platform and an ICS that parse back', async () => {
+    const target = { url: h.aios.url, token, slug: 'maple', home: h.home };
+    const cli = (...args: string[]) => runCli((p) => contentCommands(p, () => target), ...args);
+    const shown = await cli('content', 'week', '--week', '2026-12-07');
+    expect(shown).toMatch(/week of 2026-12-07 \(America\/Toronto\): 6 posts/);
+    expect(shown).toMatch(/ledger: 2\/6 published, 1 edited, 1 rejected; approving took [\d.]+ min; saved 90 min/);
+    const dir = mkdtempSync(join(tmpdir(), 'aios-content-'));
+    const out = await cli('content', 'export', '--week', '2026-12-14', '--buffer', join(dir, 'week.csv'), '--ics', join(dir, 'week.ics'));
+    expect(out).toContain('week.linkedin.csv');
+    const rows = parse(readFileSync(join(dir, 'week.linkedin.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(Object.keys(r)).toEqual(['Text', 'Image URL', 'Tags', 'Posting Time']);
+      expect(r['Posting Time']).toMatch(/^2026-12-1[4-9] \d\d:\d\d$/);
+      expect(checkPost({ text: r.Text!, cta: { type: 'learn_more', url: null }, imageNote: null, imageRequired: false }, PLATFORM_RULES.linkedin, [])).toEqual([]);
+    }
+    expect(existsSync(join(dir, 'week.instagram.csv'))).toBe(false);
+    expect(readFileSync(join(dir, 'week.ics'), 'utf8')).toMatch(/BEGIN:VCALENDAR[\s\S]*BEGIN:VEVENT/);
   });
 });
