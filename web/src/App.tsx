@@ -12,6 +12,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/deals': lazy(() => import('./pages/Deals')),
   '/calendar': lazy(() => import('./pages/Calendar')),
   '/invoices': lazy(() => import('./pages/Invoices')),
+  '/content': lazy(() => import('./pages/Content')),
   '/signals': lazy(() => import('./pages/Signals')),
   '/runs': lazy(() => import('./pages/Runs')),
   '/ledger': lazy(() => import('./pages/Ledger')),

@@ -18,6 +18,7 @@ export const NAV: NavItem[] = [
   { path: '/deals', label: 'Deals', key: 'd' },
   { path: '/calendar', label: 'Calendar', key: 'k' },
   { path: '/invoices', label: 'Invoices', key: 'v' },
+  { path: '/content', label: 'Content', key: 'm' },
   { path: '/signals', label: 'Signals', key: 's' },
   { path: '/runs', label: 'Runs', key: 'r' },
   { path: '/ledger', label: 'Ledger & ROI', key: 'l' },

@@ -4999,6 +4999,810 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/content/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a source (Markdown, HTML, text or transcript, PDF/DOCX as base64) to the content library; its ideas are extracted with passage references */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description file name; its extension gives the format */
+                        name: string;
+                        text?: string;
+                        base64?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description added (or found: the same bytes were added before) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sourceId: string;
+                            title: string;
+                            ideas: number;
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description unreadable, or nothing postable in it (the fix says what to add) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the propose scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content/weeks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drafted weeks, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description weeks */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            weeks: {
+                                monday: string;
+                                posts: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Draft a week of posts from the library (next week by default); each post waits for the owner's approval, then publishes at its slot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description a date of the week (YYYY-MM-DD); its Monday is used
+                         * @example 2026-12-07
+                         */
+                        week?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the drafted week */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            monday: string;
+                            timeZone: string;
+                            unfilled: number;
+                            leftOut: {
+                                ideaId: string;
+                                /** @enum {string} */
+                                platform: "linkedin" | "instagram" | "facebook" | "x" | "google_business";
+                                reason: string;
+                            }[];
+                            posts: {
+                                id: string;
+                                /** @enum {string} */
+                                platform: "linkedin" | "instagram" | "facebook" | "x" | "google_business";
+                                slotAt: string;
+                                text: string;
+                                hashtags: string[];
+                                link: string | null;
+                                cta: {
+                                    type: string;
+                                    url: string | null;
+                                };
+                                imageNote: string | null;
+                                imageRequired: boolean;
+                                /** @enum {string} */
+                                status: "drafted" | "in_approval" | "approved" | "rejected" | "expired" | "scheduled" | "published" | "failed";
+                                edited: boolean;
+                                approvalId: string | null;
+                                runId: string | null;
+                                rejectReason: string | null;
+                                publishedUrl: string | null;
+                                failure: string | null;
+                                idea: {
+                                    kind: string;
+                                    topic: string;
+                                    source: string;
+                                };
+                            }[];
+                            ledger: {
+                                postsPlanned: number;
+                                published: number;
+                                approved: number;
+                                edited: number;
+                                rejected: number;
+                                /** @description minutes spent deciding (sittings measured from decision times) */
+                                approvalMinutes: number;
+                                /** @description published posts × the audit's minutes per post */
+                                minutesSavedGross: number;
+                                minutesSavedNet: number;
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the propose scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description that week is already drafted, or the library is empty */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content/weeks/{week}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A drafted week by day and platform, with its ledger */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    week: string | "latest";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the week */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            monday: string;
+                            timeZone: string;
+                            unfilled: number;
+                            leftOut: {
+                                ideaId: string;
+                                /** @enum {string} */
+                                platform: "linkedin" | "instagram" | "facebook" | "x" | "google_business";
+                                reason: string;
+                            }[];
+                            posts: {
+                                id: string;
+                                /** @enum {string} */
+                                platform: "linkedin" | "instagram" | "facebook" | "x" | "google_business";
+                                slotAt: string;
+                                text: string;
+                                hashtags: string[];
+                                link: string | null;
+                                cta: {
+                                    type: string;
+                                    url: string | null;
+                                };
+                                imageNote: string | null;
+                                imageRequired: boolean;
+                                /** @enum {string} */
+                                status: "drafted" | "in_approval" | "approved" | "rejected" | "expired" | "scheduled" | "published" | "failed";
+                                edited: boolean;
+                                approvalId: string | null;
+                                runId: string | null;
+                                rejectReason: string | null;
+                                publishedUrl: string | null;
+                                failure: string | null;
+                                idea: {
+                                    kind: string;
+                                    topic: string;
+                                    source: string;
+                                };
+                            }[];
+                            ledger: {
+                                postsPlanned: number;
+                                published: number;
+                                approved: number;
+                                edited: number;
+                                rejected: number;
+                                /** @description minutes spent deciding (sittings measured from decision times) */
+                                approvalMinutes: number;
+                                /** @description published posts × the audit's minutes per post */
+                                minutesSavedGross: number;
+                                minutesSavedNet: number;
+                            };
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description no such week drafted */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content/weeks/{week}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve every post of the week still waiting (one sitting); each goes through the same checks as one decision */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a date of the week (YYYY-MM-DD); its Monday is used */
+                    week: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description one result per waiting post */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                id: string;
+                                ok: boolean;
+                                status: string;
+                                message: string | null;
+                                fix: string | null;
+                            }[];
+                            decided: number;
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the decide scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description no such week */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content/posts/{id}/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Edit one post and approve it; the edit must keep the platform's rules and the voice */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description approved with the edit */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ok: boolean;
+                            status: string;
+                            message: string | null;
+                            fix: string | null;
+                        };
+                    };
+                };
+                /** @description the edit breaks a platform rule (each listed) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the decide scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description no such post */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the post is not waiting for approval */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content/posts/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject one post with a reason; the next week learns from it (shorter, no hashtags, a quoted phrase banned…) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description rejected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            ok: boolean;
+                            status: string;
+                            message: string | null;
+                            fix: string | null;
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the decide scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description no such post */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the post is not waiting for approval */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content/weeks/{week}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The week as an ICS calendar, or one platform's posts as a Buffer bulk-upload CSV */
+        get: {
+            parameters: {
+                query: {
+                    format: "ics" | "buffer";
+                    /** @description required for buffer */
+                    platform?: "linkedin" | "instagram" | "facebook" | "x" | "google_business";
+                };
+                header?: never;
+                path: {
+                    /** @description a date of the week (YYYY-MM-DD); its Monday is used */
+                    week: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description buffer without a platform */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+                /** @description no such week */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: string;
+                            message: string;
+                            fix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}/overview": {
         parameters: {
             query?: never;
