@@ -48,6 +48,8 @@ const EXPECTED: Record<string, Scope> = {
   'GET /knowledge/documents': 'read', 'POST /connections/:id/poll': 'admin', 'PUT /me/password': 'read',
   'GET /audit/inputs': 'read', 'POST /audits': 'admin', 'GET /audits/latest': 'read', 'GET /audits/:file': 'read', 'POST /audits/:id/apply': 'admin', 'GET /audits/:id/results': 'propose',
   'GET /onboarding': 'admin', 'POST /knowledge/website': 'admin',
+  'POST /content/sources': 'propose', 'POST /content/weeks': 'propose', 'GET /content/weeks': 'read', 'GET /content/weeks/:week': 'read', 'GET /content/weeks/:week/export': 'read',
+  'POST /content/weeks/:week/approve': 'decide', 'POST /content/posts/:id/edit': 'decide', 'POST /content/posts/:id/reject': 'decide',
 };
 
 describe('scope per route', () => {

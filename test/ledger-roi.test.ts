@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { startHarness, AUTO_POLICY, type Harness } from './support/harness.js';
 import { ManualClock } from '../src/core/clock.js';
 import { ledgerSummary } from '../src/leverage/ledger-summary.js';
-import { ACTION_KINDS } from '../src/leverage/action-minutes.js';
+import { ACTION_KINDS } from '../src/records/action-minutes.js';
 import { CATALOG } from '../src/leverage/audit/catalog.js';
 import { seedLedgerHistory, LEDGER_NOW } from './support/ledger-seed.js';
 

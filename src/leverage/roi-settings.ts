@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.js';
 import type { TenantInfo } from '../records/tenants.js';
 import { tradeDefaults } from './audit/questions.js';
-import { categoryMinutes, type CategoryMinutes } from './action-minutes.js';
+import { categoryMinutes, type CategoryMinutes } from '../records/action-minutes.js';
 import './audit/tables.js';
 
 /** Where a figure came from: history (`measured`), the owner (`answered`), or a stated default (`assumed`). */

@@ -132,7 +132,7 @@ export type BriefSectionT = z.infer<typeof BriefSection>;
  * `roi:` in tenant.yaml — the owner's numbers for the ledger's value and ROI
  * (`src/leverage/roi-settings.ts`; each absent one is a stated default, marked assumed):
  * - `minutes`: minutes one action saves, per ledger category (`missed_call_text_back: 4`);
- *   the keys are the categories of `src/leverage/action-minutes.ts`;
+ *   the keys are the categories of `src/records/action-minutes.ts`;
  * - `hourly_value`: what an hour of the owner's time is worth, in currency units per hour;
  * - `running_cost_cents_per_month`: what running AIOS costs a month (server, phone number), cents.
  */

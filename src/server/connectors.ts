@@ -13,11 +13,12 @@ import { caldavConnector } from '../connection/calendar/caldav-connector.js';
 import { icsFeedConnector } from '../connection/calendar/ics-feed.js';
 import { fileCalendarItem } from '../connection/calendar/file-events.js';
 import { mcpConnector } from '../connection/mcp/mcp-connector.js';
+import { publishWebhookConnector } from '../connection/publishing/signed-webhook.js';
 import { onEmailReceived } from '../awareness/email-received-watcher.js';
 import type { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 
 /** Every connector kind this build knows. */
-export const CONNECTORS: Connector<any>[] = [imapConnector, caldavConnector, icsFeedConnector, stripeConnector, mcpConnector];
+export const CONNECTORS: Connector<any>[] = [imapConnector, caldavConnector, icsFeedConnector, stripeConnector, mcpConnector, publishWebhookConnector];
 
 /** What filing needs to raise `email_received` and plan its runs (absent: mail is only filed). */
 export interface InboxTriageHooks {

@@ -31,6 +31,7 @@ import { SecretBox } from '../connection/framework/secret-box.js';
 import { startConnectors, CONNECTORS } from './connectors.js';
 import { startKnowledge } from './knowledge-startup.js';
 import { McpChannel } from '../connection/mcp/mcp-channel.js';
+import { PublishChannel } from '../connection/publishing/publish-channel.js';
 import { readCredentials } from '../connection/framework/connections.js';
 import type { McpCredentialsT } from '../connection/mcp/mcp-connector.js';
 import { buildApp } from './http/app.js';
@@ -138,7 +139,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
       publicUrl: () => publicUrl,
       tenant: (id) => tenants.get(id),
       policy: (id) => tenants.policy(id),
-      channels: { ...buildChannels(config), mcp: new McpChannel(db, secretBox), calendar: new CalDavChannel(db, secretBox), mailbox: new MailboxChannel(db, secretBox) },
+      channels: { ...buildChannels(config), mcp: new McpChannel(db, secretBox), calendar: new CalDavChannel(db, secretBox), mailbox: new MailboxChannel(db, secretBox), publish: new PublishChannel(db, secretBox, () => clock.now()) },
       toolEffect: (conn, tool) => readCredentials<McpCredentialsT>(secretBox, conn)?.tools[tool]?.effect ?? null,
       models: modelClientFromEnv(opts.env ?? process.env, { db, clock }),
       approvalLinkTtlMs: 72 * 3_600_000,

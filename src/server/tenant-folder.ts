@@ -7,7 +7,7 @@ import type { Policy } from '../autonomy/policy/policy-schema.js';
 import type { Playbook } from '../autonomy/engine/define-playbook.js';
 import { ConfigError } from '../core/errors.js';
 import { didYouMean } from '../core/did-you-mean.js';
-import { ROI_CATEGORIES } from '../leverage/action-minutes.js';
+import { ROI_CATEGORIES } from '../records/action-minutes.js';
 
 /** The two files of a tenant folder as read from disk, before validation. */
 export interface TenantTexts {
@@ -72,7 +72,7 @@ export function validateTenantFolder(slug: string, texts: TenantTexts, playbooks
   for (const key of Object.keys(raw)) {
     if (!ids.includes(key)) problems.push({ field: `playbooks.${key}`, problem: `no playbook named "${key}"${didYouMean(key, ids)} (known playbooks: ${ids.join(', ')})` });
   }
-  // roi.minutes names ledger categories (src/leverage/action-minutes.ts); a typo would silently keep the default.
+  // roi.minutes names ledger categories (src/records/action-minutes.ts); a typo would silently keep the default.
   const roi = (check.raw as { roi?: { minutes?: unknown } } | undefined)?.roi;
   if (roi?.minutes && typeof roi.minutes === 'object') {
     for (const key of Object.keys(roi.minutes)) {

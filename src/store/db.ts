@@ -28,6 +28,7 @@ import * as m0028 from './migrations/0028-dashboard-indexes.js';
 import * as m0029 from './migrations/0029-briefs.js';
 import * as m0030 from './migrations/0030-ledger-roi.js';
 import * as m0031 from './migrations/0031-document-qc.js';
+import * as m0032 from './migrations/0032-content.js';
 
 export type Db = Kysely<Database>;
 
@@ -59,6 +60,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0029-briefs': m0029,
   '0030-ledger-roi': m0030,
   '0031-document-qc': m0031,
+  '0032-content': m0032,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -13,6 +13,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/calendar': lazy(() => import('./pages/Calendar')),
   '/invoices': lazy(() => import('./pages/Invoices')),
   '/documents': lazy(() => import('./pages/Documents')),
+  '/content': lazy(() => import('./pages/Content')),
   '/signals': lazy(() => import('./pages/Signals')),
   '/runs': lazy(() => import('./pages/Runs')),
   '/ledger': lazy(() => import('./pages/Ledger')),

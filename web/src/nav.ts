@@ -19,6 +19,7 @@ export const NAV: NavItem[] = [
   { path: '/calendar', label: 'Calendar', key: 'k' },
   { path: '/invoices', label: 'Invoices', key: 'v' },
   { path: '/documents', label: 'Documents', key: 'f' },
+  { path: '/content', label: 'Content', key: 'm' },
   { path: '/signals', label: 'Signals', key: 's' },
   { path: '/runs', label: 'Runs', key: 'r' },
   { path: '/ledger', label: 'Ledger & ROI', key: 'l' },

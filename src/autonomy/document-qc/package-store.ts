@@ -14,10 +14,11 @@ import { blocksSubmission, type ExceptionStatus } from './exceptions.js';
 import type { QcReport } from './report.js';
 import type { PackageStatus } from './tables.js';
 import './tables.js';
+import { ACTION_KINDS } from '../../records/action-minutes.js';
 import { PROPOSED_BY_PRINCIPAL } from '../approvals/separation-of-duties.js';
 
 /** Minutes a person spends reviewing one document by hand: the review time a check saves (ledger). */
-export const DEFAULT_REVIEW_MINUTES_PER_DOCUMENT = 6;
+export const DEFAULT_REVIEW_MINUTES_PER_DOCUMENT = ACTION_KINDS.documentCheck.minutes;
 /** Ledger categories: review minutes per check, and the first check's outcome (clean or not). */
 export const LEDGER_REVIEW = 'document_qc_review';
 export const LEDGER_FIRST_CLEAN = 'document_qc_first_check_clean';

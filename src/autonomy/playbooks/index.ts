@@ -15,6 +15,7 @@ import { invoiceChase, invoiceChaseOverdue } from './invoice-chase.js';
 import { inboxTriage } from './inbox-triage.js';
 import { emailRelabel } from './email-relabel.js';
 import { documentRequest } from './document-request.js';
+import { contentEngine } from '../content/publish-playbook.js';
 
 /**
  * Every playbook version this build can run. Keep old versions here until their runs have drained:
@@ -39,4 +40,5 @@ export const ALL_PLAYBOOKS: Playbook[] = [
   inboxTriage,
   emailRelabel,
   documentRequest,
+  contentEngine,
 ] as unknown as Playbook[];

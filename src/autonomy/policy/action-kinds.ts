@@ -18,6 +18,7 @@ export const ACTION_KINDS: string[] = [
   'calendar.create', // create, move or cancel an event (CalDAV connection)
   'calendar.update',
   'calendar.cancel',
+  'content.publish', // publish a planned post on a social platform (content engine)
   'payment.refund', // refund a payment (kept: the starter policy has always named it)
 ];
 

@@ -44,4 +44,6 @@ export interface ChannelSet {
   calendar?: Channel;
   /** Changes to a tenant's IMAP mailbox: labels, moves, flags (present when the runtime can open credentials). */
   mailbox?: Channel;
+  /** Posts to a business's signed publishing webhooks (present when the runtime can open credentials). */
+  publish?: Channel;
 }

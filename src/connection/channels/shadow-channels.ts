@@ -25,7 +25,7 @@ export function shadowChannelSet(calls: ShadowChannelCall[] = []): ChannelSet & 
     },
     findSent: async () => null,
   });
-  return { sms: make('sms'), email: make('email'), calendar: make('calendar'), mcp: make('mcp'), [SHADOW_CHANNELS]: true };
+  return { sms: make('sms'), email: make('email'), calendar: make('calendar'), mcp: make('mcp'), publish: make('publish'), [SHADOW_CHANNELS]: true };
 }
 
 /** True for a channel set made by {@link shadowChannelSet} (or a copy of one). */

@@ -1,5 +1,5 @@
 import type { AuditKey } from './questions.js';
-import { ACTION_KINDS as K, type ActionMinutes } from '../action-minutes.js';
+import { ACTION_KINDS as K, type ActionMinutes } from '../../records/action-minutes.js';
 
 /** Something a playbook needs connected before it can work. */
 export type ConnectionNeed = 'phone' | 'email' | 'calendar' | 'payments';
@@ -53,7 +53,7 @@ const n1 = (x: number) => String(Math.round(x * 10) / 10);
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const usd = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
 
-/** `runs` per month at `action.minutes` each (`action-minutes.ts`), plus `recovered` jobs × job value, with the sentences saying so. */
+/** `runs` per month at `action.minutes` each (`records/action-minutes.ts`), plus `recovered` jobs × job value, with the sentences saying so. */
 function est(runs: number, runsWhy: string, action: ActionMinutes, v: Record<AuditKey, number>, recovered?: { share: number; why: string }): Estimate {
   const { minutes, source: minutesWhy } = action;
   const hours = (runs * minutes) / 60;
@@ -72,7 +72,7 @@ const leadsPerMonth = (v: Record<AuditKey, number>) => v.leadsPerWeek * WEEKS_PE
 const leadsWhy = (v: Record<AuditKey, number>) => `${n1(v.leadsPerWeek)} leads a week × ${WEEKS_PER_MONTH} weeks`;
 
 /**
- * Every playbook of this build (a test checks the list against `ALL_PLAYBOOKS`) and the two systems
+ * Every playbook of this build (a test checks the list against `ALL_PLAYBOOKS`) and the system
  * still to come, with what each saves, the inputs and connections it needs, its setup and risk.
  * The shares (callers who would have gone elsewhere, leads won by answering in a minute, …) are
  * stated assumptions, shown in every reasoning that uses them.
@@ -162,17 +162,17 @@ export const CATALOG: readonly CatalogEntry[] = [
   { id: 'proposed-sms', title: 'Texts proposed by assistants', available: true, partOf: 'lead-response', saves: 'Runs texts proposed over the API or MCP through the policy.', drivers: [], connections: ['phone'], setupSteps: [], risk: 'medium', riskWhy: 'infrastructure' },
   { id: 'proposed-tool-call', title: 'Tool calls proposed by assistants', available: true, partOf: 'lead-response', saves: 'Runs tool calls proposed over MCP through the policy.', drivers: [], connections: [], setupSteps: [], risk: 'medium', riskWhy: 'infrastructure' },
   {
-    id: 'content-engine', title: 'Content engine (coming)', available: false,
+    id: 'content-engine', title: 'Content engine', available: true,
     saves: 'Drafts your weekly posts from the jobs you did and the questions customers asked.',
     drivers: ['postsPerWeek', 'hourlyValue'], connections: [],
-    setupSteps: ['Not in this build yet'], risk: 'medium', riskWhy: 'publishes in your name',
+    setupSteps: ['Add a blog post, notes or a transcript (aios content add)', 'Approve the week in one sitting (Content page)'], risk: 'medium', riskWhy: 'publishes in your name',
     estimate: (v) => est(v.postsPerWeek * WEEKS_PER_MONTH, `${n1(v.postsPerWeek)} posts a week × ${WEEKS_PER_MONTH} weeks`, K.socialPost, v),
   },
   {
-    id: 'document-qc', title: 'Document QC (coming)', available: false,
+    id: 'document-qc', title: 'Document QC', available: true,
     saves: 'Checks documents (applications, forms, contracts) for missing pieces before you do.',
     drivers: ['documentsPerWeek', 'adminHoursPerWeek', 'hourlyValue'], connections: ['email'], adminWork: true,
-    setupSteps: ['Not in this build yet'], risk: 'medium', riskWhy: 'a missed error still needs a person',
+    setupSteps: ['Check a package: aios docs check <folder> or the Documents page', 'Add your own checklist if yours differs from the purchase mortgage one (optional)'], risk: 'medium', riskWhy: 'a missed error still needs a person',
     estimate: (v) => est(v.documentsPerWeek * WEEKS_PER_MONTH, `${n1(v.documentsPerWeek)} documents a week × ${WEEKS_PER_MONTH} weeks`, K.documentCheck, v),
   },
 ];

@@ -6,10 +6,11 @@ import { connectionPollRoutes } from './connection-poll-routes.js';
 import { accountRoutes } from './account-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { documentQcRoutes } from './document-qc-routes.js';
+import { contentRoutes } from './content-routes.js';
 
 /** The `/api/v1` sub-apps written with `@hono/zod-openapi` (their document comes from their route schemas). */
 export function zodSubApps(s: Services): Array<OpenAPIHono<{ Variables: Vars }>> {
-  return [settingsRoutes(s), knowledgeFilesRoutes(s), connectionPollRoutes(s), accountRoutes(s), ledgerRoutes(s), documentQcRoutes(s)];
+  return [settingsRoutes(s), knowledgeFilesRoutes(s), connectionPollRoutes(s), accountRoutes(s), ledgerRoutes(s), documentQcRoutes(s), contentRoutes(s)];
 }
 
 /**

@@ -27,7 +27,7 @@ export const ACTION_KINDS = {
   meetingFollowUp: { minutes: 10, source: 'Writing a follow-up takes about 10 min' },
   dealNudge: { minutes: 3, source: 'A check-in by hand takes about 3 min' },
   socialPost: { minutes: 45, source: 'Writing and designing a post takes about 45 min' },
-  documentCheck: { minutes: 20, source: 'Checking one by hand takes about 20 min' },
+  documentCheck: { minutes: 6, source: 'Reading one document against the checklist and the rest of its package takes about 6 min' },
   textReply: { minutes: 3, source: 'Reading a customer\'s text and answering it takes about 3 min' },
   textSend: { minutes: 2, source: 'Typing and sending one text takes about 2 min' },
 } as const satisfies Record<string, ActionMinutes>;
@@ -48,6 +48,7 @@ export const CATEGORY_KINDS: Record<string, ActionKind> = {
   invoice_recovered: 'invoiceChase',
   inbound_answer: 'textReply',
   proposed_sms: 'textSend',
+  content_post: 'socialPost',
 };
 
 /** The categories whose minutes the owner may set (`roi.minutes` keys). */

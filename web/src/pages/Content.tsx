@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import { useSession } from '../session';
+import { ActionButton, Badge, Card, Empty, ErrorBox, Page, useLoad } from '../ui';
+import { clock, dayKey, dayTitle, groupBy, must, useLiveReload } from './records/common';
+import './content.css';
+
+type WeekView = { id: string; monday: string; timeZone: string; unfilled: number; leftOut: Array<{ platform: string; reason: string }>; posts: Post[]; ledger: Ledger };
+type Post = { id: string; platform: string; slotAt: string; text: string; imageNote: string | null; imageRequired: boolean; status: string; edited: boolean; rejectReason: string | null; publishedUrl: string | null; failure: string | null; idea: { kind: string; topic: string; source: string } };
+type Ledger = { postsPlanned: number; published: number; edited: number; rejected: number; approvalMinutes: number; minutesSavedGross: number; minutesSavedNet: number };
+
+const LABEL: Record<string, string> = { linkedin: 'LinkedIn', instagram: 'Instagram', facebook: 'Facebook', x: 'X', google_business: 'Google' };
+const TONE: Record<string, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = { in_approval: 'warn', scheduled: 'info', published: 'good', rejected: 'bad', failed: 'bad', expired: 'bad', drafted: 'neutral', approved: 'info' };
+const STATUS: Record<string, string> = { in_approval: 'waiting for you', scheduled: 'approved · scheduled', published: 'published', rejected: 'rejected', failed: 'failed', expired: 'expired', drafted: 'drafting', approved: 'approved' };
+
+/** One post: platform, time, text, image note; edit (then approve) or reject with a reason. */
+function PostCard({ p, zone, canDecide, reload }: { p: Post; zone: string; canDecide: boolean; reload: () => void }) {
+  const [mode, setMode] = useState<'view' | 'edit' | 'reject'>('view');
+  const [text, setText] = useState(p.text);
+  const [reason, setReason] = useState('');
+  const waiting = p.status === 'in_approval';
+  return (
+    <article className={`post post-${p.platform}`} data-post={p.id} aria-label={`${LABEL[p.platform]} post at ${clock(p.slotAt, zone)}`}>
+      <header className="post-head">
+        <span className={`plat plat-${p.platform}`}>{LABEL[p.platform] ?? p.platform}</span>
+        <span className="post-time">{clock(p.slotAt, zone)}</span>
+        <Badge tone={TONE[p.status] ?? 'neutral'}>{STATUS[p.status] ?? p.status}{p.edited ? ' · edited' : ''}</Badge>
+      </header>
+      {mode === 'edit'
+        ? <textarea className="post-edit" aria-label="Post text" value={text} onChange={(e) => setText(e.target.value)} rows={Math.min(14, Math.max(4, text.split('\n').length + 1))} />
+        : <p className="post-text">{p.text}</p>}
+      {p.imageNote ? <p className={`small ${p.imageRequired ? 'post-image-req' : 'muted'}`}><span className="strong">Image:</span> {p.imageNote}</p> : null}
+      <p className="small muted">From “{p.idea.source}” · {p.idea.kind}{p.idea.topic ? ` · ${p.idea.topic}` : ''}</p>
+      {p.publishedUrl ? <p className="small"><a href={p.publishedUrl} target="_blank" rel="noreferrer noopener">Published post</a></p> : null}
+      {p.failure ? <p className="small post-failure">{p.failure}</p> : null}
+      {p.rejectReason ? <p className="small post-reason"><span className="strong">Your reason:</span> {p.rejectReason}</p> : null}
+      {canDecide && waiting ? (
+        <div className="post-actions">
+          {mode === 'view' ? <>
+            <button type="button" className="btn" onClick={() => setMode('edit')}>Edit</button>
+            <button type="button" className="btn btn-danger" onClick={() => setMode('reject')}>Reject…</button>
+          </> : null}
+          {mode === 'edit' ? <>
+            <ActionButton tone="primary" onClick={async () => { await must(api.POST('/api/v1/content/posts/{id}/edit', { params: { path: { id: p.id } }, body: { text } })); setMode('view'); reload(); }}>Save &amp; approve</ActionButton>
+            <button type="button" className="btn" onClick={() => { setText(p.text); setMode('view'); }}>Cancel</button>
+          </> : null}
+          {mode === 'reject' ? <div className="post-reject">
+            <input aria-label="Why (teaches next week)" placeholder='Why? e.g. too long, never say "cheap"' value={reason} onChange={(e) => setReason(e.target.value)} />
+            <ActionButton tone="danger" disabled={!reason.trim()} onClick={async () => { await must(api.POST('/api/v1/content/posts/{id}/reject', { params: { path: { id: p.id } }, body: { reason } })); setMode('view'); reload(); }}>Reject</ActionButton>
+            <button type="button" className="btn" onClick={() => setMode('view')}>Cancel</button>
+          </div> : null}
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+/** The Content page: the week by day and platform, approve all / edit one / reject with a reason, the ledger. */
+export default function ContentPage() {
+  const { canDecide } = useSession();
+  const [week, setWeek] = useState<string>('latest');
+  const weeks = useLoad(() => api.GET('/api/v1/content/weeks'), []);
+  const view = useLoad(() => api.GET('/api/v1/content/weeks/{week}', { params: { path: { week } } }), [week]);
+  const w = view.data as WeekView | undefined;
+  const list = (weeks.data as { weeks?: Array<{ monday: string; posts: number }> } | undefined)?.weeks ?? [];
+  const reload = () => {
+    view.reload();
+    weeks.reload();
+    // A decision reaches the post's run first; read the week again once the run has recorded it.
+    setTimeout(() => view.reload(), 1200);
+  };
+  useLiveReload(['approval', 'run'], () => view.reload());
+  const waiting = w?.posts.filter((p) => p.status === 'in_approval').length ?? 0;
+  const notFound = !!view.error && !w;
+  return (
+    <Page title="Content" actions={
+      <ActionButton onClick={async () => { const r = await must<WeekView>(api.POST('/api/v1/content/weeks', { body: {} })); setWeek(r.monday); reload(); }}>Draft next week</ActionButton>
+    }>
+      {list.length > 1 ? (
+        <div className="tabs" role="tablist" aria-label="Weeks">
+          {list.slice(0, 6).map((x) => <button key={x.monday} type="button" role="tab" aria-selected={w?.monday === x.monday} className={`tab ${w?.monday === x.monday ? 'tab-on' : ''}`} onClick={() => setWeek(x.monday)}>Week of {x.monday.slice(5)}</button>)}
+        </div>
+      ) : null}
+      {notFound ? <Empty>No week drafted yet. Add a blog post, notes or a transcript (<code>aios content add file.md</code>), then draft next week.</Empty> : <ErrorBox error={view.error} />}
+      {w ? <>
+        <div className="grid content-stats">
+          <Card title={`Week of ${w.monday}`}><div className="stat">{w.ledger.postsPlanned} posts</div><div className="small muted">{waiting} waiting for you · {w.ledger.published} published</div></Card>
+          <Card title="Time saved"><div className="stat">{w.ledger.minutesSavedGross} min</div><div className="small muted">of writing for {w.ledger.published} published post{w.ledger.published === 1 ? '' : 's'} · approving took {w.ledger.approvalMinutes} min</div></Card>
+        </div>
+        {canDecide && waiting > 0 ? (
+          <div className="content-approve">
+            <ActionButton tone="primary" onClick={async () => { await must(api.POST('/api/v1/content/weeks/{week}/approve', { params: { path: { week: w.monday } } })); reload(); }}>Approve all {waiting} waiting</ActionButton>
+            <span className="small muted">Each publishes at its time ({w.timeZone}). Edit or reject any first.</span>
+          </div>
+        ) : null}
+        {groupBy(w.posts, (p) => dayKey(p.slotAt, w.timeZone)).map(([day, posts]) => (
+          <section key={day} className="content-day" aria-label={dayTitle(posts[0]!.slotAt, w.timeZone)}>
+            <h2 className="content-day-title">{dayTitle(posts[0]!.slotAt, w.timeZone)}</h2>
+            <div className="content-posts">{posts.map((p) => <PostCard key={p.id} p={p} zone={w.timeZone} canDecide={canDecide} reload={reload} />)}</div>
+          </section>
+        ))}
+        {w.leftOut.length ? <details className="small muted content-left"><summary>{w.leftOut.length} post(s) left out</summary><ul>{w.leftOut.map((l, i) => <li key={i}>{LABEL[l.platform] ?? l.platform}: {l.reason}</li>)}</ul></details> : null}
+      </> : null}
+    </Page>
+  );
+}
