@@ -25,6 +25,7 @@ import * as m0026 from './migrations/0026-deal-stage-time.js';
 import * as m0023 from './migrations/0023-audits.js';
 import * as m0024 from './migrations/0024-knowledge-source-url.js';
 import * as m0028 from './migrations/0028-dashboard-indexes.js';
+import * as m0033 from './migrations/0033-executor-heartbeats.js';
 
 export type Db = Kysely<Database>;
 
@@ -53,6 +54,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0024-knowledge-source-url': m0024,
   '0026-deal-stage-time': m0026,
   '0028-dashboard-indexes': m0028,
+  '0033-executor-heartbeats': m0033,
 };
 
 class StaticProvider implements MigrationProvider {
