@@ -155,7 +155,7 @@ export class ExecutorPresence {
           .execute();
         const t: Takeover = { executorId: p.executor_id, reason, recovered, at: new Date() };
         done.push(t);
-        this.o.log.info({ peer: p.executor_id, reason, heartbeatAgeMs: Math.round(Number(p.age_ms)), recovered, version: appVersion }, `took over executor ${p.executor_id} (${reason}): ${recovered} run(s) of version ${appVersion} re-queued`);
+        this.o.log.warn({ peer: p.executor_id, reason, heartbeatAgeMs: Math.round(Number(p.age_ms)), recovered, version: appVersion }, `took over executor ${p.executor_id} (${reason}): ${recovered} run(s) of version ${appVersion} re-queued`);
         for (const o of await pendingOfOtherVersions(tx, p.executor_id, appVersion)) {
           this.o.log.warn({ peer: p.executor_id, version: o.version, runs: o.count }, `executor ${p.executor_id} left ${o.count} run(s) of application version ${o.version}: left for a process started with AIOS_APP_VERSION=${o.version}`);
         }
