@@ -56,6 +56,13 @@ export interface AiosConfig {
 export interface WorkSettings {
   /** Runs a business may start per second, across all workers (`AIOS_BUSINESS_RUNS_PER_SECOND`, default 10). */
   businessRunsPerSecond: number;
+  /** Webhooks of one business an HTTP process takes in at the same time; the rest wait in its lane (`AIOS_BUSINESS_INTAKE_CONCURRENCY`, default 4). */
+  businessIntakeConcurrency: number;
+  /**
+   * Connections per pool (`AIOS_DB_POOL_SIZE`, default 20): a process has two, its own and DBOS's.
+   * Several processes on one PostgreSQL need their sum under its `max_connections`.
+   */
+  dbPoolSize: number;
   /** How often a worker looks for queued runs, in ms (`AIOS_QUEUE_POLL_MS`, default 200). */
   queuePollMs: number;
   /** How often a process writes its heartbeat, in ms (`AIOS_HEARTBEAT_MS`, default 2000). */
@@ -131,7 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AiosConfig {
   };
 }
 
-function msEnv(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
+function intRangeEnv(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
   const raw = env[name]?.trim();
   if (!raw) return dflt;
   const n = Number(raw);
@@ -140,12 +147,14 @@ function msEnv(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, 
 }
 
 function workFromEnv(env: NodeJS.ProcessEnv): WorkSettings {
-  const heartbeatMs = msEnv(env, 'AIOS_HEARTBEAT_MS', 2000, 100, 60_000);
-  const failoverAfterMs = msEnv(env, 'AIOS_FAILOVER_AFTER_MS', 10_000, 500, 3_600_000);
+  const heartbeatMs = intRangeEnv(env, 'AIOS_HEARTBEAT_MS', 2000, 100, 60_000);
+  const failoverAfterMs = intRangeEnv(env, 'AIOS_FAILOVER_AFTER_MS', 10_000, 500, 3_600_000);
   if (failoverAfterMs < 2 * heartbeatMs) throw new ConfigError('environment', 'AIOS_FAILOVER_AFTER_MS', `must be at least twice AIOS_HEARTBEAT_MS (${heartbeatMs} ms), got ${failoverAfterMs}: a live process would be taken for dead`);
   return {
-    businessRunsPerSecond: msEnv(env, 'AIOS_BUSINESS_RUNS_PER_SECOND', 10, 1, 10_000),
-    queuePollMs: msEnv(env, 'AIOS_QUEUE_POLL_MS', 200, 20, 10_000),
+    businessRunsPerSecond: intRangeEnv(env, 'AIOS_BUSINESS_RUNS_PER_SECOND', 10, 1, 10_000),
+    businessIntakeConcurrency: intRangeEnv(env, 'AIOS_BUSINESS_INTAKE_CONCURRENCY', 4, 1, 1000),
+    dbPoolSize: intRangeEnv(env, 'AIOS_DB_POOL_SIZE', 20, 2, 500),
+    queuePollMs: intRangeEnv(env, 'AIOS_QUEUE_POLL_MS', 200, 20, 10_000),
     heartbeatMs,
     failoverAfterMs,
   };

@@ -2,7 +2,7 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
 import type { AiosConfig } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { Db } from '../store/db.js';
+import { openDb, type Db } from '../store/db.js';
 import type { ExecutorRole } from '../store/schema.js';
 import { withSessionSettings, IDLE_IN_TRANSACTION_TIMEOUT_MS } from '../store/session-options.js';
 import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
@@ -79,8 +79,11 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
   for (const pb of o.playbooks) host.register(pb);
 
   const executorId = executorIdFor({ configured: config.executorId, embedded: o.embedded, role: o.role });
+  // Heartbeats have connections of their own: a process whose pool is taken by a flood of webhooks
+  // or steps is busy, not dead, and must not be taken for dead.
+  const beatDb = openDb(o.url, 2).db;
   const presence = new ExecutorPresence({
-    db, log, executorId, role: o.role, appVersion: config.applicationVersion,
+    db: beatDb, log, executorId, role: o.role, appVersion: config.applicationVersion,
     heartbeatMs: config.work.heartbeatMs, failoverAfterMs: config.work.failoverAfterMs,
     checkUnique: !o.embedded, onFenced: o.onFenced,
   });
@@ -89,7 +92,7 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     name: 'aios',
     // Set at connection start (DBOS would otherwise send a SET racing each new connection's first query).
     systemDatabaseUrl: withSessionSettings(o.url, { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS }),
-    systemDatabasePoolSize: 20,
+    systemDatabasePoolSize: config.work.dbPoolSize,
     applicationVersion: config.applicationVersion,
     executorID: executorId,
     logLevel: o.env.AIOS_DBOS_LOG_LEVEL ?? 'warn',
@@ -101,6 +104,7 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     await registerRunQueue(config.work);
   } catch (err) {
     await presence.stop().catch(() => undefined);
+    await beatDb.destroy().catch(() => undefined);
     throw err;
   }
   await presence.start();
@@ -112,7 +116,7 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
       try {
         await DBOS.shutdown();
       } finally {
-        await presence.stop();
+        await presence.stop().finally(() => beatDb.destroy());
       }
     },
   };

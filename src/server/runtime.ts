@@ -108,7 +108,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     lock.release();
     throw err;
   }
-  const { db, pool } = openDb(url, 20);
+  const { db, pool } = openDb(url, config.work.dbPoolSize);
   const cleanup: Array<() => Promise<void>> = [];
   try {
     await checkReachable(pool, url);

@@ -25,7 +25,7 @@ const texts = (c: Cluster) => {
 
 describe('workers sharing one database', () => {
   it('a burst across 20 businesses survives a worker killed mid-way: each caller texted once, each waiting run takes its reply', async () => {
-    cluster = await startCluster({ businesses: 20, workers: 3, env: { AIOS_HEARTBEAT_MS: '500', AIOS_FAILOVER_AFTER_MS: String(FAILOVER_AFTER_MS), AIOS_BUSINESS_RUNS_PER_SECOND: '50' } });
+    cluster = await startCluster({ businesses: 20, workers: 3, env: { AIOS_DB_POOL_SIZE: '10', AIOS_HEARTBEAT_MS: '500', AIOS_FAILOVER_AFTER_MS: String(FAILOVER_AFTER_MS), AIOS_BUSINESS_RUNS_PER_SECOND: '50' } });
     const c = cluster;
     const calls = Array.from({ length: CALLS }, (_, i) => ({ from: callerNumber(i), to: c.tenants[i % c.tenants.length]!.phone }));
     const victim = c.workers[1]!;

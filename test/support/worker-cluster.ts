@@ -164,3 +164,48 @@ export async function failoverTimes(c: Pick<Cluster, 'tdb'>, executorId: string,
   const ms = (v: string | null) => (v === null ? NaN : Number(v) - killedAt);
   return { claimedMs: ms(row.claimed), resumedMs: ms(row.resumed), firstStepMs: ms(row.step) };
 }
+
+/** The summary a webhook flood prints (see `webhook-flood.ts`). */
+export interface FloodResult {
+  fired: number;
+  firedMs: number;
+  answered: number;
+  errors: string[];
+  errorCount: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** A flood running in its child process. */
+export interface Flood {
+  /** Resolves with the summary when every call was answered, or when {@link Flood.stop} cut it short. */
+  done: Promise<FloodResult>;
+  /** Stops waiting for the answers still out; `done` then has the answers so far. */
+  stop(): Promise<FloodResult>;
+}
+
+/** Starts a flood of missed calls to `to` in a child process (`webhook-flood.ts`). */
+export function startFlood(c: Pick<Cluster, 'web'>, to: string, callerPrefix: string, ratePerSecond: number, seconds: number): Flood {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/webhook-flood.ts'), `${c.web.url}/hooks/twilio/voice`, to, callerPrefix, String(ratePerSecond), String(seconds)], {
+    cwd: ROOT,
+    env: { ...process.env, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT_SID },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const done = new Promise<FloodResult>((ok, fail) =>
+    proc.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (code === 0 && line) ok(JSON.parse(line) as FloodResult);
+      else fail(new Error(`webhook flood exited with ${code}:\n${out}`));
+    }),
+  );
+  return {
+    done,
+    stop: () => {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      return done;
+    },
+  };
+}

@@ -108,7 +108,11 @@ export class ExecutorPresence {
     const { db, log } = this.o;
     try {
       const r = await db.updateTable('executor_heartbeats').set({ beat_at: sql`now()` }).where('executor_id', '=', this.o.executorId).where('token', '=', this.token).where('status', '=', 'alive').executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) return this.fence();
+      if (Number(r.numUpdatedRows) === 0) {
+        // A web process executes no runs: nothing of it was handed over, it only takes its row back.
+        if (this.o.role === 'web') return await this.retake();
+        return this.fence();
+      }
       if (this.failing) log.info({ executor: this.o.executorId }, 'database reachable again: heartbeat resumed');
       if (this.failing || this.healthySince === null) this.healthySince = Date.now();
       this.failing = false;
@@ -171,6 +175,11 @@ export class ExecutorPresence {
     for (const o of await queuedOfOtherVersions(this.o.db, RUN_QUEUE, this.o.appVersion)) {
       this.o.log.warn({ version: o.version, runs: o.count }, `${o.count} queued run(s) of application version ${o.version} are left for a worker started with AIOS_APP_VERSION=${o.version} (this one runs ${this.o.appVersion})`);
     }
+  }
+
+  private async retake(): Promise<void> {
+    this.o.log.warn({ executor: this.o.executorId }, 'this HTTP process was taken for dead (it runs no work, so nothing was handed over): heartbeat row taken back');
+    await this.o.db.updateTable('executor_heartbeats').set({ token: this.token, status: 'alive', beat_at: sql`now()`, recovered_versions: [], claimed_by: null, claimed_at: null }).where('executor_id', '=', this.o.executorId).execute();
   }
 
   private fence(): void {
