@@ -22,6 +22,10 @@ const accountSid = process.env.TWILIO_ACCOUNT_SID ?? '';
 const errors: string[] = [];
 const took: number[] = [];
 const t0 = Date.now();
+let firedMs = 0;
+const summary = () => JSON.stringify({ fired: total, firedMs: firedMs || Date.now() - t0, answered: took.length, errors: errors.slice(0, 10), errorCount: errors.length, p50Ms: percentile(took, 50), p99Ms: percentile(took, 99) }) + '\n';
+// SIGTERM: the summary so far (calls still waiting for their answer are neither answered nor errors).
+process.once('SIGTERM', () => process.stdout.write(summary(), () => process.exit(0)));
 const all: Promise<void>[] = [];
 for (let i = 0; i < total; i++) {
   const wait = t0 + (i * 1000) / rate - Date.now();
@@ -38,9 +42,6 @@ for (let i = 0; i < total; i++) {
     ),
   );
 }
-const firedMs = Date.now() - t0;
-const summary = () => JSON.stringify({ fired: total, firedMs, answered: took.length, errors: errors.slice(0, 10), errorCount: errors.length, p50Ms: percentile(took, 50), p99Ms: percentile(took, 99) }) + '\n';
-// SIGTERM: the summary so far (calls still waiting for their answer are neither answered nor errors).
-process.once('SIGTERM', () => process.stdout.write(summary(), () => process.exit(0)));
+firedMs = Date.now() - t0;
 await Promise.all(all);
 process.stdout.write(summary());
