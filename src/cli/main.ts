@@ -30,7 +30,15 @@ program.name('aios').description('AIOS — the AI operating system for owner-ope
 
 const target = () => resolveTarget(program.opts().tenant as string | undefined);
 
-program.command('start').description('run AIOS (embedded PostgreSQL unless DATABASE_URL is set)').action(async () => (await import('./start-command.js')).startCommand()); // loaded only to start: keeps every other command quick
+program
+  .command('start')
+  .description('run AIOS (embedded PostgreSQL unless DATABASE_URL is set)')
+  .option('--no-work', 'serve HTTP only: runs are executed by `aios worker` processes on the same DATABASE_URL')
+  .action(async (o: { work: boolean }) => (await import('./start-command.js')).startCommand({ work: o.work })); // loaded only to start: keeps every other command quick
+program
+  .command('worker')
+  .description('execute runs from the shared queue (needs DATABASE_URL, the same as `aios start`); start as many as you like')
+  .action(async () => (await import('./worker-command.js')).workerCommand());
 
 program
   .command('use [slug]')

@@ -8,11 +8,11 @@ import { aiStatusLine } from '../ai/ai-status.js';
  * `aios start`: runs AIOS in the foreground until SIGINT/SIGTERM, printing the address and what to
  * try. The API token is printed only by the start that created it (stdout often ends up in logs
  * such as journald); later starts say which file keeps it. The first start of a fresh AIOS_HOME
- * creates and fills the demo business.
+ * creates and fills the demo business. `--no-work` (`work: false`): HTTP only, runs go to workers.
  */
-export async function startCommand(): Promise<void> {
+export async function startCommand(opts: { work?: boolean } = {}): Promise<void> {
   const t0 = Date.now();
-  const aios = await startAios();
+  const aios = await startAios({ work: opts.work !== false });
   let approvalLink: string | null = null;
   let approvalId: string | null = null;
   if (aios.demoCreated) ({ approvalLink, approvalId } = await seedDemo(aios));

@@ -25,8 +25,14 @@ export interface AiosConfig {
    * by a restarted process even when the code changed. Playbook versions are separate workflow names.
    */
   applicationVersion: string;
-  /** Number of worker processes sharing the database is unbounded; this names this one. */
-  executorId: string;
+  /**
+   * This process's DBOS executor id (`AIOS_EXECUTOR_ID`), or null: then the embedded database's
+   * single process is `local` (its previous runs are recovered at restart) and a process on an
+   * external `DATABASE_URL` draws a unique one (see `autonomy/engine/executor-id.ts`).
+   */
+  executorId: string | null;
+  /** Workers, queues and failover (see `autonomy/engine/README.md`). */
+  work: WorkSettings;
   /** Test-only fault injection: SIGKILL the process at a named point (see `core/crash-point.ts`). */
   crashAt: string | null;
   /** Which addresses connector hosts may resolve to (see `connection/framework/address-policy.ts`). */
@@ -44,6 +50,25 @@ export interface AiosConfig {
    * low (e.g. 200) so that a multi-day sequence runs in seconds.
    */
   wakeEveryMs: number;
+}
+
+/** How runs are queued and how processes watch each other. */
+export interface WorkSettings {
+  /** Runs a business may start per second, across all workers (`AIOS_BUSINESS_RUNS_PER_SECOND`, default 10). */
+  businessRunsPerSecond: number;
+  /** Webhooks of one business an HTTP process takes in at the same time; the rest wait in its lane (`AIOS_BUSINESS_INTAKE_CONCURRENCY`, default 4). */
+  businessIntakeConcurrency: number;
+  /**
+   * Connections per pool (`AIOS_DB_POOL_SIZE`, default 20): a process has two, its own and DBOS's.
+   * Several processes on one PostgreSQL need their sum under its `max_connections`.
+   */
+  dbPoolSize: number;
+  /** How often a worker looks for queued runs, in ms (`AIOS_QUEUE_POLL_MS`, default 200). */
+  queuePollMs: number;
+  /** How often a process writes its heartbeat, in ms (`AIOS_HEARTBEAT_MS`, default 2000). */
+  heartbeatMs: number;
+  /** A peer whose heartbeat is older than this is presumed dead and its runs are taken over, in ms (`AIOS_FAILOVER_AFTER_MS`, default 10000). */
+  failoverAfterMs: number;
 }
 
 /** Instance setting: internal addresses connections may reach. Link-local, multicast and unspecified addresses never. */
@@ -103,12 +128,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AiosConfig {
       baseUrl: (env.AIOS_TWILIO_BASE_URL || 'https://api.twilio.com').replace(/\/+$/, ''),
     },
     applicationVersion: env.AIOS_APP_VERSION || 'aios-runtime-1',
-    executorId: env.AIOS_EXECUTOR_ID || 'local',
+    executorId: env.AIOS_EXECUTOR_ID?.trim() || null,
+    work: workFromEnv(env),
     crashAt: env.AIOS_CRASH_AT || null,
     network: networkPolicyFromEnv(env),
     smsSegmentPriceMicros: intEnv(env, 'AIOS_SMS_SEGMENT_PRICE_MICROS', 8300),
     smtp: smtpFromEnv(env),
     wakeEveryMs: wakeEnv(env),
+  };
+}
+
+function intRangeEnv(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError('environment', name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+function workFromEnv(env: NodeJS.ProcessEnv): WorkSettings {
+  const heartbeatMs = intRangeEnv(env, 'AIOS_HEARTBEAT_MS', 2000, 100, 60_000);
+  const failoverAfterMs = intRangeEnv(env, 'AIOS_FAILOVER_AFTER_MS', 10_000, 500, 3_600_000);
+  if (failoverAfterMs < 2 * heartbeatMs) throw new ConfigError('environment', 'AIOS_FAILOVER_AFTER_MS', `must be at least twice AIOS_HEARTBEAT_MS (${heartbeatMs} ms), got ${failoverAfterMs}: a live process would be taken for dead`);
+  return {
+    businessRunsPerSecond: intRangeEnv(env, 'AIOS_BUSINESS_RUNS_PER_SECOND', 10, 1, 10_000),
+    businessIntakeConcurrency: intRangeEnv(env, 'AIOS_BUSINESS_INTAKE_CONCURRENCY', 4, 1, 1000),
+    dbPoolSize: intRangeEnv(env, 'AIOS_DB_POOL_SIZE', 20, 2, 500),
+    queuePollMs: intRangeEnv(env, 'AIOS_QUEUE_POLL_MS', 200, 20, 10_000),
+    heartbeatMs,
+    failoverAfterMs,
   };
 }
 

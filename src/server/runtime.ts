@@ -2,7 +2,6 @@ import { liveFeedOf } from './live-feed.js';
 import { AiosError } from '../core/errors.js';
 import { writeFileSync, rmSync, renameSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { DBOS } from '@dbos-inc/dbos-sdk';
 import { serve } from '@hono/node-server';
 import { loadConfig, homePaths, type AiosConfig } from '../core/config.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -10,11 +9,10 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { openDb, migrate, checkReachable, type Db } from '../store/db.js';
 import type { EmbeddedDatabase } from '../store/embedded-postgres.js';
 import { prepareAppDatabase, warnIfSuperuser } from '../store/app-role.js';
-import { withSessionSettings, IDLE_IN_TRANSACTION_TIMEOUT_MS } from '../store/session-options.js';
 import { secureHome } from './home-modes.js';
 import { upgradeLegacyCredentials } from '../connection/framework/credential-upgrade.js';
-import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
-import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
+import type { PlaybookHost } from '../autonomy/engine/playbook-host.js';
+import { launchEngine } from './engine-startup.js';
 import { ALL_PLAYBOOKS } from '../autonomy/playbooks/index.js';
 import { startWatchSchedule, WATCH_EVERY_MS, type WatchSchedule } from './watch-schedule.js';
 import { startBriefSchedule, BRIEF_EVERY_MS, type BriefSchedule } from './brief-schedule.js';
@@ -23,24 +21,15 @@ import type { Playbook } from '../autonomy/engine/define-playbook.js';
 import { TenantRegistry } from './tenant-registry.js';
 import { watchTenantConfig } from './config-watch.js';
 import { acquireInstanceLock } from './instance-lock.js';
-import { buildChannels } from './channels.js';
-import { CalDavChannel } from '../connection/calendar/calendar-channel.js';
-import { MailboxChannel } from '../connection/mail/mailbox-channel.js';
-import { modelClientFromEnv } from '../ai/model-client.js';
 import { SecretBox } from '../connection/framework/secret-box.js';
 import { startConnectors, CONNECTORS } from './connectors.js';
 import { startKnowledge } from './knowledge-startup.js';
-import { McpChannel } from '../connection/mcp/mcp-channel.js';
-import { PublishChannel } from '../connection/publishing/publish-channel.js';
-import { readCredentials } from '../connection/framework/connections.js';
-import type { McpCredentialsT } from '../connection/mcp/mcp-connector.js';
 import { buildApp } from './http/app.js';
 import { attachRelaySocket } from './http/relay-socket.js';
 import type { Services } from './http/services.js';
 import { ensureCliTokens } from './cli-tokens.js';
 import { ensureOwnerLogins, type OwnerLogin } from './owner-logins.js';
 import { ensureDemoTenantFiles } from './demo/demo-files.js';
-import { ApprovalLinks } from '../autonomy/approvals/approval-links.js';
 import { setOutboundPolicy } from '../connection/framework/address-policy.js';
 
 /** A running AIOS: database, durable engine, HTTP server. */
@@ -79,6 +68,13 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** More playbooks to register beside ALL_PLAYBOOKS (tests: a playbook whose step fails on purpose). */
   extraPlaybooks?: Playbook[];
+  /**
+   * False: serve HTTP and enqueue runs, but execute none (`aios start --no-work`; `aios worker`
+   * processes on the same database run them). Default true: this process is also a worker.
+   */
+  work?: boolean;
+  /** Called when peers took this process for dead and took over its runs (default: exit with code 75). */
+  onFenced?: (by: string | null) => void;
 }
 
 /**
@@ -115,7 +111,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     lock.release();
     throw err;
   }
-  const { db, pool } = openDb(url, 20);
+  const { db, pool } = openDb(url, config.work.dbPoolSize);
   const cleanup: Array<() => Promise<void>> = [];
   try {
     await checkReachable(pool, url);
@@ -133,38 +129,14 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     let publicUrl = config.publicUrl ?? '';
     const secretBox = SecretBox.fromEnvironment({ home: config.home });
     await upgradeLegacyCredentials(db, secretBox, log);
-    const approvalLinks = new ApprovalLinks(secretBox.deriveKey('approval-links'), () => publicUrl);
-    const deps: EngineDeps = {
-      db, clock, log,
+    const role = opts.work === false ? 'web' : 'all';
+    const engine = await launchEngine({
+      config, url, db, log, clock, tenants, secretBox, playbooks, env: opts.env ?? process.env, role, embedded: embedded !== null,
       publicUrl: () => publicUrl,
-      tenant: (id) => tenants.get(id),
-      policy: (id) => tenants.policy(id),
-      channels: { ...buildChannels(config), mcp: new McpChannel(db, secretBox), calendar: new CalDavChannel(db, secretBox), mailbox: new MailboxChannel(db, secretBox), publish: new PublishChannel(db, secretBox, () => clock.now()) },
-      toolEffect: (conn, tool) => readCredentials<McpCredentialsT>(secretBox, conn)?.tools[tool]?.effect ?? null,
-      models: modelClientFromEnv(opts.env ?? process.env, { db, clock }),
-      approvalLinkTtlMs: 72 * 3_600_000,
-      approvalWaitMs: 7 * 24 * 3_600_000,
-      approvalLinks,
-      ownerSmsReplies: Boolean(config.twilio.authToken),
-      wakeEveryMs: config.wakeEveryMs,
-    };
-    const host = new PlaybookHost(deps);
-    for (const pb of playbooks) host.register(pb);
-
-    DBOS.setConfig({
-      name: 'aios',
-      // Set at connection start (DBOS would otherwise send a SET racing each new connection's first query).
-      systemDatabaseUrl: withSessionSettings(url, { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS }),
-      systemDatabasePoolSize: 20,
-      applicationVersion: config.applicationVersion,
-      executorID: config.executorId,
-      logLevel: process.env.AIOS_DBOS_LOG_LEVEL ?? 'warn',
+      onFenced: opts.onFenced ?? (() => process.exit(75)),
     });
-    await DBOS.launch();
-    cleanup.push(() => {
-      host.beginShutdown();
-      return DBOS.shutdown();
-    });
+    cleanup.push(() => engine.stop());
+    const { host, approvalLinks } = engine;
     await host.redeliverDecisions();
     await host.startOrphans();
     await host.dispatchPending();
@@ -197,7 +169,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     const baseUrl = `http://${config.host}:${port}`;
     if (!publicUrl) publicUrl = baseUrl;
     // The owner's daily brief and weekly report: looked at every minute, made and mailed once a day (started once the dashboard's URL is known: the mail links to it).
-    const briefs = startBriefSchedule({ db, log, now: () => clock.now(), tenants, channels: deps.channels, dashboardUrl: () => publicUrl }, Number(watchEnv.AIOS_BRIEF_EVERY_MS) > 0 ? Number(watchEnv.AIOS_BRIEF_EVERY_MS) : BRIEF_EVERY_MS);
+    const briefs = startBriefSchedule({ db, log, now: () => clock.now(), tenants, channels: engine.deps.channels, dashboardUrl: () => publicUrl }, Number(watchEnv.AIOS_BRIEF_EVERY_MS) > 0 ? Number(watchEnv.AIOS_BRIEF_EVERY_MS) : BRIEF_EVERY_MS);
     cleanup.push(() => briefs.stop());
     cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
     // Runs before the server closes (cleanup runs in reverse): open live streams would keep it open.

@@ -29,6 +29,7 @@ import * as m0029 from './migrations/0029-briefs.js';
 import * as m0030 from './migrations/0030-ledger-roi.js';
 import * as m0031 from './migrations/0031-document-qc.js';
 import * as m0032 from './migrations/0032-content.js';
+import * as m0033 from './migrations/0033-executor-heartbeats.js';
 
 export type Db = Kysely<Database>;
 
@@ -61,6 +62,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030-ledger-roi': m0030,
   '0031-document-qc': m0031,
   '0032-content': m0032,
+  '0033-executor-heartbeats': m0033,
 };
 
 class StaticProvider implements MigrationProvider {

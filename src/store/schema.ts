@@ -410,6 +410,29 @@ export interface CallsTable {
   ended_at: TsNull;
 }
 
+/** What a process does: serves HTTP and runs work (`all`), HTTP only (`web`), work only (`worker`). */
+export type ExecutorRole = 'all' | 'web' | 'worker';
+/** One AIOS process's presence (migration 0033): its heartbeat, and who recovered its runs after it died. */
+export interface ExecutorHeartbeatsTable {
+  /** The DBOS executor id of the process. */
+  executor_id: string;
+  role: ExecutorRole;
+  app_version: string;
+  host: string;
+  pid: number;
+  /** Random per process start: a live row whose token is not this process's was taken over by a restart. */
+  token: string;
+  /** `stopped`: shut down cleanly; `dead`: claimed by a survivor after its heartbeat went stale. */
+  status: 'alive' | 'stopped' | 'dead';
+  started_at: Ts;
+  beat_at: Ts;
+  claimed_by: string | null;
+  claimed_at: TsNull;
+  /** Application versions whose pending workflows of this executor were re-enqueued by a survivor. */
+  recovered_versions: ColumnType<string[], string[] | undefined, string[]>;
+  recovered_runs: ColumnType<number, number | undefined, number>;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   tenants: TenantsTable;
@@ -436,6 +459,7 @@ export interface Database {
   knowledge_terms: KnowledgeTermsTable;
   knowledge_gaps: KnowledgeGapsTable;
   calls: CallsTable;
+  executor_heartbeats: ExecutorHeartbeatsTable;
 }
 
 export type Tenant = Selectable<TenantsTable>;

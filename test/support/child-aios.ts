@@ -14,12 +14,12 @@ export interface ChildAios {
   output: () => string;
 }
 
-/** Starts `node bin/aios.mjs start` with `env`, waits until /health answers (or the process dies). */
-export async function startChild(home: string, env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<ChildAios> {
+/** Starts `node bin/aios.mjs start` (plus `args`, e.g. `--no-work`) with `env`, waits until /health answers (or the process dies). */
+export async function startChild(home: string, env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = [], args: string[] = []): Promise<ChildAios> {
   const runtimeFile = join(home, 'runtime.json');
   const before = existsSync(runtimeFile) ? readFileSync(runtimeFile, 'utf8') : '';
   let out = '';
-  const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/aios.mjs'), 'start'], {
+  const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/aios.mjs'), 'start', ...args], {
     cwd: ROOT,
     env: { ...process.env, AIOS_HOME: home, AIOS_PORT: '0', AIOS_LOG_LEVEL: 'warn', VITEST: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,7 @@ import type { Playbook, TriggerInput } from './define-playbook.js';
 import { workflowName } from './define-playbook.js';
 import { RunContext, approvalTopic, replyTopic, REPLY_WAIT_PREFIX, type InboundReply } from './run-context.js';
 import { setRunStatus } from './run-view.js';
+import { runStartParams } from './run-queue.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { pendingDeliveries, markDelivered, type ApprovalDecision } from '../approvals/approvals.js';
@@ -117,12 +118,16 @@ export class PlaybookHost {
     return plans;
   }
 
-  /** Starts planned runs. Idempotent: DBOS returns the existing run for a known id. */
+  /**
+   * Starts planned runs: each is enqueued on the run queue in its business's partition, and
+   * whichever worker polls first executes it (this process too, unless it was started without
+   * work). Idempotent: DBOS returns the existing run for a known id.
+   */
   async startPlanned(plans: PlannedRun[]): Promise<void> {
     for (const p of plans) {
       const w = this.workflows.get(p.workflow);
       if (!w) throw new Error(`run ${p.runId}: playbook ${p.workflow} is not registered in this build`);
-      await DBOS.startWorkflow(w.wf, { workflowID: p.runId })({ tenantId: p.tenantId, runId: p.runId, input: p.input });
+      await DBOS.startWorkflow(w.wf, runStartParams(p.runId, p.tenantId))({ tenantId: p.tenantId, runId: p.runId, input: p.input });
     }
   }
 

@@ -7,6 +7,7 @@ import { needsCleaning, rawIfCleaned, type RawBody } from '../../core/clean-text
 import { parseMessageStatus, parseRecording, parseTranscription } from '../../connection/twilio/callback-forms.js';
 import { intakeMessageStatus, intakeRecording, intakeTranscription } from '../voice-intake.js';
 import { intakeVoiceStatus, intakeInboundSms } from '../intake.js';
+import { IntakeLanes } from './intake-lanes.js';
 import type { Services } from './services.js';
 import { mountVoiceRoutes } from './voice-routes.js';
 
@@ -33,7 +34,8 @@ interface Params {
  * `/sms` (inbound messages), `/status` (delivery receipts of sent messages), `/recording` and
  * `/transcription` (voicemail). Order of checks: size → content type → signature (when an
  * auth token is configured) → fields → tenant by the `To` number. Any failure answers 4xx with the
- * reason, logs it, and stores nothing.
+ * reason, logs it, and stores nothing. Missed calls and inbound SMS are taken in per-business lanes
+ * (`intake-lanes.ts`, `AIOS_BUSINESS_INTAKE_CONCURRENCY`).
  *
  * Text fields lose control characters and invalid code points (`core/clean-text.ts`) after the
  * signature is checked over the fields as sent; the event then keeps the raw body as base64 in
@@ -84,6 +86,9 @@ export function twilioRoutes(s: Services): Hono {
     throw err;
   };
 
+  // A flood on one business's number waits in that business's lane, never in front of another's.
+  const lanes = new IntakeLanes(s.config.work.businessIntakeConcurrency);
+
   const tenantFor = (to: string) => {
     const t = s.tenants.byNumber(to);
     if (!t) throw new InputError(`no business uses the number ${to}`, { status: 404, fix: 'Set phone: in the tenant.yaml of the business that owns this number.' });
@@ -94,7 +99,8 @@ export function twilioRoutes(s: Services): Hono {
     try {
       const { params, raw } = await readParams(c);
       const voice = parseVoiceStatus(params);
-      const res = await intakeVoiceStatus(s, tenantFor(voice.to), voice, raw);
+      const tenant = tenantFor(voice.to);
+      const res = await lanes.run(tenant.id, () => intakeVoiceStatus(s, tenant, voice, raw));
       return c.body(twiml([]), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
     } catch (err) {
       return refuse(c, err);
@@ -105,7 +111,8 @@ export function twilioRoutes(s: Services): Hono {
     try {
       const { params, raw } = await readParams(c);
       const sms = parseInboundSms(params);
-      const res = await intakeInboundSms(s, tenantFor(sms.to), sms, { signatureVerified: Boolean(s.config.twilio.authToken), raw });
+      const tenant = tenantFor(sms.to);
+      const res = await lanes.run(tenant.id, () => intakeInboundSms(s, tenant, sms, { signatureVerified: Boolean(s.config.twilio.authToken), raw }));
       return c.body(twiml(res.replies ?? []), 200, { 'content-type': 'text/xml', 'x-aios-duplicate': String(res.duplicate) });
     } catch (err) {
       return refuse(c, err);
