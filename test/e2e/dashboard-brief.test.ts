@@ -4,6 +4,7 @@ import { startHarness, APPROVE_FIRST_POLICY, type Harness } from '../support/har
 import { DESKTOP, PHONE, launchBrowser, logIn, newContext, ownerLogin, screenshot } from '../support/dashboard-browser.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { seedRecords } from '../support/records-seed.js';
+import { simpleParser } from 'mailparser';
 import { ManualClock } from '../../src/core/clock.js';
 
 /**
@@ -97,6 +98,24 @@ describe('the brief on Today', () => {
         await page.waitForURL(/\/signals$/);
       }
       await page.context().close();
+    }
+  });
+
+  it('the mails as the owner reads them: the daily brief and the weekly report with its chart, phone and desktop', async () => {
+    const weekly = await h.api(h.aios.cliTokens.get(A.slug)!, 'POST', '/api/v1/brief/send', { kind: 'weekly' });
+    expect(weekly.json.brief).toMatchObject({ kind: 'weekly', emailed: true });
+    expect(smtp.received).toHaveLength(2);
+    const [daily, report] = await Promise.all(smtp.received.map((r) => simpleParser(r)));
+    for (const [name, mail] of [['daily', daily!], ['weekly', report!]] as const) {
+      expect(mail.html).toBeTruthy();
+      for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+        const page = await (await newContext(browser, size)).newPage();
+        await page.setContent(String(mail.html));
+        expect(await noSideScroll(page)).toBe(true);
+        if (name === 'weekly') expect(Number(await page.evaluate('document.querySelector("img").naturalWidth'))).toBe(1040);
+        await screenshot(page, `brief-mail-${name}-${label}`);
+        await page.context().close();
+      }
     }
   });
 });
