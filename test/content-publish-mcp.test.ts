@@ -74,7 +74,8 @@ describe('content engine under attack', { timeout: 120_000 }, () => {
     expect(evil).toHaveLength(1);
     expect(evil[0]!.status).toBe('in_approval');
     expect(rows.filter((p) => p.status === 'scheduled')).toHaveLength(3);
-    const approval = await h.aios.db.selectFrom('approvals').select(['reasons']).where('run_id', '=', evil[0]!.run_id!).executeTakeFirstOrThrow();
+    // The post is in approval as soon as the policy decided; its approval row follows in the next step.
+    const approval = await eventually(() => h.aios.db.selectFrom('approvals').select(['reasons']).where('run_id', '=', evil[0]!.run_id!).executeTakeFirst(), 30_000, 'approval row');
     expect(JSON.stringify(approval.reasons)).toMatch(/foreign_link/);
     // The integration that drafted the week cannot approve its post (separation of duties).
     const self = await h.api(bot.json.token, 'POST', `/api/v1/content/weeks/${week.json.monday}/approve`, {});

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { api } from '../api/client';
+import type { paths } from '../api/schema';
 import { useSession } from '../session';
 import { ActionButton, Badge, Card, Empty, ErrorBox, Page, useLoad } from '../ui';
 import { clock, dayKey, dayTitle, groupBy, must, useLiveReload } from './records/common';
 import './content.css';
 
-type WeekView = { id: string; monday: string; timeZone: string; unfilled: number; leftOut: Array<{ platform: string; reason: string }>; posts: Post[]; ledger: Ledger };
-type Post = { id: string; platform: string; slotAt: string; text: string; imageNote: string | null; imageRequired: boolean; status: string; edited: boolean; rejectReason: string | null; publishedUrl: string | null; failure: string | null; idea: { kind: string; topic: string; source: string } };
-type Ledger = { postsPlanned: number; published: number; edited: number; rejected: number; approvalMinutes: number; minutesSavedGross: number; minutesSavedNet: number };
+type WeekView = paths['/api/v1/content/weeks/{week}']['get']['responses'][200]['content']['application/json'];
+type Post = WeekView['posts'][number];
 
 const LABEL: Record<string, string> = { linkedin: 'LinkedIn', instagram: 'Instagram', facebook: 'Facebook', x: 'X', google_business: 'Google' };
 const TONE: Record<string, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = { in_approval: 'warn', scheduled: 'info', published: 'good', rejected: 'bad', failed: 'bad', expired: 'bad', drafted: 'neutral', approved: 'info' };
