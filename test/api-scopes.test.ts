@@ -48,6 +48,9 @@ const EXPECTED: Record<string, Scope> = {
   'GET /knowledge/documents': 'read', 'POST /connections/:id/poll': 'admin', 'PUT /me/password': 'read',
   'GET /audit/inputs': 'read', 'POST /audits': 'admin', 'GET /audits/latest': 'read', 'GET /audits/:file': 'read', 'POST /audits/:id/apply': 'admin', 'GET /audits/:id/results': 'propose',
   'GET /onboarding': 'admin', 'POST /knowledge/website': 'admin',
+  'GET /document-checklists': 'read', 'GET /document-packages': 'read', 'POST /document-packages': 'propose', 'GET /document-packages/:id': 'read',
+  'GET /document-packages/:id/report.md': 'read', 'GET /document-packages/:id/report.pdf': 'read', 'POST /document-uploads/:id': 'propose',
+  'POST /document-packages/:id/exceptions/:exceptionId': 'decide', 'POST /document-packages/:id/submit': 'decide', 'GET /document-qc/ledger': 'read',
 };
 
 describe('scope per route', () => {
