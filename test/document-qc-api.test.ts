@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { startHarness, eventually, type Harness } from './support/harness.js';
+import { startHarness, eventually, EMAIL_AUTO_POLICY as POLICY, type Harness } from './support/harness.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 import { ManualClock } from '../src/core/clock.js';
 import { mortgageFile } from './support/mortgage-data.js';
@@ -12,15 +12,6 @@ import { mortgageFile } from './support/mortgage-data.js';
  * ledger's first-check entry; waive needs a reason; "request" drafts the client email, which the
  * requester cannot approve and the owner can; resolving the rest makes the package ready.
  */
-const POLICY = `version: 1
-default: auto
-actions:
-  sms.send: auto
-  email.send: auto
-first_contact: auto
-max_per_recipient_per_day: 20
-over_limit: never
-`;
 const CHECKLIST = `id: income-check
 label: Income and identity
 items:

@@ -8,7 +8,7 @@ import { startTwilioSink, type TwilioSink } from './twilio-sink.js';
 import { postTwilioWebhook, missedCallParams, inboundSmsParams } from '../../src/connection/twilio/webhook-client.js';
 import { makeHome, ACCOUNT_SID, AUTH_TOKEN, type TestTenant } from './tenant-files.js';
 
-export { ACCOUNT_SID, AUTH_TOKEN, AUTO_POLICY, APPROVE_FIRST_POLICY, BOOKING_POLICY, makeHome, tenantYaml, type TestTenant } from './tenant-files.js';
+export { ACCOUNT_SID, AUTH_TOKEN, AUTO_POLICY, APPROVE_FIRST_POLICY, BOOKING_POLICY, EMAIL_AUTO_POLICY, makeHome, tenantYaml, type TestTenant } from './tenant-files.js';
 
 /** AIOS running in this test process against its own database, with a Twilio sink. */
 export interface Harness {

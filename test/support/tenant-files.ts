@@ -27,6 +27,17 @@ max_per_recipient_per_day: 3
 over_limit: never
 `;
 
+/** Texts and mails go by themselves (20 a day per recipient): what needs approval is the playbook's own choice. */
+export const EMAIL_AUTO_POLICY = `version: 1
+default: auto
+actions:
+  sms.send: auto
+  email.send: auto
+first_contact: auto
+max_per_recipient_per_day: 20
+over_limit: never
+`;
+
 /** A policy for booking tests: texts and calendar writes go by themselves, 20 texts a day. */
 export const BOOKING_POLICY = `version: 1
 default: approve

@@ -157,6 +157,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     setupSteps: ['Keep deals in AIOS (leads create them)'], risk: 'low', riskWhy: 'a short check-in to someone who asked for a quote',
     estimate: (v) => est(leadsPerMonth(v) * 0.2, `${leadsWhy(v)} × 20% going quiet`, K.dealNudge, v, { share: 0.1, why: 'Assuming 10% of quiet quotes are won by a timely nudge' }),
   },
+  { id: 'document-request', title: 'Document requests to clients', available: true, partOf: 'document-qc', saves: 'Emails a client what their loan package still needs, after your approval.', drivers: [], connections: ['email'], setupSteps: [], risk: 'low', riskWhy: 'part of document QC; always approved by a person' },
   { id: 'inbound-message', title: 'Conversation replies', available: true, partOf: 'missed-call-text-back', saves: 'Answers the replies of customers AIOS is talking to.', drivers: [], connections: ['phone'], setupSteps: [], risk: 'medium', riskWhy: 'part of the conversations' },
   { id: 'owner-reply', title: "Owner's replies by text", available: true, partOf: 'missed-call-text-back', saves: 'Relays what you text back to the customer.', drivers: [], connections: ['phone'], setupSteps: [], risk: 'low', riskWhy: 'part of the conversations' },
   { id: 'proposed-sms', title: 'Texts proposed by assistants', available: true, partOf: 'lead-response', saves: 'Runs texts proposed over the API or MCP through the policy.', drivers: [], connections: ['phone'], setupSteps: [], risk: 'medium', riskWhy: 'infrastructure' },
