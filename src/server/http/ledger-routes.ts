@@ -10,7 +10,8 @@ import { readTenantTexts } from '../tenant-folder.js';
 import { audit } from '../../records/audit.js';
 import { InputError } from '../../core/errors.js';
 
-const PATCH_FIX = 'Send {"minutes": {"missed_call_text_back": 4}, "hourlyValue": 90, "runningCostCentsPerMonth": 5000}: any of the three; minutes 0–480 per action, null puts a default back.';
+const PATCH_BODY = '{"minutes": {"missed_call_text_back": 4}, "hourlyValue": 90, "runningCostCentsPerMonth": 5000}: any of the three; minutes 0–480 per action, null puts a default back';
+const PATCH_FIX = `Send ${PATCH_BODY}.`;
 
 const summaryRoute = createRoute({
   method: 'get', path: '/ledger/summary', summary: 'What AIOS was worth: hours saved, money recovered, cost, ROI, per week (every figure measured, set or assumed)',
@@ -55,7 +56,7 @@ function patchedTenantYaml(text: string, p: RoiPatchT): string {
  * a refused one is a 400 naming every problem and the file is unchanged.
  */
 export function ledgerRoutes(s: Services) {
-  const app = openApiApp(s, 'GET /api/v1/ledger/summary?weeks=12 (1–104 weeks); PATCH /api/v1/ledger/roi with ' + PATCH_FIX.slice(5));
+  const app = openApiApp(s, `GET /api/v1/ledger/summary?weeks=12 (1–104 weeks); PATCH /api/v1/ledger/roi with ${PATCH_BODY}.`);
 
   app.openapi(summaryRoute, async (c) => {
     const tenant = s.tenants.get(c.get('tenantId'));
