@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Services } from './services.js';
 import { twilioRoutes } from './twilio-routes.js';
 import { apiRoutes } from './api-routes.js';
@@ -19,7 +19,10 @@ import { loginRoutes } from './login-routes.js';
  */
 export function documentedRoutes(s: Services, appFetch: (req: Request) => Promise<Response> = () => Promise.reject(new Error('no app'))): OpenAPIHono {
   const app = new OpenAPIHono();
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.openapi(createRoute({
+    method: 'get', path: '/health', summary: 'Liveness: 200 once AIOS is ready',
+    responses: { 200: { content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } }, description: 'ready' } },
+  }), (c) => c.json({ status: 'ok' as const }, 200));
   app.route('/hooks/twilio', twilioRoutes(s));
   app.route('/a', approvalPageRoutes(s));
   app.route('/', stripeWebhookRoutes({ db: s.db, box: s.secretBox, log: s.log, onApplied: async (t, e) => void (await afterStripeEvent(s.db, t, e)) }));
