@@ -13,7 +13,7 @@ export type ApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
  * `serverUrl`. Every path, parameter, body, response and security requirement comes from the
  * routes' `createRoute` declarations: there is no second description to drift from them.
  */
-export function apiDocument(serverUrl: string, routes: OpenAPIHono<any> = documentedRoutes(inert() as Services)): ApiDocument {
+export function apiDocument(serverUrl: string, routes: OpenAPIHono<any> = offlineRoutes()): ApiDocument {
   const doc = routes.getOpenAPI31Document({
     openapi: '3.1.0',
     info: { title: 'AIOS API', version: '1', description: 'Self-hosted AI operating system for owner-operated businesses.' },
@@ -22,6 +22,11 @@ export function apiDocument(serverUrl: string, routes: OpenAPIHono<any> = docume
   doc.paths = { ...publicPaths(), ...doc.paths } as typeof doc.paths;
   doc.components = { ...doc.components, securitySchemes: { ...SECURITY_SCHEMES } };
   return doc;
+}
+
+/** {@link documentedRoutes} built on a stand-in for `Services`: for the document and its declared schemas, never for requests. */
+export function offlineRoutes(): OpenAPIHono {
+  return documentedRoutes(inert() as Services);
 }
 
 /** A stand-in for `Services` whose every property and call is another stand-in (never used by a request). */
