@@ -72,7 +72,7 @@ describe('scope per route', () => {
     for (const r of routes) {
       const op = doc.paths[`/api/v1${r.path.replace(/:(\w+)/g, '{$1}')}`]?.[r.method.toLowerCase()];
       expect(op, `${r.method} ${r.path} in openapi.json`).toBeDefined();
-      expect(op!.security, `${r.method} ${r.path}`).toEqual([{ bearer: [r.scope] }]);
+      expect(op!.security, `${r.method} ${r.path}`).toEqual([{ bearer: [r.scope] }, { session: [r.scope] }]);
       expect(op!.responses['403']).toBeDefined();
     }
   });

@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { scoped, authResponses } from './openapi-app.js';
 import type { Services, Vars } from './services.js';
-import { requireScope } from './require-scope.js';
 import { audit } from '../../records/audit.js';
 import { setPassword, verifyPassword, PASSWORD_MAX_LENGTH } from '../../records/passwords.js';
 import { ForbiddenError } from '../../core/forbidden-error.js';
@@ -21,9 +21,9 @@ export function accountRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
     },
   });
   app.openapi(createRoute({
-    method: 'put', path: '/me/password', summary: 'Change your own dashboard password (needs the current one)', middleware: [requireScope('read')] as const,
+    method: 'put', path: '/me/password', summary: 'Change your own dashboard password (needs the current one)', ...scoped('read'),
     request: { body: { content: { 'application/json': { schema: z.object({ current: z.string().max(PASSWORD_MAX_LENGTH + 1), password: z.string().max(1024) }).strict() } }, required: true } },
-    responses: {
+    responses: { ...authResponses('read'),
       200: { content: { 'application/json': { schema: z.object({ changed: z.literal(true), loggedOut: z.string() }) } }, description: 'changed; the other sessions ended' },
       400: { content: { 'application/json': { schema: ErrorBody } }, description: 'wrong current password or too short a new one' },
       403: { content: { 'application/json': { schema: ErrorBody } }, description: 'not a person (a token of an assistant or integration)' },

@@ -1,40 +1,32 @@
-import { openApiDocument } from './openapi.js';
-import { routeScopes } from './require-scope.js';
-import { apiRoutes } from './api-routes.js';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Services } from './services.js';
-import { dashboardPaths } from './dashboard-routes.js';
-import { recordRoutes } from './record-routes.js';
-import { onboardingRoutes } from './onboarding-routes.js';
-import { auditRoutes } from './audit-routes.js';
-import { zodRoutePaths, zodSubApps } from './zod-route-paths.js';
+import { documentedRoutes } from './documented-routes.js';
+import { SECURITY_SCHEMES } from './openapi-app.js';
+import { publicPaths } from './openapi.js';
+
+/** The OpenAPI document object (3.1) as served at `/openapi.json`. */
+export type ApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
 
 /**
- * The OpenAPI document of the whole HTTP surface for `serverUrl`, built from the routes alone (no
- * database is touched: route builders only close over `Services`). The route files written with
- * `@hono/zod-openapi` describe themselves; their paths (under /api/v1) and schemas are merged in.
+ * The OpenAPI 3.1 document of `routes` (by default the documented HTTP surface built on a stand-in
+ * for `Services`: no database is touched, route builders only close over `Services`), for
+ * `serverUrl`. Every path, parameter, body, response and security requirement comes from the
+ * routes' `createRoute` declarations: there is no second description to drift from them.
  */
-export function apiDocument(serverUrl: string): ReturnType<typeof openApiDocument> {
-  const api = apiRoutes(inert() as Services);
-  const scopes = routeScopes(api);
-  const doc = openApiDocument(serverUrl, scopes);
-  const s = inert() as Services;
-  Object.assign(doc.paths, dashboardPaths(s));
-  Object.assign(doc.paths, zodRoutePaths(zodSubApps(s), routeScopes(api)));
-  const components = doc.components as { schemas?: Record<string, unknown> };
-  for (const sub of [recordRoutes(s), onboardingRoutes(s), auditRoutes(s)]) {
-    const part = sub.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'AIOS API', version: '1' } });
-    for (const [path, ops] of Object.entries(part.paths ?? {})) {
-      // Each operation names the scope its route declares (requireScope), and its 403.
-      for (const [method, op] of Object.entries(ops as Record<string, { security?: unknown; responses?: Record<string, unknown> }>)) {
-        const scope = scopes[`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`];
-        if (scope && !op.security) op.security = [{ bearer: [scope] }];
-        if (op.responses && !op.responses['403']) op.responses['403'] = { description: `this token lacks the ${scope ?? 'needed'} scope` };
-      }
-      doc.paths[`/api/v1${path}`] = { ...(doc.paths[`/api/v1${path}`] as object), ...ops };
-    }
-    components.schemas = { ...components.schemas, ...part.components?.schemas };
-  }
+export function apiDocument(serverUrl: string, routes: OpenAPIHono<any> = offlineRoutes()): ApiDocument {
+  const doc = routes.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: { title: 'AIOS API', version: '1', description: 'Self-hosted AI operating system for owner-operated businesses.' },
+    servers: [{ url: serverUrl }],
+  });
+  doc.paths = { ...publicPaths(), ...doc.paths } as typeof doc.paths;
+  doc.components = { ...doc.components, securitySchemes: { ...SECURITY_SCHEMES } };
   return doc;
+}
+
+/** {@link documentedRoutes} built on a stand-in for `Services`: for the document and its declared schemas, never for requests. */
+export function offlineRoutes(): OpenAPIHono {
+  return documentedRoutes(inert() as Services);
 }
 
 /** A stand-in for `Services` whose every property and call is another stand-in (never used by a request). */

@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { scoped, authResponses } from './openapi-app.js';
 import type { Services, Vars } from './services.js';
-import { requireScope } from './require-scope.js';
 import { InputError } from '../../core/errors.js';
 import { AUDIT_QUESTIONS, AuditAnswers, tradeDefaults } from '../../leverage/audit/questions.js';
 import { measureInputs } from '../../leverage/audit/measure.js';
@@ -37,8 +37,8 @@ export function auditRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   const tenantOf = (c: { get(k: 'tenantId'): string }) => s.tenants.get(c.get('tenantId'));
 
   app.openapi(createRoute({
-    method: 'get', path: '/audit/inputs', summary: 'The audit questions with the volumes measured from the last 8 weeks of history', middleware: [requireScope('read')] as const,
-    responses: { 200: json(z.object({ inputs: MeasuredSchema }), 'measured values (by question key), what could not be measured, the questions and the assumed defaults'), 403: errors[403] },
+    method: 'get', path: '/audit/inputs', summary: 'The audit questions with the volumes measured from the last 8 weeks of history', ...scoped('read'),
+    responses: { ...authResponses('read'), 200: json(z.object({ inputs: MeasuredSchema }), 'measured values (by question key), what could not be measured, the questions and the assumed defaults'), 403: errors[403] },
   }), async (c) => {
     const tenant = tenantOf(c);
     const m = await measureInputs(s.db, tenant.id, s.clock.now());
@@ -46,9 +46,9 @@ export function auditRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/audits', summary: 'Run an audit: answers (any subset) → a stored, ranked blueprint', middleware: [requireScope('admin')] as const,
+    method: 'post', path: '/audits', summary: 'Run an audit: answers (any subset) → a stored, ranked blueprint', ...scoped('admin'),
     request: { body: { content: { 'application/json': { schema: z.object({ answers: AuditAnswers.default({}) }).strict() } }, required: false } },
-    responses: { 201: json(z.object({ audit: AuditSchema }), 'the audit with its blueprint'), 400: errors[400], 403: errors[403] },
+    responses: { ...authResponses('admin'), 201: json(z.object({ audit: AuditSchema }), 'the audit with its blueprint'), 400: errors[400], 403: errors[403] },
   }), async (c) => {
     const body = c.req.valid('json') as { answers?: AuditAnswers } | undefined;
     const row = await runAudit(s, tenantOf(c), c.get('actor'), body?.answers ?? {});
@@ -56,17 +56,17 @@ export function auditRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   });
 
   app.openapi(createRoute({
-    method: 'get', path: '/audits/latest', summary: 'The newest audit of this business (null when none was run)', middleware: [requireScope('read')] as const,
-    responses: { 200: json(z.object({ audit: AuditSchema.nullable() }), 'the newest audit or null'), 403: errors[403] },
+    method: 'get', path: '/audits/latest', summary: 'The newest audit of this business (null when none was run)', ...scoped('read'),
+    responses: { ...authResponses('read'), 200: json(z.object({ audit: AuditSchema.nullable() }), 'the newest audit or null'), 403: errors[403] },
   }), async (c) => {
     const row = await latestAudit(s, c.get('tenantId'));
     return c.json({ audit: row ? auditView(row) : null }, 200);
   });
 
   app.openapi(createRoute({
-    method: 'get', path: '/audits/{file}', summary: 'The blueprint as Markdown (<id>.md) or PDF (<id>.pdf)', middleware: [requireScope('read')] as const,
+    method: 'get', path: '/audits/{file}', summary: 'The blueprint as Markdown (<id>.md) or PDF (<id>.pdf)', ...scoped('read'),
     request: { params: FileParam },
-    responses: {
+    responses: { ...authResponses('read'),
       200: { content: { 'text/markdown': { schema: z.string() }, 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'the document, ranked highest impact per effort first' },
       400: errors[400], 403: errors[403], 404: errors[404],
     },
@@ -82,9 +82,9 @@ export function auditRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/audits/{id}/apply', summary: 'Apply: the top playbooks of the blueprint, in order, to shadow first (nothing is sent)', middleware: [requireScope('admin')] as const,
+    method: 'post', path: '/audits/{id}/apply', summary: 'Apply: the top playbooks of the blueprint, in order, to shadow first (nothing is sent)', ...scoped('admin'),
     request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ top: z.number().int().min(1).max(10).optional() }).strict() } }, required: false } },
-    responses: { 200: json(z.object({ audit: AuditSchema }), 'the audit with `applied`: each playbook and its mode'), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] },
+    responses: { ...authResponses('admin'), 200: json(z.object({ audit: AuditSchema }), 'the audit with `applied`: each playbook and its mode'), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] },
   }), async (c) => {
     const body = c.req.valid('json') as { top?: number } | undefined;
     const row: AuditRow = await applyAudit(s, tenantOf(c), c.req.valid('param').id, c.get('actor'), body?.top);
@@ -92,9 +92,9 @@ export function auditRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   });
 
   app.openapi(createRoute({
-    method: 'get', path: '/audits/{id}/results', summary: 'Shadow results of the applied playbooks against the audit\'s estimate (replayed now; nothing is sent or kept)', middleware: [requireScope('propose')] as const,
+    method: 'get', path: '/audits/{id}/results', summary: 'Shadow results of the applied playbooks against the audit\'s estimate (replayed now; nothing is sent or kept)', ...scoped('propose'),
     request: { params: IdParam, query: z.object({ days: z.coerce.number().int().min(1).max(365).optional().openapi({ description: 'replay window in days (default 30)' }) }) },
-    responses: { 200: json(z.object({ auditId: z.string(), appliedAt: z.string().nullable(), results: z.array(ResultSchema) }), 'per playbook: estimate, shadow replay, verdict'), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] },
+    responses: { ...authResponses('propose'), 200: json(z.object({ auditId: z.string(), appliedAt: z.string().nullable(), results: z.array(ResultSchema) }), 'per playbook: estimate, shadow replay, verdict'), 400: errors[400], 403: errors[403], 404: errors[404], 409: errors[409] },
   }), async (c) => {
     const { audit, results } = await auditResults(s, c.get('tenantId'), c.req.valid('param').id, c.req.valid('query').days);
     return c.json({ auditId: audit.id, appliedAt: audit.applied_at?.toISOString() ?? null, results }, 200);

@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { scoped, authResponses } from './openapi-app.js';
 import type { Services, Vars } from './services.js';
-import { requireScope } from './require-scope.js';
 import { getConnection } from '../../connection/framework/connections.js';
 import { audit } from '../../records/audit.js';
 
@@ -12,9 +12,9 @@ import { audit } from '../../records/audit.js';
 export function connectionPollRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   const app = new OpenAPIHono<{ Variables: Vars }>();
   app.openapi(createRoute({
-    method: 'post', path: '/connections/{id}/poll', summary: 'Poll a connection now', middleware: [requireScope('admin')] as const,
+    method: 'post', path: '/connections/{id}/poll', summary: 'Poll a connection now', ...scoped('admin'),
     request: { params: z.object({ id: z.string().max(100) }) },
-    responses: {
+    responses: { ...authResponses('admin'),
       202: { content: { 'application/json': { schema: z.object({ connection: z.object({ id: z.string(), name: z.string() }), note: z.string() }) } }, description: 'poll started' },
       404: { content: { 'application/json': { schema: z.object({ error: z.string(), message: z.string(), fix: z.string() }) } }, description: 'no such connection in this business' },
     },

@@ -6,7 +6,6 @@ import { approvalBatchRoutes } from './approval-batch-routes.js';
 import { conversationInboxRoutes } from './conversation-inbox-routes.js';
 import { liveRoutes } from './live-routes.js';
 import { briefRoutes } from './brief-routes.js';
-import { mountedPaths } from './openapi-app.js';
 
 /**
  * The owner's cockpit routes (mounted under `/api/v1`, after bearer/session auth): Today, the
@@ -17,9 +16,4 @@ export function dashboardRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   const app = new OpenAPIHono<{ Variables: Vars }>();
   for (const sub of [todayRoutes(s), approvalInboxRoutes(s), approvalBatchRoutes(s), conversationInboxRoutes(s), liveRoutes(s), briefRoutes(s)]) app.route('/', sub);
   return app;
-}
-
-/** The OpenAPI paths of {@link dashboardRoutes}, as served under `/api/v1`. */
-export function dashboardPaths(s: Services): Record<string, Record<string, unknown>> {
-  return mountedPaths(dashboardRoutes(s));
 }

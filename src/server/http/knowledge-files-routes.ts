@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { scoped, authResponses } from './openapi-app.js';
 import { sql } from 'kysely';
 import type { Services, Vars } from './services.js';
-import { requireScope } from './require-scope.js';
 
 const Doc = z.object({
   id: z.string(), path: z.string(), kind: z.string().nullable(), title: z.string().nullable(), format: z.string(),
@@ -22,8 +22,8 @@ export const EXPIRING_DAYS = 14;
 export function knowledgeFilesRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   const app = new OpenAPIHono<{ Variables: Vars }>();
   app.openapi(createRoute({
-    method: 'get', path: '/knowledge/documents', summary: 'The knowledge files as indexed, with expiry', middleware: [requireScope('read')] as const,
-    responses: { 200: { content: { 'application/json': { schema: z.object({ documents: z.array(Doc) }) } }, description: 'every file, by path' } },
+    method: 'get', path: '/knowledge/documents', summary: 'The knowledge files as indexed, with expiry', ...scoped('read'),
+    responses: { ...authResponses('read'), 200: { content: { 'application/json': { schema: z.object({ documents: z.array(Doc) }) } }, description: 'every file, by path' } },
   }), async (c) => {
     const rows = await s.db.selectFrom('knowledge_documents')
       .select(['id', 'path', 'kind', 'title', 'format', 'status', 'error', sql<string | null>`valid_until::text`.as('valid_until'), 'chunk_count', 'fact_count', 'indexed_at'])

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { scoped, authResponses } from './openapi-app.js';
 import { join } from 'node:path';
 import type { Services, Vars } from './services.js';
-import { requireScope } from './require-scope.js';
 import { InputError } from '../../core/errors.js';
 import { audit } from '../../records/audit.js';
 import { guardFetch } from '../../connection/framework/guarded-fetch.js';
@@ -51,7 +51,6 @@ const Checklist = z
   .object({ business: z.object({ slug: z.string(), name: z.string() }), steps: z.array(Step), doneCount: z.number(), total: z.number(), next: z.enum(ONBOARDING_STEPS).nullable() })
   .openapi('OnboardingChecklist');
 
-const security = [{ bearer: ['admin'] }];
 
 /**
  * Onboarding (under `/api/v1`, admin scope: setting the business up is the owner's or the
@@ -74,9 +73,8 @@ export function onboardingRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> 
       method: 'get',
       path: '/onboarding',
       summary: 'Onboarding checklist: what is set up, and the next step of each (command and page)',
-      security,
-      middleware: [requireScope('admin')] as const,
-      responses: { 200: { content: { 'application/json': { schema: Checklist } }, description: 'the checklist' }, ...errors },
+      ...scoped('admin'),
+      responses: { ...authResponses('admin'), 200: { content: { 'application/json': { schema: Checklist } }, description: 'the checklist' }, ...errors },
     }),
     async (c) => {
       const t = s.tenants.get(c.get('tenantId'));
@@ -89,10 +87,9 @@ export function onboardingRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> 
       method: 'post',
       path: '/knowledge/website',
       summary: "Read the business's website (sitemap or start page; same site only; robots.txt honoured) into its knowledge",
-      security,
-      middleware: [requireScope('admin')] as const,
+      ...scoped('admin'),
       request: { body: { content: { 'application/json': { schema: CrawlBody } }, required: true } },
-      responses: { 200: { content: { 'application/json': { schema: CrawlResult } }, description: 'pages added or unchanged, URLs skipped with the reason' }, ...errors },
+      responses: { ...authResponses('admin'), 200: { content: { 'application/json': { schema: CrawlResult } }, description: 'pages added or unchanged, URLs skipped with the reason' }, ...errors },
     }),
     async (c) => {
       const body = c.req.valid('json');

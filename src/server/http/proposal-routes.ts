@@ -1,16 +1,14 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Services, Vars } from './services.js';
-import { requireScope } from './require-scope.js';
-import { readBody } from './json-body.js';
+import { authResponses, errorResponseDoc, jsonBody, jsonResponse, openApiApp, refuseBody, scoped } from './openapi-app.js';
 import { NotFoundError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { audit } from '../../records/audit.js';
 import { PROPOSAL_REQUESTED, type ProposalRequestedData } from '../../awareness/back-office-signals.js';
 import '../../autonomy/proposals/tables.js';
 import type { PlannedRun } from '../../autonomy/engine/playbook-host.js';
-
-const RequestBody = z.object({ notes: z.string().max(4000).optional(), idempotencyKey: z.string().max(200).optional() }).strict();
+import { IdParam, RunReceipt } from './schemas/common.js';
+import { ProposalRequestSchema, ProposalSchema } from './schemas/proposal.js';
 
 /**
  * Proposals over HTTP. `POST /deals/:id/proposal` (`propose`) raises `proposal_requested` and
@@ -18,14 +16,18 @@ const RequestBody = z.object({ notes: z.string().max(4000).optional(), idempoten
  * carry the owner's `notes` (what to quote). `GET /proposals[?deal=]` (`read`) lists proposals
  * without their PDF; `GET /proposals/:id/pdf` (`read`) returns the PDF.
  */
-export function proposalRoutes(s: Services): Hono<{ Variables: Vars }> {
-  const app = new Hono<{ Variables: Vars }>();
+export function proposalRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
+  const app = openApiApp(s, 'Send the JSON body the OpenAPI document at /openapi.json describes.');
   const { db } = s;
 
-  app.post('/deals/:id/proposal', requireScope('propose'), async (c) => {
+  app.openapi(createRoute({
+    method: 'post', path: '/deals/{id}/proposal', summary: 'Draft a proposal (quote) for a deal from the price list; it waits for your approval before it is sent', ...scoped('propose'),
+    request: { params: IdParam, body: jsonBody(ProposalRequestSchema) },
+    responses: { 202: jsonResponse(RunReceipt, 'the proposal run'), 400: errorResponseDoc('invalid body'), 404: errorResponseDoc('no such deal in your business'), ...authResponses('propose') },
+  }), async (c) => {
     const tenantId = c.get('tenantId');
-    const dealId = c.req.param('id');
-    const body = { data: await readBody(c.req, RequestBody, '{"notes"?: "what to quote", "idempotencyKey"?: "…"}') };
+    const dealId = c.req.valid('param').id;
+    const body = { data: c.req.valid('json') };
     const deal = await db.selectFrom('deals').select('id').where('tenant_id', '=', tenantId).where('id', '=', dealId).executeTakeFirst();
     if (!deal) throw new NotFoundError('deal', dealId);
     const data: ProposalRequestedData = { dealId, requestedBy: c.get('actor'), ...(body.data.notes?.trim() ? { notes: body.data.notes.trim() } : {}) };
@@ -43,20 +45,29 @@ export function proposalRoutes(s: Services): Hono<{ Variables: Vars }> {
     await s.host.startPlanned(res.plans);
     await audit(db, tenantId, c.get('actor'), 'proposal.requested', dealId, { runId: res.runId });
     return c.json({ signalId: res.signalId, runId: res.runId, duplicate: res.duplicate, note: 'the proposal is drafted and waits for your approval before it is sent' }, 202);
-  });
+  }, refuseBody('{"notes"?: "what to quote", "idempotencyKey"?: "…"}'));
 
-  app.get('/proposals', requireScope('read'), async (c) => {
+  app.openapi(createRoute({
+    method: 'get', path: '/proposals', summary: 'Proposals (at most 100, newest first), without their PDF', ...scoped('read'),
+    request: { query: z.object({ deal: z.string().optional().openapi({ description: 'only this deal\'s' }) }) },
+    responses: { 200: jsonResponse(z.object({ proposals: z.array(ProposalSchema) }), 'proposals'), ...authResponses('read') },
+  }), async (c) => {
     let q = db.selectFrom('proposals').select(['id', 'deal_id', 'run_id', 'version', 'status', 'total_cents', 'currency', 'line_items', 'unpriced', 'recipient', 'approved_by', 'approved_at', 'sent_at', 'error', 'created_at', 'markdown'])
       .where('tenant_id', '=', c.get('tenantId'));
     const deal = c.req.query('deal');
     if (deal) q = q.where('deal_id', '=', deal);
     const rows = await q.orderBy('created_at', 'desc').limit(100).execute();
-    return c.json({ proposals: rows.map((r) => ({ ...r, total_cents: Number(r.total_cents) })) });
+    return c.json({ proposals: rows.map((r) => ({ ...r, total_cents: Number(r.total_cents) })) }, 200);
   });
 
-  app.get('/proposals/:id/pdf', requireScope('read'), async (c) => {
-    const row = await db.selectFrom('proposals').select(['pdf', 'version']).where('tenant_id', '=', c.get('tenantId')).where('id', '=', c.req.param('id')).executeTakeFirst();
-    if (!row) throw new NotFoundError('proposal', c.req.param('id'));
+  app.openapi(createRoute({
+    method: 'get', path: '/proposals/{id}/pdf', summary: 'The proposal as PDF', ...scoped('read'),
+    request: { params: IdParam },
+    responses: { 200: { content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'the PDF' }, 404: errorResponseDoc('no such proposal in your business'), ...authResponses('read') },
+  }), async (c) => {
+    const id = c.req.valid('param').id;
+    const row = await db.selectFrom('proposals').select(['pdf', 'version']).where('tenant_id', '=', c.get('tenantId')).where('id', '=', id).executeTakeFirst();
+    if (!row) throw new NotFoundError('proposal', id);
     return c.body(new Uint8Array(row.pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="proposal-${row.version}.pdf"` });
   });
   return app;

@@ -1,15 +1,13 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { scoped, authResponses, errorResponseDoc } from './openapi-app.js';
 import type { Services, Vars } from './services.js';
-import { requireScope } from './require-scope.js';
 import { InputError } from '../../core/errors.js';
 import { contactOverview } from '../../records/contact-overview.js';
 import { dealPipeline, moveDealStage } from '../../records/deal-stages.js';
 import { cancelRun } from '../../autonomy/engine/run-cancel.js';
 
 const Id = z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' } }) });
-const ErrorBody = z.object({ error: z.string(), message: z.string(), fix: z.string() }).openapi('Error');
-const err = (description: string) => ({ content: { 'application/json': { schema: ErrorBody } }, description });
-const sec = (scope: string) => ({ security: [{ bearer: [scope] }] });
+const err = errorResponseDoc;
 
 const Overview = z.object({
   contact: z.object({ id: z.string(), name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable(), source: z.string().nullable(), optedOut: z.boolean(), reviewOptOut: z.boolean(), createdAt: z.string() }),
@@ -44,28 +42,24 @@ export function recordRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   });
 
   app.openapi(createRoute({
-    method: 'get', path: '/contacts/{id}/overview', summary: 'A contact with their conversations, latest messages (100), deals, bookings and invoices', ...sec('read'),
-    middleware: [requireScope('read')] as const, request: { params: Id },
-    responses: { 200: { content: { 'application/json': { schema: Overview } }, description: 'the contact' }, 403: err('the token lacks the read scope'), 404: err('no such contact in your business') },
+    method: 'get', path: '/contacts/{id}/overview', summary: 'A contact with their conversations, latest messages (100), deals, bookings and invoices', ...scoped('read'), request: { params: Id },
+    responses: { ...authResponses('read'), 200: { content: { 'application/json': { schema: Overview } }, description: 'the contact' }, 403: err('the token lacks the read scope'), 404: err('no such contact in your business') },
   }), async (c) => c.json(await contactOverview(s.db, c.get('tenantId'), c.req.valid('param').id), 200));
 
   app.openapi(createRoute({
-    method: 'get', path: '/deals/pipeline', summary: 'Deals by stage in pipeline order: count, value (cents) and days in stage per deal', ...sec('read'),
-    middleware: [requireScope('read')] as const,
-    responses: { 200: { content: { 'application/json': { schema: Pipeline } }, description: 'the pipeline' }, 403: err('the token lacks the read scope') },
+    method: 'get', path: '/deals/pipeline', summary: 'Deals by stage in pipeline order: count, value (cents) and days in stage per deal', ...scoped('read'),
+    responses: { ...authResponses('read'), 200: { content: { 'application/json': { schema: Pipeline } }, description: 'the pipeline' }, 403: err('the token lacks the read scope') },
   }), async (c) => c.json({ stages: await dealPipeline(s.db, c.get('tenantId'), s.clock.now()) }, 200));
 
   app.openapi(createRoute({
-    method: 'post', path: '/deals/{id}/stage', summary: 'Move a deal to another stage of the pipeline (audited)', ...sec('decide'),
-    middleware: [requireScope('decide')] as const,
+    method: 'post', path: '/deals/{id}/stage', summary: 'Move a deal to another stage of the pipeline (audited)', ...scoped('decide'),
     request: { params: Id, body: { content: { 'application/json': { schema: StageBody } }, required: true } },
-    responses: { 200: { content: { 'application/json': { schema: StageMove } }, description: 'moved (or already there)' }, 400: err('not a stage of the pipeline: the fix lists the valid ones'), 403: err('the token lacks the decide scope'), 404: err('no such deal in your business'), 409: err('the deal changed meanwhile') },
+    responses: { ...authResponses('decide'), 200: { content: { 'application/json': { schema: StageMove } }, description: 'moved (or already there)' }, 400: err('not a stage of the pipeline: the fix lists the valid ones'), 403: err('the token lacks the decide scope'), 404: err('no such deal in your business'), 409: err('the deal changed meanwhile') },
   }), async (c) => c.json(await moveDealStage(s.db, { tenantId: c.get('tenantId'), dealId: c.req.valid('param').id, stage: c.req.valid('json').stage, actor: c.get('actor'), now: s.clock.now() }), 200));
 
   app.openapi(createRoute({
-    method: 'post', path: '/runs/{id}/cancel', summary: 'Cancel a waiting or running run: it never resumes; its pending approvals expire and queued messages are cancelled (audited)', ...sec('admin'),
-    middleware: [requireScope('admin')] as const, request: { params: Id },
-    responses: { 200: { content: { 'application/json': { schema: Cancelled } }, description: 'cancelled' }, 403: err('the token lacks the admin scope'), 404: err('no such run in your business'), 409: err('the run has finished') },
+    method: 'post', path: '/runs/{id}/cancel', summary: 'Cancel a waiting or running run: it never resumes; its pending approvals expire and queued messages are cancelled (audited)', ...scoped('admin'), request: { params: Id },
+    responses: { ...authResponses('admin'), 200: { content: { 'application/json': { schema: Cancelled } }, description: 'cancelled' }, 403: err('the token lacks the admin scope'), 404: err('no such run in your business'), 409: err('the run has finished') },
   }), async (c) => c.json(await cancelRun(s.db, c.get('tenantId'), c.req.valid('param').id, c.get('actor')), 200));
 
   return app;

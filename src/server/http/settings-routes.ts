@@ -1,10 +1,10 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { scoped, authResponses } from './openapi-app.js';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Context } from 'hono';
 import type { Services, Vars } from './services.js';
-import { requireScope } from './require-scope.js';
 import { audit } from '../../records/audit.js';
 import { syncKnowledge } from '../../knowledge/index.js';
 import { TenantFileRefused, writeTenantFile } from '../tenant-file-write.js';
@@ -53,7 +53,7 @@ export function settingsRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   const refused = (c: Context<{ Variables: Vars }>, e: TenantFileRefused) =>
     c.json({ error: 'config_invalid', message: `${e.file} was not changed: ${e.problems.map((p) => `${p.field || '(root)'} ${p.problem}`).join('; ')}`, fix: e.fix, problems: [...e.problems] }, 400);
 
-  app.openapi(createRoute({ method: 'get', path: '/settings', summary: 'The policy, business hours and voice of this business', middleware: [requireScope('read')] as const, responses: { 200: json(SettingsView, 'the settings') } }), async (c) => {
+  app.openapi(createRoute({ method: 'get', path: '/settings', summary: 'The policy, business hours and voice of this business', ...scoped('read'), responses: { ...authResponses('read'), 200: json(SettingsView, 'the settings') } }), async (c) => {
     const t = tenantOf(c);
     const texts = readTenantTexts(t.dir);
     const vp = voicePath(t.dir);
@@ -67,9 +67,9 @@ export function settingsRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   });
 
   app.openapi(createRoute({
-    method: 'put', path: '/settings/policy', summary: 'Replace policy.yaml (validated as at start-up; refused: 400 with every problem, file unchanged)', middleware: [requireScope('admin')] as const,
+    method: 'put', path: '/settings/policy', summary: 'Replace policy.yaml (validated as at start-up; refused: 400 with every problem, file unchanged)', ...scoped('admin'),
     request: { body: { content: { 'application/json': { schema: TextBody } }, required: true } },
-    responses: { 200: json(z.object({ policy: z.object({ text: z.string() }), changed: z.boolean() }), 'saved and in force for the next decision'), ...refusals },
+    responses: { ...authResponses('admin'), 200: json(z.object({ policy: z.object({ text: z.string() }), changed: z.boolean() }), 'saved and in force for the next decision'), ...refusals },
   }), async (c) => {
     const t = tenantOf(c);
     // Control characters and invalid code points go, as in every JSON body (PostgreSQL refuses a NUL).
@@ -85,9 +85,9 @@ export function settingsRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   });
 
   app.openapi(createRoute({
-    method: 'put', path: '/settings/hours', summary: 'Set the business hours (tenant.yaml profile.hours; comments and the rest of the file kept)', middleware: [requireScope('admin')] as const,
+    method: 'put', path: '/settings/hours', summary: 'Set the business hours (tenant.yaml profile.hours; comments and the rest of the file kept)', ...scoped('admin'),
     request: { body: { content: { 'application/json': { schema: z.object({ hours: Hours }).strict() } }, required: true } },
-    responses: { 200: json(z.object({ hours: Hours }), 'saved'), ...refusals },
+    responses: { ...authResponses('admin'), 200: json(z.object({ hours: Hours }), 'saved'), ...refusals },
   }), async (c) => {
     const t = tenantOf(c);
     const { hours } = cleanDeep(c.req.valid('json'));
@@ -108,9 +108,9 @@ export function settingsRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   });
 
   app.openapi(createRoute({
-    method: 'put', path: '/settings/voice', summary: 'Replace the voice file (knowledge/voice.md: how AIOS writes for the business); re-indexed at once', middleware: [requireScope('admin')] as const,
+    method: 'put', path: '/settings/voice', summary: 'Replace the voice file (knowledge/voice.md: how AIOS writes for the business); re-indexed at once', ...scoped('admin'),
     request: { body: { content: { 'application/json': { schema: TextBody } }, required: true } },
-    responses: { 200: json(z.object({ voice: z.object({ text: z.string(), file: z.string() }) }), 'saved and re-indexed'), ...refusals },
+    responses: { ...authResponses('admin'), 200: json(z.object({ voice: z.object({ text: z.string(), file: z.string() }) }), 'saved and re-indexed'), ...refusals },
   }), async (c) => {
     const t = tenantOf(c);
     // Control characters and invalid code points go, as in every JSON body (PostgreSQL refuses a NUL).

@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { verifyTwilioSignature } from '../../connection/twilio/signature.js';
 import { parseVoiceStatus, parseInboundSms, twiml } from '../../connection/twilio/webhook-forms.js';
@@ -10,6 +11,7 @@ import { intakeVoiceStatus, intakeInboundSms } from '../intake.js';
 import { IntakeLanes } from './intake-lanes.js';
 import type { Services } from './services.js';
 import { mountVoiceRoutes } from './voice-routes.js';
+import { twilioWebhook } from './schemas/twilio.js';
 
 /** Largest webhook body accepted, in bytes. Twilio's callbacks are a few kilobytes. */
 export const WEBHOOK_MAX_BYTES = 64 * 1024;
@@ -42,8 +44,8 @@ interface Params {
  * `payload.raw`. The callbacks that point at an earlier record (`/status`, `/recording`,
  * `/transcription`) must come from the configured `AIOS_TWILIO_ACCOUNT_SID` when it is set (403).
  */
-export function twilioRoutes(s: Services): Hono {
-  const app = new Hono();
+export function twilioRoutes(s: Services): OpenAPIHono {
+  const app = new OpenAPIHono();
   const limit = bodyLimit({
     maxSize: WEBHOOK_MAX_BYTES,
     onError: (c) => {
@@ -95,7 +97,7 @@ export function twilioRoutes(s: Services): Hono {
     return t;
   };
 
-  app.post('/voice', limit, async (c) => {
+  app.openapi(twilioWebhook('/voice', 'Twilio call status callback; no-answer, busy, failed, canceled = missed call', limit), async (c) => {
     try {
       const { params, raw } = await readParams(c);
       const voice = parseVoiceStatus(params);
@@ -107,7 +109,7 @@ export function twilioRoutes(s: Services): Hono {
     }
   });
 
-  app.post('/sms', limit, async (c) => {
+  app.openapi(twilioWebhook('/sms', 'Twilio inbound SMS; STOP/START/HELP honoured', limit), async (c) => {
     try {
       const { params, raw } = await readParams(c);
       const sms = parseInboundSms(params);
@@ -118,8 +120,8 @@ export function twilioRoutes(s: Services): Hono {
       return refuse(c, err);
     }
   });
-  const callback = (path: string, handle: (params: Record<string, string | string[]>, raw: RawBody | null) => Promise<{ duplicate: boolean }>) =>
-    app.post(path, limit, async (c) => {
+  const callback = (path: string, summary: string, handle: (params: Record<string, string | string[]>, raw: RawBody | null) => Promise<{ duplicate: boolean }>) =>
+    app.openapi(twilioWebhook(path, summary, limit, { 409: 'the record it points at is not known yet (Twilio retries)' }), async (c) => {
       try {
         const { params, raw } = await readParams(c);
         checkAccount(params);
@@ -133,9 +135,9 @@ export function twilioRoutes(s: Services): Hono {
         return refuse(c, err);
       }
     });
-  callback('/status', (p) => intakeMessageStatus(s, parseMessageStatus(p)));
-  callback('/recording', (p, raw) => intakeRecording(s, parseRecording(p), raw));
-  callback('/transcription', (p, raw) => intakeTranscription(s, parseTranscription(p), raw));
+  callback('/status', 'Twilio message status callback (delivery receipts of texts AIOS sent)', (p) => intakeMessageStatus(s, parseMessageStatus(p)));
+  callback('/recording', 'Twilio recording status callback (voicemail); 409 while the call is not yet known', (p, raw) => intakeRecording(s, parseRecording(p), raw));
+  callback('/transcription', 'Twilio transcription callback (voicemail text; counts as the caller’s reply)', (p, raw) => intakeTranscription(s, parseTranscription(p), raw));
   mountVoiceRoutes(app, s, { limit, readParams, refuse, tenantFor });
   return app;
 }

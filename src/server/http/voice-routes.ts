@@ -10,7 +10,9 @@
  * - `/relay-end` — the `<Connect>` action after a ConversationRelay session (`HandoffData`).
  */
 import { relayUrl } from './relay-link.js';
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { twilioWebhook } from './schemas/twilio.js';
 import type { Services } from './services.js';
 import type { TenantInfo } from '../../records/tenants.js';
 import { parseConnectEnd, parseDialResult, parseGather, parseIncomingCall, type CallRequest } from '../../connection/twilio/call-forms.js';
@@ -42,11 +44,11 @@ function speechTag(tenant: TenantInfo, lang: Lang): string {
 }
 
 /** Adds the live-call routes to the Twilio app. */
-export function mountVoiceRoutes(app: Hono, s: Services, kit: TwilioRouteKit): void {
+export function mountVoiceRoutes(app: OpenAPIHono, s: Services, kit: TwilioRouteKit): void {
   const url = (path: string) => `${s.publicUrl()}/hooks/twilio${path}`;
   const xml = (c: Context, verbs: Verb[]) => c.body(voiceTwiml(verbs), 200, { 'content-type': 'text/xml' });
-  const route = (path: string, handle: (c: Context, params: Record<string, string | string[]>) => Promise<Response>) =>
-    app.post(path, kit.limit, async (c) => {
+  const route = (path: string, summary: string, handle: (c: Context, params: Record<string, string | string[]>) => Promise<Response>) =>
+    app.openapi(twilioWebhook(path, summary, kit.limit), async (c) => {
       try {
         const { params } = await kit.readParams(c);
         return await handle(c, params);
@@ -85,7 +87,7 @@ export function mountVoiceRoutes(app: Hono, s: Services, kit: TwilioRouteKit): v
     return xml(c, [{ verb: 'Dial', numbers, timeout: tenant.voice.ring_seconds, action: url('/dial-result'), callerId: call.from.startsWith('+') ? call.from : undefined }]);
   };
 
-  route('/incoming', async (c, params) => {
+  route('/incoming', 'Twilio incoming call: the receptionist answers, rings the owner, or takes a message', async (c, params) => {
     const call = parseIncomingCall(params);
     const tenant = kit.tenantFor(call.to);
     const ring = ringNumbers(tenant);
@@ -97,7 +99,7 @@ export function mountVoiceRoutes(app: Hono, s: Services, kit: TwilioRouteKit): v
     return receptionist(c, tenant, call);
   });
 
-  route('/dial-result', async (c, params) => {
+  route('/dial-result', 'Twilio result of ringing the owner (unanswered: the receptionist takes over)', async (c, params) => {
     const r = parseDialResult(params);
     const tenant = kit.tenantFor(r.to);
     if (r.dialStatus === 'completed' || r.dialStatus === 'answered') {
@@ -122,13 +124,13 @@ export function mountVoiceRoutes(app: Hono, s: Services, kit: TwilioRouteKit): v
     return xml(c, render(tenant, res.state.lang, res.out));
   };
 
-  route('/gather', async (c, params) => {
+  route('/gather', 'Twilio speech of the caller: one turn of the receptionist', async (c, params) => {
     const g = parseGather(params);
     const input: TurnInput = g.digits ? { kind: 'digits', digits: g.digits } : g.speech ? { kind: 'speech', text: g.speech, confidence: g.confidence } : { kind: 'silence' };
     return turn(c, g, input);
   });
 
-  route('/transfer-result', async (c, params) => {
+  route('/transfer-result', 'Twilio result of a transfer to a person', async (c, params) => {
     const r = parseDialResult(params);
     if (r.dialStatus === 'completed' || r.dialStatus === 'answered') {
       await endCall(s.db, r.callSid, s.clock.now());
@@ -137,7 +139,7 @@ export function mountVoiceRoutes(app: Hono, s: Services, kit: TwilioRouteKit): v
     return turn(c, r, { kind: 'transfer_failed' });
   });
 
-  route('/relay-end', async (c, params) => {
+  route('/relay-end', 'Twilio end of a live media relay (the call continues as TwiML)', async (c, params) => {
     const r = parseConnectEnd(params);
     const tenant = kit.tenantFor(r.to);
     let handoff: { reason?: string } = {};

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -12,6 +13,7 @@ import { intakeLead, leadDedupKey } from '../lead-intake.js';
 import { cleanDeep, rawIfCleaned } from '../../core/clean-text.js';
 import { RateLimiter, type Quota } from './rate-limit.js';
 import type { Services } from './services.js';
+import { LeadFieldsSchema, PublicErrorSchema, SlugParam, handlerReadBody, publicJson } from './schemas/public.js';
 
 /** An answer as the widget shows it. `citations` carry at least a title-like field. */
 export interface WidgetAnswer {
@@ -92,8 +94,8 @@ function peer(c: Context): string {
  * them off for a tenant (404). Text fields lose control characters and invalid code points
  * (`core/clean-text.ts`); a cleaned lead's event keeps the raw body as base64 in `payload.raw`.
  */
-export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): Hono {
-  const app = new Hono();
+export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): OpenAPIHono {
+  const app = new OpenAPIHono();
   const script = opts.script ?? loadScript();
   const limits = { ...DEFAULT_WIDGET_LIMITS, ...opts.limits };
   const files = opts.formsFiles ?? new FormsFileCache();
@@ -102,7 +104,10 @@ export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): Hono {
   const answer: WidgetAnswerFn = opts.answer ?? ((tenantId, question) => answerQuestion(s.db, tenantId, question, { audience: WIDGET_AUDIENCE }));
   let requests = 0;
 
-  app.get('/widget.js', (c) =>
+  app.openapi(createRoute({
+    method: 'get', path: '/widget.js', summary: 'The embeddable lead form and chat widget (one <script> tag, data-business="<slug>")',
+    responses: { 200: { content: { 'application/javascript': { schema: z.string() } }, description: 'the script (cached 5 minutes)' } },
+  }), (c) =>
     c.body(script, 200, { 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' }),
   );
 
@@ -129,32 +134,48 @@ export function widgetRoutes(s: Services, opts: WidgetRouteOptions = {}): Hono {
     return { tenant };
   };
 
-  app.post('/widget/:slug/ask', tooLarge(ASK_MAX_BYTES), async (c) => {
+  const err = (d: string) => publicJson(PublicErrorSchema, d);
+  const refusals = { 400: err('invalid field'), 404: err('unknown business, or the widget is off'), 413: err('body too large'), 429: err('rate limited (Retry-After)') };
+  app.openapi(createRoute({
+    method: 'post', path: '/widget/{slug}/ask', summary: 'Public, rate-limited: answer a visitor question from customer-facing knowledge', middleware: [tooLarge(ASK_MAX_BYTES)],
+    request: { params: SlugParam, body: handlerReadBody(z.object({ question: z.string().max(MAX_QUESTION_CHARS) }), ['application/json', 'application/x-www-form-urlencoded']) },
+    responses: {
+      200: publicJson(z.object({ status: z.enum(['answered', 'unknown']), answer: z.string(), citations: z.array(z.object({ title: z.string() })) }), 'the answer, or unknown (the owner is told)'),
+      ...refusals,
+    },
+  }), async (c) => {
     const a = admit(c, 'ask');
-    if ('stop' in a) return a.stop;
+    if (a.stop) return a.stop;
     const body = cleanDeep(parseBody(await c.req.text(), c.req.header('content-type') ?? '')) as { question?: unknown } | null;
     const q = typeof body?.question === 'string' ? body.question.trim() : '';
     if (!q) throw new InputError('question: must be a non-empty string', { fix: 'Send {"question": "…"}.' });
     if (q.length > MAX_QUESTION_CHARS) throw new InputError(`question: must be at most ${MAX_QUESTION_CHARS} characters`, { fix: 'Ask a shorter question.' });
     const out = await answer(a.tenant.id, q);
     const titles = [...new Set(out.citations.map((x) => x.title || x.headingPath || x.file || '').filter(Boolean))];
-    return c.json({ status: out.status, answer: out.text, citations: titles.map((title) => ({ title })) });
+    return c.json({ status: out.status, answer: out.text, citations: titles.map((title) => ({ title })) }, 200);
   });
 
-  app.post('/widget/:slug/lead', tooLarge(LEAD_MAX_BYTES), async (c) => {
+  app.openapi(createRoute({
+    method: 'post', path: '/widget/{slug}/lead', summary: 'Public, rate-limited: a visitor leaves name and phone or email', middleware: [tooLarge(LEAD_MAX_BYTES)],
+    request: { params: SlugParam, body: handlerReadBody(LeadFieldsSchema.extend({ hp_url: z.string().optional().openapi({ description: 'honeypot: left empty by people' }) }), ['application/json', 'application/x-www-form-urlencoded']) },
+    responses: {
+      201: publicJson(z.object({ status: z.literal('stored') }), 'stored'), 200: publicJson(z.object({ status: z.literal('duplicate') }), 'the same lead again'),
+      ...refusals,
+    },
+  }), async (c) => {
     const a = admit(c, 'lead');
-    if ('stop' in a) return a.stop;
+    if (a.stop) return a.stop;
     const rawBody = await c.req.text();
     const parsed = parseBody(rawBody, c.req.header('content-type') ?? '');
     const body = cleanDeep(parsed);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InputError('the body must be a JSON object', { fix: 'Send {"name", "phone" or "email", "message"}.' });
     const fields = body as Record<string, unknown>;
     // Honeypot: a hidden field people never fill; a bot that fills it gets a quiet "stored" and nothing is kept.
-    if (typeof fields.hp_url === 'string' && fields.hp_url) return c.json({ status: 'stored' }, 201);
+    if (typeof fields.hp_url === 'string' && fields.hp_url) return c.json({ status: 'stored' as const }, 201);
     const lead = parseLead({ ...fields, source: 'widget' }, { source: 'widget', businessPhone: a.tenant.phone });
     lead.extra = {};
     const res = await intakeLead(s, a.tenant, lead, leadDedupKey('widget', lead), rawIfCleaned(rawBody, body !== parsed));
-    return c.json({ status: res.duplicate ? 'duplicate' : 'stored' }, res.duplicate ? 200 : 201);
+    return res.duplicate ? c.json({ status: 'duplicate' as const }, 200) : c.json({ status: 'stored' as const }, 201);
   });
 
   return app;
