@@ -113,7 +113,7 @@ export function documentQcRoutes(s: Services) {
   app.openapi(createRoute({
     method: 'post', path: '/document-uploads/{id}', summary: `Add a PDF or image (raw body, at most ${formatBytes(DOCUMENT_UPLOAD_MAX_BYTES)}) and re-check the package`,
     middleware: [requireScope('propose'), bodyLimit({ maxSize: DOCUMENT_UPLOAD_MAX_BYTES, onError: (c) => c.json({ error: 'too_large', message: `the file is over ${formatBytes(DOCUMENT_UPLOAD_MAX_BYTES)}`, fix: 'Send each document as its own file, or scan at a lower resolution.' }, 413) })] as const,
-    security: [{ bearer: ['propose'] }],
+    security: scoped('propose', { body: 'raw' }).security,
     request: { params: Id, query: z.object({ name: z.string().min(1).max(200).regex(/^[^/\\]+$/, 'a file name without folders') }) },
     responses: { 200: json(ReportView, 'the package after the check'), 400: errorResponseDoc('not a PDF, PNG or JPEG'), 404: errorResponseDoc('no such package'), 413: errorResponseDoc('file too large'), ...authResponses('propose') },
   }), async (c) => {
