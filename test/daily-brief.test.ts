@@ -76,6 +76,10 @@ beforeAll(async () => {
   const kim = await inboundEmail(db, A.id, 'kim@cust.example', 'Need a quote', h(11.5));
   await sql`update contacts set created_at = ${h(11.5)} where id = ${kim.contactId}`.execute(db);
   await signal(db, A, 'missed_call', '+14165550304', h(10.5), 2);
+  // Customers the owner imported (the demo's list, a CSV) in the same window: existing customers, not leads that came in.
+  for (const [id, phone, source] of [['ct_imported_1', '+14165550391', 'import'], ['ct_imported_2', '+14165550392', 'csv:generic']] as const) {
+    await sql`insert into contacts (id, tenant_id, name, phone, source, created_at) values (${id}, ${A.id}, 'Old Customer', ${phone}, ${source}, ${h(8)})`.execute(db);
+  }
   await signal(db, A, 'invoice_overdue', 'Invoice N-1', new Date('2026-11-29T15:00:00Z'));
   await sentOutbox(db, A, 'sms.send', 'sms', h(16.4));
   await sentOutbox(db, A, 'owner.notify', 'sms', h(11)); // the owner's own notice: not "AIOS sent"

@@ -88,10 +88,12 @@ export async function daySummary(db: Db, tenant: TenantInfo, opts: DaySummaryOpt
   const dueSoonEnd = sql`((${now}::timestamptz at time zone ${tz})::date + ${DUE_SOON_DAYS + 1}::int) at time zone ${tz}`;
   const overdue = sql`(status = 'overdue' or (status = 'open' and due_at < ${now}))`;
   const openDeal = sql`stage not in ('won', 'lost', 'done')`;
+  // A lead is someone who came in (called, texted, wrote, filled a form): contacts the owner imported are the business's existing customers.
+  const arrived = sql`coalesce(ct.source, '') <> 'import' and coalesce(ct.source, '') not like 'csv:%'`;
 
   const counts = sql<Record<string, string | number>>`
     select
-      (select count(*) from contacts where tenant_id = ${t} and created_at > ${since} and created_at <= ${now}) as new_leads,
+      (select count(*) from contacts ct where ct.tenant_id = ${t} and ct.created_at > ${since} and ct.created_at <= ${now} and ${arrived}) as new_leads,
       (select coalesce(sum(occurrences), 0) from signals where tenant_id = ${t} and kind = 'missed_call' and updated_at > ${since} and updated_at <= ${now}) as missed_calls,
       (select count(*) from messages m join conversations cv on cv.id = m.conversation_id where m.tenant_id = ${t} and m.direction = 'inbound' and m.created_at > ${since} and m.created_at <= ${now} and cv.channel <> 'email') as messages,
       (select count(*) from messages m join conversations cv on cv.id = m.conversation_id where m.tenant_id = ${t} and m.direction = 'inbound' and m.created_at > ${since} and m.created_at <= ${now} and cv.channel = 'email') as emails,
@@ -127,7 +129,7 @@ export async function daySummary(db: Db, tenant: TenantInfo, opts: DaySummaryOpt
       where m.tenant_id = ${t} and m.direction = 'inbound' and m.created_at > ${since} and m.created_at <= ${now})
     union all
     (select 'lead', ct.id, coalesce(ct.name, ct.phone, ct.email, ct.id), ct.source, ct.created_at, false
-       from contacts ct where ct.tenant_id = ${t} and ct.created_at > ${since} and ct.created_at <= ${now})
+       from contacts ct where ct.tenant_id = ${t} and ct.created_at > ${since} and ct.created_at <= ${now} and ${arrived})
     order by at desc limit ${limit}`.execute(db);
   // What waits for the owner: pending approvals, threads waiting, open signals.
   const waiting = sql<Row>`

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { parseDocument } from 'yaml';
 import type { Services } from './services.js';
 import { authResponses, errorResponseDoc, openApiApp, scoped } from './openapi-app.js';
-import { LedgerSummarySchema, RoiPatch, RoiPatchResult, SummaryQuery, type RoiPatchT } from './ledger-schemas.js';
+import { LedgerSummarySchema, RoiPatch, RoiPatchResult, SummaryQuery, type RoiPatchT } from './schemas/ledger-summary.js';
 import { ledgerSummary } from '../../leverage/ledger-summary.js';
 import { roiSettings } from '../../leverage/roi-settings.js';
 import { TenantFileRefused, writeTenantFile } from '../tenant-file-write.js';

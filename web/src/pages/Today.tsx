@@ -12,6 +12,18 @@ type Item = Today['cameIn']['items'][number];
 const KIND: Record<string, string> = { lead: 'New lead', missed_call: 'Missed call', message: 'Message', email: 'Email', approval: 'Approval', thread: 'Waiting', signal: 'Signal', invoice: 'Invoice', booking: 'Job' };
 const HREF: Record<string, (id: string) => string> = { approval: () => '/approvals', thread: (id) => `/conversations/${id}`, signal: () => '/signals', invoice: () => '/invoices', booking: () => '/calendar', lead: () => '/contacts', message: () => '/conversations', email: () => '/conversations', missed_call: () => '/conversations' };
 
+/** How a lead came in (contacts.source), an approval's action and a thread's channel, in words. */
+const DETAIL_WORDS: Record<string, Record<string, string>> = {
+  lead: { sms: 'texted in', missed_call: 'from a missed call', caller_id: 'from a call', voice: 'called in', form: 'web form', web_form: 'web form', widget: 'website chat', email: 'wrote by email', imap: 'wrote by email', booking: 'booked online' },
+  approval: { 'sms.send': 'a text to send', 'email.send': 'an email to send', 'calendar.create': 'a booking to make', 'content.publish': 'a post to publish', 'payment.refund': 'a refund', 'invoice.void': 'an invoice to void' },
+  thread: { sms: 'by text', email: 'by email', voice: 'by phone', widget: 'in website chat' },
+};
+
+function detailWords(it: Item): string | null {
+  if (!it.detail || it.kind === 'invoice') return null;
+  return DETAIL_WORDS[it.kind]?.[it.detail] ?? (it.kind === 'lead' ? null : it.detail);
+}
+
 /** A number with its label, linking to where it is acted on. */
 function Stat({ n, label, href }: { n: number | string; label: string; href?: string }) {
   const body = <><span className="stat">{n}</span><span className="muted small">{label}</span></>;
@@ -24,7 +36,7 @@ function ItemRow({ it, tz }: { it: Item; tz: string }) {
   return (
     <li>
       {href ? <Link href={href}>{title}</Link> : title}
-      {it.detail && it.untrusted ? <Untrusted label={it.kind === 'signal' ? 'signal subject' : 'customer'}>{it.detail}</Untrusted> : it.detail && it.kind !== 'invoice' ? <div className="muted small">{it.detail}</div> : null}
+      {it.detail && it.untrusted ? <Untrusted label={it.kind === 'signal' ? 'signal subject' : 'customer'}>{it.detail}</Untrusted> : detailWords(it) ? <div className="muted small">{detailWords(it)}</div> : null}
     </li>
   );
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { LEDGER_SUMMARY_MAX_WEEKS } from '../../leverage/ledger-summary.js';
+import { LEDGER_SUMMARY_MAX_WEEKS } from '../../../leverage/ledger-summary.js';
 
 const Basis = z.enum(['measured', 'answered', 'assumed']).describe('measured from history, answered (set) by the owner, or assumed (a stated default)');
 const Figure = z.object({ value: z.number(), basis: Basis, source: z.string().describe('how it was reached, in words') });
