@@ -218,8 +218,8 @@ describe('invoice chase', { timeout: 120_000 }, () => {
 
     clock.set('2026-12-10T14:00:00Z'); // the due date: only 24 h after the last reminder → held by the cap
     // The run wakes (every 200 ms, later on a loaded machine), reads the new time and waits for the cap.
-    await eventually(async () => (await run(runs.A!)).waiting_for === 'invoice INV-A1: 48 h between reminders, until 2026-12-11T14:00:00.000Z', 30_000, 'A held by the 48 h cap');
-    await eventually(async () => (await run(runs.B!)).waiting_for?.includes('48 h between reminders'), 30_000, 'B held by the 48 h cap');
+    await eventually(async () => (await run(runs.A!)).waiting_for === 'payment of invoice INV-A1 (the next reminder keeps 48 h after the last one)', 30_000, 'A held by the 48 h cap');
+    await eventually(async () => (await run(runs.B!)).waiting_for?.includes('48 h after the last one'), 30_000, 'B held by the 48 h cap');
     expect(mailsTo('ana@customer.example')).toHaveLength(1);
 
     clock.set('2026-12-11T14:00:00Z');
@@ -239,7 +239,7 @@ describe('invoice chase', { timeout: 120_000 }, () => {
     const b = await eventually(async () => { const x = await run(runs.B!); return x.status === 'completed' && x; }, 30_000, 'B to stop');
     expect(b.summary).toBe('invoice B-7 paid after 2 reminders, $480.00 recovered; before: email to ben@customer.example; due: held by the 48 h cap until 2026-12-11T14:00:00.000Z; due: email to ben@customer.example');
     const led = await h.aios.db.selectFrom('ledger').select(['category', 'value_cents', 'minutes_saved']).where('run_id', '=', runs.B!).execute();
-    expect(led.map((l) => [l.category, Number(l.value_cents), Number(l.minutes_saved)])).toEqual([['invoice_recovered', 48000, 10]]);
+    expect(led.map((l) => [l.category, Number(l.value_cents), Number(l.minutes_saved)])).toEqual([['invoice_recovered', 48000, 20]]);
     expect((await h.api(token, 'POST', '/api/v1/invoices/inv_nope/paid')).status).toBe(404);
     // P is paid by card: a signed payment_intent.succeeded webhook naming the invoice (the invoice row itself stays "open").
     await stripeWebhook('payment_intent.succeeded', { id: 'pi_p1', object: 'payment_intent', amount: 125000, amount_received: 125000, currency: 'cad', created: unix('2026-12-12T16:00:00Z'), invoice: 'in_p1' });
@@ -271,7 +271,7 @@ describe('invoice chase', { timeout: 120_000 }, () => {
     const a = await eventually(async () => { const x = await run(runs.A!); return x.status === 'completed' && x; }, 30_000, 'A to stop');
     expect(a.summary).toMatch(/^invoice INV-A1 paid after 4 reminders, \$1,250\.00 recovered; before: email to ana@customer\.example; due: held by the 48 h cap until 2026-12-11T14:00:00\.000Z; due: email to ana@customer\.example; plus7: email to ana@customer\.example; plus14: email to ana@customer\.example$/);
     const led = await h.aios.db.selectFrom('ledger').select(['category', 'value_cents', 'minutes_saved']).where('run_id', '=', runs.A!).execute();
-    expect(led.map((l) => [l.category, Number(l.value_cents), Number(l.minutes_saved)])).toEqual([['invoice_recovered', 125000, 20]]);
+    expect(led.map((l) => [l.category, Number(l.value_cents), Number(l.minutes_saved)])).toEqual([['invoice_recovered', 125000, 40]]);
     const chase = await h.aios.db.selectFrom('invoice_chases').select(['status']).where('invoice_id', '=', ids.A!).executeTakeFirstOrThrow();
     expect(chase.status).toBe('paid');
   });

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'kysely';
 import { startHarness, eventually, AUTO_POLICY, type Harness } from './support/harness.js';
+import { ACTION_KINDS } from '../src/records/action-minutes.js';
 
 const A = { slug: 'acme', phone: '+14165550100' };
 const FAST = { slug: 'fastco', phone: '+14165550200' };
@@ -47,7 +48,7 @@ describe('missed call → text-back → reply → lead (auto-send)', () => {
     expect(row.provider_ref).toMatch(/^SM[0-9a-f]{32}$/);
     const ledger = await h.api(tokenA, 'GET', '/api/v1/ledger');
     const entry = ledger.json.entries.find((e: any) => e.category === 'missed_call_text_back');
-    expect(Number(entry.minutes_saved)).toBe(5);
+    expect(Number(entry.minutes_saved)).toBe(ACTION_KINDS.missedCallBack.minutes);
     expect(Number(entry.response_ms)).toBeGreaterThanOrEqual(0);
     expect(Number(entry.response_ms)).toBeLessThan(5_000);
   });

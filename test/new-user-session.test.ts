@@ -162,7 +162,7 @@ describe('what the newcomer reads', () => {
       expectPlain(r);
       // No epoch milliseconds ("DBOS.sleep 1796759166202"); hex ids may hold long digit runs, so only standalone numbers count.
       expect(r.out).not.toMatch(/\b1[6-9]\d{11}\b/);
-      if (run.status === 'waiting') expect(r.out.split('\n')[0]).toMatch(/waiting: waiting for (approval|reply from \+1\d{10}|quiet hours)( to end)? (until|at) \d\d:\d\d/);
+      if (run.status === 'waiting') expect(r.out.split('\n')[0]).toMatch(/waiting: waiting for (approval|reply from \+1\d{10}|quiet hours|payment of invoice INV-\d+ \([^)]+\))( to end)? (until|at) \d\d:\d\d/);
     }
   });
 

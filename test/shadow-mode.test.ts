@@ -5,6 +5,7 @@ import { startHarness, AUTO_POLICY, APPROVE_FIRST_POLICY, tenantYaml, type Harne
 import { newId } from '../src/core/ids.js';
 import { enqueueOutboxRow, deliverOutbox } from '../src/connection/outbox/outbox.js';
 import { playbookCommands } from '../src/cli/playbook-commands.js';
+import { ACTION_KINDS } from '../src/records/action-minutes.js';
 
 /**
  * Shadow mode: a playbook replayed over 30 days of past signals reports what it would have done,
@@ -79,8 +80,8 @@ describe('shadow mode', () => {
     // Each run waited for a reply that (in shadow) never comes: the virtual clock jumped 48 h.
     expect(r.runs[0].summary).toMatch(/no reply within 48 h/);
     expect(r.ledger.map((l: any) => l.category)).toEqual(['missed_call_text_back', 'missed_call_text_back']);
-    expect(r.minutesSaved).toBe(10);
-    expect(r.minutesIfEveryRunCounts).toBe(10);
+    expect(r.minutesSaved).toBe(2 * ACTION_KINDS.missedCallBack.minutes);
+    expect(r.minutesIfEveryRunCounts).toBe(2 * ACTION_KINDS.missedCallBack.minutes);
     expect(r.refusedChannelCalls).toEqual([]);
     // The texts would have gone out at the time of each call, by the virtual clock.
     const signalTimes = r.runs.map((x: any) => x.occurredAt);
@@ -96,7 +97,7 @@ describe('shadow mode', () => {
     const text = await runCli((p) => playbookCommands(p, () => ({ url: h.aios.url, token, slug: A.slug, home: h.home })), 'shadow', 'missed-call-text-back', '--since', '30d');
     expect(text).toContain('nothing was sent or kept');
     expect(text).toContain('2 past missed_call signals; 2 replayed');
-    expect(text).toContain('Would have saved 10 min (ledger)');
+    expect(text).toContain(`Would have saved ${2 * ACTION_KINDS.missedCallBack.minutes} min (ledger)`);
     expect(text).toMatch(/Would have sent \(2\):\n.*sms → \+1416555014[12]: Hi Priya/);
     expect(h.sink.messages).toHaveLength(0);
   });

@@ -16,6 +16,7 @@ import type { BookingMessage } from '../booking/booking-messages.js';
 import { openDealForContact, setDealStage, STAGE_BOOKED, STAGE_DONE, STAGE_LOST } from '../../records/deals.js';
 import { recordLedgerEntry } from '../../records/ledger-entries.js';
 import { sanitizeName } from '../../core/sanitize-name.js';
+import { ACTION_KINDS } from '../../records/action-minutes.js';
 
 /** Settings under `playbooks.appointment` in tenant.yaml. */
 export const AppointmentSettings = z
@@ -48,7 +49,7 @@ export const appointment = definePlaybook({
   title: 'Book, confirm and remind an appointment',
   trigger: { signal: APPOINTMENT_REQUESTED },
   settings: AppointmentSettings,
-  minutesPerRun: 10,
+  minutesPerRun: ACTION_KINDS.bookingBackAndForth.minutes,
   async run(ctx, input) {
     const { db } = ctx.deps;
     const tenant = ctx.tenant;

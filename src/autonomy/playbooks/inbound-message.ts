@@ -10,6 +10,7 @@ import { quotableName } from '../../records/contact-names.js';
 import { bookingTopic, upcomingBookingFor } from '../booking/booking-api.js';
 import { contactIsKnown, routeInbound } from '../conversation/inbound-router.js';
 import { handToOwner, WAITING_FOR_OWNER } from '../conversation/handoff.js';
+import { ACTION_KINDS } from '../../records/action-minutes.js';
 
 /** Signal kind raised at intake for an inbound message that no run was waiting for. */
 export const INBOUND_UNROUTED = 'inbound_unrouted';
@@ -41,7 +42,7 @@ export const inboundMessage = definePlaybook({
   title: 'Answer or hand over an inbound message',
   trigger: { signal: INBOUND_UNROUTED },
   settings: InboundMessageSettings,
-  minutesPerRun: 3,
+  minutesPerRun: ACTION_KINDS.textReply.minutes,
   async run(ctx, input) {
     const { db, clock } = ctx.deps;
     const tenant = ctx.tenant;
@@ -93,7 +94,7 @@ export const inboundMessage = definePlaybook({
     if (answer.status !== 'answered') return toOwner('no confident answer in the knowledge', false);
     const out = await proposeSms(ctx, 'answer', {
       kind: 'sms.send', to: address, body: async () => ({ text: answer.text, confidence: answer.confidence, drafter: 'knowledge', byAios: true }),
-      ledger: { category: 'inbound_answer', minutesSaved: 3, since: receivedAt }, context: `question by text; they wrote: "${body.slice(0, 80)}"`,
+      ledger: { category: 'inbound_answer', minutesSaved: ACTION_KINDS.textReply.minutes, since: receivedAt }, context: `question by text; they wrote: "${body.slice(0, 80)}"`,
       untrusted: [{ label: `text message from ${address}`, text: body }],
     });
     if (out.status === 'sent') return { summary: `question answered from the knowledge${out.approvedBy ? ` (approved by ${out.approvedBy})` : ''}`, resolved: true };

@@ -10,6 +10,8 @@ import { notifyOwnerToCall } from '../invoices/call-owner.js';
 import { recordLedgerEntry } from '../../records/ledger-entries.js';
 import { DAY_MS } from '../../core/time-zone.js';
 import { formatAmount } from '../../ai/templates/invoice-reminder.js';
+import { ACTION_KINDS } from '../../records/action-minutes.js';
+import type { ChaseStage } from '../invoices/tables.js';
 
 /** Settings under `playbooks.invoice-chase` in tenant.yaml (also used by `invoice-chase-overdue`). */
 export const InvoiceChaseSettings = z
@@ -29,8 +31,13 @@ export const InvoiceChaseSettings = z
   .strict();
 export type InvoiceChaseSettingsT = z.infer<typeof InvoiceChaseSettings>;
 
-/** Minutes a person spends on one payment reminder by hand (look up, write, send). */
-const MINUTES_PER_REMINDER = 5;
+/** Minutes a person spends on one payment reminder by hand (`records/action-minutes.ts`, shared with the audit and the ledger summary). */
+const MINUTES_PER_REMINDER = ACTION_KINDS.invoiceChase.minutes;
+
+/** What happens when a stage's wait ends without payment, in words (`aios runs ID`: "waiting for payment of invoice INV-1 (then the +7 reminder) until …"). */
+const STAGE_NEXT_WORDS: Record<ChaseStage, string> = {
+  before: 'the reminder before the due date', due: 'the due-date reminder', plus7: 'the +7 days reminder', plus14: 'the final +14 days reminder', call: 'a task for you to call',
+};
 /** How many times a stage may be pushed back by the 48 h cap before it is given up. */
 const MAX_CAP_DEFERRALS = 3;
 
@@ -83,7 +90,7 @@ async function runChase(ctx: RunContext, input: TriggerInput, settings: InvoiceC
   const finish = (how: 'paid' | 'void' | 'finished' | 'stopped', why: string) => finishChase(ctx, invoiceId, label, how, why, notes);
 
   for (const plan of todo) {
-    const w = await waitStage(plan.stage, plan.at, `invoice ${label}: ${plan.stage === 'call' ? 'owner call task' : `${plan.stage} reminder`} at ${plan.at.toISOString()}, or payment`);
+    const w = await waitStage(plan.stage, plan.at, `payment of invoice ${label} (then ${STAGE_NEXT_WORDS[plan.stage]})`);
     if ('settled' in w) return finish(w.settled, `invoice ${w.settled}`);
     current = w.state;
     if (plan.stage === 'call') {
@@ -110,7 +117,7 @@ async function runChase(ctx: RunContext, input: TriggerInput, settings: InvoiceC
         break;
       }
       notes.push(`${plan.stage}: held by the 48 h cap until ${notBefore.toISOString()}`);
-      const again = await waitStage(`${plan.stage}-cap${deferrals}`, notBefore, `invoice ${label}: 48 h between reminders, until ${notBefore.toISOString()}`);
+      const again = await waitStage(`${plan.stage}-cap${deferrals}`, notBefore, `payment of invoice ${label} (the next reminder keeps 48 h after the last one)`);
       if ('settled' in again) return finish(again.settled, `invoice ${again.settled}`);
       current = again.state;
     }
@@ -118,7 +125,7 @@ async function runChase(ctx: RunContext, input: TriggerInput, settings: InvoiceC
   // After the call task: keep listening for the payment (so the ledger sees money recovered late).
   const last = plans[plans.length - 1]!;
   const watchUntil = new Date(last.at.getTime() + settings.watch_days_after_call * DAY_MS);
-  const w = await waitStage('watch', watchUntil, `invoice ${label}: payment after the call task, until ${watchUntil.toISOString()}`);
+  const w = await waitStage('watch', watchUntil, `payment of invoice ${label} after your call`);
   if ('settled' in w) return finish(w.settled, `invoice ${w.settled}`);
   return finish('finished', 'sequence over, still unpaid');
 }

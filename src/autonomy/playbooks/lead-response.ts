@@ -4,6 +4,7 @@ import { NEW_LEAD } from '../../awareness/new-lead-watcher.js';
 import { openDealForContact, STAGE_NEW_LEAD } from '../../records/deals.js';
 import { sanitizeName } from '../../core/sanitize-name.js';
 import { describeOutcome, LEAD_NEEDS_OWNER, runBookingConversation } from '../conversation/booking-conversation.js';
+import { ACTION_KINDS } from '../../records/action-minutes.js';
 
 /** Settings under `playbooks.lead-response` in tenant.yaml. */
 export const LeadResponseSettings = z
@@ -33,7 +34,7 @@ export const leadResponse = definePlaybook({
   title: 'Answer a new lead and book it',
   trigger: { signal: NEW_LEAD },
   settings: LeadResponseSettings,
-  minutesPerRun: 10,
+  minutesPerRun: ACTION_KINDS.leadFirstAnswer.minutes,
   async run(ctx, input) {
     const d = input.data;
     const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);

@@ -12,6 +12,7 @@ import { firstName, sanitizeName } from '../../core/sanitize-name.js';
 import type { RunContext, InboundReply } from '../engine/run-context.js';
 import type { RunOutcome, TriggerInput } from '../engine/define-playbook.js';
 import { describeOutcome, runBookingConversation } from '../conversation/booking-conversation.js';
+import { ACTION_KINDS } from '../../records/action-minutes.js';
 
 /** Settings under `playbooks.missed-call-text-back` in tenant.yaml. */
 export const MissedCallSettings = z
@@ -102,9 +103,9 @@ export const missedCallTextBack = definePlaybook({
   title: 'Text back a missed call',
   trigger: { signal: MISSED_CALL },
   settings: MissedCallSettings,
-  minutesPerRun: 5,
+  minutesPerRun: ACTION_KINDS.missedCallBack.minutes,
   async run(ctx, input) {
-    const tb = await textBackAndWait(ctx, input, 5);
+    const tb = await textBackAndWait(ctx, input, ACTION_KINDS.missedCallBack.minutes);
     if (tb.done) return tb.done;
     const { caller, contactId, name, responseMs } = tb;
     const deal = await openMissedCallDeal(ctx, contactId, name ?? caller);
@@ -125,9 +126,9 @@ export const missedCallTextBackV2 = definePlaybook({
   title: 'Text back a missed call and book it',
   trigger: { signal: MISSED_CALL },
   settings: MissedCallSettings,
-  minutesPerRun: 5,
+  minutesPerRun: ACTION_KINDS.missedCallBack.minutes,
   async run(ctx, input) {
-    const tb = await textBackAndWait(ctx, input, 5);
+    const tb = await textBackAndWait(ctx, input, ACTION_KINDS.missedCallBack.minutes);
     if (tb.done) return tb.done;
     const { caller, contactId, name, responseMs, reply } = tb;
     const deal = await openMissedCallDeal(ctx, contactId, name ?? caller);

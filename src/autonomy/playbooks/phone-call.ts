@@ -8,6 +8,7 @@ import { upsertContactByPhone } from '../../records/contacts.js';
 import { recordLedgerEntry } from '../../records/ledger-entries.js';
 import { isWithheldCaller } from '../../connection/twilio/webhook-forms.js';
 import type { CallLine } from '../../store/schema.js';
+import { ACTION_KINDS } from '../../records/action-minutes.js';
 
 /** Settings under `playbooks.phone-call` in tenant.yaml. */
 export const PhoneCallSettings = z
@@ -33,7 +34,7 @@ export const phoneCall = definePlaybook({
   title: 'Answer a phone call',
   trigger: { signal: CALL_ANSWERED },
   settings: PhoneCallSettings,
-  minutesPerRun: 6,
+  minutesPerRun: ACTION_KINDS.callAnswered.minutes,
   async run(ctx, input) {
     const { db } = ctx.deps;
     const tenant = ctx.tenant;

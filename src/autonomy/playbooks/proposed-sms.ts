@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { definePlaybook } from '../engine/define-playbook.js';
 import { proposeSms } from '../actions/propose.js';
+import { ACTION_KINDS } from '../../records/action-minutes.js';
 
 /** Signal kind raised when someone outside a playbook (an MCP client, an API caller) proposes a text. */
 export const ACTION_PROPOSED = 'action_proposed';
@@ -16,11 +17,11 @@ export const proposedSms = definePlaybook({
   title: 'Send a proposed text through the policy gate',
   trigger: { signal: ACTION_PROPOSED },
   settings: z.object({ enabled: z.boolean().default(true) }).strict(),
-  minutesPerRun: 2,
+  minutesPerRun: ACTION_KINDS.textSend.minutes,
   async run(ctx, input) {
     const body = String(input.data.body ?? '');
     const proposedBy = String(input.data.proposedBy ?? 'unknown');
-    const out = await proposeSms(ctx, 'send', { kind: 'sms.send', to: input.subject, body, ledger: { category: 'proposed_sms', minutesSaved: 2, since: input.occurredAt, note: `proposed by ${proposedBy}` }, context: `proposed by ${proposedBy}`,
+    const out = await proposeSms(ctx, 'send', { kind: 'sms.send', to: input.subject, body, ledger: { category: 'proposed_sms', minutesSaved: ACTION_KINDS.textSend.minutes, since: input.occurredAt, note: `proposed by ${proposedBy}` }, context: `proposed by ${proposedBy}`,
       // The whole text was written outside AIOS (an assistant, an API caller): the owner sees it marked so.
       untrusted: [{ label: `text proposed through the API or MCP with the token of ${proposedBy}`, text: body }],
       // The caller chose the number: someone the business is not yet talking with waits for the owner.

@@ -8,6 +8,7 @@ import { quotableName } from '../../records/contact-names.js';
 import { firstName } from '../../core/sanitize-name.js';
 import type { Db } from '../../store/db.js';
 import type { TenantInfo } from '../../records/tenants.js';
+import { ACTION_KINDS } from '../../records/action-minutes.js';
 
 /** Settings under `playbooks.review-request` in tenant.yaml. */
 export const ReviewRequestSettings = z
@@ -40,7 +41,7 @@ export const reviewRequest = definePlaybook({
   title: 'Ask for a review after the job',
   trigger: { signal: JOB_DONE },
   settings: ReviewRequestSettings,
-  minutesPerRun: 2,
+  minutesPerRun: ACTION_KINDS.reviewAsk.minutes,
   async run(ctx, input) {
     const check = await ctx.step<Check>('check', () => checkReviewRequest(ctx.deps.db, ctx.tenant, ctx.runId, input.data, ctx.settings.months_between, ctx.deps.clock.now()));
     if (!check.ok) return { summary: `no review request: ${check.why}`, resolved: true };
@@ -52,7 +53,7 @@ export const reviewRequest = definePlaybook({
       : `${hi}thank you for choosing ${ctx.tenant.name}! If you were happy with the job, would you leave us a quick review? ${link}`;
     const out = await proposeSms(ctx, 'send', {
       kind: 'sms.send', to: check.to, body: async () => ({ text, drafter: 'template', byAios: true }),
-      ledger: { category: 'review_request', minutesSaved: 2, since: input.occurredAt }, context: 'review request after the job',
+      ledger: { category: 'review_request', minutesSaved: ACTION_KINDS.reviewAsk.minutes, since: input.occurredAt }, context: 'review request after the job',
     });
     if (out.status === 'sent') return { summary: `review request texted to ${check.to}`, resolved: true };
     if (out.status === 'refused') return { summary: `review request refused by policy: ${out.reasons.map((r) => r.detail).join('; ')}`, resolved: true };
