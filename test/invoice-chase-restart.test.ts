@@ -58,7 +58,7 @@ describe('invoice chase across a kill -9', () => {
     current = await startChild(home, env); // dispatches the stored signal at start
     const runId = `invoice-chase-overdue@1:${first}`;
     await eventually(async () => sink.messages.filter((m) => m.to === CUSTOMER).length === 1, 30_000, 'the reminder');
-    await eventually(async () => (await run(runId))?.waiting_for?.includes('plus7 reminder'), 30_000, 'the run waiting for +7');
+    await eventually(async () => (await run(runId))?.waiting_for?.includes('the +7 days reminder'), 30_000, 'the run waiting for +7');
     current.proc.kill('SIGKILL');
     await current.exited;
 

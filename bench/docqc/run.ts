@@ -13,8 +13,9 @@ import { createOcr, readPackage, type InputFile, type ReadDocument } from '../..
 import { peakSampler } from '../lib/proc-mem.js';
 import { printTable } from '../lib/stats.js';
 import { TRUTH } from './truth.js';
+import { sharedDataDir } from '../../test/support/shared-data.js';
 
-const DIR = join(process.cwd(), '..', 'shared', 'data', 'mortgage');
+const DIR = join(sharedDataDir() ?? join(process.cwd(), '..', 'shared', 'data'), 'mortgage');
 if (!existsSync(DIR)) {
   console.error(`bench:docqc: shared mortgage data missing at ${DIR}`);
   process.exit(1);

@@ -3,14 +3,19 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { InputFile } from '../../src/knowledge/documents/index.js';
+import { sharedDataDir } from './shared-data.js';
 
-/** The shared mortgage documents beside the repository; missing data fails the test, never skips it. */
-export const MORTGAGE_DIR = join(process.cwd(), '..', 'shared', 'data', 'mortgage');
+/**
+ * The shared mortgage documents (`mortgage/` of the shared test data: `AIOS_SHARED_DATA`,
+ * `../shared/data` beside the checkout, or `/work/shared/data`); missing data fails the test,
+ * never skips it.
+ */
+export const MORTGAGE_DIR = join(sharedDataDir() ?? join(process.cwd(), '..', 'shared', 'data'), 'mortgage');
 
 /** One shared mortgage file as an input file; throws (test fails) when the data is absent. */
 export function mortgageFile(name: string): InputFile {
   const path = join(MORTGAGE_DIR, name);
-  if (!existsSync(path)) throw new Error(`shared mortgage data missing: ${path} (the repository must sit beside shared/; see shared/data/README.md)`);
+  if (!existsSync(path)) throw new Error(`shared mortgage data missing: ${path} (set AIOS_SHARED_DATA, or check out beside shared/; see shared/data/README.md)`);
   return { name, bytes: new Uint8Array(readFileSync(path)) };
 }
 

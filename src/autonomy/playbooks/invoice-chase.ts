@@ -34,7 +34,7 @@ export type InvoiceChaseSettingsT = z.infer<typeof InvoiceChaseSettings>;
 /** Minutes a person spends on one payment reminder by hand (`records/action-minutes.ts`, shared with the audit and the ledger summary). */
 const MINUTES_PER_REMINDER = ACTION_KINDS.invoiceChase.minutes;
 
-/** What happens when a stage's wait ends without payment, in words (`aios runs ID`: "waiting for payment of invoice INV-1 (then the +7 reminder) until …"). */
+/** What happens when a stage's wait ends without payment, in words (`aios runs ID`: "waiting for payment of invoice INV-1 (then the +7 days reminder) until …"). */
 const STAGE_NEXT_WORDS: Record<ChaseStage, string> = {
   before: 'the reminder before the due date', due: 'the due-date reminder', plus7: 'the +7 days reminder', plus14: 'the final +14 days reminder', call: 'a task for you to call',
 };
