@@ -41,7 +41,8 @@ describe('approvals and conversations on a phone', () => {
 
   it('a new approval appears live (no reload) and is approved with one tap', async () => {
     await page.getByRole('link', { name: 'Approvals', exact: true }).first().click();
-    await page.getByText('Nothing waits for you').waitFor();
+    // The Approvals page's own empty state (Today, still shown while the page loads, says "Nothing waits for you." twice: its card and the brief).
+    await page.getByText('Nothing waits for you. When AIOS needs your yes').waitFor();
     await page.getByText('Live', { exact: true }).waitFor();
     const navigations: string[] = [];
     page.on('framenavigated', (f) => f === page.mainFrame() && navigations.push(f.url()));
