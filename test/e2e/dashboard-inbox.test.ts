@@ -130,9 +130,13 @@ describe('desktop', () => {
     const callers = ['+14165550801', '+14165550802'];
     for (const c of callers) await h.voice(c, A.phone);
     for (const c of callers) await card(page, c).waitFor({ timeout: 15_000 });
+    await page.waitForLoadState('networkidle');
     await card(page, callers[0]!).locator('.approval-who').click();
     await page.keyboard.press('x');
-    await page.keyboard.press('j');
+    await card(page, callers[0]!).getByRole('checkbox').isChecked().then((on) => expect(on).toBe(true));
+    // j moves down the list (other approvals left by earlier tests may sit between the two): until the second caller's card is the active one.
+    for (let i = 0; i < 5 && !(await card(page, callers[1]!).getAttribute('class'))?.includes('is-active'); i++) await page.keyboard.press('j');
+    await expect(card(page, callers[1]!).getAttribute('class')).resolves.toContain('is-active');
     await page.keyboard.press('x');
     await page.getByRole('region', { name: 'Selected approvals' }).getByText('2 selected').waitFor();
     await screenshot(page, 'inbox-desktop-approvals');
