@@ -37,7 +37,8 @@ export function WeekChart({ title, weeks, series, format, log, ticks }: { title:
         {
           // Our marks, all labelled (uPlot's log axes would hide those that are not powers of ten).
           ...(ticks ? { splits: (_u: uPlot, _i: number, min: number, max: number) => ticks.filter((t) => t >= min && t <= max), filter: (_u: uPlot, splits: number[]) => splits } : {}),
-          values: (_u, vs) => vs.map((t) => (t === null || t === undefined ? '' : format(t))),
+          // A label equal to the one below it (0.1 h twice when rounding) is left blank.
+          values: (_u, vs) => vs.map((t) => (t === null || t === undefined ? '' : format(t))).map((label, i, all) => (i > 0 && label === all[i - 1] ? '' : label)),
           // Wide enough for the longest label (at most about 7.5 px a character at 11 px).
           size: (_u, values) => Math.ceil(Math.max(4, ...(values ?? []).map((v) => String(v ?? '').length)) * 7.5) + 18,
           font: '11px system-ui', grid: { stroke: '#e6ebe7', width: 1 },

@@ -14,7 +14,7 @@ type RoiBody = NonNullable<paths['/api/v1/ledger/roi']['patch']['requestBody']>[
 const KIND_NAMES: Record<string, string> = {
   missed_call_text_back: 'Missed call texted back', call_answered: 'Call answered', lead_response: 'New lead answered',
   booking: 'Job booked and done', review_request: 'Review asked for', invoice_chase: 'Invoice chased', invoice_recovered: 'Invoice paid after reminders',
-  inbound_answer: "Customer's text answered", proposed_sms: 'Text sent for an assistant',
+  inbound_answer: "Customer's text answered", proposed_sms: 'Text sent for an assistant', content_post: 'Post published',
 };
 /** Marks on the response-time axis, minutes: 10 s, 1 min, 5 min, 15 min, 1 h, 4 h, 1 d, 1 week. */
 const DURATION_TICKS = [1 / 6, 1, 5, 15, 60, 240, 1440, 10_080];
