@@ -6,6 +6,7 @@ import { setPassword, verifyPassword, PASSWORD_MAX_LENGTH } from '../../records/
 import { ForbiddenError } from '../../core/forbidden-error.js';
 import { InputError } from '../../core/errors.js';
 import { cleanDeep } from '../../core/clean-text.js';
+import { issuesText } from './json-body.js';
 
 const ErrorBody = z.object({ error: z.string(), message: z.string(), fix: z.string().optional() });
 
@@ -17,7 +18,7 @@ const ErrorBody = z.object({ error: z.string(), message: z.string(), fix: z.stri
 export function accountRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   const app = new OpenAPIHono<{ Variables: Vars }>({
     defaultHook: (r, c) => {
-      if (!r.success) return c.json({ error: 'bad_input', message: `body: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, fix: 'Send {"current": "your password now", "password": "the new one, 10+ characters"}.' }, 400);
+      if (!r.success) return c.json({ error: 'bad_input', message: `body: ${issuesText(r.error)}`, fix: 'Send {"current": "your password now", "password": "the new one, 10+ characters"}.' }, 400);
     },
   });
   app.openapi(createRoute({

@@ -39,6 +39,11 @@ export async function readJson(req: JsonRequest, maxBytes = JSON_MAX_BYTES): Pro
  */
 export async function readBody<T>(req: JsonRequest, schema: z.ZodType<T>, shape: string): Promise<T> {
   const r = schema.safeParse(await readJson(req));
-  if (!r.success) throw new InputError(`body must be ${shape}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, { fix: `Send ${shape} as the JSON body; the OpenAPI document at /openapi.json lists every field.` });
+  if (!r.success) throw new InputError(`body must be ${shape}: ${issuesText(r.error)}`, { fix: `Send ${shape} as the JSON body; the OpenAPI document at /openapi.json lists every field.` });
   return r.data;
+}
+
+/** `path.to.field problem; …` of a zod error. */
+export function issuesText(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'} ${i.message}`).join('; ');
 }

@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Services, Vars } from './services.js';
-import { readJson } from './json-body.js';
+import { readJson, issuesText } from './json-body.js';
 import { requireScope } from './require-scope.js';
 import { InputError } from '../../core/errors.js';
 import type { Scope } from '../../records/scopes.js';
@@ -69,10 +69,6 @@ export const SECURITY_SCHEMES = {
   session: { type: 'apiKey', in: 'cookie', name: 'aios_session', description: 'The dashboard\'s session cookie (`__Host-aios_session` under https), acting with the user\'s role scopes; every change also sends X-AIOS-CSRF' },
 } as const;
 
-/** `path.to.field problem; …` of a zod error. */
-export function issuesText(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): string {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'} ${i.message}`).join('; ');
-}
 
 type HookResult = { success: true } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
 

@@ -10,6 +10,7 @@ import { syncKnowledge } from '../../knowledge/index.js';
 import { TenantFileRefused, writeTenantFile } from '../tenant-file-write.js';
 import { readTenantTexts } from '../tenant-folder.js';
 import { cleanDeep } from '../../core/clean-text.js';
+import { issuesText } from './json-body.js';
 
 /** Longest policy or voice text accepted (characters). */
 export const SETTINGS_TEXT_MAX = 50_000;
@@ -45,7 +46,7 @@ const refusals = { 400: json(ErrorBody, 'refused: every problem listed, nothing 
 export function settingsRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   const app = new OpenAPIHono<{ Variables: Vars }>({
     defaultHook: (r, c) => {
-      if (!r.success) return c.json({ error: 'bad_input', message: `body: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, fix: 'Send the JSON body the OpenAPI document at /openapi.json describes.' }, 400);
+      if (!r.success) return c.json({ error: 'bad_input', message: `body: ${issuesText(r.error)}`, fix: 'Send the JSON body the OpenAPI document at /openapi.json describes.' }, 400);
     },
   });
   const tenantOf = (c: Context<{ Variables: Vars }>) => s.tenants.get(c.get('tenantId'));
