@@ -54,8 +54,16 @@ export interface AiosConfig {
 
 /** How runs are queued and how processes watch each other. */
 export interface WorkSettings {
-  /** Runs a business may start per second, across all workers (`AIOS_BUSINESS_RUNS_PER_SECOND`, default 10). */
+  /** Runs a business may start per second, across all workers (`AIOS_BUSINESS_RUNS_PER_SECOND`; 0, the default, = no rate limit). */
   businessRunsPerSecond: number;
+  /**
+   * Runs of one business a worker executes at the same time (`AIOS_BUSINESS_CONCURRENCY`, default 16):
+   * one business's flood waits in its own partition while the others' runs take the free slots.
+   * Parked runs (long waits) do not count; see `autonomy/engine/run-parking.ts`.
+   */
+  businessConcurrency: number;
+  /** Waits at least this long park their run instead of holding it in memory, in ms (`AIOS_PARK_AFTER_MS`, default 10000; 0 = never park). */
+  parkAfterMs: number;
   /** Webhooks of one business an HTTP process takes in at the same time; the rest wait in its lane (`AIOS_BUSINESS_INTAKE_CONCURRENCY`, default 4). */
   businessIntakeConcurrency: number;
   /**
@@ -151,7 +159,9 @@ function workFromEnv(env: NodeJS.ProcessEnv): WorkSettings {
   const failoverAfterMs = intRangeEnv(env, 'AIOS_FAILOVER_AFTER_MS', 10_000, 500, 3_600_000);
   if (failoverAfterMs < 2 * heartbeatMs) throw new ConfigError('environment', 'AIOS_FAILOVER_AFTER_MS', `must be at least twice AIOS_HEARTBEAT_MS (${heartbeatMs} ms), got ${failoverAfterMs}: a live process would be taken for dead`);
   return {
-    businessRunsPerSecond: intRangeEnv(env, 'AIOS_BUSINESS_RUNS_PER_SECOND', 10, 1, 10_000),
+    businessRunsPerSecond: intRangeEnv(env, 'AIOS_BUSINESS_RUNS_PER_SECOND', 0, 0, 10_000),
+    businessConcurrency: intRangeEnv(env, 'AIOS_BUSINESS_CONCURRENCY', 16, 1, 10_000),
+    parkAfterMs: intRangeEnv(env, 'AIOS_PARK_AFTER_MS', 10_000, 0, 30 * 24 * 3_600_000),
     businessIntakeConcurrency: intRangeEnv(env, 'AIOS_BUSINESS_INTAKE_CONCURRENCY', 4, 1, 1000),
     dbPoolSize: intRangeEnv(env, 'AIOS_DB_POOL_SIZE', 20, 2, 500),
     queuePollMs: intRangeEnv(env, 'AIOS_QUEUE_POLL_MS', 200, 20, 10_000),

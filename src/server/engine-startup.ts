@@ -11,6 +11,7 @@ import type { Playbook } from '../autonomy/engine/define-playbook.js';
 import { registerRunQueue } from '../autonomy/engine/run-queue.js';
 import { ExecutorPresence } from '../autonomy/engine/executor-presence.js';
 import { executorIdFor } from '../autonomy/engine/executor-id.js';
+import { ParkedRunWaker } from '../autonomy/engine/parked-run-waker.js';
 import type { TenantRegistry } from './tenant-registry.js';
 import { buildChannels } from './channels.js';
 import { CalDavChannel } from '../connection/calendar/calendar-channel.js';
@@ -75,6 +76,7 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     approvalLinks,
     ownerSmsReplies: Boolean(config.twilio.authToken),
     wakeEveryMs: config.wakeEveryMs,
+    parkAfterMs: config.work.parkAfterMs,
   };
   const host = new PlaybookHost(deps);
   for (const pb of o.playbooks) host.register(pb);
@@ -96,7 +98,9 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     systemDatabasePoolSize: config.work.dbPoolSize,
     applicationVersion: config.applicationVersion,
     executorID: executorId,
-    logLevel: o.env.AIOS_DBOS_LOG_LEVEL ?? 'warn',
+    // 'error': DBOS warns once per parked run ("outcome was not recorded … waiting for the recorded
+    // outcome"), which is how a parked execution ends (run-parking.ts); AIOS logs its own warnings.
+    logLevel: o.env.AIOS_DBOS_LOG_LEVEL ?? 'error',
     // A web process dequeues nothing (DBOS's own internal queue aside); the others take every queue.
     ...(o.role === 'web' ? { listenQueues: [] } : {}),
   });
@@ -109,10 +113,13 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     throw err;
   }
   await presence.start();
+  const waker = o.role === 'web' ? null : new ParkedRunWaker(db, log);
+  waker?.start();
   log.info({ executor: executorId, role: o.role, version: config.applicationVersion }, 'engine started');
   return {
     host, deps, approvalLinks, presence,
     stop: async () => {
+      await waker?.stop();
       host.beginShutdown();
       try {
         await DBOS.shutdown();

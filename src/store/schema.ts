@@ -195,6 +195,10 @@ export interface RunsTable {
   started_at: Ts;
   updated_at: Ts;
   finished_at: TsNull;
+  /** Set while the run is parked (migration 0038): when it wakes if nothing arrives. */
+  parked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The DBOS message topic that wakes a parked run sooner (null: a plain sleep). */
+  parked_topic: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';

@@ -1,4 +1,4 @@
-import { DBOS } from '@dbos-inc/dbos-sdk';
+import { sendToRun } from '../engine/run-parking.js';
 import type { Db } from '../../store/db.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { slotLabel } from './slot-label.js';
@@ -24,7 +24,7 @@ export async function sendBookingMessage(db: Db, tenantId: string, bookingId: st
   if (!row.run_id || (row.status !== 'booked' && row.status !== 'confirmed')) {
     throw new ConflictError(`booking ${bookingId} is ${row.status}, not an upcoming booking`, 'Only booked or confirmed bookings can be changed; list them with GET /api/v1/bookings.');
   }
-  await DBOS.send(row.run_id, msg, bookingTopic(bookingId), `booking-message:${bookingId}:${key}`);
+  await sendToRun(db, row.run_id, msg, bookingTopic(bookingId), `booking-message:${bookingId}:${key}`);
   return { bookingId, runId: row.run_id };
 }
 

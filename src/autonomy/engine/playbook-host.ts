@@ -8,6 +8,7 @@ import { workflowName } from './define-playbook.js';
 import { RunContext, approvalTopic, replyTopic, REPLY_WAIT_PREFIX, type InboundReply } from './run-context.js';
 import { setRunStatus } from './run-view.js';
 import { runStartParams } from './run-queue.js';
+import { RunParked, sendToRun } from './run-parking.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { pendingDeliveries, markDelivered, type ApprovalDecision } from '../approvals/approvals.js';
@@ -60,6 +61,8 @@ export class PlaybookHost {
         );
         return out;
       } catch (err) {
+        // A parked run is waiting, not failed: it continues where it is woken (run-parking.ts).
+        if (err instanceof RunParked) throw err;
         // A run cut off by this process shutting down (its wait or step loses the database) is not
         // failed: DBOS resumes it at the next start, and its row must keep saying what it waits for.
         if (!this.stopping) await setRunStatus(deps.db, args.runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
@@ -195,7 +198,7 @@ export class PlaybookHost {
 
   /** Hands the owner's decision to the waiting run (idempotent per approval). */
   async deliverDecision(runId: string, d: ApprovalDecision): Promise<void> {
-    await DBOS.send(runId, d, approvalTopic(d.approvalId), `approval-decision:${d.approvalId}`);
+    await sendToRun(this.deps.db, runId, d, approvalTopic(d.approvalId), `approval-decision:${d.approvalId}`);
     await markDelivered(this.deps.db, d.approvalId);
   }
 
@@ -221,7 +224,7 @@ export class PlaybookHost {
       select o.run_id from outbox o join runs r on r.id = o.run_id
         where o.tenant_id = ${tenantId} and o.recipient = ${reply.from} and o.kind = 'sms.send' and r.status = 'running'
     `.execute(db);
-    for (const r of rows.rows) await DBOS.send(r.run_id, reply, replyTopic(reply.from), `reply:${r.run_id}:${reply.messageId}`);
+    for (const r of rows.rows) await sendToRun(this.deps.db, r.run_id, reply, replyTopic(reply.from), `reply:${r.run_id}:${reply.messageId}`);
     return rows.rows.length;
   }
 }

@@ -30,7 +30,7 @@ export async function cancelRun(db: Db, tenantId: string, runId: string, actor: 
     if (run.status !== 'waiting' && run.status !== 'running') {
       throw new ConflictError(`run ${runId} is ${run.status}; only a waiting or running run can be cancelled`, run.status === 'failed' ? 'Retry it instead (POST /api/v1/runs/<id>/retry), or leave it.' : 'Nothing to stop: it has finished.');
     }
-    await tx.updateTable('runs').set({ status: 'cancelled', waiting_for: null, finished_at: sql`now()`, updated_at: sql`now()`, summary: sql`coalesce(summary, ${`cancelled by ${actor}`})` }).where('id', '=', run.id).execute();
+    await tx.updateTable('runs').set({ status: 'cancelled', waiting_for: null, parked_until: null, parked_topic: null, finished_at: sql`now()`, updated_at: sql`now()`, summary: sql`coalesce(summary, ${`cancelled by ${actor}`})` }).where('id', '=', run.id).execute();
     const approvals = await tx.updateTable('approvals').set({ status: 'expired' }).where('tenant_id', '=', tenantId).where('run_id', '=', run.id).where('status', '=', 'pending').executeTakeFirst();
     const outbox = await tx.updateTable('outbox').set({ status: 'cancelled', last_error: `run cancelled by ${actor}` }).where('tenant_id', '=', tenantId).where('run_id', '=', run.id).where('status', '=', 'pending').executeTakeFirst();
     if (run.trigger_type === 'signal') {

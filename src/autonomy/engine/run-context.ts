@@ -6,6 +6,7 @@ import { setRunStatus } from './run-view.js';
 import type { Db } from '../../store/db.js';
 import type { Signal } from '../../store/schema.js';
 import { newId } from '../../core/ids.js';
+import { DEFAULT_PARK_AFTER_MS, PARK_STEP, parkRun, RunParked, sendToRun } from './run-parking.js';
 
 /** What a run needs to start other runs: the host's planning and starting (see `PlaybookHost`). */
 export interface RunStarter {
@@ -107,7 +108,7 @@ export class RunContext<S = unknown> {
   async sleepUntil(id: string, until: Date, why: string): Promise<void> {
     const ms = until.getTime() - this.deps.clock.now().getTime();
     await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
-    if (ms > 0) await DBOS.sleep(ms);
+    if (ms > 0) await this.durableWait(null, ms);
     await setRunStatus(this.deps.db, this.runId, 'running');
   }
 
@@ -117,9 +118,29 @@ export class RunContext<S = unknown> {
    */
   async waitFor<T>(topic: string, timeoutMs: number, why: string): Promise<T | null> {
     await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
-    const msg = await DBOS.recv<T>(topic, { timeoutSeconds: Math.max(0.001, timeoutMs / 1000) });
+    const msg = await this.durableWait<T>(topic, timeoutMs);
     await setRunStatus(this.deps.db, this.runId, 'running');
     return msg;
+  }
+
+  /**
+   * One durable wait: for a message on `topic` (or a plain sleep when null) of at most `timeoutMs`.
+   * A wait shorter than `deps.parkAfterMs` stays in this process (`DBOS.recv` / `DBOS.sleep`). A
+   * longer one records its deadline in a step and parks the run (`run-parking.ts`): the execution
+   * ends with {@link RunParked}, and the replay after a wake-up comes back here, finds the same
+   * deadline, and receives the message (or finds the time up).
+   */
+  private async durableWait<T>(topic: string | null, timeoutMs: number): Promise<T | null> {
+    const parkAfter = this.deps.parkAfterMs ?? DEFAULT_PARK_AFTER_MS;
+    let left = timeoutMs;
+    if (parkAfter > 0 && timeoutMs >= parkAfter) {
+      const until = await DBOS.runStep(async () => Date.now() + timeoutMs, { name: PARK_STEP });
+      left = until - Date.now();
+      if (left >= parkAfter && (await parkRun(this.deps.db, this.runId, new Date(until), topic))) throw new RunParked(this.runId);
+    }
+    if (topic !== null) return DBOS.recv<T>(topic, { timeoutSeconds: Math.max(0.001, left / 1000) });
+    if (left > 0) await DBOS.sleep(left);
+    return null;
   }
 
   /**
@@ -145,7 +166,7 @@ export class RunContext<S = unknown> {
         if (msg !== null) return msg;
       } else {
         await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
-        await DBOS.sleep(ms);
+        await this.durableWait(null, ms);
       }
     }
   }
@@ -156,7 +177,7 @@ export class RunContext<S = unknown> {
    * the message instead of delivering it.
    */
   async send(runId: string, topic: string, msg: unknown, idempotencyKey: string): Promise<void> {
-    await DBOS.send(runId, msg, topic, idempotencyKey);
+    await sendToRun(this.deps.db, runId, msg, topic, idempotencyKey);
   }
 
   /**

@@ -2,19 +2,23 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
 
 /**
  * The DBOS queue every run is started on. Partitioned by business (tenant id), so one business's
- * flood waits in its own partition: `partitionRateLimit` bounds how many runs a business starts per
- * second across every worker, and each poll of the queue visits the partitions in random order.
+ * flood waits in its own partition: each worker executes at most `partitionWorkerConcurrency`
+ * runs of one business at a time (work-conserving: a lone business still uses the whole machine
+ * through many workers or slots, and a flood cannot take another business's slots), and each poll
+ * of the queue visits the partitions in random order. An optional `partitionRateLimit` bounds how
+ * many runs a business starts per second across every worker.
  *
- * No concurrency limit: a run that waits two days for a reply or seven for an approval is a
- * PENDING DBOS workflow, and DBOS counts PENDING workflows against `partitionConcurrency` and
- * `workerConcurrency`; a business with many waiting runs would be locked out of new ones.
+ * The concurrency limit is only usable because long waits park (`run-parking.ts`): a run that
+ * waits two days for a reply is not PENDING in any process, so it holds no slot.
  */
 export const RUN_QUEUE = 'aios-runs';
 
 /** Queue settings (from `AiosConfig.work`). */
 export interface RunQueueSettings {
-  /** Runs one business may start per second, across all workers. */
+  /** Runs one business may start per second, across all workers; 0 = no rate limit. */
   businessRunsPerSecond: number;
+  /** Runs of one business one worker executes at the same time. */
+  businessConcurrency: number;
   /** Base interval between a worker's polls of the queue, in ms. */
   queuePollMs: number;
 }
@@ -26,7 +30,8 @@ export interface RunQueueSettings {
  */
 export async function registerRunQueue(s: RunQueueSettings): Promise<void> {
   await DBOS.registerQueue(RUN_QUEUE, {
-    partitionRateLimit: { limitPerPeriod: s.businessRunsPerSecond, periodSec: 1 },
+    partitionWorkerConcurrency: s.businessConcurrency,
+    ...(s.businessRunsPerSecond > 0 ? { partitionRateLimit: { limitPerPeriod: s.businessRunsPerSecond, periodSec: 1 } } : {}),
     minPollingIntervalMs: s.queuePollMs,
   });
 }

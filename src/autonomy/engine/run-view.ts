@@ -1,4 +1,5 @@
 import { DBOS } from '@dbos-inc/dbos-sdk';
+import { PARK_STEP } from './run-parking.js';
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import type { RunStatus } from '../../store/schema.js';
@@ -46,9 +47,11 @@ function waitWords(waitingFor: string, at: string, done: boolean): string {
  * for and until when (local time), a `DBOS.recv` a `message` (what arrived, or "nothing arrived").
  */
 export async function runSteps(runId: string, ctx?: RunWaitContext): Promise<RunStepView[]> {
-  const steps = (await DBOS.listWorkflowSteps(runId)) ?? [];
+  const all = (await DBOS.listWorkflowSteps(runId)) ?? [];
+  const ids = new Map(all.map((s) => [s.functionID, s.name]));
+  // A parked wait's deadline step says what the run waits for only while nothing follows it.
+  const steps = all.filter((s) => s.name !== PARK_STEP || !ids.has(s.functionID + 1));
   const last = steps.length ? steps[steps.length - 1]!.functionID : -1;
-  const ids = new Map(steps.map((s) => [s.functionID, s.name]));
   return steps.map((s) => {
     const base = {
       seq: s.functionID,
@@ -59,7 +62,7 @@ export async function runSteps(runId: string, ctx?: RunWaitContext): Promise<Run
       finished_at: s.completedAtEpochMs ? new Date(s.completedAtEpochMs).toISOString() : null,
     };
     if (!ctx) return base;
-    if (s.name === SLEEP) {
+    if (s.name === SLEEP || s.name === PARK_STEP) {
       // A receive's time limit is checkpointed as a sleep right after it (function id + 1).
       const forRecv = ids.get(s.functionID - 1) === RECV;
       const until = typeof s.output === 'number' ? new Date(s.output) : null;

@@ -1,4 +1,4 @@
-import { DBOS } from '@dbos-inc/dbos-sdk';
+import { sendToRun } from '../engine/run-parking.js';
 import type { Db } from '../../store/db.js';
 import { readInvoiceState, settledReason } from './chase-store.js';
 import './tables.js';
@@ -32,7 +32,7 @@ export async function notifySettledInvoices(db: Db, tenantId: string, via: strin
     const s = await readInvoiceState(db, tenantId, c.invoice_id);
     const settled = s ? settledReason(s) : null;
     if (!settled) continue;
-    await DBOS.send<InvoiceMessage>(c.run_id, { type: settled, via }, invoiceTopic(c.invoice_id), `invoice-message:${c.invoice_id}:${settled}`);
+    await sendToRun(db, c.run_id, { type: settled, via } satisfies InvoiceMessage, invoiceTopic(c.invoice_id), `invoice-message:${c.invoice_id}:${settled}`);
     told.push(c.invoice_id);
   }
   return told;

@@ -4,7 +4,7 @@
  * The turn path touches only this row (and whatever the dialogue's ports need): no DBOS round trip.
  */
 import { sql } from 'kysely';
-import { DBOS } from '@dbos-inc/dbos-sdk';
+import { sendToRun } from '../engine/run-parking.js';
 import type { Db } from '../../store/db.js';
 import type { Call, CallLine } from '../../store/schema.js';
 import type { TenantInfo } from '../../records/tenants.js';
@@ -111,7 +111,7 @@ export async function takeTurn(db: Db, tenantId: string, callSid: string, input:
       .execute();
     return { out, state, call, newlyBooked: state.booked && !prev.booked };
   });
-  if (res?.newlyBooked && res.call.run_id) await DBOS.send<CallMessage>(res.call.run_id, { type: 'booked' }, callTopic(callSid), `call-booked:${callSid}`);
+  if (res?.newlyBooked && res.call.run_id) await sendToRun(db, res.call.run_id, { type: 'booked' } satisfies CallMessage, callTopic(callSid), `call-booked:${callSid}`);
   return res;
 }
 
@@ -125,6 +125,6 @@ export async function endCall(db: Db, callSid: string, now: Date): Promise<boole
     .returning(['run_id'])
     .executeTakeFirst();
   if (!call) return false;
-  if (call.run_id) await DBOS.send<CallMessage>(call.run_id, { type: 'ended' }, callTopic(callSid), `call-ended:${callSid}`);
+  if (call.run_id) await sendToRun(db, call.run_id, { type: 'ended' } satisfies CallMessage, callTopic(callSid), `call-ended:${callSid}`);
   return true;
 }

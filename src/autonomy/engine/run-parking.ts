@@ -1,0 +1,129 @@
+import { DBOS } from '@dbos-inc/dbos-sdk';
+import { sql } from 'kysely';
+import type { Db } from '../../store/db.js';
+import { RUN_QUEUE } from './run-queue.js';
+
+/**
+ * Parking: a run that waits long holds no memory.
+ *
+ * A DBOS workflow that waits in `DBOS.recv` or `DBOS.sleep` keeps its function pending in the
+ * process (tens of KiB each), and counts against every concurrency limit of its queue. A parked run
+ * instead ends its execution: one transaction writes `runs.parked_until` / `parked_topic` and sets
+ * the DBOS workflow aside (CANCELLED, unowned), exactly as `DBOS.cancelWorkflow` would. Waking it
+ * (a message on its topic, or its deadline passed) clears the park and re-enqueues the workflow on
+ * the run queue (as `DBOS.resumeWorkflow` would), again in one transaction, so any worker replays
+ * it from its checkpoints: finished steps return their recorded results and the wait continues
+ * with its recorded deadline.
+ *
+ * Why our own SQL on DBOS's table rather than its two calls: each pair (park row + cancel, unpark
+ * + resume) must commit together. With two commits a crash in between strands a run (cancelled but
+ * not parked, or unparked but never resumed), and a resume landing between a park's commit and
+ * its cancel would be undone by that cancel. The statements mirror DBOS 5.3's `cancelWorkflows` /
+ * `resumeWorkflows`; `run-parking.test.ts` runs a real DBOS through park → wake → finish so a DBOS
+ * upgrade that changes them fails there.
+ *
+ * Lost wake-ups cannot happen: the park transaction first locks the run row, then looks for an
+ * unconsumed message on the topic; a sender first commits its message (`DBOS.send`), then locks
+ * the same row. Either the park sees the message (and does not park), or the sender's lock waits
+ * for the park to commit and then finds it parked (and wakes it).
+ */
+
+/** Waits at least this long park unless `AIOS_PARK_AFTER_MS` says otherwise, in ms. */
+export const DEFAULT_PARK_AFTER_MS = 10_000;
+
+/** Name of the checkpointed step that records a parked wait's deadline (hidden in the run view). */
+export const PARK_STEP = 'aios.park';
+
+/**
+ * Thrown out of a playbook body by a wait that parked the run: the execution ends here, the run is
+ * not failed, and the workflow continues wherever it is woken. Never catch it in a playbook.
+ */
+export class RunParked extends Error {
+  constructor(readonly runId: string) {
+    super(`run ${runId} parked until a message or its deadline`);
+    this.name = 'RunParked';
+  }
+}
+
+/** DBOS's schema in the application database (DBOS's default). */
+const DBOS_SCHEMA = 'dbos';
+
+/**
+ * Parks the running workflow `runId` until `until` or a message on `topic`.
+ * @returns false when it must not park: a message on `topic` is already waiting, the run was
+ *   cancelled by a person, or its DBOS workflow is no longer PENDING (taken over elsewhere).
+ */
+export async function parkRun(db: Db, runId: string, until: Date, topic: string | null): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const run = await tx.updateTable('runs').set({ parked_until: until, parked_topic: topic }).where('id', '=', runId).where('status', '<>', 'cancelled').returning('id').executeTakeFirst();
+    if (!run) return false;
+    if (topic !== null) {
+      const waiting = await sql<{ one: number }>`select 1 as one from ${sql.table(`${DBOS_SCHEMA}.notifications`)} where destination_uuid = ${runId} and topic = ${topic} and consumed = false limit 1`.execute(tx);
+      if (waiting.rows.length > 0) throw new NotParked();
+    }
+    const set = await sql`update ${sql.table(`${DBOS_SCHEMA}.workflow_status`)}
+      set status = 'CANCELLED', owner_xid = null, queue_name = null, deduplication_id = null, started_at_epoch_ms = null,
+          updated_at = (extract(epoch from now()) * 1000)::bigint, completed_at = (extract(epoch from now()) * 1000)::bigint
+      where workflow_uuid = ${runId} and status = 'PENDING'`.execute(tx);
+    if (Number(set.numAffectedRows ?? 0) !== 1) throw new NotParked();
+    return true;
+  }).catch((err: unknown) => {
+    if (err instanceof NotParked) return false;
+    throw err;
+  });
+}
+
+/** Rolls a park transaction back on purpose. */
+class NotParked extends Error {}
+
+/** Re-enqueues parked workflows (in the transaction `tx`), and clears their park. */
+async function requeue(tx: Db, runIds: string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  await sql`update ${sql.table(`${DBOS_SCHEMA}.workflow_status`)}
+    set status = 'ENQUEUED', owner_xid = null, queue_name = ${RUN_QUEUE}, recovery_attempts = 0,
+        workflow_deadline_epoch_ms = null, deduplication_id = null, started_at_epoch_ms = null,
+        updated_at = (extract(epoch from now()) * 1000)::bigint, completed_at = null
+    where workflow_uuid = any(${runIds}::text[]) and status = 'CANCELLED'`.execute(tx);
+}
+
+/**
+ * Wakes `runId` if it is parked on `topic` (after a message on it was committed). A run parked on
+ * another topic, or not parked, is left alone: it reads the message when it next waits on it.
+ * @returns whether it was woken.
+ */
+export async function wakeOnMessage(db: Db, runId: string, topic: string): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    // Lock by id alone: a park in progress holds this row, and the lock waits for its commit and
+    // then reads the parked row (a WHERE on the park columns would skip the uncommitted row).
+    const run = await tx.selectFrom('runs').select(['parked_until', 'parked_topic', 'status']).where('id', '=', runId).forUpdate().executeTakeFirst();
+    if (!run || run.parked_until === null || run.parked_topic !== topic || run.status === 'cancelled') return false;
+    await tx.updateTable('runs').set({ parked_until: null, parked_topic: null }).where('id', '=', runId).execute();
+    await requeue(tx, [runId]);
+    return true;
+  });
+}
+
+/**
+ * Wakes up to `limit` parked runs whose deadline has passed (any process may call it; rows locked
+ * by another waker are skipped).
+ * @returns the ids woken.
+ */
+export async function wakeDueRuns(db: Db, now: Date, limit = 500): Promise<string[]> {
+  return db.transaction().execute(async (tx) => {
+    const due = await sql<{ id: string }>`update runs set parked_until = null, parked_topic = null
+      where id in (select id from runs where parked_until <= ${now} and status <> 'cancelled' order by parked_until limit ${limit} for update skip locked)
+      returning id`.execute(tx);
+    const ids = due.rows.map((r) => r.id);
+    await requeue(tx, ids);
+    return ids;
+  });
+}
+
+/**
+ * Sends `msg` on `topic` to a run (`DBOS.send`, once per `idempotencyKey`) and wakes it if it is
+ * parked on that topic. Every sender of run messages goes through here.
+ */
+export async function sendToRun(db: Db, runId: string, msg: unknown, topic: string, idempotencyKey: string): Promise<void> {
+  await DBOS.send(runId, msg, topic, idempotencyKey);
+  await wakeOnMessage(db, runId, topic);
+}
