@@ -134,9 +134,9 @@ export class RunContext<S = unknown> {
     const parkAfter = this.deps.parkAfterMs ?? DEFAULT_PARK_AFTER_MS;
     let left = timeoutMs;
     if (parkAfter > 0 && timeoutMs >= parkAfter) {
-      const until = await DBOS.runStep(async () => Date.now() + timeoutMs, { name: PARK_STEP });
-      left = until - Date.now();
-      if (left >= parkAfter && (await parkRun(this.deps.db, this.runId, new Date(until), topic))) throw new RunParked(this.runId);
+      const park = await DBOS.runStep(async () => ({ until: Date.now() + timeoutMs, step: DBOS.stepID ?? -1 }), { name: PARK_STEP });
+      left = park.until - Date.now();
+      if (left >= parkAfter && (await parkRun(this.deps.db, this.runId, new Date(park.until), topic, park.step))) throw new RunParked(this.runId);
     }
     if (topic !== null) return DBOS.recv<T>(topic, { timeoutSeconds: Math.max(0.001, left / 1000) });
     if (left > 0) await DBOS.sleep(left);

@@ -50,13 +50,19 @@ const DBOS_SCHEMA = 'dbos';
 
 /**
  * Parks the running workflow `runId` until `until` or a message on `topic`.
- * @returns false when it must not park: a message on `topic` is already waiting, the run was
- *   cancelled by a person, or its DBOS workflow is no longer PENDING (taken over elsewhere).
+ * `parkStep` is the DBOS function id of the wait's deadline step ({@link PARK_STEP}).
+ * @returns false when it must not park: a message on `topic` is already waiting, an earlier
+ *   execution already finished this wait (a replay after a crash), the run was cancelled by a
+ *   person, or its DBOS workflow is no longer PENDING (taken over elsewhere).
  */
-export async function parkRun(db: Db, runId: string, until: Date, topic: string | null): Promise<boolean> {
+export async function parkRun(db: Db, runId: string, until: Date, topic: string | null, parkStep: number): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const run = await tx.updateTable('runs').set({ parked_until: until, parked_topic: topic }).where('id', '=', runId).where('status', '<>', 'cancelled').returning('id').executeTakeFirst();
     if (!run) return false;
+    // A replay passing a wait that an earlier execution already finished (its receive and later
+    // steps are recorded after the park step) goes on: the recorded results replay it.
+    const later = await sql<{ one: number }>`select 1 as one from ${sql.table(`${DBOS_SCHEMA}.operation_outputs`)} where workflow_uuid = ${runId} and function_id > ${parkStep} limit 1`.execute(tx);
+    if (later.rows.length > 0) throw new NotParked();
     if (topic !== null) {
       const waiting = await sql<{ one: number }>`select 1 as one from ${sql.table(`${DBOS_SCHEMA}.notifications`)} where destination_uuid = ${runId} and topic = ${topic} and consumed = false limit 1`.execute(tx);
       if (waiting.rows.length > 0) throw new NotParked();

@@ -1,0 +1,65 @@
+/**
+ * `npm run bench:memory`: AIOS's resident memory idle and with many runs waiting for replies,
+ * with parking on (default) and off (`AIOS_PARK_AFTER_MS=0`, every wait held in the process).
+ * Each configuration: a fresh AIOS (child process, embedded PostgreSQL, auto-send to a local
+ * Twilio sink), RSS after 10 s idle, then MEM_RUNS missed calls (32 in flight), each run left
+ * waiting 48 h for a reply; RSS 10 s after the last one is waiting.
+ * Environment: MEM_RUNS (default 10000), MEM_MODES ("park,hold").
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startTwilioSink } from '../../test/support/twilio-sink.js';
+import { makeHome, AUTO_POLICY, ACCOUNT_SID, AUTH_TOKEN } from '../../test/support/tenant-files.js';
+import { startChild } from '../../test/support/child-aios.js';
+import { postTwilioWebhook, missedCallParams } from '../../src/connection/twilio/webhook-client.js';
+import { rssMiB } from '../lib/proc-mem.js';
+import { printTable } from '../lib/stats.js';
+
+const RUNS = Number(process.env.MEM_RUNS ?? 10_000);
+const MODES = (process.env.MEM_MODES ?? 'park,hold').split(',');
+const BUSINESS = '+14165550100';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function measure(mode: string): Promise<Array<string | number>> {
+  const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+  const home = makeHome([{ slug: 'bench', phone: BUSINESS, policy: AUTO_POLICY.replace('max_per_recipient_per_day: 3', 'max_per_recipient_per_day: 100') }]);
+  const child = await startChild(home, {
+    AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url, AIOS_LOG_LEVEL: 'error',
+    AIOS_PARK_AFTER_MS: mode === 'park' ? '10000' : '0',
+  }, 60_000);
+  const pidFile = readFileSync(join(home, 'pg', 'postmaster.pid'), 'utf8').split('\n');
+  const db = new pg.Client({ host: '127.0.0.1', port: Number(pidFile[3]), user: 'postgres', password: readFileSync(join(home, 'aios-password'), 'utf8').trim(), database: 'aios' });
+  await db.connect();
+  await sleep(10_000);
+  const idle = rssMiB(child.proc.pid!);
+  let issued = 0;
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: 32 }, async () => {
+    while (issued < RUNS) {
+      const n = issued++;
+      const res = await postTwilioWebhook(`${child.url}/hooks/twilio/voice`, missedCallParams({ from: `+1647${String(4_000_000 + n).padStart(7, '0')}`, to: BUSINESS, accountSid: ACCOUNT_SID }), { authToken: AUTH_TOKEN });
+      await res.arrayBuffer();
+    }
+  }));
+  for (;;) {
+    const r = await db.query(`select count(*)::int as n from runs where status = 'waiting' and waiting_for like 'reply from %'`);
+    if (r.rows[0].n >= RUNS) break;
+    await sleep(500);
+  }
+  const loadSeconds = (Date.now() - t0) / 1000;
+  await sleep(10_000);
+  const waiting = rssMiB(child.proc.pid!);
+  const parked = (await db.query(`select count(*)::int as n from runs where parked_until is not null`)).rows[0].n;
+  await db.end();
+  child.proc.kill('SIGTERM');
+  await child.exited;
+  await sink.close();
+  rmSync(home, { recursive: true, force: true });
+  return [mode === 'park' ? 'parking on (default)' : 'parking off (AIOS_PARK_AFTER_MS=0)', idle, RUNS, parked, waiting, waiting - idle, ((waiting - idle) * 1024) / RUNS, RUNS / loadSeconds];
+}
+
+const rows = [];
+for (const m of MODES) rows.push(await measure(m));
+printTable(`AIOS Node RSS, idle and with ${RUNS} runs waiting 48 h for a reply (MiB)`, ['mode', 'idle', 'runs waiting', 'of them parked', 'RSS with them', 'added', 'KiB per waiting run', 'calls/s while loading'], rows);
+process.exit(0);
