@@ -64,7 +64,8 @@ export function coverageException(item: ChecklistItem, docs: readonly ReadDocume
   const ranges = gaps.map(([a, b]) => (a === b ? toIso(a) : `${toIso(a)} to ${toIso(b)}`));
   const covered = periods.length ? periods.sort((a, b) => a.from - b.from).map((p) => `${toIso(p.from)} to ${toIso(p.to)}${p.assumedStart ? ' (a month assumed: no period start shown)' : ''}`).join(', ') : 'no statement period found';
   const missingDays = gaps.reduce((n, [a, b]) => n + b - a + 1, 0);
-  const evidence: QcEvidence[] = docs.map((d) => {
+  const byDate = [...docs].sort((a, b) => (periodOf(a)?.from ?? 0) - (periodOf(b)?.from ?? 0));
+  const evidence: QcEvidence[] = byDate.map((d) => {
     const f = d.fields.periodStart ?? d.fields.periodEnd ?? d.fields.documentDate;
     return { file: d.file, page: f?.page ?? d.pages[0] ?? null, seen: f?.seen ?? d.text.replace(/\s+/g, ' ').slice(0, 160) };
   });

@@ -17,8 +17,6 @@ export interface DocumentTypeRule {
   fields: Partial<Record<FieldName, RegExp[]>>;
   /** Fields a filled form carries: when none is found the document is reported blank. */
   keyFields: FieldName[];
-  /** The form is signed: its signature places are looked for (`signature.ts`). */
-  signature?: boolean;
 }
 
 const DATE = String.raw`(\d{1,2}[/-]\d{1,2}[/-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]{3,9},? \d{4}|[A-Za-z]{3,9} \d{1,2},? \d{4})`;
@@ -171,7 +169,6 @@ export const DOCUMENT_TYPES: DocumentTypeRule[] = [
       documentDate: [re(String.raw`Date:?[ \t]+${DATE}`)],
     },
     keyFields: ['name', 'loanAmount'],
-    signature: true,
   },
   {
     id: 'purchase_agreement', label: 'Purchase agreement',
@@ -184,7 +181,6 @@ export const DOCUMENT_TYPES: DocumentTypeRule[] = [
       documentDate: [re(String.raw`Date:?[ \t]+${DATE}`)],
     },
     keyFields: ['name', 'salePrice'],
-    signature: true,
   },
 ];
 

@@ -66,10 +66,10 @@ function toDocument(file: string, type: string, pages: ReadPage[]): ReadDocument
   const fields = extractFields(finalType, pages);
   const rule = documentType(finalType);
   const blank = !!rule && rule.keyFields.every((f) => !fields[f]);
-  const signatures = rule?.signature ? findSignatures(pages) : [];
+  const signatures = findSignatures(pages);
   const sources = new Set(pages.map((p) => p.source));
   const source: PageSource = sources.has('ocr') ? 'ocr' : sources.has('text') ? 'text' : 'none';
-  return { id: `${file}#${pages[0]!.page}`, file, pages: pages.map((p) => p.page), type: finalType, score: whole.score, fields, signed: rule?.signature ? isSigned(signatures) : null, signatures, blank, text, source };
+  return { id: `${file}#${pages[0]!.page}`, file, pages: pages.map((p) => p.page), type: finalType, score: whole.score, fields, signed: isSigned(signatures), signatures, blank, text, source };
 }
 
 /**

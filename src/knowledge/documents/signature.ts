@@ -26,24 +26,36 @@ const STAMPS = [/\/s\/[ \t]*[A-Z][A-Za-z.'-]+/, /DocuSign Envelope ID/i, /Digita
 /** A signature label: the word, then a colon or a run of underscores (the blank to sign on). */
 const LABEL = /\b(?:signature|signed)\b[^:_\n]{0,40}?(?::|(?=[ \t]*_{3,}))/i;
 /** The next label on the line (`Date:`, `Printed name:`) ends the signature's blank. */
-const NEXT_LABEL = /[ \t](?=[A-Z][A-Za-z ]{0,24}:)/;
+const NEXT_LABEL = /[ \t](?=(?:[A-Z][a-z]+ [a-z]+|[A-Z][A-Za-z]*)[ \t]*:)/;
 const DATE = /\b(\d{1,2}[/-]\d{1,2}[/-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]{3,9},? \d{4}|[A-Za-z]{3,9} \d{1,2},? \d{4})\b/;
 /** Words of a label, not of a signer's name. */
 const LABEL_WORDS = /\b(of|the|borrower|co-?borrower|applicant|co-?applicant|buyer|seller|purchaser|vendor|witness|date|here|x)\b/gi;
 
-/** Signature places of one line of text, or null when the line holds none. */
+/** A sentence about signing ("By signing, you …"), not a place to sign. */
+const SENTENCE = /[.;,]\s*$|\b(?:you|your|by|are|is|that|this|have|will|must)\b/i;
+/** What remains of a line's signature blank once underscores, punctuation and label words are gone. */
+const written = (s: string) => s.replace(/\bsignatures?\b/gi, ' ').replace(LABEL_WORDS, ' ').replace(/[_.:\-–—\s]+/g, ' ').trim();
+const filledIn = (blank: string, rest = '') => /[A-Za-z]{2,}/.test(written(blank)) || DATE.test(blank) || DATE.test(rest);
+
+/**
+ * The signature place of one line of text, or null when the line holds none: a stamp; a label
+ * (`Borrower Signature:` or `Signature ____`) whose blank — up to the next label such as `Date:` —
+ * holds a name, or whose line holds a filled date; or a row of labels only (`Applicant Signature
+ * Date`), filled when anything but label words is written on it.
+ */
 export function signatureOfLine(line: string, page: number): SignatureSeen | null {
   const seen = line.replace(/\s+/g, ' ').trim().slice(0, 160);
   if (STAMPS.some((s) => s.test(line))) return { page, how: 'stamp', seen };
+  if (line.length > 160) return null;
   const label = LABEL.exec(line);
-  if (!label || line.length > 160) return null;
-  const after = line.slice(label.index + label[0].length);
-  const cut = NEXT_LABEL.exec(after);
-  const blank = cut ? after.slice(0, cut.index) : after;
-  const rest = cut ? after.slice(cut.index) : '';
-  const written = blank.replace(/[_.:\-–—\s]+/g, ' ').replace(LABEL_WORDS, ' ').trim();
-  if (/[A-Za-z]{2,}/.test(written) || DATE.test(written) || DATE.test(rest)) return { page, how: 'filled_line', seen };
-  return { page, how: 'empty_line', seen };
+  if (label) {
+    const after = line.slice(label.index + label[0].length);
+    const cut = NEXT_LABEL.exec(after);
+    const blank = cut ? after.slice(0, cut.index) : after;
+    return { page, how: filledIn(blank, cut ? after.slice(cut.index) : '') ? 'filled_line' : 'empty_line', seen };
+  }
+  if (/\bsignature\b/i.test(line) && line.length <= 100 && !SENTENCE.test(line)) return { page, how: filledIn(line) ? 'filled_line' : 'empty_line', seen };
+  return null;
 }
 
 /**

@@ -56,9 +56,9 @@ export interface ReadDocument {
   /** Classification score of the winning type (sum of matched keyword weights). */
   score: number;
   fields: Partial<Record<FieldName, FieldValue>>;
-  /** Whether a required signature was seen (null when the type needs none or no signature place was found). */
+  /** Whether a signature was seen (`signature.ts`); null when no signature place was found. */
   signed: boolean | null;
-  /** Every signature place looked at, with what was found (empty for types without signatures). */
+  /** Every signature place looked at, with what was found. */
   signatures: SignatureSeen[];
   /** True when the form is recognised but none of its key fields carry a value. */
   blank: boolean;
