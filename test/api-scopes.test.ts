@@ -53,6 +53,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /document-checklists': 'read', 'GET /document-packages': 'read', 'POST /document-packages': 'propose', 'GET /document-packages/:id': 'read',
   'GET /document-packages/:id/report.md': 'read', 'GET /document-packages/:id/report.pdf': 'read', 'POST /document-uploads/:id': 'propose',
   'POST /document-packages/:id/exceptions/:exceptionId': 'decide', 'POST /document-packages/:id/submit': 'decide', 'GET /document-qc/ledger': 'read',
+  'GET /document-packages/:id/files/:file': 'read', 'GET /document-packages/:id/files/:file/pages/:page': 'read',
 };
 
 describe('scope per route', () => {

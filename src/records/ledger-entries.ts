@@ -17,6 +17,8 @@ export interface LedgerEntryInput {
   /** Time from the triggering event to the response leaving, in milliseconds. */
   responseMs?: number | null;
   note?: string;
+  /** When the work happened (the service clock); the database's now() when absent. */
+  at?: Date;
 }
 
 /** Writes a ledger entry once per (tenant, run, category); a replayed step does not double count. */
@@ -34,6 +36,7 @@ export async function recordLedgerEntry(db: Db, e: LedgerEntryInput): Promise<vo
       ai_cost_micros: e.aiCostMicros ?? 0,
       response_ms: e.responseMs ?? null,
       note: e.note ?? null,
+      ...(e.at ? { created_at: e.at } : {}),
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'run_id', 'category']).doNothing())
     .execute();

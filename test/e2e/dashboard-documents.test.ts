@@ -8,7 +8,8 @@ import { ManualClock } from '../../src/core/clock.js';
 
 /**
  * The Documents page in Chromium: a package of shared scans shows its verdict and each exception
- * with its evidence (file, page, text seen); staff waive one with a reason (the button stays off
+ * with its evidence (file, page, text seen), the page opening from its link, the week's
+ * first-check rate; staff waive one with a reason (the button stays off
  * without one); a scan uploaded from the page is read and checked. Phone and desktop screenshots.
  */
 const A = { slug: 'ficus', phone: '+14165550620' };
@@ -41,6 +42,15 @@ describe('documents page', () => {
     const stale = page.locator('[data-exception=stale]');
     expect(await stale.textContent()).toContain('lending_package_pay_stub.pdf, page 1: Pay date: 7/25/2008');
     expect(await page.locator('[data-exception=name_mismatch]').textContent()).toContain('names Maria Garcia, not the borrower John Stiles');
+    // The evidence opens the page it points at: a one-page PDF of the uploaded scan, for this session.
+    const link = stale.getByRole('link', { name: 'lending_package_pay_stub.pdf, page 1' });
+    expect(await link.getAttribute('href')).toBe(`/api/v1/document-packages/${pkg}/files/lending_package_pay_stub.pdf/pages/1`);
+    const opened = await page.request.get(`${h.aios.url}${await link.getAttribute('href')}`);
+    expect(opened.status()).toBe(200);
+    expect(opened.headers()['content-type']).toBe('application/pdf');
+    expect((await opened.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    // The week's first-check rate: one package, first checked with exceptions.
+    expect(await page.locator('.qc-weeks li[data-week="2008-09-15"]').textContent()).toContain('100% · 1 of 1 · 0.2 h');
     await screenshot(page, 'documents-phone');
     const waive = stale.getByRole('button', { name: 'Waive' });
     expect(await waive.isDisabled()).toBe(true);

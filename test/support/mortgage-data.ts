@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import type { InputFile } from '../../src/knowledge/documents/index.js';
 import { sharedDataDir } from './shared-data.js';
 
@@ -26,6 +26,26 @@ export async function textPdf(name: string, lines: readonly string[]): Promise<I
   const page = doc.addPage([612, 792]);
   lines.forEach((line, i) => page.drawText(line, { x: 50, y: 740 - i * 16, size: 11, font }));
   return { name, bytes: await doc.save({ useObjectStreams: false }) };
+}
+
+/**
+ * A one-page text PDF with an AcroForm signature field (`/FT /Sig`) named `field`; when `signedBy`
+ * is given the field carries a signature value (`/V`, a `/Sig` dictionary as a signing tool writes).
+ */
+export async function signatureFieldPdf(name: string, lines: readonly string[], field: string, signedBy?: string): Promise<InputFile> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([612, 792]);
+  lines.forEach((line, i) => page.drawText(line, { x: 50, y: 740 - i * 16, size: 11, font }));
+  const ctx = doc.context;
+  const widget = ctx.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Sig', T: PDFString.of(field), Rect: [50, 80, 300, 120], F: 4, P: page.ref });
+  if (signedBy) {
+    widget.set(PDFName.of('V'), ctx.register(ctx.obj({ Type: 'Sig', Filter: 'Adobe.PPKLite', SubFilter: 'adbe.pkcs7.detached', Name: PDFString.of(signedBy), M: PDFString.of('D:20130220120000Z'), ByteRange: [0, 0, 0, 0], Contents: PDFHexString.of('00') })));
+  }
+  const ref = ctx.register(widget);
+  page.node.addAnnot(ref);
+  doc.getForm().acroForm.addField(ref);
+  return { name, bytes: await doc.save({ useObjectStreams: false, updateFieldAppearances: false }) };
 }
 
 /** A real PDF whose trailer names an /Encrypt dictionary: what a password-protected file looks like to a reader. */

@@ -18,6 +18,10 @@ const itemSchema = z.strictObject({
   count: z.number().int().min(0).max(24).default(1),
   /** A document dated more than this many days before the package's date is stale. */
   max_age_days: z.number().int().positive().optional(),
+  /** Statements: their periods must cover this many days before the package date without a gap. */
+  covers_days: z.number().int().positive().max(1100).optional(),
+  /** With `covers_days`: the newest period may end this many days before the package date (the current cycle). */
+  open_cycle_days: z.number().int().min(0).max(92).default(31),
   /** `borrower`: the document must name one of the package's borrowers. */
   must_name: z.literal('borrower').optional(),
   /** The document must not have expired by the package's date (IDs). */

@@ -1,6 +1,7 @@
 import type { FieldName, ReadDocument, ReadPackage } from '../../knowledge/documents/index.js';
 import { documentType } from '../../knowledge/documents/index.js';
 import type { Checklist, ChecklistItem } from './checklist.js';
+import { coverageException } from './coverage.js';
 import type { QcEvidence, QcException } from './exceptions.js';
 
 /** How a package is checked: its date (freshness is measured to it) and its borrowers. */
@@ -55,9 +56,9 @@ function inferBorrowers(docs: ReadDocument[]): string[] {
 
 function checkDocument(item: ChecklistItem, doc: ReadDocument, opts: CheckOptions, borrowers: string[], out: QcException[]): void {
   const date = doc.fields.documentDate ?? doc.fields.periodEnd;
-  if (item.max_age_days !== undefined) {
-    if (!date) out.push({ key: `undated:${doc.id}`, kind: 'undated', item: item.id, message: `${label(doc)}: no date found; check it is within ${item.max_age_days} days`, evidence: [evidence(doc)] });
-    else if (days(date.value, opts.asOf) > item.max_age_days) {
+  if (item.max_age_days !== undefined || item.covers_days !== undefined) {
+    if (!date) out.push({ key: `undated:${doc.id}`, kind: 'undated', item: item.id, message: `${label(doc)}: no date found; check it is within ${item.max_age_days ?? item.covers_days} days`, evidence: [evidence(doc)] });
+    else if (item.max_age_days !== undefined && days(date.value, opts.asOf) > item.max_age_days) {
       out.push({ key: `stale:${doc.id}`, kind: 'stale', item: item.id, message: `${label(doc)} is dated ${date.value}, ${days(date.value, opts.asOf)} days before ${opts.asOf} (at most ${item.max_age_days}): ask for a recent one`, evidence: [evidence(doc, doc.fields.documentDate ? 'documentDate' : 'periodEnd')] });
     }
   }
@@ -75,7 +76,12 @@ function checkDocument(item: ChecklistItem, doc: ReadDocument, opts: CheckOption
   }
   if (item.filled && doc.blank) out.push({ key: `blank:${doc.id}`, kind: 'blank', item: item.id, message: `${label(doc)} is a blank form: ask for the filled one`, evidence: [evidence(doc)] });
   if (item.signed && doc.signed !== true) {
-    out.push({ key: `unsigned:${doc.id}`, kind: 'unsigned', item: item.id, message: `${label(doc)}: ${doc.signed === false ? 'the signature line is empty' : 'no signature seen'}; ask for the signed copy`, evidence: [evidence(doc)] });
+    // Quote every signature place looked at; with none, what the document's text starts with.
+    const places = doc.signatures.map((p) => ({ file: doc.file, page: p.page, seen: p.seen }));
+    const why = doc.signed === false
+      ? `${places.length === 1 ? 'the signature line is' : `all ${places.length} signature places are`} empty (“${doc.signatures[0]!.seen}”${places.length > 1 ? ', …' : ''})`
+      : 'no signature line, stamp or PDF signature field found';
+    out.push({ key: `unsigned:${doc.id}`, kind: 'unsigned', item: item.id, message: `${label(doc)}: ${why}; ask for the signed copy`, evidence: places.length ? places : [evidence(doc)] });
   }
 }
 
@@ -138,6 +144,8 @@ export function checkPackage(read: ReadPackage, checklist: Checklist, opts: Chec
       out.push({ key: `missing:${item.id}`, kind: 'missing', item: item.id, message: `${item.label}: ${chosen.length} of ${item.count} found; request ${item.count - chosen.length === 1 ? 'it' : `${item.count - chosen.length} more`} from the client`, evidence: [] });
     }
     for (const d of chosen) checkDocument(item, d, opts, borrowers, out);
+    const gap = coverageException(item, chosen, opts.asOf);
+    if (gap) out.push(gap);
   }
   checkAgreement(checklist, typed, out);
   for (const d of read.documents.filter((x) => x.type === 'unknown')) {

@@ -1,7 +1,7 @@
 /** What a QC exception is about. */
 export type ExceptionKind =
   | 'missing' | 'stale' | 'expired' | 'undated' | 'name_mismatch' | 'name_missing' | 'field_mismatch'
-  | 'unsigned' | 'blank' | 'unknown_type' | 'unreadable' | 'unreadable_page';
+  | 'coverage_gap' | 'unsigned' | 'blank' | 'unknown_type' | 'unreadable' | 'unreadable_page';
 
 /** Where an exception was seen: the file, its page (null for a whole file) and the text read there. */
 export interface QcEvidence {

@@ -54,7 +54,7 @@ async function packageRow(db: Db, tenantId: string, packageId: string) {
 export async function storeRead(db: Db, tenantId: string, packageId: string, read: ReadPackage): Promise<void> {
   await packageRow(db, tenantId, packageId);
   // An unreadable file is kept as page 0 with its reason, so a re-check still lists it.
-  const pageTexts = [...read.pages, ...read.unreadable.map((u) => ({ file: u.file, page: 0, source: 'none' as const, ocrConfidence: null, problem: u.message, text: '' }))];
+  const pageTexts = [...read.pages.map((p) => ({ ...p, reason: null })), ...read.unreadable.map((u) => ({ file: u.file, page: 0, source: 'none' as const, ocrConfidence: null, problem: u.message, reason: u.reason, text: '' }))];
   await db.transaction().execute(async (tx) => {
     const files = [...new Set([...read.documents.map((d) => d.file), ...pageTexts.map((p) => p.file)])];
     if (files.length) {
@@ -62,10 +62,10 @@ export async function storeRead(db: Db, tenantId: string, packageId: string, rea
       await tx.deleteFrom('docqc_pages').where('package_id', '=', packageId).where('file', 'in', files).execute();
     }
     for (const d of read.documents) {
-      await tx.insertInto('docqc_documents').values({ id: newId('pdoc'), tenant_id: tenantId, package_id: packageId, file: d.file, pages: d.pages, type: d.type, blank: d.blank, signed: d.signed, fields: JSON.stringify(d.fields), source: d.source }).execute();
+      await tx.insertInto('docqc_documents').values({ id: newId('pdoc'), tenant_id: tenantId, package_id: packageId, file: d.file, pages: d.pages, type: d.type, blank: d.blank, signed: d.signed, signatures: JSON.stringify(d.signatures), fields: JSON.stringify(d.fields), source: d.source }).execute();
     }
     for (const p of pageTexts) {
-      await tx.insertInto('docqc_pages').values({ tenant_id: tenantId, package_id: packageId, file: p.file, page: p.page, source: p.source, ocr_confidence: p.ocrConfidence, problem: p.problem, text: p.text.replace(/\u0000/g, '') }).execute();
+      await tx.insertInto('docqc_pages').values({ tenant_id: tenantId, package_id: packageId, file: p.file, page: p.page, source: p.source, ocr_confidence: p.ocrConfidence, problem: p.problem, reason: p.reason, text: p.text.replace(/\u0000/g, '') }).execute();
     }
     await tx.updateTable('docqc_packages').set({ status: 'read' }).where('id', '=', packageId).execute();
   });
@@ -77,10 +77,10 @@ export async function storedRead(db: Db, tenantId: string, packageId: string): P
   const pages = await db.selectFrom('docqc_pages').selectAll().where('tenant_id', '=', tenantId).where('package_id', '=', packageId).execute();
   const pageCounts = { text: 0, ocr: 0, none: 0 };
   for (const p of pages) if (p.page > 0) pageCounts[p.source] += 1;
-  const unreadable = pages.filter((p) => p.page === 0).map((p) => ({ file: p.file, reason: 'unreadable' as const, message: p.problem ?? 'cannot be read' }));
+  const unreadable = pages.filter((p) => p.page === 0).map((p) => ({ file: p.file, reason: p.reason ?? 'unreadable' as const, message: p.problem ?? 'cannot be read' }));
   return {
     documents: docs.map((d) => ({
-      id: `${d.file}#${d.pages[0]}`, file: d.file, pages: d.pages, type: d.type, score: 0, fields: d.fields, signed: d.signed, blank: d.blank, source: d.source as 'text',
+      id: `${d.file}#${d.pages[0]}`, file: d.file, pages: d.pages, type: d.type, score: 0, fields: d.fields, signed: d.signed, signatures: d.signatures, blank: d.blank, source: d.source as 'text',
       text: pages.filter((p) => p.file === d.file && d.pages.includes(p.page)).map((p) => p.text).join('\n\n'),
     })),
     unreadable,
@@ -124,8 +124,8 @@ export async function storeCheck(db: Db, tenantId: string, packageId: string, re
     return { status, open: n, first };
   });
   const checkRun = `docqc:${packageId}:${newId('chk')}`;
-  await recordLedgerEntry(db, { tenantId, runId: checkRun, category: LEDGER_REVIEW, minutesSaved: documentCount * minutesPerDocument, note: `${packageId}: ${documentCount} document(s) checked` });
-  if (out.first) await recordLedgerEntry(db, { tenantId, runId: `docqc:${packageId}`, category: result.exceptions.length === 0 ? LEDGER_FIRST_CLEAN : LEDGER_FIRST_EXCEPTIONS, note: `${packageId}: ${result.exceptions.length} exception(s) on first check` });
+  await recordLedgerEntry(db, { tenantId, runId: checkRun, category: LEDGER_REVIEW, minutesSaved: documentCount * minutesPerDocument, note: `${packageId}: ${documentCount} document(s) checked`, at: now });
+  if (out.first) await recordLedgerEntry(db, { tenantId, runId: `docqc:${packageId}`, category: result.exceptions.length === 0 ? LEDGER_FIRST_CLEAN : LEDGER_FIRST_EXCEPTIONS, note: `${packageId}: ${result.exceptions.length} exception(s) on first check`, at: now });
   const live = await db.selectFrom('signals').select('id').where('tenant_id', '=', tenantId).where('kind', '=', DOCUMENTS_EXCEPTIONS_OPEN).where('subject', '=', packageId).where('status', 'in', ['open', 'handling', 'snoozed']).execute();
   let signal: Signal | undefined;
   if (out.open > 0 && live.length === 0) {
@@ -194,18 +194,4 @@ export async function storedReport(db: Db, tenantId: string, packageId: string, 
     exceptions: exs.map((e) => ({ key: e.key, kind: e.kind, item: e.item, message: e.message, evidence: e.evidence, status: e.status, note: e.note })),
     exceptionIds: exs.map((e) => e.id),
   };
-}
-
-/**
- * First-submission exception rate from the ledger: packages whose first check had exceptions over
- * all first checks, and review minutes saved, since `since`.
- */
-export async function qcLedgerSummary(db: Db, tenantId: string, since: Date): Promise<{ firstChecks: number; withExceptions: number; rate: number | null; reviewMinutes: number }> {
-  const rows = await db.selectFrom('ledger').select(['category', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.sum<string>('minutes_saved').as('m')])
-    .where('tenant_id', '=', tenantId).where('created_at', '>=', since).where('category', 'in', [LEDGER_REVIEW, LEDGER_FIRST_CLEAN, LEDGER_FIRST_EXCEPTIONS]).groupBy('category').execute();
-  const get = (c: string) => rows.find((r) => r.category === c);
-  const clean = Number(get(LEDGER_FIRST_CLEAN)?.n ?? 0);
-  const withExceptions = Number(get(LEDGER_FIRST_EXCEPTIONS)?.n ?? 0);
-  const firstChecks = clean + withExceptions;
-  return { firstChecks, withExceptions, rate: firstChecks ? withExceptions / firstChecks : null, reviewMinutes: Number(get(LEDGER_REVIEW)?.m ?? 0) };
 }

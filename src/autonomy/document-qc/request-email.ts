@@ -2,7 +2,7 @@ import type { Checklist } from './checklist.js';
 import type { ExceptionKind } from './exceptions.js';
 
 const ASK: Partial<Record<ExceptionKind, string>> = {
-  missing: '', stale: 'a more recent copy of', expired: 'a valid (unexpired) copy of', unsigned: 'a signed copy of',
+  missing: '', coverage_gap: 'the statements for the missing dates of', stale: 'a more recent copy of', expired: 'a valid (unexpired) copy of', unsigned: 'a signed copy of',
   blank: 'the completed copy of', name_mismatch: 'a copy in the borrower\'s name of', unreadable: 'a clearer scan of', unreadable_page: 'a clearer scan of',
 };
 

@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { SignatureSeen, UnreadableFile } from '../../knowledge/documents/index.js';
 import type { ExceptionKind, ExceptionStatus, QcEvidence } from './exceptions.js';
 
 type Ts = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -38,6 +39,8 @@ export interface DocqcDocumentsTable {
   type: string;
   blank: boolean;
   signed: boolean | null;
+  /** Signature places looked at (migration 0036). */
+  signatures: Json<SignatureSeen[]>;
   fields: Json<Record<string, { value: string; page: number; seen: string }>>;
   source: string;
 }
@@ -51,7 +54,22 @@ export interface DocqcPagesTable {
   source: 'text' | 'ocr' | 'none';
   ocr_confidence: number | null;
   problem: string | null;
+  /** Page 0 (a whole file unreadable): encrypted, corrupt, unsupported, too-small or unreadable (0036). */
+  reason: ColumnType<UnreadableFile['reason'] | null, UnreadableFile['reason'] | null | undefined, UnreadableFile['reason'] | null>;
   text: string;
+}
+
+/** Row shape of `docqc_files` (migration 0036): each uploaded file's bytes, to open its pages. */
+export interface DocqcFilesTable {
+  tenant_id: string;
+  package_id: string;
+  file: string;
+  content_type: 'application/pdf' | 'image/png' | 'image/jpeg';
+  size_bytes: number;
+  /** Hex SHA-256 of `bytes`. */
+  sha256: string;
+  bytes: Buffer;
+  created_at: Ts;
 }
 
 /** Row shape of `docqc_exceptions`. */
@@ -82,5 +100,6 @@ declare module '../../store/schema.js' {
     docqc_documents: DocqcDocumentsTable;
     docqc_pages: DocqcPagesTable;
     docqc_exceptions: DocqcExceptionsTable;
+    docqc_files: DocqcFilesTable;
   }
 }

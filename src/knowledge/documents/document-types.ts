@@ -17,8 +17,6 @@ export interface DocumentTypeRule {
   fields: Partial<Record<FieldName, RegExp[]>>;
   /** Fields a filled form carries: when none is found the document is reported blank. */
   keyFields: FieldName[];
-  /** Signature evidence: labels saying a signature belongs here, patterns proving one was given. */
-  signature?: { labels: RegExp[]; signed: RegExp[] };
 }
 
 const DATE = String.raw`(\d{1,2}[/-]\d{1,2}[/-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]{3,9},? \d{4}|[A-Za-z]{3,9} \d{1,2},? \d{4})`;
@@ -28,8 +26,6 @@ const MONEY = String.raw`(?:\$\s?([\d,]+(?:\.\d{2})?)|(\d{1,3}(?:,\d{3})+(?:\.\d
 const NAME = String.raw`([A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){1,3})`;
 const re = (s: string, flags = '') => new RegExp(s, flags);
 
-const SIGNED = [/\/s\/\s*[A-Z]/, /\bSigned(?: by)?:?[ \t]+[A-Z][a-z]+/, /DocuSign Envelope ID/i, /Digitally signed by/i];
-const SIGNATURE_LABELS = [/signature/i, /\bsigned\b/i];
 
 /** Every type the classifier knows. Order does not matter; the highest score wins. */
 export const DOCUMENT_TYPES: DocumentTypeRule[] = [
@@ -118,7 +114,8 @@ export const DOCUMENT_TYPES: DocumentTypeRule[] = [
     fields: {
       name: [re(String.raw`Account Name[ \t]+${NAME}`), re(String.raw`^${NAME}[ \t]+Statement Period`, 'm')],
       address: [/\n(\d+ [A-Z][^\n]*?)[ \t]+Account Number/],
-      periodEnd: [re(String.raw`Statement Period[^\n]*?to[ \t]+${DATE}`, 'i')],
+      periodStart: [re(String.raw`Statement Period:?[ \t]+(?:from[ \t]+)?${DATE}[ \t]*(?:to|through|-|–)[ \t]`, 'i')],
+      periodEnd: [re(String.raw`Statement Period[^\n]*?(?:to|through|-|–)[ \t]+${DATE}`, 'i')],
       documentDate: [re(String.raw`Statement Period[^\n]*?to[ \t]+${DATE}`, 'i'), re(String.raw`Statement Date:?[ \t]+${DATE}`, 'i')],
     },
     keyFields: ['name', 'documentDate'],
@@ -172,7 +169,6 @@ export const DOCUMENT_TYPES: DocumentTypeRule[] = [
       documentDate: [re(String.raw`Date:?[ \t]+${DATE}`)],
     },
     keyFields: ['name', 'loanAmount'],
-    signature: { labels: SIGNATURE_LABELS, signed: SIGNED },
   },
   {
     id: 'purchase_agreement', label: 'Purchase agreement',
@@ -185,7 +181,6 @@ export const DOCUMENT_TYPES: DocumentTypeRule[] = [
       documentDate: [re(String.raw`Date:?[ \t]+${DATE}`)],
     },
     keyFields: ['name', 'salePrice'],
-    signature: { labels: SIGNATURE_LABELS, signed: SIGNED },
   },
 ];
 

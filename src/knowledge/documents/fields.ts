@@ -3,7 +3,7 @@ import type { FieldName, FieldValue } from './types.js';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const NOT_NAME = /\b(date|birth|name|gender|information|address|number|statement|period|account|social|security|employer|street|license|class|shop|paid|costs|seller|lender|borrower|total|loan)\b/i;
-const DATE_FIELDS = new Set<FieldName>(['documentDate', 'expiryDate', 'periodEnd']);
+const DATE_FIELDS = new Set<FieldName>(['documentDate', 'expiryDate', 'periodStart', 'periodEnd']);
 const MONEY_FIELDS = new Set<FieldName>(['income', 'loanAmount', 'salePrice']);
 const NAME_FIELDS = new Set<FieldName>(['name', 'coName', 'lender', 'employer']);
 

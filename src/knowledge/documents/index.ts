@@ -6,3 +6,5 @@ export { extractFields, normaliseDate, normaliseMoney, normaliseName, isMoneyFie
 export { DOCUMENT_TYPES, documentType, type DocumentTypeRule } from './document-types.js';
 export { splitPages } from './split.js';
 export type * from './types.js';
+export { findSignatures, isSigned, signatureOfLine, type SignatureSeen, type PdfSignatureField } from './signature.js';
+export { pdfPageAlone, PdfReadError } from './pdf-pages.js';

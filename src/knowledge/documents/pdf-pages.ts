@@ -1,5 +1,6 @@
-import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, EncryptedPDFError } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFSignature, EncryptedPDFError } from 'pdf-lib';
 import { extractText, getDocumentProxy } from 'unpdf';
+import type { PdfSignatureField } from './signature.js';
 
 /** One page of a PDF: its text layer and, for scans, the page's embedded image. */
 export interface PdfPage {
@@ -10,6 +11,8 @@ export interface PdfPage {
   image: { bytes: Uint8Array; width: number; height: number } | null;
   /** Other images on the page that OCR cannot read as they are (e.g. Flate bitmaps), by filter. */
   otherImageFilters: string[];
+  /** AcroForm signature fields (`/FT /Sig`) whose widget is on this page. */
+  signatureFields: PdfSignatureField[];
 }
 
 /** Why a PDF cannot be read at all. */
@@ -37,6 +40,49 @@ function pageImages(doc: PDFDocument, index: number): Pick<PdfPage, 'image' | 'o
     } else otherImageFilters.push(filter);
   }
   return { image, otherImageFilters };
+}
+
+/** Signature fields by 0-based page index: pdf-lib lists the AcroForm's `/Sig` fields; one with `/V` is signed. */
+function signatureFields(doc: PDFDocument): Map<number, PdfSignatureField[]> {
+  const out = new Map<number, PdfSignatureField[]>();
+  if (!doc.catalog.get(PDFName.of('AcroForm'))) return out;
+  try {
+    const pages = doc.getPages();
+    for (const field of doc.getForm().getFields()) {
+      if (!(field instanceof PDFSignature)) continue;
+      const signed = field.acroField.dict.get(PDFName.of('V')) !== undefined;
+      for (const widget of field.acroField.getWidgets()) {
+        const ref = doc.context.getObjectRef(widget.dict);
+        const onPage = widget.P();
+        let index = onPage ? pages.findIndex((p) => p.ref.toString() === onPage.toString()) : -1;
+        if (index < 0 && ref) index = pages.findIndex((p) => p.node.Annots()?.asArray().some((a) => a.toString() === ref.toString()));
+        const list = out.get(Math.max(index, 0)) ?? [];
+        list.push({ name: field.getName(), signed });
+        out.set(Math.max(index, 0), list);
+      }
+    }
+  } catch {
+    // A malformed form: its fields are not evidence either way; the text lines still are.
+  }
+  return out;
+}
+
+/**
+ * The one page `page` (1-based) of a PDF as a PDF of its own, for a reviewer to open the page an
+ * exception points at. @throws PdfReadError when the file cannot be read or has no such page.
+ */
+export async function pdfPageAlone(bytes: Uint8Array, page: number): Promise<Uint8Array> {
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  } catch (err) {
+    throw new PdfReadError(err instanceof EncryptedPDFError ? 'encrypted' : 'corrupt', `the file cannot be opened page by page: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (page < 1 || page > doc.getPageCount()) throw new PdfReadError('corrupt', `the file has ${doc.getPageCount()} page(s), not page ${page}`);
+  const out = await PDFDocument.create();
+  const [copied] = await out.copyPages(doc, [page - 1]);
+  out.addPage(copied!);
+  return out.save({ useObjectStreams: false });
 }
 
 /**
@@ -69,5 +115,6 @@ export async function readPdfPages(bytes: Uint8Array): Promise<PdfPage[]> {
     throw new PdfReadError('corrupt', `corrupt PDF: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (texts.length === 0) throw new PdfReadError('corrupt', 'corrupt PDF: it has no pages');
-  return texts.map((text, i) => ({ page: i + 1, text: text.replace(/[ \t]+\n/g, '\n').trim(), ...pageImages(doc, i) }));
+  const sigs = signatureFields(doc);
+  return texts.map((text, i) => ({ page: i + 1, text: text.replace(/[ \t]+\n/g, '\n').trim(), ...pageImages(doc, i), signatureFields: sigs.get(i) ?? [] }));
 }

@@ -5,6 +5,7 @@ import { extractFields } from './fields.js';
 import { imageSize } from './image-size.js';
 import type { Ocr } from './ocr.js';
 import { PdfReadError, readPdfPages } from './pdf-pages.js';
+import { findSignatures, isSigned } from './signature.js';
 import { splitPages } from './split.js';
 import type { PageSource, ReadDocument, ReadPackage, ReadPage, UnreadableFile } from './types.js';
 
@@ -37,11 +38,12 @@ async function readFilePages(file: InputFile, ocr: Ocr | null): Promise<ReadPage
   if (ext === '.pdf') {
     const pages: ReadPage[] = [];
     for (const p of await readPdfPages(file.bytes)) {
-      if (p.text.length >= MIN_TEXT_CHARS) pages.push({ page: p.page, text: p.text, source: 'text', ocrConfidence: null, problem: null });
-      else if (p.image) pages.push(await ocrPage(ocr, p.page, p.image.bytes, p.image.width, p.image.height));
+      const signatureFields = p.signatureFields;
+      if (p.text.length >= MIN_TEXT_CHARS) pages.push({ page: p.page, text: p.text, source: 'text', ocrConfidence: null, problem: null, signatureFields });
+      else if (p.image) pages.push({ ...(await ocrPage(ocr, p.page, p.image.bytes, p.image.width, p.image.height)), signatureFields });
       else {
         const why = p.otherImageFilters.length ? `a scan in a format OCR cannot read (${p.otherImageFilters.join(', ')}): ask for a JPEG or PNG scan` : 'no text and no image on the page';
-        pages.push({ page: p.page, text: p.text, source: 'none', ocrConfidence: null, problem: why });
+        pages.push({ page: p.page, text: p.text, source: 'none', ocrConfidence: null, problem: why, signatureFields });
       }
     }
     return pages;
@@ -64,11 +66,10 @@ function toDocument(file: string, type: string, pages: ReadPage[]): ReadDocument
   const fields = extractFields(finalType, pages);
   const rule = documentType(finalType);
   const blank = !!rule && rule.keyFields.every((f) => !fields[f]);
-  let signed: boolean | null = null;
-  if (rule?.signature && rule.signature.labels.some((l) => l.test(text))) signed = rule.signature.signed.some((s) => s.test(text));
+  const signatures = findSignatures(pages);
   const sources = new Set(pages.map((p) => p.source));
   const source: PageSource = sources.has('ocr') ? 'ocr' : sources.has('text') ? 'text' : 'none';
-  return { id: `${file}#${pages[0]!.page}`, file, pages: pages.map((p) => p.page), type: finalType, score: whole.score, fields, signed, blank, text, source };
+  return { id: `${file}#${pages[0]!.page}`, file, pages: pages.map((p) => p.page), type: finalType, score: whole.score, fields, signed: isSigned(signatures), signatures, blank, text, source };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { PdfSignatureField, SignatureSeen } from './signature.js';
+
 /**
  * Shapes of a read document package: pages (text or OCR), documents split out of files, their
  * type and key fields. Produced by `read.ts`, checked by `src/autonomy/document-qc/`.
@@ -16,6 +18,8 @@ export interface ReadPage {
   ocrConfidence: number | null;
   /** Why this page could not be read (image too small, unsupported image format), else null. */
   problem: string | null;
+  /** PDF signature fields on the page (not stored: their verdict is in the document's `signatures`). */
+  signatureFields?: PdfSignatureField[];
 }
 
 /** A file that could not be read at all (encrypted, corrupt, unsupported type). */
@@ -38,7 +42,7 @@ export interface FieldValue {
 /** Field names the extractors know. Money is in cents, rates in percent, dates ISO. */
 export type FieldName =
   | 'name' | 'coName' | 'address' | 'employer' | 'income' | 'loanAmount' | 'salePrice' | 'interestRate'
-  | 'lender' | 'propertyAddress' | 'documentDate' | 'expiryDate' | 'periodEnd';
+  | 'lender' | 'propertyAddress' | 'documentDate' | 'expiryDate' | 'periodStart' | 'periodEnd';
 
 /** One document split out of a file: its pages, type and fields. */
 export interface ReadDocument {
@@ -52,8 +56,10 @@ export interface ReadDocument {
   /** Classification score of the winning type (sum of matched keyword weights). */
   score: number;
   fields: Partial<Record<FieldName, FieldValue>>;
-  /** Whether a required signature was seen (null when the type needs none or cannot tell). */
+  /** Whether a signature was seen (`signature.ts`); null when no signature place was found. */
   signed: boolean | null;
+  /** Every signature place looked at, with what was found. */
+  signatures: SignatureSeen[];
   /** True when the form is recognised but none of its key fields carry a value. */
   blank: boolean;
   /** Text of the document's pages, joined. */

@@ -9,7 +9,9 @@ import { InputError, NotFoundError } from '../../core/errors.js';
 import { createOcr } from '../../knowledge/documents/index.js';
 import { loadChecklists, type Checklist } from '../../autonomy/document-qc/checklist.js';
 import { addFilesAndCheck } from '../../autonomy/document-qc/package-service.js';
-import { createPackage, decideException, qcLedgerSummary, storedReport, submitPackage } from '../../autonomy/document-qc/package-store.js';
+import { createPackage, decideException, storedReport, submitPackage } from '../../autonomy/document-qc/package-store.js';
+import { monday, qcLedgerSummary } from '../../autonomy/document-qc/ledger-rate.js';
+import { storedFile, storedPage, type StoredFile } from '../../autonomy/document-qc/file-store.js';
 import { reportMarkdown, reportPdf, verdict } from '../../autonomy/document-qc/report.js';
 import '../../autonomy/document-qc/tables.js';
 
@@ -40,7 +42,17 @@ const DecisionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('waive'), reason: z.string().trim().min(3).max(1000) }).strict(),
   z.object({ action: z.literal('request'), note: z.string().max(1000).optional() }).strict(),
 ]);
-const LedgerView = z.object({ since: z.string(), firstChecks: z.number(), withExceptions: z.number(), rate: z.number().nullable(), reviewMinutes: z.number() });
+const Rate = { firstChecks: z.number(), withExceptions: z.number(), rate: z.number().nullable(), reviewMinutes: z.number() };
+const LedgerView = z.object({ since: z.string(), ...Rate, weeks: z.array(z.object({ week: z.string(), ...Rate })) });
+const FileParams = z.object({ id: z.string().max(64), file: z.string().min(1).max(200) });
+const FILE_RESPONSES = {
+  'application/pdf': { schema: z.string().openapi({ format: 'binary' }) }, 'image/png': { schema: z.string().openapi({ format: 'binary' }) }, 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) },
+};
+/** Uploaded bytes go back inline but inert: their own type only, never sniffed, sandboxed, not cached. */
+const fileHeaders = (f: StoredFile, suffix = '') => ({
+  'content-type': f.contentType, 'x-content-type-options': 'nosniff', 'content-security-policy': "sandbox; default-src 'none'", 'cache-control': 'private, no-store',
+  'content-disposition': `inline; filename="${f.file.replace(/[^\w.-]+/g, '_')}${suffix}"`, etag: `"${f.sha256}"`,
+});
 const UPLOAD_TYPES: Record<string, string> = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg' };
 
 /**
@@ -155,10 +167,27 @@ export function documentQcRoutes(s: Services) {
     return c.json(await view(c, id), 200);
   });
 
-  app.openapi(createRoute({ method: 'get', path: '/document-qc/ledger', summary: 'First-check exception rate and review minutes (last 90 days)', ...scoped('read'),
-    responses: { 200: json(LedgerView, 'from the ledger'), ...authResponses('read') } }), async (c) => {
-    const since = new Date(s.clock.now().getTime() - 90 * 86_400_000);
-    return c.json({ since: since.toISOString(), ...(await qcLedgerSummary(s.db, c.get('tenantId'), since)) }, 200);
+  app.openapi(createRoute({ method: 'get', path: '/document-packages/{id}/files/{file}', summary: 'An uploaded file as it was sent', ...scoped('read'), request: { params: FileParams },
+    responses: { 200: { content: FILE_RESPONSES, description: 'the file' }, 404: errorResponseDoc('no such package or file in this business'), ...authResponses('read') } }), async (c) => {
+    const { id, file } = c.req.valid('param');
+    const f = await storedFile(s.db, c.get('tenantId'), id, file);
+    return c.body(new Uint8Array(f.bytes), 200, fileHeaders(f));
+  });
+
+  app.openapi(createRoute({ method: 'get', path: '/document-packages/{id}/files/{file}/pages/{page}', summary: 'One page of an uploaded file (a PDF of that page, or the image): the page an exception points at', ...scoped('read'),
+    request: { params: FileParams.extend({ page: z.coerce.number().int().min(1).max(10_000) }) },
+    responses: { 200: { content: FILE_RESPONSES, description: 'the page' }, 404: errorResponseDoc('no such package, file or page in this business'), 409: errorResponseDoc('the PDF cannot be split (encrypted, corrupt): open the whole file'), ...authResponses('read') } }), async (c) => {
+    const { id, file, page } = c.req.valid('param');
+    const f = await storedPage(s.db, c.get('tenantId'), id, file, page);
+    return c.body(new Uint8Array(f.bytes), 200, fileHeaders(f, f.contentType === 'application/pdf' ? `-page-${page}.pdf` : ''));
+  });
+
+  app.openapi(createRoute({ method: 'get', path: '/document-qc/ledger', summary: 'First-check exception rate and review minutes, in total and per week (default the last 13 weeks)', ...scoped('read'),
+    request: { query: z.object({ weeks: z.coerce.number().int().min(1).max(104).default(13) }) },
+    responses: { 200: json(LedgerView, 'from the ledger'), 400: errorResponseDoc('weeks not 1–104'), ...authResponses('read') } }), async (c) => {
+    const now = s.clock.now();
+    const since = new Date(monday(now).getTime() - (c.req.valid('query').weeks - 1) * 7 * 86_400_000);
+    return c.json({ since: since.toISOString(), ...(await qcLedgerSummary(s.db, c.get('tenantId'), since, now)) }, 200);
   });
   return app;
 }

@@ -3,6 +3,7 @@ import { api, errorText } from '../api/client';
 import { useSession } from '../session';
 import { ActionButton, Badge, Card, Empty, ErrorBox, Page, money, useLoad } from '../ui';
 import { must } from './records/common';
+import { QcTrend } from './DocumentsTrend';
 import './records/records.css';
 import './documents.css';
 
@@ -24,6 +25,14 @@ async function uploadFile(id: string, file: File) {
   });
 }
 
+/** The file and page an exception points at, opening that page (or the whole file) in a new tab. */
+function EvidenceLink({ packageId, file, page }: { packageId: string; file: string; page: number | null }) {
+  const base = `/api/v1/document-packages/${encodeURIComponent(packageId)}/files/${encodeURIComponent(file)}`;
+  return page
+    ? <a href={`${base}/pages/${page}`} target="_blank" rel="noopener noreferrer" title={`Open page ${page} of ${file}`}>{file}, page {page}</a>
+    : <a href={base} target="_blank" rel="noopener noreferrer" title={`Open ${file}`}>{file}</a>;
+}
+
 function ExceptionCard({ ex, packageId, canDecide, onChange }: { ex: Exception; packageId: string; canDecide: boolean; onChange: () => void }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +50,7 @@ function ExceptionCard({ ex, packageId, canDecide, onChange }: { ex: Exception; 
       {ex.note ? <p className="small muted">{ex.status === 'waived' ? 'Reason' : 'Note'}: {ex.note}</p> : null}
       {ex.evidence.length ? (
         <ul className="qc-evidence">
-          {ex.evidence.map((e, i) => <li key={i}>{e.file}{e.page ? `, page ${e.page}` : ''}{e.seen ? <>: <q>{e.seen}</q></> : null}</li>)}
+          {ex.evidence.map((e, i) => <li key={i}><EvidenceLink packageId={packageId} file={e.file} page={e.page} />{e.seen ? <>: <q>{e.seen}</q></> : null}</li>)}
         </ul>
       ) : null}
       {canDecide && open ? (
@@ -147,7 +156,7 @@ function PackageReport({ id, canDecide, onChange }: { id: string; canDecide: boo
 export default function DocumentsPage() {
   const { canDecide } = useSession();
   const list = useLoad(() => api.GET('/api/v1/document-packages'), []);
-  const ledger = useLoad(() => api.GET('/api/v1/document-qc/ledger'), []);
+  const ledger = useLoad(() => api.GET('/api/v1/document-qc/ledger', { params: { query: { weeks: 8 } } }), []);
   const [selected, setSelected] = useState<string | null>(null);
   const packages = list.data?.packages ?? [];
   const current = selected ?? packages[0]?.id ?? null;
@@ -155,9 +164,10 @@ export default function DocumentsPage() {
   return (
     <Page title="Documents">
       <div className="grid">
-        <Card title="First-check exception rate"><div className="stat">{l?.rate == null ? '—' : `${Math.round(l.rate * 100)}%`}</div><div className="small muted">{l ? `${l.withExceptions} of ${l.firstChecks} packages, last 90 days` : ''}</div></Card>
+        <Card title="First-check exception rate"><div className="stat">{l?.rate == null ? '—' : `${Math.round(l.rate * 100)}%`}</div><div className="small muted">{l ? `${l.withExceptions} of ${l.firstChecks} packages, last ${l.weeks.length} weeks` : ''}</div></Card>
         <Card title="Review time saved"><div className="stat">{l ? `${Math.round(l.reviewMinutes / 6) / 10} h` : '—'}</div><div className="small muted">documents checked automatically</div></Card>
       </div>
+      {l && l.firstChecks > 0 ? <QcTrend weeks={l.weeks} /> : null}
       <ErrorBox error={list.error} />
       <div className="qc-layout">
         <div>
