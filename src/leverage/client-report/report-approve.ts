@@ -52,6 +52,7 @@ export async function approveReports(d: ApproveDeps, req: { ids: string[]; confi
     const row = rows.find((r) => r.id === id)!;
     if (req.kind !== 'user') { results.push(fail(id, 'forbidden', `a ${req.kind} token cannot approve client reports`, 'A person (owner or implementer) approves them in the dashboard or with `aios report week --send`.')); continue; }
     if (row.status === 'approved') { results.push(await mailReport(d, row)); continue; } // approved, mail failed for a while: try again
+    if (row.status !== 'pending') { results.push(fail(id, 'conflict', `report ${id} was already ${row.status}${row.approved_by ? ` by ${row.approved_by}` : ''}`, 'Nothing to do: the first decision stands.')); continue; }
     const unchecked = row.unchecked as UncheckedNumber[];
     if (unchecked.length && !req.confirm.includes(id)) {
       results.push(fail(id, 'needs_confirmation', `the summary has numbers that are not in the report's figures: ${unchecked.map((u) => `"${u.text}"`).join(', ')}`, `Check them against the figures, then approve with "confirm": ["${id}"] (or fix the data and make the report again).`));
@@ -60,7 +61,7 @@ export async function approveReports(d: ApproveDeps, req: { ids: string[]; confi
     const now = d.now();
     const approved = await d.db.updateTable('client_reports').set({ status: 'approved', approved_by: req.actor, approved_at: now, unchecked_confirmed: unchecked.length > 0 })
       .where('id', '=', id).where('status', '=', 'pending').returningAll().executeTakeFirst();
-    if (!approved) { results.push(fail(id, 'conflict', `report ${id} was already ${row.status}${row.approved_by ? ` by ${row.approved_by}` : ''}`, 'Nothing to do: the first decision stands.')); continue; }
+    if (!approved) { results.push(fail(id, 'conflict', `report ${id} was decided by someone else a moment ago`, 'Nothing to do: the first decision stands.')); continue; }
     await audit(d.db, row.tenant_id, req.actor, 'client_report.approved', id, { week: row.week, uncheckedConfirmed: unchecked.map((u) => u.text) });
     results.push(await mailReport(d, approved));
   }

@@ -80,8 +80,13 @@ const ApproveBody = z.object({
  * (propose; raw CSV of a Google Ads or Meta Ads export), `GET /client-reports?week=` (read; the
  * week's reports of every business the caller reports on, see {@link reportBusinesses}),
  * `POST /client-reports/make` (propose; made by the system), `POST /client-reports/approve`
- * (decide; a batch, each checked against the caller's businesses), `GET /client-reports/{id}` and
+ * (a batch, each checked against the caller's businesses), `GET /client-reports/{id}` and
  * `…/report.pdf` (read). A report of another business is a 404, never a 403.
+ *
+ * Approving is the agency's review of its own deliverable to the business's owner (no customer is
+ * written to), which an implementer does: so the route asks for `propose` at the door (an
+ * implementer holds no `decide`), then for the owner or implementer role in each report's business
+ * ({@link reportBusinesses}), and `approveReports` refuses any principal that is not a person.
  */
 export function clientReportRoutes(s: Services) {
   const app = openApiApp(s, 'GET /api/v1/client-reports?week=2026-W48; POST /api/v1/client-reports/make {"week":"2026-W48"}; POST /api/v1/client-reports/approve {"ids":["crp_…"],"confirm":[]}.');
@@ -137,9 +142,9 @@ export function clientReportRoutes(s: Services) {
   });
 
   app.openapi(createRoute({
-    method: 'post', path: '/client-reports/approve', summary: 'Approve several client reports at once and email each to its business\'s owner with the PDF; unchecked numbers need "confirm"', ...scoped('decide'),
+    method: 'post', path: '/client-reports/approve', summary: 'Approve several client reports at once (a person who is owner or implementer of each report\'s business) and email each to its business\'s owner with the PDF; unchecked numbers need "confirm"', ...scoped('propose'),
     request: { body: { content: { 'application/json': { schema: ApproveBody } }, required: true } },
-    responses: { 200: jsonResponse(z.object({ results: z.array(ApproveResultSchema), approved: z.number().int() }), 'one result per id, in order'), 400: errorResponseDoc('bad body'), 404: errorResponseDoc('an id is not a report of a business you report on: nothing was approved'), ...authResponses('decide') },
+    responses: { 200: jsonResponse(z.object({ results: z.array(ApproveResultSchema), approved: z.number().int() }), 'one result per id, in order'), 400: errorResponseDoc('bad body'), 404: errorResponseDoc('an id is not a report of a business you report on: nothing was approved'), ...authResponses('propose') },
   }), async (c) => {
     const body = cleanDeep(c.req.valid('json'));
     const p = c.get('principal');
