@@ -1,11 +1,9 @@
-import type { PDFFont, PDFPage } from 'pdf-lib';
-import { drawable, wrap } from '../../core/pdf-text.js';
+import { drawable, PdfFlow } from '../../core/pdf-text.js';
 import { hoursChartSvg, svgToPng } from '../brief/hours-chart.js';
 import { addDays } from './iso-week.js';
 import { dayLabel } from './report-summary.js';
 import type { ReportContent } from './report-content.js';
 
-const PAGE = { w: 612, h: 792, margin: 54 };
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** The chart of a report: leads per day of its week, as a PNG (through resvg), with its text alternative. */
@@ -27,47 +25,31 @@ export async function clientReportPdf(c: ReportContent, summary: string): Promis
   const title = `${c.business.name}: weekly report, ${dayLabel(c.weekStart)} to ${dayLabel(c.weekEnd)}`;
   doc.setTitle(drawable(font, title));
   doc.setProducer('AIOS');
-  const width = PAGE.w - 2 * PAGE.margin;
-  let page: PDFPage = doc.addPage([PAGE.w, PAGE.h]);
-  let y = PAGE.h - PAGE.margin;
-  const room = (h: number) => {
-    if (y - h < PAGE.margin) {
-      page = doc.addPage([PAGE.w, PAGE.h]);
-      y = PAGE.h - PAGE.margin;
-    }
-  };
-  const para = (s: string, size = 10, f: PDFFont = font, indent = 0, gray = false) => {
-    for (const l of wrap(f, drawable(f, s), size, width - indent)) {
-      room(size + 4);
-      page.drawText(l, { x: PAGE.margin + indent, y, size, font: f, color: gray ? rgb(0.4, 0.4, 0.4) : rgb(0, 0, 0) });
-      y -= size + 4;
-    }
-  };
-  para(title, 18, bold);
-  para(`${c.week} (${c.weekStart} to ${c.weekEnd})`, 10, font, 0, true);
-  y -= 6;
-  para(summary, 11);
-  y -= 8;
-  para('Figures', 14, bold);
+  const w = new PdfFlow(doc, font, rgb);
+  w.para(title, 18, bold);
+  w.para(`${c.week} (${c.weekStart} to ${c.weekEnd})`, 10, font, 0, true);
+  w.y -= 6;
+  w.para(summary, 11);
+  w.y -= 8;
+  w.para('Figures', 14, bold);
   for (const f of c.figures) {
-    room(14);
-    page.drawText(drawable(font, f.label), { x: PAGE.margin, y, size: 10, font });
+    w.room(14);
+    w.page.drawText(drawable(font, f.label), { x: w.left, y: w.y, size: 10, font });
     const text = drawable(bold, f.text);
-    page.drawText(text, { x: PAGE.margin + width - bold.widthOfTextAtSize(text, 10), y, size: 10, font: bold });
-    y -= 14;
+    w.page.drawText(text, { x: w.left + w.width - bold.widthOfTextAtSize(text, 10), y: w.y, size: 10, font: bold });
+    w.y -= 14;
   }
-  if (!c.adData) para('No ad data imported for this week.', 10, font, 0, true);
-  y -= 8;
-  const chart = leadsChart(c);
-  const img = await doc.embedPng(chart.png);
-  const h = (img.height / img.width) * width;
-  room(h + 8);
-  page.drawImage(img, { x: PAGE.margin, y: y - h, width, height: h });
-  y -= h + 12;
+  if (!c.adData) w.para('No ad data imported for this week.', 10, font, 0, true);
+  w.y -= 8;
+  const img = await doc.embedPng(leadsChart(c).png);
+  const h = (img.height / img.width) * w.width;
+  w.room(h + 8);
+  w.page.drawImage(img, { x: w.left, y: w.y - h, width: w.width, height: h });
+  w.y -= h + 12;
   for (const s of c.sections) {
-    para(s.title, 13, bold);
-    for (const l of s.lines) para(l, 10, font, 10);
-    y -= 4;
+    w.para(s.title, 13, bold);
+    for (const l of s.lines) w.para(l, 10, font, 10);
+    w.y -= 4;
   }
   return doc.save({ useObjectStreams: false });
 }
