@@ -52,6 +52,7 @@ const EXPECTED: Record<string, Scope> = {
   'POST /content/weeks/:week/approve': 'decide', 'POST /content/posts/:id/edit': 'decide', 'POST /content/posts/:id/reject': 'decide',
   'GET /document-checklists': 'read', 'GET /document-packages': 'read', 'POST /document-packages': 'propose', 'GET /document-packages/:id': 'read',
   'GET /document-packages/:id/report.md': 'read', 'GET /document-packages/:id/report.pdf': 'read', 'POST /document-uploads/:id': 'propose',
+  'POST /client-reports/ads': 'propose', 'GET /client-reports': 'read', 'POST /client-reports/make': 'propose', 'POST /client-reports/approve': 'propose', 'GET /client-reports/:id': 'read', 'GET /client-reports/:id/report.pdf': 'read',
   'POST /document-packages/:id/exceptions/:exceptionId': 'decide', 'POST /document-packages/:id/submit': 'decide', 'GET /document-qc/ledger': 'read',
   'GET /document-packages/:id/files/:file': 'read', 'GET /document-packages/:id/files/:file/pages/:page': 'read',
 };

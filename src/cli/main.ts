@@ -22,6 +22,7 @@ import { onboardCommand } from './onboard-command.js';
 import { accessCommands } from './access-commands.js';
 import { playbookCommands, retryRunCommand } from './playbook-commands.js';
 import { auditCommands } from './audit-commands.js';
+import { reportCommand } from './report-command.js';
 import { briefCommand } from './brief-command.js';
 import { docsCommands } from './docs-commands.js';
 
@@ -61,6 +62,7 @@ emailCommands(program, target);
 playbookCommands(program, target);
 auditCommands(program, target);
 briefCommand(program, target);
+reportCommand(program, target, (slug) => resolveTarget(slug), () => knownTenants(loadConfig().home));
 docsCommands(program);
 
 const listing = (name: string, path: string, key: string, cols: string[], desc: string) =>

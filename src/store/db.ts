@@ -30,6 +30,7 @@ import * as m0030 from './migrations/0030-ledger-roi.js';
 import * as m0031 from './migrations/0031-document-qc.js';
 import * as m0032 from './migrations/0032-content.js';
 import * as m0033 from './migrations/0033-executor-heartbeats.js';
+import * as m0035 from './migrations/0035-client-reports.js';
 import * as m0036 from './migrations/0036-document-files.js';
 import * as m0038 from './migrations/0038-run-parking.js';
 
@@ -65,6 +66,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0031-document-qc': m0031,
   '0032-content': m0032,
   '0033-executor-heartbeats': m0033,
+  '0035-client-reports': m0035,
   '0036-document-files': m0036,
   '0038-run-parking': m0038,
 };

@@ -17,6 +17,7 @@ const pages: Record<string, LazyExoticComponent<ComponentType>> = {
   '/signals': lazy(() => import('./pages/Signals')),
   '/runs': lazy(() => import('./pages/Runs')),
   '/ledger': lazy(() => import('./pages/Ledger')),
+  '/client-reports': lazy(() => import('./pages/ClientReports')),
   '/audit': lazy(() => import('./pages/Audit')),
   '/knowledge': lazy(() => import('./pages/Knowledge')),
   '/playbooks': lazy(() => import('./pages/Playbooks')),

@@ -16,9 +16,9 @@ const fmt = (h: number) => (h >= 10 ? String(Math.round(h)) : String(Math.round(
 /**
  * An SVG bar chart of hours saved per week, drawn by us (no chart library): one bar per week with
  * its value above and its label below, the last bar (last week) in the accent colour; with no
- * hours at all, a line saying so.
+ * hours at all, a line saying so (`empty`; other series than hours pass their own words).
  */
-export function hoursChartSvg(bars: ChartBar[], title: string): string {
+export function hoursChartSvg(bars: ChartBar[], title: string, empty = 'No hours saved in these weeks yet'): string {
   const W = CHART_WIDTH, H = CHART_HEIGHT, top = 46, bottom = 28, left = 12, right = 12;
   const max = Math.max(1, ...bars.map((b) => b.hours));
   const slot = (W - left - right) / Math.max(1, bars.length);
@@ -38,7 +38,7 @@ export function hoursChartSvg(bars: ChartBar[], title: string): string {
     + `<text x="${left}" y="20" font-size="14" font-weight="bold" fill="#1a1a1a">${escapeXml(title)}</text>`
     + `<line x1="${left}" y1="${top + plotH + 0.5}" x2="${W - right}" y2="${top + plotH + 0.5}" stroke="#ccc"/>`
     + parts.join('')
-    + (bars.every((b) => b.hours <= 0) ? `<text x="${W / 2}" y="${top + plotH / 2}" font-size="13" text-anchor="middle" fill="#555">No hours saved in these weeks yet</text>` : '')
+    + (bars.every((b) => b.hours <= 0) ? `<text x="${W / 2}" y="${top + plotH / 2}" font-size="13" text-anchor="middle" fill="#555">${escapeXml(empty)}</text>` : '')
     + '</svg>';
 }
 

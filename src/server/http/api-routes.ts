@@ -22,6 +22,7 @@ import { connectionPollRoutes } from './connection-poll-routes.js';
 import { accountRoutes } from './account-routes.js';
 import { ledgerRoutes } from './ledger-routes.js';
 import { documentQcRoutes } from './document-qc-routes.js';
+import { clientReportRoutes } from './client-report-routes.js';
 import { contentRoutes } from './content-routes.js';
 import { statusRoutes } from './status-routes.js';
 import { runRoutes } from './run-routes.js';
@@ -54,7 +55,7 @@ export function apiRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   app.route('/', auditRoutes(s));
   app.route('/', onboardingRoutes(s));
   app.route('/', conversationRoutes(s));
-  for (const sub of [settingsRoutes(s), knowledgeFilesRoutes(s), connectionPollRoutes(s), accountRoutes(s), ledgerRoutes(s), documentQcRoutes(s), contentRoutes(s)]) app.route('/', sub);
+  for (const sub of [settingsRoutes(s), knowledgeFilesRoutes(s), connectionPollRoutes(s), accountRoutes(s), ledgerRoutes(s), documentQcRoutes(s), contentRoutes(s), clientReportRoutes(s)]) app.route('/', sub);
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
   for (const sub of [statusRoutes(s), runRoutes(s), approvalRoutes(s), outboxRoutes(s), contactRoutes(s), actionRoutes(s)]) app.route('/', sub);
   return app;

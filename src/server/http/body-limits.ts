@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { ADS_MAX_BYTES } from '../../leverage/client-report/ads-import.js';
 
 /** Largest JSON body of `/api/v1`, `/mcp` and `/widget`, in bytes (64 KiB). */
 export const JSON_MAX_BYTES = 64 * 1024;
@@ -15,11 +16,13 @@ export const DOCUMENT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
 
 /**
  * Routes that take more than {@link JSON_MAX_BYTES}, by path prefix, each with the limit its route
- * applies itself (while streaming): CSV imports (`POST /api/v1/imports/{kind}`, 50 MB).
+ * applies itself (while streaming): CSV imports (`POST /api/v1/imports/{kind}`, 50 MB), document
+ * uploads and ad exports (`POST /api/v1/client-reports/ads`, 5 MiB).
  */
 export const LARGER_BODY_LIMITS: ReadonlyArray<{ prefix: string; maxBytes: number; what: string }> = [
   { prefix: '/api/v1/imports/', maxBytes: IMPORT_MAX_BYTES, what: 'CSV import' },
   { prefix: '/api/v1/document-uploads/', maxBytes: DOCUMENT_UPLOAD_MAX_BYTES, what: 'document upload (PDF or image)' },
+  { prefix: '/api/v1/client-reports/ads', maxBytes: ADS_MAX_BYTES, what: 'ad export (Google Ads or Meta Ads CSV)' },
 ];
 
 /** A size in bytes as people write it: `64 KiB`, `50 MiB`, `512 bytes`. */

@@ -9055,6 +9055,462 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/client-reports/ads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a Google Ads or Meta Ads campaign export (raw CSV body, at most 5 MiB); re-importing replaces the same rows */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description slug; default the session's business */
+                    business?: string;
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description imported */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdsImport"];
+                    };
+                };
+                /** @description a bad file: the message names each line and column */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the propose scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not a business you report on */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description file too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The week's client reports of every business you report on (owner or implementer), with the businesses that have none yet */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO week (default: the last complete week) */
+                    week?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the reports */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            week: string;
+                            reports: components["schemas"]["ClientReport"][];
+                            missing: {
+                                slug: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description bad week */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client-reports/make": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the week's client reports (once per business and week; made by the system, approved by a person) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description ISO week (default: the last complete week) */
+                        week?: string;
+                        /** @description slugs; default every business the caller reports on */
+                        businesses?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description the week's reports, made now or before */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            week: string;
+                            reports: components["schemas"]["ClientReport"][];
+                            made: string[];
+                        };
+                    };
+                };
+                /** @description bad week */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the propose scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description a business you do not report on */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client-reports/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve several client reports at once (a person who is owner or implementer of each report's business) and email each to its business's owner with the PDF; unchecked numbers need "confirm" */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: string[];
+                        /** @description ids whose unchecked numbers you checked and accept */
+                        confirm?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description one result per id, in order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: components["schemas"]["ClientReportApproveResult"][];
+                            approved: number;
+                        };
+                    };
+                };
+                /** @description bad body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the propose scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description an id is not a report of a business you report on: nothing was approved */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One client report */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientReport"];
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not a report of a business you report on */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client-reports/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client report as PDF */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not a report of a business you report on */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/connections": {
         parameters: {
             query?: never;
@@ -10971,6 +11427,91 @@ export interface components {
             runId: string | null;
             duplicate: boolean;
             note: string;
+        };
+        AdsImport: {
+            importId: string;
+            /** @description slug */
+            business: string;
+            /** @enum {string} */
+            platform: "google_ads" | "meta_ads";
+            /** @description campaign rows read (totals rows excluded) */
+            rows: number;
+            inserted: number;
+            /** @description rows that replaced the same campaign and period of an earlier import */
+            replaced: number;
+            totalsSkipped: number;
+            starts: string;
+            ends: string;
+            campaigns: number;
+        };
+        ClientReport: {
+            id: string;
+            business: {
+                id: string;
+                slug: string;
+                name: string;
+            };
+            /** @description ISO week, e.g. 2026-W48 */
+            week: string;
+            /** @description its Monday, YYYY-MM-DD */
+            weekStart: string;
+            /** @description its Sunday, YYYY-MM-DD */
+            weekEnd: string;
+            /**
+             * @description pending: waits for the agency's approval
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "sent" | "not_sent";
+            summary: string;
+            /** @enum {string} */
+            summarySource: "template" | "model";
+            /** @description numbers of the summary not found in the figures: approving needs an explicit confirmation */
+            unchecked: components["schemas"]["ClientReportUncheckedNumber"][];
+            figures: components["schemas"]["ClientReportFigure"][];
+            sections: {
+                id: string;
+                title: string;
+                lines: string[];
+            }[];
+            /** @description false: no ad export covers the week */
+            adData: boolean;
+            approvedBy: string | null;
+            /** Format: date-time */
+            approvedAt: string | null;
+            emailTo: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            notSentReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ClientReportUncheckedNumber: {
+            /** @description as written, e.g. "40 hours" */
+            text: string;
+            value: number;
+            /** @enum {string} */
+            unit: "count" | "hours" | "money" | "ratio" | "percent";
+            /** @description offset in the summary, characters */
+            index: number;
+        };
+        ClientReportFigure: {
+            /** @description e.g. leads, leads.web, hoursSaved, adSpend, costPerLead */
+            key: string;
+            label: string;
+            /** @description counts; hours; money in major units of the currency; ROI as a ratio; null: not measured */
+            value: number | null;
+            /** @enum {string} */
+            unit: "count" | "hours" | "money" | "ratio" | "percent";
+            /** @description as the report writes it, e.g. "$1,354.00", "3.5 h", "not recorded" */
+            text: string;
+        };
+        ClientReportApproveResult: {
+            id: string;
+            ok: boolean;
+            /** @description sent | not_sent | approved (mail to retry) | needs_confirmation | conflict | forbidden */
+            status: string;
+            message: string | null;
+            fix: string | null;
         };
         Connection: {
             id: string;
