@@ -34,17 +34,27 @@ async function measure(mode: string): Promise<Array<string | number>> {
   await sleep(10_000);
   const idle = rssMiB(child.proc.pid!);
   let issued = 0;
+  let refused = 0;
   const t0 = Date.now();
   await Promise.all(Array.from({ length: 32 }, async () => {
     while (issued < RUNS) {
       const n = issued++;
-      const res = await postTwilioWebhook(`${child.url}/hooks/twilio/voice`, missedCallParams({ from: `+1647${String(4_000_000 + n).padStart(7, '0')}`, to: BUSINESS, accountSid: ACCOUNT_SID }), { authToken: AUTH_TOKEN });
-      await res.arrayBuffer();
+      const params = missedCallParams({ from: `+1647${String(4_000_000 + n).padStart(7, '0')}`, to: BUSINESS, accountSid: ACCOUNT_SID });
+      // As Twilio does: a webhook refused for load (429/503) is sent again.
+      for (let attempt = 0; ; attempt++) {
+        const res = await postTwilioWebhook(`${child.url}/hooks/twilio/voice`, params, { authToken: AUTH_TOKEN });
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+        if (attempt > 20) throw new Error(`webhook answered ${res.status} 20 times`);
+        refused++;
+        await sleep(200);
+      }
     }
   }));
   for (;;) {
     const r = await db.query(`select count(*)::int as n from runs where status = 'waiting' and waiting_for like 'reply from %'`);
     if (r.rows[0].n >= RUNS) break;
+    if (Date.now() - t0 > 30 * 60_000) throw new Error(`only ${r.rows[0].n} of ${RUNS} runs waiting after 30 min`);
     await sleep(500);
   }
   const loadSeconds = (Date.now() - t0) / 1000;
@@ -56,6 +66,7 @@ async function measure(mode: string): Promise<Array<string | number>> {
   await child.exited;
   await sink.close();
   rmSync(home, { recursive: true, force: true });
+  process.stderr.write(`${mode}: ${refused} webhook(s) refused for load and sent again\n`);
   return [mode === 'park' ? 'parking on (default)' : 'parking off (AIOS_PARK_AFTER_MS=0)', idle, RUNS, parked, waiting, waiting - idle, ((waiting - idle) * 1024) / RUNS, RUNS / loadSeconds];
 }
 

@@ -11656,6 +11656,13 @@ export interface components {
             updated_at: string;
             /** Format: date-time */
             finished_at: string | null;
+            /**
+             * Format: date-time
+             * @description Set while the run is parked (a long wait held in the database, not in memory): when it wakes if nothing arrives first.
+             */
+            parked_until: string | null;
+            /** @description What wakes a parked run sooner (a reply, a decision); null for a plain wait. */
+            parked_topic: string | null;
         };
         RunStep: {
             seq: number;

@@ -7,6 +7,8 @@ export const RunSchema = z.object({
   status: z.enum(['running', 'waiting', 'completed', 'failed', 'cancelled']), mode: z.enum(['live', 'shadow']),
   trigger_type: z.string(), trigger_ref: z.string(), waiting_for: z.string().nullable(), summary: z.string().nullable(), error: z.string().nullable(),
   started_at: Time, updated_at: Time, finished_at: Time.nullable(),
+  parked_until: Time.nullable().openapi({ description: 'Set while the run is parked (a long wait held in the database, not in memory): when it wakes if nothing arrives first.' }),
+  parked_topic: z.string().nullable().openapi({ description: 'What wakes a parked run sooner (a reply, a decision); null for a plain wait.' }),
 }).openapi('Run');
 
 /** One step of a run as the owner reads it. */
