@@ -31,7 +31,7 @@ export const NOT_COPIED_KEYS: ReadonlyArray<readonly string[]> = [
 /** Sets the identity into a tenant.yaml text (comments kept) and removes what belongs to another business. */
 function withIdentity(text: string, id: NewBusinessIdentity): string {
   const doc: Document = parseDocument(text);
-  for (const path of NOT_COPIED_KEYS) doc.deleteIn([...path]);
+  for (const path of NOT_COPIED_KEYS) if (doc.hasIn([...path])) doc.deleteIn([...path]);
   const phone = normalisePhone(id.phone, tenantCountry((doc.toJS() ?? {}) as Record<string, unknown>)) ?? id.phone;
   doc.set('slug', id.slug);
   doc.set('name', id.name);
