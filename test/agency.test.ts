@@ -10,6 +10,8 @@ import { ManualClock } from '../src/core/clock.js';
 import { createFromTemplate } from '../src/server/agency/business-create.js';
 import { BusinessRefused } from '../src/server/agency/business-folder.js';
 import { TEMPLATES_DIR } from '../src/server/agency/templates.js';
+import { runCli } from './support/cli-in-process.js';
+import { businessCommands } from '../src/cli/business-commands.js';
 
 const ALPHA_YAML = `slug: alpha
 name: Alpha Plumbing
@@ -258,5 +260,23 @@ describe('agency: overview and isolation', () => {
     const create = await call(staff, 'POST', '/api/v1/agency/businesses', { cloneFrom: 'alpha', name: 'Side', slug: 'side-co', phone: '+14165550900', ownerName: 'S' });
     expect(create.status).toBe(403);
     expect(existsSync(join(h.home, 'tenants', 'side-co'))).toBe(false);
+  });
+});
+
+describe('agency: CLI', () => {
+  it('lists templates, creates and clones through the running AIOS, and shows the agency table', async () => {
+    const target = { url: h.aios.url, token: h.aios.cliTokens.get('beta')!, slug: 'beta', home: h.home };
+    const cli = (...args: string[]) => runCli((p) => businessCommands(p, () => target), ...args);
+    expect(await cli('business', 'templates')).toMatch(/mortgage-brokerage[\s\S]*plumber/);
+    const made = await cli('business', 'create', '--template', 'coach', '--name', 'Foxtrot Coaching', '--phone', '+14165551000', '--time-zone', 'America/Halifax', '--owner-name', 'Fay');
+    expect(made).toContain('created Foxtrot Coaching (foxtrot-coaching)');
+    expect(await cli('business', 'clone', 'foxtrot-coaching', '--name', 'Foxtrot West', '--slug', 'foxtrot-west', '--phone', '+14165551001', '--owner-name', 'Wes')).toContain('created Foxtrot West (foxtrot-west)');
+    expect(readFileSync(join(h.home, 'tenants', 'foxtrot-west', 'tenant.yaml'), 'utf8')).toContain('time_zone: America/Halifax');
+    const table = await cli('agency');
+    for (const slug of ['beta', 'foxtrot-coaching', 'foxtrot-west']) expect(table).toContain(`(${slug})`);
+    expect(table).not.toContain('(alpha)');
+    // A refused create names the file and field.
+    await expect(cli('business', 'create', '--template', 'coach', '--name', 'Bad', '--phone', '12', '--time-zone', 'America/Toronto', '--owner-name', 'B')).rejects.toThrow(/tenant\.yaml.*phone/);
+    expect(existsSync(join(h.home, 'tenants', 'bad'))).toBe(false);
   });
 });

@@ -77,7 +77,7 @@ export async function cloneBusiness(deps: CreateDeps, source: TenantInfo, id: Ne
   if (existsSync(join(source.dir, 'policy.yaml'))) files.set('policy.yaml', readFileSync(join(source.dir, 'policy.yaml'), 'utf8'));
   if (existsSync(join(source.dir, 'forms.yaml'))) {
     const forms = parseDocument(readFileSync(join(source.dir, 'forms.yaml'), 'utf8'));
-    forms.deleteIn(['forms', 'secret']);
+    if (forms.hasIn(['forms', 'secret'])) forms.deleteIn(['forms', 'secret']);
     const rest = forms.get('forms');
     if (rest === null || (isMap(rest) && rest.items.length === 0)) forms.delete('forms');
     files.set('forms.yaml', forms.toString());
