@@ -44,7 +44,7 @@ describe('agency page', () => {
     const acme = page.locator('tr[data-business="acme"]');
     await acme.waitFor();
     expect(await page.locator('tr[data-business]').count()).toBe(2);
-    expect(await acme.textContent()).toContain('1 approvals');
+    expect(await acme.textContent()).toContain('1 approval');
     expect(await acme.textContent()).toContain('Office mail failing: login refused');
     expect(await acme.locator('td[data-label="Hours saved (mo)"]').textContent()).toBe('0.5');
     await screenshot(page, 'agency-desktop');

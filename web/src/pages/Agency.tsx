@@ -12,6 +12,7 @@ type Field = 'source' | 'name' | 'slug' | 'phone' | 'timeZone' | 'ownerName' | '
 
 /** tenant.yaml fields (as a refused template names them) → the form's fields. */
 const FILE_FIELDS: Record<string, Field> = { slug: 'slug', name: 'name', phone: 'phone', time_zone: 'timeZone', 'owner.name': 'ownerName', 'owner.email': 'ownerEmail' };
+const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 const slugOf = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
 
 function Health({ r }: { r: Row }) {
@@ -21,7 +22,7 @@ function Health({ r }: { r: Row }) {
       <Badge tone={r.phoneConfigured ? 'good' : 'warn'}>{r.phoneConfigured ? 'phone' : 'no phone'}</Badge>{' '}
       <Badge tone={r.mailConfigured ? 'good' : 'warn'}>{r.mailConfigured ? 'mail' : 'no mail'}</Badge>{' '}
       {failing.map((c) => <span key={c.id} className="small bad-text" title={c.lastError ?? c.status}>{c.name} failing: {c.lastError ?? c.status}</span>)}
-      {!failing.length && r.connections.length ? <span className="small muted">{r.connections.length} connection{r.connections.length === 1 ? '' : 's'} ok</span> : null}
+      {!failing.length && r.connections.length ? <span className="small muted">{n(r.connections.length, 'connection')} ok</span> : null}
     </span>
   );
 }
@@ -77,7 +78,7 @@ function NewBusiness({ rows, onCreated }: { rows: Row[]; onCreated: (slug: strin
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="tabs" role="tablist">
           <button type="button" role="tab" aria-selected={mode === 'template'} className={`tab ${mode === 'template' ? 'tab-on' : ''}`} onClick={() => { setMode('template'); set('source', ''); }}>From a template</button>
-          <button type="button" role="tab" aria-selected={mode === 'clone'} className={`tab ${mode === 'clone' ? 'tab-on' : ''}`} onClick={() => { setMode('clone'); set('source', ''); }}>Clone one of yours</button>
+          <button type="button" role="tab" aria-selected={mode === 'clone'} className={`tab ${mode === 'clone' ? 'tab-on' : ''}`} onClick={() => { setMode('clone'); set('source', ''); }}>Clone</button>
         </div>
         {field('source', mode === 'template' ? 'Template' : 'Copy the setup of', (
           <select name="source" value={v.source} aria-invalid={!!errors.source} onChange={(e) => set('source', e.target.value)}>
@@ -114,7 +115,7 @@ export default function AgencyPage() {
     <Page title="Agency" actions={<button type="button" className="btn btn-primary" onClick={() => setCreating((c) => !c)}>{creating ? 'Close' : 'New business'}</button>}>
       {created ? <div className="notice" role="status">Created {created}. It is running now; its knowledge files are drafts to fill in.</div> : null}
       {creating ? <NewBusiness rows={rows} onCreated={(slug) => { setCreating(false); setCreated(slug); list.reload(); }} /> : null}
-      <div className="grid">
+      <div className="grid agency-stats">
         <Card title="Businesses"><div className="stat">{rows.length}</div></Card>
         <Card title="Waiting for a decision"><div className="stat">{totals.waiting}</div></Card>
         <Card title="Connections failing"><div className={`stat ${totals.failing ? 'bad-text' : ''}`}>{totals.failing}</div></Card>
@@ -128,12 +129,12 @@ export default function AgencyPage() {
           {rows.map((r) => (
             <tr key={r.tenantId} data-business={r.slug}>
               <td data-label="Business"><span><span className="strong">{r.name}</span> <span className="small muted">{r.role}</span></span></td>
-              <td data-label="This week">{r.runsThisWeek} runs · {r.textsSentThisWeek} texts · {r.emailsSentThisWeek} emails</td>
+              <td data-label="This week">{n(r.runsThisWeek, 'run')} · {n(r.textsSentThisWeek, 'text')} · {n(r.emailsSentThisWeek, 'email')}</td>
               <td data-label="AI cost (mo)">{money(Math.round(r.aiCostCentsThisMonth), r.currency)}</td>
               <td data-label="Hours saved (mo)">{r.hoursSavedThisMonth}</td>
               <td data-label="Recovered (mo)">{money(r.moneyRecoveredCentsThisMonth, r.currency)}</td>
               <td data-label="ROI (mo)">{r.roiThisMonth === null ? '—' : `${r.roiThisMonth}×`}</td>
-              <td data-label="Waiting">{r.approvalsWaiting ? <Badge tone="warn">{r.approvalsWaiting} approvals</Badge> : <span className="muted">0 approvals</span>} {r.signalsOpen ? <span className="small">{r.signalsOpen} signals</span> : null}</td>
+              <td data-label="Waiting">{r.approvalsWaiting ? <Badge tone="warn">{n(r.approvalsWaiting, 'approval')}</Badge> : <span className="muted">0 approvals</span>} {r.signalsOpen ? <span className="small">{n(r.signalsOpen, 'signal')}</span> : null}</td>
               <td data-label="Health"><Health r={r} /></td>
               <td className="row-actions"><ActionButton onClick={() => switchBusiness(r.tenantId)}>Open</ActionButton></td>
             </tr>
