@@ -73,7 +73,7 @@ export class TenantRegistry {
    * database row updated, an audit entry `config.reloaded` written and open `config_invalid`
    * signals resolved. Invalid: nothing changes; the problem is logged and raised as a
    * `config_invalid` signal (once per file content). Calls for one tenant run one after another.
-   * @throws InputError when no tenant with this slug was loaded at start (new folders need a restart).
+   * @throws InputError when no tenant with this slug is loaded (a folder written by hand needs a restart; the agency console loads its own with {@link add}).
    */
   reload(slug: string): Promise<ReloadResult> {
     const prev = this.pending.get(slug) ?? Promise.resolve(null);
@@ -85,7 +85,7 @@ export class TenantRegistry {
 
   private async reloadNow(slug: string): Promise<ReloadResult> {
     const current = this.bySlug.get(slug);
-    if (!current) throw new InputError(`no business "${slug}" was loaded at start`, { status: 404, fix: 'Restart AIOS to add a new business folder.' });
+    if (!current) throw new InputError(`no business "${slug}" was loaded at start`, { status: 404, fix: 'Restart AIOS to add a business folder written by hand, or create it with `aios business create`.' });
     const texts = readTenantTexts(current.dir);
     const last = this.lastHash.get(slug);
     if (last?.hash === texts.hash) return last.error ? { status: 'invalid', slug, error: last.error } : { status: 'unchanged', slug };
