@@ -23,6 +23,7 @@ owner:
   email: alma@alpha.example
 profile:
   trade: plumbing
+  sign_off: "— Alma"
   website: https://alpha.example
   review_link: https://g.page/alpha/review
   other_phones: ["+14165550140"]
@@ -174,6 +175,9 @@ describe('agency: templates', () => {
     const number = await call(impl, 'POST', '/api/v1/agency/businesses', { template: 'coach', name: 'Again', slug: 'again-co', phone: '+14165550200', timeZone: 'America/Toronto', ownerName: 'A' });
     expect(number.status).toBe(400);
     expect(number.json).toMatchObject({ file: 'templates/coach/tenant.yaml', problems: [{ field: 'phone' }] });
+    const newline = await call(impl, 'POST', '/api/v1/agency/businesses', { template: 'coach', name: 'Evil\ndraft: false', slug: 'again-co', phone: '+14165550600', timeZone: 'America/Toronto', ownerName: 'A' });
+    expect(newline.status).toBe(400);
+    expect(newline.json.message).toMatch(/name: must be one line/);
     const zone = await call(impl, 'POST', '/api/v1/agency/businesses', { template: 'coach', name: 'Again', slug: 'again-co', phone: '+14165550600', timeZone: 'Mars/Olympus', ownerName: 'A' });
     expect(zone.status).toBe(400);
     expect(zone.json.problems[0].field).toBe('time_zone');

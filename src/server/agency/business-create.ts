@@ -21,10 +21,10 @@ export interface NewBusinessIdentity {
 
 /**
  * Keys of tenant.yaml that belong to one business and are never copied into another (asked for or
- * left out): its numbers, its owner's contact, its links, its own mail addresses.
+ * left out): its numbers, its owner's contact and name in the sign-off, its links, its own mail addresses.
  */
 export const NOT_COPIED_KEYS: ReadonlyArray<readonly string[]> = [
-  ['owner'], ['phone'], ['profile', 'other_phones'], ['profile', 'website'], ['profile', 'booking_link'], ['profile', 'review_link'],
+  ['owner'], ['phone'], ['profile', 'sign_off'], ['profile', 'other_phones'], ['profile', 'website'], ['profile', 'booking_link'], ['profile', 'review_link'],
   ['voice', 'ring'], ['voice', 'transfer_to'], ['brief', 'to'], ['playbooks', 'inbox-triage', 'own_addresses'],
 ];
 
@@ -42,9 +42,20 @@ function withIdentity(text: string, id: NewBusinessIdentity): string {
 }
 
 function checkIdentity(id: NewBusinessIdentity): void {
-  for (const [k, v] of [['name', id.name], ['slug', id.slug], ['phone', id.phone], ['timeZone', id.timeZone], ['ownerName', id.ownerName]] as const) {
+  for (const [k, v] of [['name', id.name], ['slug', id.slug], ['phone', id.phone], ['timeZone', id.timeZone], ['ownerName', id.ownerName], ['ownerEmail', id.ownerEmail ?? 'x']] as const) {
     if (!v || !v.trim()) throw new InputError(`${k} is required`, { fix: 'Give name, slug, phone, timeZone and ownerName (ownerEmail is optional).' });
+    // Names are written into files (YAML, knowledge front matter): one line of text only.
+    if (/[\u0000-\u001f\u007f]/.test(v)) throw new InputError(`${k}: must be one line of text, without control characters`, { fix: `Type the ${k} again on one line.` });
   }
+}
+
+/** A forms.yaml text without its `forms.secret` (per business: never copied); the rest kept as written. */
+function formsWithoutSecret(text: string): string {
+  const forms = parseDocument(text);
+  if (forms.hasIn(['forms', 'secret'])) forms.deleteIn(['forms', 'secret']);
+  const rest = forms.get('forms');
+  if (rest === null || (isMap(rest) && rest.items.length === 0)) forms.delete('forms');
+  return forms.toString();
 }
 
 /**
@@ -58,7 +69,8 @@ export async function createFromTemplate(deps: CreateDeps, templateId: string, i
   const fill = (s: string) => fillPlaceholders(s, { name: id.name, phone: id.phone, ownerName: id.ownerName });
   const files: BusinessFiles = new Map();
   files.set('tenant.yaml', withIdentity(fill(readFileSync(join(t.dir, 'tenant.yaml'), 'utf8')), id));
-  for (const name of ['policy.yaml', 'forms.yaml']) if (existsSync(join(t.dir, name))) files.set(name, fill(readFileSync(join(t.dir, name), 'utf8')));
+  if (existsSync(join(t.dir, 'policy.yaml'))) files.set('policy.yaml', readFileSync(join(t.dir, 'policy.yaml'), 'utf8'));
+  if (existsSync(join(t.dir, 'forms.yaml'))) files.set('forms.yaml', formsWithoutSecret(readFileSync(join(t.dir, 'forms.yaml'), 'utf8')));
   for (const rel of t.knowledge) files.set(`knowledge/${rel}`, fill(readFileSync(join(t.dir, 'knowledge', rel), 'utf8')));
   if (!t.knowledge.length) files.set('knowledge/.keep', '');
   return createBusinessFolder(deps, id.slug, files, creatorId, `templates/${t.id}`, { template: t.id });
@@ -75,13 +87,7 @@ export async function cloneBusiness(deps: CreateDeps, source: TenantInfo, id: Ne
   const files: BusinessFiles = new Map();
   files.set('tenant.yaml', withIdentity(readFileSync(join(source.dir, 'tenant.yaml'), 'utf8'), id));
   if (existsSync(join(source.dir, 'policy.yaml'))) files.set('policy.yaml', readFileSync(join(source.dir, 'policy.yaml'), 'utf8'));
-  if (existsSync(join(source.dir, 'forms.yaml'))) {
-    const forms = parseDocument(readFileSync(join(source.dir, 'forms.yaml'), 'utf8'));
-    if (forms.hasIn(['forms', 'secret'])) forms.deleteIn(['forms', 'secret']);
-    const rest = forms.get('forms');
-    if (rest === null || (isMap(rest) && rest.items.length === 0)) forms.delete('forms');
-    files.set('forms.yaml', forms.toString());
-  }
+  if (existsSync(join(source.dir, 'forms.yaml'))) files.set('forms.yaml', formsWithoutSecret(readFileSync(join(source.dir, 'forms.yaml'), 'utf8')));
   for (const rel of listFiles(join(source.dir, 'knowledge'))) files.set(`knowledge/${rel}`, readFileSync(join(source.dir, 'knowledge', rel)));
   if (![...files.keys()].some((k) => k.startsWith('knowledge/'))) files.set('knowledge/.keep', '');
   return createBusinessFolder(deps, id.slug, files, creatorId, `clone of ${source.slug}`, { clonedFrom: source.slug });
