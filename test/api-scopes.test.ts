@@ -50,6 +50,7 @@ const EXPECTED: Record<string, Scope> = {
   'GET /onboarding': 'admin', 'POST /knowledge/website': 'admin',
   'POST /content/sources': 'propose', 'POST /content/weeks': 'propose', 'GET /content/weeks': 'read', 'GET /content/weeks/:week': 'read', 'GET /content/weeks/:week/export': 'read',
   'POST /content/weeks/:week/approve': 'decide', 'POST /content/posts/:id/edit': 'decide', 'POST /content/posts/:id/reject': 'decide',
+  'GET /agency/businesses': 'read', 'GET /agency/businesses/:id': 'read', 'GET /agency/templates': 'read', 'POST /agency/businesses': 'admin',
   'GET /document-checklists': 'read', 'GET /document-packages': 'read', 'POST /document-packages': 'propose', 'GET /document-packages/:id': 'read',
   'GET /document-packages/:id/report.md': 'read', 'GET /document-packages/:id/report.pdf': 'read', 'POST /document-uploads/:id': 'propose',
   'POST /client-reports/ads': 'propose', 'GET /client-reports': 'read', 'POST /client-reports/make': 'propose', 'POST /client-reports/approve': 'propose', 'GET /client-reports/:id': 'read', 'GET /client-reports/:id/report.pdf': 'read',

@@ -25,6 +25,7 @@ import { auditCommands } from './audit-commands.js';
 import { reportCommand } from './report-command.js';
 import { briefCommand } from './brief-command.js';
 import { docsCommands } from './docs-commands.js';
+import { businessCommands } from './business-commands.js';
 
 const program = new Command();
 program.name('aios').description('AIOS — the AI operating system for owner-operated businesses').option('--tenant <slug>', 'business to act on (needed when there are several; see `aios use`)');
@@ -143,6 +144,7 @@ connectCommand(program, target);
 knowledgeCommands(program, target);
 crawlCommand(program, target);
 onboardCommand(program, target);
+businessCommands(program, target);
 
 // `aios runs | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(0) : undefined));

@@ -3,15 +3,10 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { AiosError } from '../core/errors.js';
 import { TenantFileSchema } from '../records/tenant-file.js';
+import type { NewBusinessIdentity } from '../server/agency/business-create.js';
 
-/** What `aios onboard` asks to create a business. */
-export interface NewBusiness {
-  name: string;
-  slug: string;
-  phone: string;
-  timeZone: string;
-  ownerName: string;
-  ownerEmail?: string;
+/** What `aios onboard` asks to create a business: who it is (as the agency console asks), and its website. */
+export interface NewBusiness extends NewBusinessIdentity {
   website?: string;
 }
 

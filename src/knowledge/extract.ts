@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import mammoth from 'mammoth';
-import { checkKind, IngestError, parseFrontMatter } from './front-matter.js';
+import { checkKind, DRAFT_REASON, IngestError, parseFrontMatter } from './front-matter.js';
 import { factsFromFrontMatter } from './facts.js';
 import { htmlToText } from './html-text.js';
 import { extractMarkdownTables, parsePriceCsv, type FactDraft } from './price-table.js';
@@ -168,6 +168,8 @@ export async function parseKnowledgeFile(path: string, buf: Buffer, defaultCurre
       break;
     }
   }
+  // A template's skeleton (`draft: true`) holds "[fill me in: …]" placeholders: never facts.
+  if (meta.draft === true) throw new IngestError(DRAFT_REASON);
   const tables = extractMarkdownTables(body, defaultCurrency);
   body = tables.body;
   facts = [...facts, ...tables.facts];

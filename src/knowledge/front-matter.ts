@@ -38,6 +38,8 @@ const frontMatterSchema = z
     facts: z.record(z.string(), z.unknown()).optional(),
     keywords: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).optional(),
     source_url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').optional(),
+    /** `draft: true`: a skeleton still to be filled in (templates): not indexed, so never used as fact. */
+    draft: z.boolean().optional(),
   })
   .loose();
 
@@ -54,7 +56,12 @@ export interface FrontMatter {
   keywords?: string[];
   /** The web page this file was fetched from (`source_url:`, written by the website crawler); answers cite it. */
   sourceUrl?: string;
+  /** True for a skeleton with parts still to fill in: the file is refused, never indexed (see {@link DRAFT_REASON}). */
+  draft?: boolean;
 }
+
+/** Why a `draft: true` file is not indexed (the reason the knowledge file list shows). */
+export const DRAFT_REASON = 'a draft (draft: true in its front matter): not used for answers until you fill in every [fill me in] part and remove the draft line';
 
 /** Checks a kind name; throws {@link IngestError} naming the allowed kinds. */
 export function checkKind(kind: string): KnowledgeKind {
@@ -87,6 +94,7 @@ export function checkMeta(input: unknown, label: string, opts: { strict?: boolea
   if (d.language !== undefined) meta.language = d.language;
   if (d.facts !== undefined) meta.facts = d.facts;
   if (d.source_url !== undefined) meta.sourceUrl = d.source_url;
+  if (d.draft !== undefined) meta.draft = d.draft;
   if (d.keywords !== undefined) meta.keywords = (Array.isArray(d.keywords) ? d.keywords.map(String) : d.keywords.split(',')).map((k) => k.trim()).filter(Boolean);
   return meta;
 }

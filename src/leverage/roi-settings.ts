@@ -3,6 +3,7 @@ import type { TenantInfo } from '../records/tenants.js';
 import { tradeDefaults } from './audit/questions.js';
 import { categoryMinutes, type CategoryMinutes } from '../records/action-minutes.js';
 import './audit/tables.js';
+import type { AuditAnswers } from './audit/questions.js';
 
 /** Where a figure came from: history (`measured`), the owner (`answered`), or a stated default (`assumed`). */
 export type FigureBasis = 'measured' | 'answered' | 'assumed';
@@ -38,9 +39,13 @@ export interface RoiSettings {
  * answers of its latest audit, then the trade's default (`tradeDefaults`), marked assumed.
  */
 export async function roiSettings(db: Db, tenant: TenantInfo): Promise<RoiSettings> {
-  const roi = tenant.roi;
   const latest = await db.selectFrom('audits').select('answers').where('tenant_id', '=', tenant.id).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-  const answers = latest?.answers ?? {};
+  return roiSettingsFrom(tenant, latest?.answers ?? {});
+}
+
+/** {@link roiSettings} from answers already read (the agency overview reads every business's latest audit in one query). */
+export function roiSettingsFrom(tenant: Pick<TenantInfo, 'roi' | 'profile'>, answers: AuditAnswers): RoiSettings {
+  const roi = tenant.roi;
   const d = tradeDefaults(tenant.profile.trade);
   const pick = (own: number | undefined, ownSource: string, answered: number | undefined, fallback: number): RoiInput =>
     own !== undefined ? { value: own, basis: 'answered', source: ownSource }

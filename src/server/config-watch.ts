@@ -56,6 +56,12 @@ export async function watchTenantConfig(tenants: TenantRegistry, log: Logger, op
     if (slug) schedule(slug);
   });
   watcher.on('error', (err) => log.warn({ err }, 'watching the tenant files failed'));
+  // A business created while AIOS runs (agency console) is watched from then on.
+  tenants.onAdded(async (t) => {
+    if (stopped) return;
+    slugOfDir.set(t.dir, t.slug);
+    watcher.add(t.dir);
+  });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
   return async () => {

@@ -23,7 +23,7 @@ import { watchTenantConfig } from './config-watch.js';
 import { acquireInstanceLock } from './instance-lock.js';
 import { SecretBox } from '../connection/framework/secret-box.js';
 import { startConnectors, CONNECTORS } from './connectors.js';
-import { startKnowledge } from './knowledge-startup.js';
+import { startKnowledge, startTenantKnowledge } from './knowledge-startup.js';
 import { buildApp } from './http/app.js';
 import { attachRelaySocket } from './http/relay-socket.js';
 import type { Services } from './http/services.js';
@@ -179,6 +179,16 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     const cliTokensCreated = new Set<string>();
     const cliTokens = await ensureCliTokens(db, paths.cliTokens, tenants.all(), cliTokensCreated);
     const ownerLogins = await ensureOwnerLogins(db, paths.dashboardLogins, tenants.all(), clock.now());
+    // A business created while running (agency console) gets what a start gives every business.
+    tenants.onAdded(async (t) => {
+      const stopOne = await startTenantKnowledge(db, t, log, { watch: process.env.AIOS_KNOWLEDGE_WATCH !== '0' });
+      cleanup.push(stopOne);
+      const made = new Set<string>();
+      const tokens = await ensureCliTokens(db, paths.cliTokens, [t], made);
+      for (const [slug, token] of tokens) cliTokens.set(slug, token);
+      for (const slug of made) cliTokensCreated.add(slug);
+      ownerLogins.push(...(await ensureOwnerLogins(db, paths.dashboardLogins, [t], clock.now())));
+    });
     // Written whole or not at all (temp file + rename): the CLI and tests read it while AIOS starts.
     writeFileSync(`${paths.runtime}.tmp`, JSON.stringify({ pid: process.pid, url: baseUrl, startedAt: new Date().toISOString() }, null, 2), { mode: 0o600 });
     renameSync(`${paths.runtime}.tmp`, paths.runtime);

@@ -40,6 +40,8 @@ export class TenantRegistry {
   private readonly lastHash = new Map<string, { hash: string; error: ConfigError | null }>();
   /** slug → the reload in progress (reloads of one tenant never overlap). */
   private readonly pending = new Map<string, Promise<ReloadResult>>();
+  /** Called after {@link add} installed a new business (knowledge, CLI token, owner login, watchers). */
+  private readonly added: Array<(t: TenantInfo) => Promise<void>> = [];
 
   private constructor(
     private readonly db: Db,
@@ -71,7 +73,7 @@ export class TenantRegistry {
    * database row updated, an audit entry `config.reloaded` written and open `config_invalid`
    * signals resolved. Invalid: nothing changes; the problem is logged and raised as a
    * `config_invalid` signal (once per file content). Calls for one tenant run one after another.
-   * @throws InputError when no tenant with this slug was loaded at start (new folders need a restart).
+   * @throws InputError when no tenant with this slug is loaded (a folder written by hand needs a restart; the agency console loads its own with {@link add}).
    */
   reload(slug: string): Promise<ReloadResult> {
     const prev = this.pending.get(slug) ?? Promise.resolve(null);
@@ -83,7 +85,7 @@ export class TenantRegistry {
 
   private async reloadNow(slug: string): Promise<ReloadResult> {
     const current = this.bySlug.get(slug);
-    if (!current) throw new InputError(`no business "${slug}" was loaded at start`, { status: 404, fix: 'Restart AIOS to add a new business folder.' });
+    if (!current) throw new InputError(`no business "${slug}" was loaded at start`, { status: 404, fix: 'Restart AIOS to add a business folder written by hand, or create it with `aios business create`.' });
     const texts = readTenantTexts(current.dir);
     const last = this.lastHash.get(slug);
     if (last?.hash === texts.hash) return last.error ? { status: 'invalid', slug, error: last.error } : { status: 'unchanged', slug };
@@ -103,6 +105,50 @@ export class TenantRegistry {
     await resolveConfigInvalid(this.db, current.id);
     this.log?.info({ tenant: slug }, 'tenant and policy files reloaded');
     return { status: 'reloaded', slug };
+  }
+
+  /**
+   * Loads a business folder created while AIOS runs (`<tenantsDir>/<slug>`), validated exactly as at
+   * start, writes its tenants row and swaps it in. The caller then calls {@link announceAdded}
+   * (or {@link forget} to undo).
+   * @throws ConfigError naming file and field (nothing is installed), InputError 409 when the slug is loaded.
+   */
+  async add(slug: string): Promise<TenantInfo> {
+    if (this.bySlug.has(slug)) throw new InputError(`the business "${slug}" is already loaded`, { status: 409, code: 'conflict', fix: 'Pick another short name (slug).' });
+    const dir = join(this.tenantsDir, slug);
+    const texts = readTenantTexts(dir);
+    const folder = validateTenantFolder(slug, texts, this.playbooks);
+    this.checkPhone(slug, folder, texts.tenantPath);
+    await this.install(slug, dir, folder);
+    this.lastHash.set(slug, { hash: texts.hash, error: null });
+    this.log?.info({ tenant: slug }, 'new business loaded');
+    return this.bySlug.get(slug)!;
+  }
+
+  /**
+   * Runs the {@link onAdded} listeners for a business {@link add} loaded (knowledge index, CLI token,
+   * owner login, config watch). A listener that fails is logged: the business stays created.
+   */
+  async announceAdded(t: TenantInfo): Promise<void> {
+    for (const fn of this.added) {
+      await fn(t).catch((err: unknown) => this.log?.warn({ err, tenant: t.slug }, 'setting up the new business partly failed; restart AIOS to finish it'));
+    }
+  }
+
+  /** Forgets a business {@link add} installed whose creation was then undone (its row is the caller's). */
+  forget(slug: string): void {
+    const t = this.bySlug.get(slug);
+    if (!t) return;
+    this.bySlug.delete(slug);
+    this.byId.delete(t.id);
+    if (this.byPhone.get(t.phone) === t) this.byPhone.delete(t.phone);
+    this.policies.delete(t.id);
+    this.lastHash.delete(slug);
+  }
+
+  /** Registers what to do for each business {@link add} loads (runs in registration order). */
+  onAdded(fn: (t: TenantInfo) => Promise<void>): void {
+    this.added.push(fn);
   }
 
   /** Each business needs its own number: webhooks are routed by it. */

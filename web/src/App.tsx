@@ -6,6 +6,7 @@ import { LoginPage } from './LoginPage';
 import TodayPage from './pages/Today';
 
 const pages: Record<string, LazyExoticComponent<ComponentType>> = {
+  '/agency': lazy(() => import('./pages/Agency')),
   '/approvals': lazy(() => import('./pages/Approvals')),
   '/conversations': lazy(() => import('./pages/Conversations')),
   '/contacts': lazy(() => import('./pages/Contacts')),
@@ -91,7 +92,8 @@ export function App() {
   useEffect(() => setMenu(false), [location]);
   if (loading) return <div className="boot">Loading…</div>;
   if (!session) return <LoginPage />;
-  const items = NAV.filter((n) => !n.admin || canAdminister);
+  const agency = session.businesses.length > 1 || session.businesses.some((b) => b.role === 'implementer');
+  const items = NAV.filter((n) => (!n.admin || canAdminister) && (!n.agency || agency));
   return (
     <div className="shell">
       <header className="topbar">

@@ -7,11 +7,14 @@ export interface NavItem {
   phone?: boolean;
   /** Only for roles that administer (owner, implementer). */
   admin?: boolean;
+  /** Only for users with more than one business or an implementer role anywhere. */
+  agency?: boolean;
 }
 
 /** Every page, in menu order. */
 export const NAV: NavItem[] = [
   { path: '/', label: 'Today', key: 't', phone: true },
+  { path: '/agency', label: 'Agency', key: 'y', agency: true },
   { path: '/approvals', label: 'Approvals', key: 'a', phone: true },
   { path: '/conversations', label: 'Inbox', key: 'i', phone: true },
   { path: '/contacts', label: 'Contacts', key: 'c' },

@@ -30,6 +30,7 @@ import { approvalRoutes } from './approval-routes.js';
 import { contactRoutes } from './contact-routes.js';
 import { outboxRoutes } from './outbox-routes.js';
 import { actionRoutes } from './action-routes.js';
+import { agencyRoutes } from './agency-routes.js';
 
 /**
  * The JSON API under `/api/v1`, bearer- or session-authenticated; every query is scoped to the
@@ -57,6 +58,6 @@ export function apiRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
   app.route('/', conversationRoutes(s));
   for (const sub of [settingsRoutes(s), knowledgeFilesRoutes(s), connectionPollRoutes(s), accountRoutes(s), ledgerRoutes(s), documentQcRoutes(s), contentRoutes(s), clientReportRoutes(s)]) app.route('/', sub);
   app.route('/', connectionRoutes({ db, log: s.log, connect: { connectors: s.connectors.list, box: s.secretBox, onCreated: (id) => s.connectors.pollNow(id), now: () => s.clock.now() } }));
-  for (const sub of [statusRoutes(s), runRoutes(s), approvalRoutes(s), outboxRoutes(s), contactRoutes(s), actionRoutes(s)]) app.route('/', sub);
+  for (const sub of [statusRoutes(s), runRoutes(s), approvalRoutes(s), outboxRoutes(s), contactRoutes(s), actionRoutes(s), agencyRoutes(s)]) app.route('/', sub);
   return app;
 }

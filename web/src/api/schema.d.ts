@@ -10722,6 +10722,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agency/businesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every business you are owner or implementer of: usage, AI cost, hours saved, money recovered, ROI, connections, approvals, signals */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description one row per business (staff memberships are left out) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgencyList"];
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a business from a template or a clone of one of yours; you become its implementer. All or nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewBusiness"];
+                };
+            };
+            responses: {
+                /** @description created and loaded (no restart needed) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedBusiness"];
+                    };
+                };
+                /** @description a field is missing, or the template / source files do not validate (file and field named): nothing created */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BusinessRefused"];
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the admin scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no such template, or the business to clone is not one of yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the short name is taken */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/businesses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One business of the agency view (by id or slug); 404 for a business you are not owner or implementer of */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the row */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            business: components["schemas"]["AgencyBusiness"];
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not one of your businesses */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agency/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Templates a new business can start from */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description shipped templates */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            templates: components["schemas"]["BusinessTemplate"][];
+                        };
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the read scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11805,6 +12051,93 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             stage_changed_at: string;
+        };
+        AgencyList: {
+            businesses: components["schemas"]["AgencyBusiness"][];
+            /** @description time the overview took on the server, ms */
+            ms: number;
+        };
+        AgencyBusiness: {
+            tenantId: string;
+            slug: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "staff" | "implementer";
+            timeZone: string;
+            currency: string;
+            /** @description runs started since Monday 00:00 in the business's time zone */
+            runsThisWeek: number;
+            textsSentThisWeek: number;
+            emailsSentThisWeek: number;
+            /** @description model cost this local month, cents */
+            aiCostCentsThisMonth: number;
+            hoursSavedThisMonth: number;
+            moneyRecoveredCentsThisMonth: number;
+            /** @description value ÷ cost this month as the ledger summary computes it; null when the cost is 0 */
+            roiThisMonth: number | null;
+            valueCentsThisMonth: number;
+            costCentsThisMonth: number;
+            connections: components["schemas"]["AgencyConnection"][];
+            connectionsFailing: number;
+            phoneConfigured: boolean;
+            mailConfigured: boolean;
+            approvalsWaiting: number;
+            signalsOpen: number;
+        };
+        AgencyConnection: {
+            id: string;
+            kind: string;
+            name: string;
+            /** @description ok, error, auth_failed or disabled */
+            status: string;
+            ok: boolean;
+            lastError: string | null;
+            lastSyncAt: string | null;
+        };
+        BusinessTemplate: {
+            id: string;
+            title: string;
+            description: string;
+            /** @description knowledge files it ships, drafts to fill in (not used for answers until draft: true is removed) */
+            knowledge: string[];
+        };
+        CreatedBusiness: {
+            business: {
+                tenantId: string;
+                slug: string;
+                name: string;
+            };
+            from: {
+                template: string | null;
+                cloneFrom: string | null;
+            };
+        };
+        BusinessRefused: {
+            error: string;
+            message: string;
+            fix: string;
+            /** @description the file that did not validate (e.g. templates/plumber/tenant.yaml) */
+            file?: string;
+            problems?: {
+                field: string;
+                problem: string;
+            }[];
+        };
+        NewBusiness: {
+            /** @description a template id (GET /agency/templates); or cloneFrom */
+            template?: string;
+            /** @description slug or id of a business where you are owner or implementer; or template */
+            cloneFrom?: string;
+            name: string;
+            slug: string;
+            /** @description the new business's own number, e.g. +14165550123 */
+            phone: string;
+            /** @description IANA, e.g. America/Toronto; a clone keeps its source's when left out */
+            timeZone?: string;
+            /** @description required for a template; a clone asks for it too */
+            ownerName?: string;
+            /** Format: email */
+            ownerEmail?: string;
         };
     };
     responses: never;
