@@ -26,7 +26,7 @@ export const NAV: NavItem[] = [
   { path: '/signals', label: 'Signals', key: 's' },
   { path: '/runs', label: 'Runs', key: 'r' },
   { path: '/ledger', label: 'Ledger & ROI', key: 'l' },
-  { path: '/client-reports', label: 'Client reports', key: 'y', admin: true },
+  { path: '/client-reports', label: 'Client reports', key: 'b', admin: true },
   { path: '/audit', label: 'Audit', key: 'u' },
   { path: '/knowledge', label: 'Knowledge', key: 'n' },
   { path: '/playbooks', label: 'Playbooks', key: 'p' },
