@@ -54,8 +54,12 @@ export interface AiosConfig {
 
 /** How runs are queued and how processes watch each other. */
 export interface WorkSettings {
-  /** Runs a business may start per second, across all workers (`AIOS_BUSINESS_RUNS_PER_SECOND`; 0, the default, = no rate limit). */
-  businessRunsPerSecond: number;
+  /**
+   * Runs a business may start per second, across all workers (`AIOS_BUSINESS_RUNS_PER_SECOND`; 0 = no
+   * limit). Null when not set: 10 while the instance serves more than one business (a flood must not
+   * take the machine from the others), no limit for a single business (nobody to protect).
+   */
+  businessRunsPerSecond: number | null;
   /**
    * Runs of one business a worker executes at the same time (`AIOS_BUSINESS_CONCURRENCY`, default 16):
    * one business's flood waits in its own partition while the others' runs take the free slots.
@@ -159,7 +163,7 @@ function workFromEnv(env: NodeJS.ProcessEnv): WorkSettings {
   const failoverAfterMs = intRangeEnv(env, 'AIOS_FAILOVER_AFTER_MS', 10_000, 500, 3_600_000);
   if (failoverAfterMs < 2 * heartbeatMs) throw new ConfigError('environment', 'AIOS_FAILOVER_AFTER_MS', `must be at least twice AIOS_HEARTBEAT_MS (${heartbeatMs} ms), got ${failoverAfterMs}: a live process would be taken for dead`);
   return {
-    businessRunsPerSecond: intRangeEnv(env, 'AIOS_BUSINESS_RUNS_PER_SECOND', 0, 0, 10_000),
+    businessRunsPerSecond: env.AIOS_BUSINESS_RUNS_PER_SECOND?.trim() ? intRangeEnv(env, 'AIOS_BUSINESS_RUNS_PER_SECOND', 0, 0, 10_000) : null,
     businessConcurrency: intRangeEnv(env, 'AIOS_BUSINESS_CONCURRENCY', 16, 1, 10_000),
     parkAfterMs: intRangeEnv(env, 'AIOS_PARK_AFTER_MS', 10_000, 0, 30 * 24 * 3_600_000),
     businessIntakeConcurrency: intRangeEnv(env, 'AIOS_BUSINESS_INTAKE_CONCURRENCY', 4, 1, 1000),

@@ -106,7 +106,7 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
   });
   try {
     await DBOS.launch();
-    await registerRunQueue(config.work);
+    await registerRunQueue(config.work, tenants.all().length);
   } catch (err) {
     await presence.stop().catch(() => undefined);
     await beatDb.destroy().catch(() => undefined);
