@@ -32,7 +32,7 @@ export interface EngineDeps {
   approvalLinks: ApprovalLinks;
   /** How often a run waiting on the business clock re-reads it, in milliseconds (`AIOS_WAKE_EVERY_MS`; see `RunContext.waitUntil`). Default 1 h. */
   wakeEveryMs?: number;
-  /** Waits at least this long park the run instead of holding it in memory, in ms (`AIOS_PARK_AFTER_MS`; 0 = never; default 10 s). See `run-parking.ts`. */
+  /** Waits at least this long park the run instead of holding it in memory, in ms (`AIOS_PARK_AFTER_MS`; 0, the default, = never). See `run-parking.ts`. */
   parkAfterMs?: number;
   /** True when inbound SMS are signature-checked (Twilio auth token set): the owner may answer notices by SMS. */
   ownerSmsReplies: boolean;

@@ -28,8 +28,8 @@ import { RUN_QUEUE } from './run-queue.js';
  * for the park to commit and then finds it parked (and wakes it).
  */
 
-/** Waits at least this long park unless `AIOS_PARK_AFTER_MS` says otherwise, in ms. */
-export const DEFAULT_PARK_AFTER_MS = 10_000;
+/** Waits at least this long park when `EngineDeps.parkAfterMs` is not given (tests that build deps by hand), in ms; 0 = never. */
+export const DEFAULT_PARK_AFTER_MS = 0;
 
 /** Name of the checkpointed step that records a parked wait's deadline (hidden in the run view). */
 export const PARK_STEP = 'aios.park';

@@ -8,8 +8,8 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
  * of the queue visits the partitions in random order. An optional `partitionRateLimit` bounds how
  * many runs a business starts per second across every worker.
  *
- * The concurrency limit is only usable because long waits park (`run-parking.ts`): a run that
- * waits two days for a reply is not PENDING in any process, so it holds no slot.
+ * The concurrency limit applies only while long waits park (`run-parking.ts`, opt-in): a run
+ * that waits two days for a reply in memory is PENDING in its worker and would hold a slot.
  */
 export const RUN_QUEUE = 'aios-runs';
 
@@ -17,8 +17,10 @@ export const RUN_QUEUE = 'aios-runs';
 export interface RunQueueSettings {
   /** Runs one business may start per second, across all workers; 0 = no rate limit; null = {@link defaultRunsPerSecond}. */
   businessRunsPerSecond: number | null;
-  /** Runs of one business one worker executes at the same time. */
+  /** Runs of one business one worker executes at the same time (only while runs park). */
   businessConcurrency: number;
+  /** Waits at least this long park (0 = never): a slot limit needs parked waits. */
+  parkAfterMs: number;
   /** Base interval between a worker's polls of the queue, in ms. */
   queuePollMs: number;
 }
@@ -41,7 +43,8 @@ export function defaultRunsPerSecond(businesses: number): number {
 export async function registerRunQueue(s: RunQueueSettings, businesses: number): Promise<void> {
   const perSecond = s.businessRunsPerSecond ?? defaultRunsPerSecond(businesses);
   await DBOS.registerQueue(RUN_QUEUE, {
-    partitionWorkerConcurrency: s.businessConcurrency,
+    // Without parking a waiting run is PENDING in its worker for days and would hold a slot.
+    ...(s.parkAfterMs > 0 ? { partitionWorkerConcurrency: s.businessConcurrency } : {}),
     ...(perSecond > 0 ? { partitionRateLimit: { limitPerPeriod: perSecond, periodSec: 1 } } : {}),
     minPollingIntervalMs: s.queuePollMs,
   });
