@@ -30,6 +30,7 @@ import * as m0030 from './migrations/0030-ledger-roi.js';
 import * as m0031 from './migrations/0031-document-qc.js';
 import * as m0032 from './migrations/0032-content.js';
 import * as m0033 from './migrations/0033-executor-heartbeats.js';
+import * as m0037 from './migrations/0037-content-images-writer.js';
 
 export type Db = Kysely<Database>;
 
@@ -63,6 +64,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0031-document-qc': m0031,
   '0032-content': m0032,
   '0033-executor-heartbeats': m0033,
+  '0037-content-images-writer': m0037,
 };
 
 class StaticProvider implements MigrationProvider {
