@@ -28,7 +28,7 @@ function printWeek(w: WeekJson, json?: boolean): void {
 }
 
 /**
- * `aios content add <file>` (a source into the content library), `aios content week [--week D]
+ * `aios content add <file|url>` (a source into the content library), `aios content week [--week D]
  * [--draft]` (show a week, or draft it), `aios content approve|edit [--image URL]|reject`, and `aios content
  * export [--week D] --buffer out.csv --ics out.ics` (Buffer: one file per platform,
  * `out.<platform>.csv`).
@@ -36,11 +36,12 @@ function printWeek(w: WeekJson, json?: boolean): void {
 export function contentCommands(program: Command, target: () => Target): void {
   const content = program.command('content').description('the content engine: sources → a week of posts on five platforms → your approval → publication');
   content
-    .command('add <file>')
-    .description('add a long piece (Markdown, HTML, text or transcript, PDF, DOCX) to the content library')
+    .command('add <fileOrUrl>')
+    .description('add a long piece (Markdown, HTML, text or transcript, PDF, DOCX, or a web page\'s https URL) to the content library')
     .action(async (file: string) => {
-      const bytes = readFileSync(file);
-      const body = BINARY.has(extname(file).toLowerCase()) ? { name: basename(file), base64: bytes.toString('base64') } : { name: basename(file), text: bytes.toString('utf8') };
+      const isUrl = /^https?:\/\//i.test(file);
+      const bytes = isUrl ? null : readFileSync(file);
+      const body = !bytes ? { url: file } : BINARY.has(extname(file).toLowerCase()) ? { name: basename(file), base64: bytes.toString('base64') } : { name: basename(file), text: bytes.toString('utf8') };
       const r = await api<{ title: string; ideas: number; duplicate: boolean }>(target(), 'POST', '/api/v1/content/sources', body);
       process.stdout.write(r.duplicate ? `already in the library: "${r.title}" (${r.ideas} ideas)\n` : `added "${r.title}": ${r.ideas} ideas to post about; draft a week with \`aios content week --draft\`\n`);
     });

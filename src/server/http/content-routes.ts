@@ -4,6 +4,7 @@ import type { Services, Vars } from './services.js';
 import { authResponses, errorResponseDoc, openApiApp, scoped } from './openapi-app.js';
 import { approveWeek, attachImage, decidePost, type Decider } from '../../autonomy/content/post-decisions.js';
 import { addSource, draftWeek } from '../../autonomy/content/content-store.js';
+import { readUrlSource } from '../../autonomy/content/source-url.js';
 import { weekBufferCsv, weekIcs, weekView, listWeeks } from '../../autonomy/content/week-view.js';
 import { PLATFORM_RULES, PLATFORMS } from '../../autonomy/content/platform-rules.js';
 import { checkPost } from '../../autonomy/content/post-check.js';
@@ -41,10 +42,14 @@ const PostParam = z.object({ id: z.string().min(1).max(100) });
 
 const routes = {
   addSource: createRoute({
-    method: 'post', path: '/content/sources', summary: 'Add a source (Markdown, HTML, text or transcript, PDF/DOCX as base64) to the content library; its ideas are extracted with passage references',
+    method: 'post', path: '/content/sources', summary: 'Add a source to the content library: text (Markdown, HTML, text or transcript), a file as base64 (PDF/DOCX), or a web page\'s URL; its ideas are extracted with passage references',
     ...scoped('propose'),
-    request: { body: { content: { 'application/json': { schema: z.object({ name: z.string().min(1).max(300).describe('file name; its extension gives the format'), text: z.string().max(SOURCE_BODY_MAX).optional(), base64: z.string().max(SOURCE_BODY_MAX).optional() }).strict() } }, required: true } },
-    responses: { 201: json(z.object({ sourceId: z.string(), title: z.string(), ideas: z.number(), duplicate: z.boolean() }), 'added (or found: the same bytes were added before)'), 400: errorResponseDoc('unreadable, or nothing postable in it (the fix says what to add)'), ...authResponses('propose') },
+    request: { body: { content: { 'application/json': { schema: z.object({
+      name: z.string().min(1).max(300).optional().describe('file name; its extension gives the format (required with text or base64)'),
+      text: z.string().max(SOURCE_BODY_MAX).optional(), base64: z.string().max(SOURCE_BODY_MAX).optional(),
+      url: z.string().min(1).max(2000).optional().describe('a public web page (http/https) read once, robots.txt honoured'),
+    }).strict() } }, required: true } },
+    responses: { 201: json(z.object({ sourceId: z.string(), title: z.string(), ideas: z.number(), duplicate: z.boolean() }), 'added (or found: the same bytes were added before)'), 400: errorResponseDoc('unreadable, or nothing postable in it (the fix says what to add), or a refused address'), ...authResponses('propose') },
   }),
   draftWeek: createRoute({
     method: 'post', path: '/content/weeks', summary: 'Draft a week of posts from the library (next week by default); each post waits for the owner\'s approval, then publishes at its slot',
@@ -107,9 +112,16 @@ export function contentRoutes(s: Services) {
 
   app.openapi(routes.addSource, async (c) => {
     const body = c.req.valid('json');
-    if ((body.text === undefined) === (body.base64 === undefined)) throw new InputError('send the source as "text" or as "base64", one of them', { fix: 'Markdown, HTML and text: "text"; PDF and DOCX: "base64".' });
+    const given = [body.text, body.base64, body.url].filter((x) => x !== undefined).length;
+    if (given !== 1) throw new InputError('send the source as "text", "base64" or "url", one of them', { fix: 'Markdown, HTML and text: "text" (with "name"); PDF and DOCX: "base64" (with "name"); a web page: "url".' });
+    const tenant = s.tenants.get(c.get('tenantId'));
+    if (body.url !== undefined) {
+      const page = await readUrlSource(cleanDeep(body.url));
+      return c.json(await addSource(s.db, tenant, page.name, Buffer.from(page.text, 'utf8'), c.get('actor')), 201);
+    }
+    if (!body.name) throw new InputError('a file needs its "name"', { fix: 'Send "name" with its extension (notes.md, post.html, talk.pdf): it gives the format.' });
     const bytes = body.text !== undefined ? Buffer.from(cleanDeep(body.text), 'utf8') : Buffer.from(body.base64!, 'base64');
-    const r = await addSource(s.db, s.tenants.get(c.get('tenantId')), cleanDeep(body.name), bytes, c.get('actor'));
+    const r = await addSource(s.db, tenant, cleanDeep(body.name), bytes, c.get('actor'));
     return c.json(r, 201);
   });
   app.openapi(routes.draftWeek, async (c) => {
