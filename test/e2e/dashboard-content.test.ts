@@ -100,6 +100,7 @@ describe('content page', () => {
     expect(await page.locator('article.post .badge', { hasText: 'needs an image' }).count()).toBe(2);
     await page.getByRole('button', { name: 'Approve all 8 ready' }).waitFor();
     await screenshot(page, 'content-desktop-week');
+    await page.locator('article.post-instagram').first().screenshot({ path: 'test-artifacts/screenshots/content-desktop-instagram-card.png' });
     const first = page.locator('article.post:not(.post-instagram)').first();
     await first.getByRole('button', { name: 'Edit' }).click();
     await first.getByLabel('Post text').fill('Before the first frost, shut the valve to each outdoor faucet.');
@@ -123,6 +124,13 @@ describe('content page', () => {
     await page.locator('article.post').first().waitFor();
     await screenshot(page, 'content-phone-week');
     await page.screenshot({ path: 'test-artifacts/screenshots/content-phone-view.png' });
+    await page.getByRole('button', { name: 'Add a source…' }).click();
+    const card = page.locator('.content-source');
+    await card.getByRole('tab', { name: 'Web page' }).click();
+    await card.getByLabel('Web page address').fill(siteUrl);
+    await card.getByRole('button', { name: 'Find ideas' }).click();
+    await expect.poll(() => card.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/^Already in your library: “Drains before the holidays”/);
+    await card.screenshot({ path: 'test-artifacts/screenshots/content-phone-source-card.png' });
     await page.getByRole('button', { name: 'Approve all 6 ready' }).click();
     await expect.poll(() => page.locator('.content-approved').textContent(), { timeout: 15_000 }).toBe('Approved 6 posts; 1 already approved; skipped 2 that need an image (attach one, then approve).');
     await expect.poll(() => page.locator('article.post .badge', { hasText: 'waiting for you' }).count(), { timeout: 15_000 }).toBe(2);
@@ -136,6 +144,8 @@ describe('content page', () => {
     await expect.poll(() => ig.getByRole('link', { name: 'https://images.example.com/frost.jpg' }).count(), { timeout: 15_000 }).toBe(1);
     expect(await ig.locator('.badge', { hasText: 'needs an image' }).count()).toBe(0);
     await screenshot(page, 'content-phone-image');
+    await ig.screenshot({ path: 'test-artifacts/screenshots/content-phone-instagram-card.png' });
+    await page.locator('.content-approve').screenshot({ path: 'test-artifacts/screenshots/content-phone-approve-bar.png' });
     await page.getByRole('button', { name: 'Approve all 1 ready' }).click();
     await expect.poll(() => page.locator('article.post .badge', { hasText: /^approved · scheduled/ }).count(), { timeout: 15_000 }).toBe(8);
     await screenshot(page, 'content-phone-approved');

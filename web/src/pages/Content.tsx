@@ -94,7 +94,7 @@ export default function ContentPage() {
   const plan = async () => { const r = await must<WeekView>(api.POST('/api/v1/content/weeks', { body: {} })); setWeek(r.monday); reload(); };
   return (
     <Page title="Content" actions={<ActionButton onClick={plan}>Draft next week</ActionButton>}>
-      <AddSource onPlan={plan} />
+      <AddSource onPlan={plan} folded={!!w} />
       {list.length > 1 ? (
         <div className="tabs" role="tablist" aria-label="Weeks">
           {list.slice(0, 6).map((x) => <button key={x.monday} type="button" role="tab" aria-selected={w?.monday === x.monday} className={`tab ${w?.monday === x.monday ? 'tab-on' : ''}`} onClick={() => setWeek(x.monday)}>Week of {x.monday.slice(5)}</button>)}

@@ -22,9 +22,11 @@ async function base64Of(file: File): Promise<string> {
 /**
  * "Add a source": paste text, give a web page's address or upload a file (Markdown, HTML, text,
  * PDF, DOCX); the engine's answer (ideas found, or why nothing is postable and what to add) is
- * shown as it wrote it, then "Plan the week" drafts the next week from the library.
+ * shown as it wrote it, then "Plan the week" drafts the next week from the library. `folded`
+ * (a week is on screen): only an "Add a source…" button until opened.
  */
-export function AddSource({ onPlan }: { onPlan: () => Promise<void> }) {
+export function AddSource({ onPlan, folded }: { onPlan: () => Promise<void>; folded: boolean }) {
+  const [open, setOpen] = useState(false);
   const [mode, setMode] = useState<Mode>('text');
   const [text, setText] = useState('');
   const [url, setUrl] = useState('');
@@ -42,12 +44,13 @@ export function AddSource({ onPlan }: { onPlan: () => Promise<void> }) {
     if (r.error) { setProblem(errorText(r.error)); return; }
     setAdded(r.data as Added);
   };
+  if (folded && !open) return <div className="content-source-open"><button type="button" className="btn" onClick={() => setOpen(true)}>Add a source…</button></div>;
   return (
     <Card title="Add a source" className="content-source">
       <p className="small muted">A blog post, notes from a job, a transcript, a page of your site: AIOS finds the tips, questions and stories in it and writes the week's posts from them.</p>
-      <div className="tabs" role="tablist" aria-label="Source kind">
+      <div className="seg" role="tablist" aria-label="Source kind">
         {([['text', 'Paste text'], ['url', 'Web page'], ['file', 'Upload a file']] as const).map(([m, label]) => (
-          <button key={m} type="button" role="tab" aria-selected={mode === m} className={`tab ${mode === m ? 'tab-on' : ''}`} onClick={() => { setMode(m); setProblem(null); }}>{label}</button>
+          <button key={m} type="button" role="tab" aria-selected={mode === m} className="seg-btn" onClick={() => { setMode(m); setProblem(null); }}>{label}</button>
         ))}
       </div>
       {mode === 'text' ? <textarea className="post-edit" aria-label="Source text" rows={6} placeholder="Paste the text here…" value={text} onChange={(e) => setText(e.target.value)} /> : null}
