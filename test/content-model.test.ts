@@ -91,4 +91,17 @@ describe('content engine with a model', { timeout: 60_000 }, () => {
     const ai = await h.aios.db.selectFrom('ledger').select('category').where('category', '=', 'ai.content_post').execute();
     expect(ai).toHaveLength(4);
   });
+
+  it('a refused key: one call, then templates for the rest of the week, each noted; the week is still drafted', async () => {
+    const before = stub.requests.length;
+    stub.enqueue({ status: 401, message: 'invalid api key' });
+    const drafted = await h.api(token, 'POST', '/api/v1/content/weeks', { week: '2026-12-14' });
+    expect(drafted.status, JSON.stringify(drafted.json)).toBe(201);
+    const posts = drafted.json.posts as any[];
+    expect(posts).toHaveLength(4);
+    expect(stub.requests.length - before).toBe(1);
+    expect(posts.map((p) => p.writer)).toEqual(['template', 'template', 'template', 'template']);
+    expect(posts[0].notes).toEqual(['model unavailable (auth): template post']);
+    for (const p of posts.slice(1)) expect(p.notes).toEqual(['model not asked (auth earlier this week): template post']);
+  });
 });
