@@ -73,6 +73,17 @@ afterAll(async () => {
 const WEEK = '2026-12-07';
 const rows = () => h.aios.db.selectFrom('content_posts').selectAll().where('tenant_id', '=', tenantId).orderBy('slot_at').execute();
 
+describe('content sources by URL', () => {
+  it('refuses the metadata address and a body with two kinds of source, saying what to send', async () => {
+    const meta = await h.api(token, 'POST', '/api/v1/content/sources', { url: 'http://169.254.169.254/latest/meta-data' });
+    expect(meta).toMatchObject({ status: 400, json: { error: 'address_refused' } });
+    const two = await h.api(token, 'POST', '/api/v1/content/sources', { url: 'https://example.com/', text: 'hello', name: 'a.md' });
+    expect(two).toMatchObject({ status: 400, json: { message: expect.stringMatching(/one of them/), fix: expect.stringMatching(/"url"/) } });
+    const noName = await h.api(token, 'POST', '/api/v1/content/sources', { text: 'hello' });
+    expect(noName).toMatchObject({ status: 400, json: { fix: expect.stringMatching(/"name"/) } });
+  });
+});
+
 describe('content approvals', { timeout: 120_000 }, () => {
   it('approve-all concurrently with the drafting: one decision per approval, one state per post, no "waiting" without an approval', async () => {
     const answers: any[] = [];

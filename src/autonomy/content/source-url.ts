@@ -1,5 +1,6 @@
 import { InputError } from '../../core/errors.js';
 import { guardFetch } from '../../connection/framework/guarded-fetch.js';
+import { ConnectorError } from '../../connection/framework/connector-error.js';
 import { crawlWebsite } from '../../knowledge/website/crawl.js';
 
 /** One page read from the web, as a source file: its name (`<host><path>.md`) and Markdown text. */
@@ -17,11 +18,18 @@ export const URL_SOURCE_BUDGET_MS = 20_000;
  * http(s) only, robots.txt honoured, every hop through the instance's address policy (no
  * loopback, LAN or metadata address unless the instance allows it), the page cut at 2 MB, within
  * {@link URL_SOURCE_BUDGET_MS}. `fetchImpl` is for tests.
- * @throws InputError `content_unreadable` when the page cannot be read (with the reason);
- *   ConnectorError `address_refused` for a refused address
+ * @throws InputError `content_unreadable` when the page cannot be read (with the reason),
+ *   `address_refused` for a refused address, the connector's code for an unreachable host
  */
 export async function readUrlSource(url: string, fetchImpl?: typeof fetch): Promise<UrlSource> {
-  const r = await crawlWebsite({ url, fetch: guardFetch(fetchImpl), maxPages: 1, budgetMs: URL_SOURCE_BUDGET_MS, timeoutMs: 15_000 });
+  let r;
+  try {
+    r = await crawlWebsite({ url, fetch: guardFetch(fetchImpl), maxPages: 1, budgetMs: URL_SOURCE_BUDGET_MS, timeoutMs: 15_000 });
+  } catch (err) {
+    // A refused address or an unreachable host is the caller's to fix, not a server error.
+    if (err instanceof ConnectorError) throw new InputError(`${url} cannot be read: ${err.message}`, { code: err.code, fix: err.fix || 'Check the address opens in a browser; or paste the article\'s text instead.' });
+    throw err;
+  }
   const page = r.pages[0];
   if (!page) {
     const why = r.skipped[0]?.reason ?? 'no page came back';
