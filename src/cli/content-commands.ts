@@ -13,7 +13,7 @@ interface WeekJson {
   timeZone: string;
   unfilled: number;
   leftOut: { platform: string; reason: string }[];
-  posts: { id: string; platform: string; slotAt: string; status: string; text: string; failure: string | null; publishedUrl: string | null }[];
+  posts: { id: string; platform: string; slotAt: string; status: string; text: string; failure: string | null; publishedUrl: string | null; needsImage: string | null; writer: string }[];
   ledger: { postsPlanned: number; published: number; edited: number; rejected: number; approvalMinutes: number; minutesSavedGross: number; minutesSavedNet: number };
 }
 
@@ -21,26 +21,27 @@ function printWeek(w: WeekJson, json?: boolean): void {
   if (json) { process.stdout.write(`${JSON.stringify(w, null, 2)}\n`); return; }
   const when = (iso: string) => new Date(iso).toLocaleString('en-CA', { timeZone: w.timeZone, weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   process.stdout.write(`week of ${w.monday} (${w.timeZone}): ${w.posts.length} posts${w.unfilled ? `, ${w.unfilled} slot(s) without an idea (add sources)` : ''}\n`);
-  printTable(w.posts.map((p) => ({ id: p.id, when: when(p.slotAt), platform: p.platform, status: p.status, text: p.text.replace(/\s+/g, ' ').slice(0, 70), result: p.publishedUrl ?? p.failure ?? '' })), ['id', 'when', 'platform', 'status', 'text', 'result']);
+  printTable(w.posts.map((p) => ({ id: p.id, when: when(p.slotAt), platform: p.platform, status: p.needsImage && p.status === 'in_approval' ? 'needs an image' : p.status, text: p.text.replace(/\s+/g, ' ').slice(0, 70), result: p.publishedUrl ?? p.failure ?? '' })), ['id', 'when', 'platform', 'status', 'text', 'result']);
   if (w.leftOut.length) process.stdout.write(`left out (${w.leftOut.length}): ${w.leftOut.slice(0, 5).map((l) => `${l.platform}: ${l.reason}`).join('\n  ')}\n`);
   const l = w.ledger;
   process.stdout.write(`ledger: ${l.published}/${l.postsPlanned} published, ${l.edited} edited, ${l.rejected} rejected; approving took ${l.approvalMinutes} min; saved ${l.minutesSavedGross} min (${l.minutesSavedNet} net)\n`);
 }
 
 /**
- * `aios content add <file>` (a source into the content library), `aios content week [--week D]
- * [--draft]` (show a week, or draft it), `aios content approve|edit|reject`, and `aios content
+ * `aios content add <file|url>` (a source into the content library), `aios content week [--week D]
+ * [--draft]` (show a week, or draft it), `aios content approve|edit [--image URL]|reject`, and `aios content
  * export [--week D] --buffer out.csv --ics out.ics` (Buffer: one file per platform,
  * `out.<platform>.csv`).
  */
 export function contentCommands(program: Command, target: () => Target): void {
   const content = program.command('content').description('the content engine: sources → a week of posts on five platforms → your approval → publication');
   content
-    .command('add <file>')
-    .description('add a long piece (Markdown, HTML, text or transcript, PDF, DOCX) to the content library')
+    .command('add <fileOrUrl>')
+    .description('add a long piece (Markdown, HTML, text or transcript, PDF, DOCX, or a web page\'s https URL) to the content library')
     .action(async (file: string) => {
-      const bytes = readFileSync(file);
-      const body = BINARY.has(extname(file).toLowerCase()) ? { name: basename(file), base64: bytes.toString('base64') } : { name: basename(file), text: bytes.toString('utf8') };
+      const isUrl = /^https?:\/\//i.test(file);
+      const bytes = isUrl ? null : readFileSync(file);
+      const body = !bytes ? { url: file } : BINARY.has(extname(file).toLowerCase()) ? { name: basename(file), base64: bytes.toString('base64') } : { name: basename(file), text: bytes.toString('utf8') };
       const r = await api<{ title: string; ideas: number; duplicate: boolean }>(target(), 'POST', '/api/v1/content/sources', body);
       process.stdout.write(r.duplicate ? `already in the library: "${r.title}" (${r.ideas} ideas)\n` : `added "${r.title}": ${r.ideas} ideas to post about; draft a week with \`aios content week --draft\`\n`);
     });
@@ -61,15 +62,24 @@ export function contentCommands(program: Command, target: () => Target): void {
     .description('approve every post of the week still waiting')
     .requiredOption('--week <date>', 'a date of the week, YYYY-MM-DD')
     .action(async (o: { week: string }) => {
-      const r = await api<{ decided: number; results: { id: string; ok: boolean; message: string | null }[] }>(target(), 'POST', `/api/v1/content/weeks/${encodeURIComponent(o.week)}/approve`, {});
-      process.stdout.write(`approved ${r.decided} post(s)\n${r.results.filter((x) => !x.ok).map((x) => `  ${x.id}: ${x.message}\n`).join('')}`);
+      const r = await api<{ message: string; results: { id: string; ok: boolean; message: string | null }[] }>(target(), 'POST', `/api/v1/content/weeks/${encodeURIComponent(o.week)}/approve`, {});
+      process.stdout.write(`${r.message}\n${r.results.filter((x) => !x.ok).map((x) => `  ${x.id}: ${x.message}\n`).join('')}`);
     });
   content
-    .command('edit <postId> <text>')
-    .description('edit one post and approve it (the platform rules and the voice are checked)')
-    .action(async (postId: string, text: string) => {
-      await api(target(), 'POST', `/api/v1/content/posts/${encodeURIComponent(postId)}/edit`, { text });
-      process.stdout.write(`edited and approved ${postId}\n`);
+    .command('edit <postId> [text]')
+    .description('attach an image (--image) and/or edit one post\'s text and approve it (the platform rules and the voice are checked)')
+    .option('--image <url>', 'the post\'s image, an https URL of a public host (Instagram posts need one before approval)')
+    .action(async (postId: string, text: string | undefined, o: { image?: string }) => {
+      if (!text && !o.image) throw new InputError('nothing to change', { fix: 'Give the new text, or --image https://… (or both).' });
+      const id = encodeURIComponent(postId);
+      if (o.image) {
+        const r = await api<{ imageUrl: string }>(target(), 'POST', `/api/v1/content/posts/${id}/image`, { url: o.image });
+        process.stdout.write(`attached ${r.imageUrl} to ${postId}\n`);
+      }
+      if (text) {
+        await api(target(), 'POST', `/api/v1/content/posts/${id}/edit`, { text });
+        process.stdout.write(`edited and approved ${postId}\n`);
+      }
     });
   content
     .command('reject <postId>')

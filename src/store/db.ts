@@ -32,6 +32,7 @@ import * as m0032 from './migrations/0032-content.js';
 import * as m0033 from './migrations/0033-executor-heartbeats.js';
 import * as m0035 from './migrations/0035-client-reports.js';
 import * as m0036 from './migrations/0036-document-files.js';
+import * as m0037 from './migrations/0037-content-images-writer.js';
 import * as m0038 from './migrations/0038-run-parking.js';
 
 export type Db = Kysely<Database>;
@@ -68,6 +69,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0033-executor-heartbeats': m0033,
   '0035-client-reports': m0035,
   '0036-document-files': m0036,
+  '0037-content-images-writer': m0037,
   '0038-run-parking': m0038,
 };
 

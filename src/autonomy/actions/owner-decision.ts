@@ -39,7 +39,11 @@ export interface NoticeRequest {
 export async function awaitOwnerDecision(
   ctx: RunContext,
   id: string,
-  req: { kind: string; recipient: string | null; proposal: Record<string, unknown>; reasons: PolicyReason[]; notice: NoticeRequest; untrusted?: readonly UntrustedText[] },
+  req: {
+    kind: string; recipient: string | null; proposal: Record<string, unknown>; reasons: PolicyReason[]; notice: NoticeRequest; untrusted?: readonly UntrustedText[];
+    /** Runs in the request step right after the approval row exists (e.g. the caller's own row marked "in approval"); replayed with the step, so it must be idempotent. */
+    onRequested?: (approvalId: string) => Promise<void>;
+  },
 ): Promise<OwnerDecision> {
   const { db, clock, approvalLinks: links } = ctx.deps;
   const tenant = ctx.tenant;
@@ -52,6 +56,7 @@ export async function awaitOwnerDecision(
       tenantId: tenant.id, runId: ctx.runId, stepId: id, actionKind: req.kind, recipient: req.recipient,
       proposal: req.proposal, reasons: req.reasons, deadline, linkExpiresAt, untrusted: req.untrusted,
     });
+    if (req.onRequested) await req.onRequested(approvalId);
     if (tenant.owner.phone) {
       const others = await otherPendingCount(db, tenant.id, approvalId, now);
       const body = approvalNotice({

@@ -14,6 +14,10 @@ import type { Idea } from './ideas.js';
 import { learnFromRejections } from './lessons.js';
 import { readSource } from './source.js';
 import { planWeek } from './week-planner.js';
+import { modelPostWriter } from './model-writer.js';
+import type { WriterContext } from './writer.js';
+import { inspectOutbound } from '../../core/outbound-guard.js';
+import { outboundAllowList } from '../actions/outbound-allowed.js';
 import './tables.js';
 
 /** The signal one planned post raises; its `content-engine` run takes the post to publication. */
@@ -66,7 +70,9 @@ export interface DraftedWeek {
 /**
  * Drafts a week of posts from every idea in the library (newest sources first; ideas the owner
  * rejected are not planned again, and the reasons' lessons shape the writing), plans them on the
- * calendar, checks each against the platform rules, the voice and the knowledge, and stores the
+ * calendar, checks each against the platform rules, the voice and the knowledge (with a model
+ * configured, the model rewrites each post and its rewrite is kept only when it passes the same
+ * checks and the outbound guard; else the template stays, noted on the post), and stores the
  * week with one `content_post_planned` signal and `content-engine` run per post, in one
  * transaction (runs start after the commit). The runs ask the owner (batch approval) and publish
  * at the slot, per policy. `proposerPrincipalId`: the API caller that asked, kept so that it
@@ -89,15 +95,22 @@ export async function draftWeek(db: Db, host: PlaybookHost, tenant: TenantInfo, 
   const lessons = learnFromRejections(rejected.map((r) => r.reject_reason ?? '').filter(Boolean));
   const ideas: Idea[] = rows.map((r) => ({ kind: r.kind, text: r.text, topic: r.topic, score: r.score, keywords: r.keywords, passage: { heading: r.heading, start: r.passage_start, end: r.passage_end } }));
   const voice = await readVoiceNotes(db, tenant.id);
+  const ctx: WriterContext = {
+    businessName: tenant.name, link: settings.link ?? tenant.profile.booking_link ?? tenant.profile.website ?? null, hashtags: settings.hashtags,
+    signOff: voice.signOff, banned: [...voice.banned, ...lessons.banned], lessons,
+  };
+  const allowed = outboundAllowList(tenant, host.deps.publicUrl());
   const plan = await planWeek({
     ideas, platforms: settings.platforms, monday, timeZone, postsPerWeek: settings.posts_per_week,
     spacing: { ideaGapHours: settings.idea_gap_hours, platformGapHours: settings.platform_gap_hours },
     skipIdeas: new Set(rows.flatMap((r, i) => (rejectedIdeas.has(r.id) ? [i] : []))),
-    ctx: {
-      businessName: tenant.name, link: settings.link ?? tenant.profile.booking_link ?? tenant.profile.website ?? null, hashtags: settings.hashtags,
-      signOff: voice.signOff, banned: [...voice.banned, ...lessons.banned], lessons,
-    },
+    ctx,
     ground: (text) => checkGroundedness(db, tenant.id, text, { now: opts.now }),
+    rewrite: modelPostWriter(host.deps.models, tenant.id, voice.rules, ctx),
+    guard: (text) => {
+      const g = inspectOutbound(text, { links: [...allowed.links, ...(ctx.link ? [ctx.link] : [])], numbers: allowed.numbers });
+      return [...g.foreignLinks.map((l) => `a link that is not the business's own (${l})`), ...g.foreignNumbers.map((n) => `a phone number that is not the business's (${n})`)];
+    },
   });
   const weekId = newId('cwk');
   const leftOut = plan.leftOut.map((l) => ({ ideaId: rows[l.idea]!.id, platform: l.platform, reason: l.reason }));
@@ -109,6 +122,7 @@ export async function draftWeek(db: Db, host: PlaybookHost, tenant: TenantInfo, 
       await tx.insertInto('content_posts').values({
         id: postId, tenant_id: tenant.id, week_id: weekId, idea_id: rows[p.idea]!.id, platform: p.platform, slot_at: p.at, text: p.text,
         hashtags: JSON.stringify(p.hashtags), link: p.link, cta: JSON.stringify(p.cta), image_note: p.imageNote, image_required: p.imageRequired,
+        writer: p.writer, notes: p.notes.length ? p.notes.join('\n') : null,
       }).execute();
       const signal = await tx.insertInto('signals').values({
         id: newId('sig'), tenant_id: tenant.id, kind: CONTENT_POST_PLANNED, subject: `${p.platform} ${p.at.toISOString()}`, severity: 'normal', dedup_key: `content:post:${postId}`,
@@ -118,7 +132,7 @@ export async function draftWeek(db: Db, host: PlaybookHost, tenant: TenantInfo, 
       if (planned[0]) await tx.updateTable('content_posts').set({ run_id: planned[0].runId }).where('id', '=', postId).execute();
       all.push(...planned);
     }
-    await audit(tx, tenant.id, opts.requestedBy, 'content.week_drafted', weekId, { monday, posts: plan.posts.length, leftOut: leftOut.length, unfilled: plan.unfilled, lessons });
+    await audit(tx, tenant.id, opts.requestedBy, 'content.week_drafted', weekId, { monday, posts: plan.posts.length, leftOut: leftOut.length, unfilled: plan.unfilled, lessons, modelWritten: plan.posts.filter((p) => p.writer === 'model').length });
     return { plans: all };
   });
   await host.startPlanned(plans);

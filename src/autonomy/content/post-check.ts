@@ -33,3 +33,12 @@ export function checkPost(post: Pick<DraftPost, 'text' | 'cta' | 'imageNote' | '
   if (rules.image.required && (!post.imageRequired || !post.imageNote)) out.push({ rule: 'image', detail: `${rules.label} needs an image; the post must say so` });
   return out;
 }
+
+/**
+ * Why a post cannot be approved or published yet for want of an image (its platform's rules
+ * require one and none is attached), else null. The words are the week view's "needs an image".
+ */
+export function imageProblem(post: { imageUrl: string | null }, rules: PlatformRules): string | null {
+  if (!rules.image.required || post.imageUrl) return null;
+  return `needs an image: ${rules.label} posts cannot go out without one; attach its https URL first`;
+}

@@ -11,7 +11,7 @@ import { recordLedgerEntry } from '../../records/ledger-entries.js';
 import { CONTENT_POST_PLANNED } from './content-store.js';
 import { ContentSettings, contentSettings, type ContentSettingsT } from './content-settings.js';
 import { PLATFORM_RULES, type Platform } from './platform-rules.js';
-import { checkPost } from './post-check.js';
+import { checkPost, imageProblem } from './post-check.js';
 import { readVoiceNotes } from '../../knowledge/voice-notes.js';
 import type { PostStatus } from './tables.js';
 import './tables.js';
@@ -61,10 +61,10 @@ async function publisherFor(ctx: RunContext, settings: ContentSettingsT, platfor
  * One planned post, from the week's draft to its publication (`content_post_planned`). Steps:
  * `load`; `decide` (policy kind `content.publish`, effect send; the text's links and numbers
  * through the outbound guard and its prices and claims through the groundedness check again);
- * the owner's decision when the policy asks (`approve.*`, in the batch of the week: approve, edit,
+ * the owner's decision when the policy asks (`approve.*`; the post is `in_approval` from the moment its approval row exists, in the batch of the week: approve, edit,
  * or reject with a reason that the next week's drafting learns from); `schedule`; the durable
  * wait until the slot (`slot.*`, the business clock); `publish` (outbox row on channel `publish`
- * for a signed webhook or `mcp` for a tool, delivered); `record` (URL or failure on the post and
+ * for a signed webhook or `mcp` for a tool, delivered; a platform that requires an image fails here without one); `record` (URL or failure on the post and
  * the run, ledger minutes saved). A platform without a publisher stays `scheduled` for the Buffer
  * export.
  */
@@ -102,7 +102,6 @@ export const contentEngine = definePlaybook({
         { now: clock.now(), timeZone: tenant.timeZone, recipientOptedOut: false, isFirstContact: false, sentToRecipientToday: 0 });
       const reasons = d.reasons.filter((r) => r.decision !== 'hold');
       await audit(db, tenant.id, 'policy', `policy.${d.outcome}`, ctx.runId, { step: 'decide', kind: CONTENT_PUBLISH, postId: post.id, reasons });
-      if (d.outcome === 'approve') await setPost(ctx, post.id, { status: 'in_approval' });
       return { outcome: d.outcome, reasons, notBefore: d.notBefore?.toISOString() ?? null };
     });
     if (decision.outcome === 'never') {
@@ -117,6 +116,10 @@ export const contentEngine = definePlaybook({
         proposal: { kind: CONTENT_PUBLISH, platform: post.platform, body: post.text, slotAt: post.slotAt, postId: post.id },
         notice: { label: `Post on ${slotLabel}`, text: post.text, context: `content week, ${rules.label}`, editable: true },
         untrusted: [{ label: 'the source passage this post is written from', text: post.passage }],
+        // The approval row is the source of truth for "waiting for you"; the post says so once it exists.
+        onRequested: async () => {
+          await db.updateTable('content_posts').set({ status: 'in_approval', updated_at: clock.now() }).where('id', '=', post.id).where('status', '=', 'drafted').execute();
+        },
       });
       if (d.status !== 'approved') {
         const status: PostStatus = d.status === 'expired' ? 'expired' : 'rejected';
@@ -154,8 +157,17 @@ export const contentEngine = definePlaybook({
       await ctx.step('record', () => setPost(ctx, post.id, { status: 'failed', failure: publisher.why }).then(() => 'failed'));
       return { summary: `post on ${rules.label} not published: ${publisher.why}`, resolved: true };
     }
+    // The owner may attach the image after approving; read it at the slot.
+    const image = await ctx.step('image', async () => {
+      const r = await db.selectFrom('content_posts').select('image_url').where('id', '=', post.id).executeTakeFirstOrThrow();
+      return { url: r.image_url, problem: imageProblem({ imageUrl: r.image_url }, rules) };
+    });
+    if (image.problem) {
+      await ctx.step('record', () => setPost(ctx, post.id, { status: 'failed', failure: `${rules.label} post ${image.problem}` }).then(() => 'failed'));
+      return { summary: `post on ${rules.label} not published: it ${image.problem}`, resolved: true };
+    }
     const res = await ctx.step('publish', async () => {
-      const body = { postId: post.id, business: tenant.slug, platform: post.platform, text, link: post.link, cta: post.cta, hashtags: post.hashtags, imageNote: post.imageNote, imageRequired: post.imageRequired, slotAt: post.slotAt };
+      const body = { postId: post.id, business: tenant.slug, platform: post.platform, text, link: post.link, cta: post.cta, hashtags: post.hashtags, imageUrl: image.url, imageNote: post.imageNote, imageRequired: post.imageRequired, slotAt: post.slotAt };
       const row = await enqueueOutboxRow(db, {
         tenantId: tenant.id, runId: ctx.runId, stepId: 'publish', idempotencyKey: `${ctx.runId}:publish`, kind: CONTENT_PUBLISH, channel: publisher.kind === 'webhook' ? 'publish' : 'mcp', recipient: post.platform,
         payload: publisher.kind === 'webhook'

@@ -10,6 +10,9 @@ type Json<T> = ColumnType<T, string | undefined, string>;
 /** Lifecycle of a `content_posts` row (migration 0032-content; see the README's state diagram). */
 export type PostStatus = 'drafted' | 'in_approval' | 'approved' | 'rejected' | 'expired' | 'scheduled' | 'published' | 'failed';
 
+/** Who wrote a post's text. */
+export type PostWriter = 'template' | 'model';
+
 /** A post left out of a planned week, and why. */
 export interface LeftOutRow {
   ideaId: string;
@@ -69,6 +72,12 @@ export interface ContentPostsTable {
   cta: Json<Cta>;
   image_note: string | null;
   image_required: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The image the owner attached (https, public host; migration 0037). */
+  image_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who wrote the text: the offline templates or the configured model (0037). */
+  writer: ColumnType<PostWriter, PostWriter | undefined, PostWriter>;
+  /** Why a model-written post fell back to the template, one line each (0037). */
+  notes: ColumnType<string | null, string | null | undefined, string | null>;
   status: ColumnType<PostStatus, PostStatus | undefined, PostStatus>;
   edited: ColumnType<boolean, boolean | undefined, boolean>;
   run_id: string | null;

@@ -1,7 +1,9 @@
 import type { Groundedness } from '../../knowledge/groundedness.js';
 import { DEFAULT_SPACING, ideaSpaced, platformSlots, postsPerPlatform, type Spacing } from './calendar.js';
 import type { Idea } from './ideas.js';
-import { PLATFORM_RULES, type Platform } from './platform-rules.js';
+import { PLATFORM_RULES, type Platform, type PlatformRules } from './platform-rules.js';
+import type { PostRewriter } from './model-writer.js';
+import type { PostWriter } from './tables.js';
 import { checkPost } from './post-check.js';
 import { writePost, type DraftPost, type WriterContext } from './writer.js';
 
@@ -26,12 +28,20 @@ export interface WeekInput {
   ground: GroundCheck;
   /** Idea indexes the owner rejected before: never planned again. */
   skipIdeas?: ReadonlySet<number>;
+  /** The model's rewrite of each checked template post (absent offline: templates only). */
+  rewrite?: PostRewriter | null;
+  /** Foreign links and numbers in a model-written text (the outbound guard), one line each. */
+  guard?: (text: string) => string[];
 }
 
 /** A post with its slot and the idea it came from (index into `ideas`). */
 export interface PlannedPost extends DraftPost {
   idea: number;
   at: Date;
+  /** Who wrote the text: the template or the model (whose post passed every check). */
+  writer: PostWriter;
+  /** Why the model's post was not used, when the template was kept. */
+  notes: string[];
 }
 
 /** A post the engine wrote and did not plan, and why. */
@@ -54,7 +64,8 @@ export interface WeekPlan {
  * Plans a week: the post count split over the platforms, each platform's best-time slots in the
  * audience's time zone, and for each slot (in time order) the least-used idea, best first, that is
  * not yet on that platform and not within `ideaGapHours` of its other posts. Each post is written
- * offline, checked against its platform's rules and the voice, and against the knowledge: a post
+ * offline (then, with a model, rewritten by it and kept only when the rewrite passes the same
+ * checks: see `modelOrTemplate`), checked against its platform's rules and the voice, and against the knowledge: a post
  * stating a price or claim the knowledge does not support is left out (listed with the reason)
  * and the next idea tried.
  */
@@ -91,7 +102,7 @@ export async function planWeek(input: WeekInput): Promise<WeekPlan> {
         leftOut.push({ idea: i, platform: slot.platform, reason: `not supported by the knowledge: ${g.unsupported.map((u) => `"${u.claim}" (${u.reason})`).join('; ')}` });
         continue;
       }
-      posts.push({ ...draft, idea: i, at: slot.at });
+      posts.push({ ...(await modelOrTemplate(input, i, rules, draft, grounded)), idea: i, at: slot.at });
       onPlatform.add(key);
       times.set(i, [...(times.get(i) ?? []), slot.at]);
       placed = true;
@@ -100,4 +111,22 @@ export async function planWeek(input: WeekInput): Promise<WeekPlan> {
     if (!placed) unfilled++;
   }
   return { posts, leftOut, unfilled };
+}
+
+/**
+ * The model's rewrite of a template post that passed its checks, when it passes the same checks
+ * (platform rules and voice, outbound guard, groundedness); else the template, with the reason.
+ */
+async function modelOrTemplate(input: WeekInput, i: number, rules: PlatformRules, draft: DraftPost, grounded: Map<string, Groundedness>): Promise<DraftPost & { writer: PostWriter; notes: string[] }> {
+  if (!input.rewrite) return { ...draft, writer: 'template', notes: [] };
+  const m = await input.rewrite(input.ideas[i]!, rules, draft);
+  if (!m.ok) return { ...draft, writer: 'template', notes: [m.note] };
+  const problems = [...checkPost(m.post, rules, input.ctx.banned).map((p) => p.detail), ...(input.guard?.(m.post.text) ?? [])];
+  if (!problems.length) {
+    let g = grounded.get(m.post.text);
+    if (!g) { g = await input.ground(m.post.text); grounded.set(m.post.text, g); }
+    problems.push(...g.unsupported.map((u) => `"${u.claim}" is not supported by the knowledge (${u.reason})`));
+  }
+  if (problems.length) return { ...draft, writer: 'template', notes: [`the model's post was not used: ${problems.join('; ')}`.slice(0, 1000)] };
+  return { ...m.post, writer: 'model', notes: [] };
 }

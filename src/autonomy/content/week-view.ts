@@ -2,9 +2,10 @@ import type { Db } from '../../store/db.js';
 import { NotFoundError } from '../../core/errors.js';
 import { bufferCsv } from '../../connection/publishing/buffer-csv.js';
 import { contentLedger, type ContentLedger } from './content-ledger.js';
-import type { Platform } from './platform-rules.js';
+import { PLATFORM_RULES, type Platform } from './platform-rules.js';
+import { imageProblem } from './post-check.js';
 import { scheduleIcs } from './schedule-ics.js';
-import type { LeftOutRow, PostStatus } from './tables.js';
+import type { LeftOutRow, PostStatus, PostWriter } from './tables.js';
 import './tables.js';
 
 /** One post as the Content page and the CLI show it. */
@@ -18,6 +19,19 @@ export interface PostView {
   cta: { type: string; url: string | null };
   imageNote: string | null;
   imageRequired: boolean;
+  /** The image the owner attached (https), else null. */
+  imageUrl: string | null;
+  /** Why the post cannot be approved yet ("needs an image: …"), else null. */
+  needsImage: string | null;
+  /** Who wrote the text: the offline templates or the model (which passed the same checks). */
+  writer: PostWriter;
+  /** Why a model-written post fell back to the template, one line each. */
+  notes: string[];
+  /**
+   * The post's state. Before the owner decides, the approval row is the source of truth: a post
+   * with a pending approval is `in_approval`, one whose approval was just decided is `approved` /
+   * `rejected` until its run records it; a post without an approval yet is `drafted`.
+   */
   status: PostStatus;
   edited: boolean;
   approvalId: string | null;
@@ -58,17 +72,30 @@ export async function weekView(db: Db, tenantId: string, monday: string | null):
     .selectAll('content_posts').select(['content_ideas.kind as idea_kind', 'content_ideas.topic as idea_topic', 'content_sources.title as source_title'])
     .where('content_posts.week_id', '=', week.id).orderBy('content_posts.slot_at').orderBy('content_posts.platform').execute();
   const runIds = rows.flatMap((r) => (r.run_id ? [r.run_id] : []));
-  const approvals = runIds.length ? await db.selectFrom('approvals').select(['id', 'run_id']).where('tenant_id', '=', tenantId).where('run_id', 'in', runIds).execute() : [];
-  const approvalOf = new Map(approvals.map((a) => [a.run_id, a.id]));
+  const approvals = runIds.length ? await db.selectFrom('approvals').select(['id', 'run_id', 'status']).where('tenant_id', '=', tenantId).where('run_id', 'in', runIds).execute() : [];
+  const approvalOf = new Map(approvals.map((a) => [a.run_id, a]));
   return {
     id: week.id, monday: week.monday, timeZone: week.time_zone, unfilled: week.unfilled, leftOut: week.left_out,
-    posts: rows.map((r) => ({
-      id: r.id, platform: r.platform, slotAt: r.slot_at.toISOString(), text: r.text, hashtags: r.hashtags, link: r.link, cta: r.cta, imageNote: r.image_note, imageRequired: r.image_required,
-      status: r.status, edited: r.edited, approvalId: (r.run_id && approvalOf.get(r.run_id)) || null, runId: r.run_id, rejectReason: r.reject_reason, publishedUrl: r.published_url, failure: r.failure,
-      idea: { kind: r.idea_kind, topic: r.idea_topic, source: r.source_title },
-    })),
+    posts: rows.map((r) => {
+      const a = r.run_id ? approvalOf.get(r.run_id) : undefined;
+      return {
+        id: r.id, platform: r.platform, slotAt: r.slot_at.toISOString(), text: r.text, hashtags: r.hashtags, link: r.link, cta: r.cta, imageNote: r.image_note, imageRequired: r.image_required,
+        imageUrl: r.image_url, needsImage: ['drafted', 'in_approval', 'scheduled'].includes(r.status) ? imageProblem({ imageUrl: r.image_url }, PLATFORM_RULES[r.platform]) : null,
+        writer: r.writer, notes: r.notes ? r.notes.split('\n') : [],
+        status: shownStatus(r.status, a?.status), edited: r.edited, approvalId: a?.id ?? null, runId: r.run_id, rejectReason: r.reject_reason, publishedUrl: r.published_url, failure: r.failure,
+        idea: { kind: r.idea_kind, topic: r.idea_topic, source: r.source_title },
+      };
+    }),
     ledger: contentLedger(rows),
   };
+}
+
+/** A post's status as shown: before the run records a decision, the approval row's state wins. */
+function shownStatus(post: PostStatus, approval: string | undefined): PostStatus {
+  if (post !== 'drafted' && post !== 'in_approval') return post;
+  if (approval === 'pending') return 'in_approval';
+  if (approval === 'approved' || approval === 'rejected' || approval === 'expired') return approval;
+  return 'drafted';
 }
 
 /** Posts that belong in an export: everything not rejected, expired or failed. */
@@ -83,8 +110,9 @@ export function weekIcs(w: WeekView, now: Date): string {
 
 /**
  * The week's posts for one platform as a Buffer bulk-upload CSV (times in the audience's zone;
- * tags `aios` and the idea's kind). Buffer takes a file per channel, hence per platform.
+ * tags `aios` and the idea's kind; the attached image's URL). Buffer takes a file per channel,
+ * hence per platform. A post that needs an image and has none is left out (Buffer would refuse it).
  */
 export function weekBufferCsv(w: WeekView, platform: Platform): string {
-  return bufferCsv(exportable(w).filter((p) => p.platform === platform).map((p) => ({ text: p.text, imageUrl: null, tags: ['aios', p.idea.kind], at: new Date(p.slotAt) })), w.timeZone);
+  return bufferCsv(exportable(w).filter((p) => p.platform === platform && !p.needsImage).map((p) => ({ text: p.text, imageUrl: p.imageUrl, tags: ['aios', p.idea.kind], at: new Date(p.slotAt) })), w.timeZone);
 }

@@ -2,13 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Services, Vars } from './services.js';
 import { authResponses, errorResponseDoc, openApiApp, scoped } from './openapi-app.js';
-import { decideApproval } from '../../autonomy/approvals/approvals.js';
+import { approveWeek, attachImage, decidePost, type Decider } from '../../autonomy/content/post-decisions.js';
 import { addSource, draftWeek } from '../../autonomy/content/content-store.js';
+import { readUrlSource } from '../../autonomy/content/source-url.js';
 import { weekBufferCsv, weekIcs, weekView, listWeeks } from '../../autonomy/content/week-view.js';
 import { PLATFORM_RULES, PLATFORMS } from '../../autonomy/content/platform-rules.js';
 import { checkPost } from '../../autonomy/content/post-check.js';
 import { readVoiceNotes } from '../../knowledge/voice-notes.js';
-import { AiosError, ConflictError, InputError, NotFoundError } from '../../core/errors.js';
+import { InputError, NotFoundError } from '../../core/errors.js';
 import { cleanDeep } from '../../core/clean-text.js';
 import '../../autonomy/content/tables.js';
 
@@ -22,6 +23,8 @@ const PostView = z.object({
   cta: z.object({ type: z.string(), url: z.string().nullable() }), imageNote: z.string().nullable(), imageRequired: z.boolean(),
   status: z.enum(['drafted', 'in_approval', 'approved', 'rejected', 'expired', 'scheduled', 'published', 'failed']), edited: z.boolean(),
   approvalId: z.string().nullable(), runId: z.string().nullable(), rejectReason: z.string().nullable(), publishedUrl: z.string().nullable(), failure: z.string().nullable(),
+  imageUrl: z.string().nullable().describe('the image attached (https)'), needsImage: z.string().nullable().describe('why the post cannot be approved yet for want of an image'),
+  writer: z.enum(['template', 'model']), notes: z.array(z.string()).describe('why a model-written post fell back to the template'),
   idea: z.object({ kind: z.string(), topic: z.string(), source: z.string() }),
 });
 const Ledger = z.object({
@@ -39,10 +42,14 @@ const PostParam = z.object({ id: z.string().min(1).max(100) });
 
 const routes = {
   addSource: createRoute({
-    method: 'post', path: '/content/sources', summary: 'Add a source (Markdown, HTML, text or transcript, PDF/DOCX as base64) to the content library; its ideas are extracted with passage references',
+    method: 'post', path: '/content/sources', summary: 'Add a source to the content library: text (Markdown, HTML, text or transcript), a file as base64 (PDF/DOCX), or a web page\'s URL; its ideas are extracted with passage references',
     ...scoped('propose'),
-    request: { body: { content: { 'application/json': { schema: z.object({ name: z.string().min(1).max(300).describe('file name; its extension gives the format'), text: z.string().max(SOURCE_BODY_MAX).optional(), base64: z.string().max(SOURCE_BODY_MAX).optional() }).strict() } }, required: true } },
-    responses: { 201: json(z.object({ sourceId: z.string(), title: z.string(), ideas: z.number(), duplicate: z.boolean() }), 'added (or found: the same bytes were added before)'), 400: errorResponseDoc('unreadable, or nothing postable in it (the fix says what to add)'), ...authResponses('propose') },
+    request: { body: { content: { 'application/json': { schema: z.object({
+      name: z.string().min(1).max(300).optional().describe('file name; its extension gives the format (required with text or base64)'),
+      text: z.string().max(SOURCE_BODY_MAX).optional(), base64: z.string().max(SOURCE_BODY_MAX).optional(),
+      url: z.string().min(1).max(2000).optional().describe('a public web page (http/https) read once, robots.txt honoured'),
+    }).strict() } }, required: true } },
+    responses: { 201: json(z.object({ sourceId: z.string(), title: z.string(), ideas: z.number(), duplicate: z.boolean() }), 'added (or found: the same bytes were added before)'), 400: errorResponseDoc('unreadable, or nothing postable in it (the fix says what to add), or a refused address'), ...authResponses('propose') },
   }),
   draftWeek: createRoute({
     method: 'post', path: '/content/weeks', summary: 'Draft a week of posts from the library (next week by default); each post waits for the owner\'s approval, then publishes at its slot',
@@ -62,12 +69,23 @@ const routes = {
   approveWeek: createRoute({
     method: 'post', path: '/content/weeks/{week}/approve', summary: 'Approve every post of the week still waiting (one sitting); each goes through the same checks as one decision', ...scoped('decide'),
     request: { params: z.object({ week: Week }) },
-    responses: { 200: json(z.object({ results: z.array(Decided), decided: z.number() }), 'one result per waiting post'), 404: errorResponseDoc('no such week'), ...authResponses('decide') },
+    responses: {
+      200: json(z.object({
+        results: z.array(Decided), decided: z.number().describe('approvals this call decided'), alreadyApproved: z.number().describe('approved before (or by a concurrent call): nothing done twice'),
+        skippedNeedImage: z.number().describe('waiting posts skipped: their platform needs an image and none is attached'), stillDrafting: z.number().describe('posts whose approval is not created yet'), message: z.string(),
+      }), 'one result per waiting post'),
+      404: errorResponseDoc('no such week'), ...authResponses('decide'),
+    },
+  }),
+  attachImage: createRoute({
+    method: 'post', path: '/content/posts/{id}/image', summary: 'Attach (or replace) the image of a post not yet published (https, public host); Instagram posts need one before approval', ...scoped('decide'),
+    request: { params: PostParam, body: { content: { 'application/json': { schema: z.object({ url: z.string().min(1).max(2000) }).strict() } }, required: true } },
+    responses: { 200: json(z.object({ id: z.string(), imageUrl: z.string() }), 'attached'), 400: errorResponseDoc('not an https URL of a public host (image_url_refused)'), 404: errorResponseDoc('no such post'), 409: errorResponseDoc('the post is already published, rejected, expired or failed'), ...authResponses('decide') },
   }),
   editPost: createRoute({
     method: 'post', path: '/content/posts/{id}/edit', summary: 'Edit one post and approve it; the edit must keep the platform\'s rules and the voice', ...scoped('decide'),
     request: { params: PostParam, body: { content: { 'application/json': { schema: z.object({ text: z.string().min(1).max(63206) }).strict() } }, required: true } },
-    responses: { 200: json(Decided, 'approved with the edit'), 400: errorResponseDoc('the edit breaks a platform rule (each listed)'), 404: errorResponseDoc('no such post'), 409: errorResponseDoc('the post is not waiting for approval'), ...authResponses('decide') },
+    responses: { 200: json(Decided, 'approved with the edit'), 400: errorResponseDoc('the edit breaks a platform rule (each listed), or the post needs an image first (needs_image)'), 404: errorResponseDoc('no such post'), 409: errorResponseDoc('the post is not waiting for approval'), ...authResponses('decide') },
   }),
   rejectPost: createRoute({
     method: 'post', path: '/content/posts/{id}/reject', summary: 'Reject one post with a reason; the next week learns from it (shorter, no hashtags, a quoted phrase banned…)', ...scoped('decide'),
@@ -84,29 +102,26 @@ const routes = {
 /**
  * The content engine's API under `/api/v1`: sources and weeks (propose), the week's view and its
  * exports (read), and the owner's decisions (decide): approve the whole week, edit one, reject
- * one with a reason. Decisions go through `decideApproval` (separation of duties: an API caller
+ * one with a reason, attach an image. Decisions go through `decidePost` / `approveWeek` (`decideApproval`) (separation of duties: an API caller
  * that drafted the week cannot approve it) and are handed to each post's run.
  */
 export function contentRoutes(s: Services) {
   const app = openApiApp(s, 'Send the JSON body the OpenAPI document at /openapi.json describes for /content.');
-  const decide = async (c: Context<{ Variables: Vars }>, postId: string, d: { decision: 'approved' | 'rejected'; edits?: { body: string }; reason?: string }) => {
-    const t = c.get('tenantId');
-    const post = await s.db.selectFrom('content_posts').select(['id', 'run_id', 'status']).where('tenant_id', '=', t).where('id', '=', postId).executeTakeFirst();
-    if (!post) throw new NotFoundError('post', postId);
-    const approval = post.run_id ? await s.db.selectFrom('approvals').select(['id']).where('tenant_id', '=', t).where('run_id', '=', post.run_id).where('status', '=', 'pending').executeTakeFirst() : undefined;
-    if (!approval) throw new ConflictError(`post ${postId} is ${post.status}, not waiting for approval`, 'Only posts in approval can be decided; draft another week for new posts.');
-    const { approval: a, delivery } = await decideApproval(s.db, {
-      tenantId: t, approvalId: approval.id, decision: d.decision, edits: d.edits ?? null, reason: d.reason ?? null, actor: c.get('actor'), principalId: c.get('principal').id, now: s.clock.now(),
-    });
-    await s.host.deliverDecision(a.run_id, delivery);
-    return { id: postId, ok: true, status: a.status, message: null, fix: null };
-  };
+  const who = (c: Context<{ Variables: Vars }>): Decider => ({ tenantId: c.get('tenantId'), actor: c.get('actor'), principalId: c.get('principal').id, now: s.clock.now() });
+  const decide = (c: Context<{ Variables: Vars }>, postId: string, d: { decision: 'approved' | 'rejected'; edits?: { body: string }; reason?: string }) => decidePost(s.db, s.host, who(c), postId, d);
 
   app.openapi(routes.addSource, async (c) => {
     const body = c.req.valid('json');
-    if ((body.text === undefined) === (body.base64 === undefined)) throw new InputError('send the source as "text" or as "base64", one of them', { fix: 'Markdown, HTML and text: "text"; PDF and DOCX: "base64".' });
+    const given = [body.text, body.base64, body.url].filter((x) => x !== undefined).length;
+    if (given !== 1) throw new InputError('send the source as "text", "base64" or "url", one of them', { fix: 'Markdown, HTML and text: "text" (with "name"); PDF and DOCX: "base64" (with "name"); a web page: "url".' });
+    const tenant = s.tenants.get(c.get('tenantId'));
+    if (body.url !== undefined) {
+      const page = await readUrlSource(cleanDeep(body.url));
+      return c.json(await addSource(s.db, tenant, page.name, Buffer.from(page.text, 'utf8'), c.get('actor')), 201);
+    }
+    if (!body.name) throw new InputError('a file needs its "name"', { fix: 'Send "name" with its extension (notes.md, post.html, talk.pdf): it gives the format.' });
     const bytes = body.text !== undefined ? Buffer.from(cleanDeep(body.text), 'utf8') : Buffer.from(body.base64!, 'base64');
-    const r = await addSource(s.db, s.tenants.get(c.get('tenantId')), cleanDeep(body.name), bytes, c.get('actor'));
+    const r = await addSource(s.db, tenant, cleanDeep(body.name), bytes, c.get('actor'));
     return c.json(r, 201);
   });
   app.openapi(routes.draftWeek, async (c) => {
@@ -122,18 +137,10 @@ export function contentRoutes(s: Services) {
     const w = c.req.valid('param').week;
     return c.json(await weekView(s.db, c.get('tenantId'), w === 'latest' ? null : w), 200);
   });
-  app.openapi(routes.approveWeek, async (c) => {
-    const view = await weekView(s.db, c.get('tenantId'), c.req.valid('param').week);
-    const results = [];
-    for (const p of view.posts.filter((x) => x.status === 'in_approval' && x.approvalId)) {
-      try {
-        results.push(await decide(c, p.id, { decision: 'approved' }));
-      } catch (err) {
-        if (!(err instanceof AiosError)) throw err;
-        results.push({ id: p.id, ok: false, status: err.code, message: err.message, fix: err.fix || null });
-      }
-    }
-    return c.json({ results, decided: results.filter((r) => r.ok).length }, 200);
+  app.openapi(routes.approveWeek, async (c) => c.json(await approveWeek(s.db, s.host, who(c), c.req.valid('param').week), 200));
+  app.openapi(routes.attachImage, async (c) => {
+    const id = c.req.valid('param').id;
+    return c.json({ id, imageUrl: await attachImage(s.db, who(c), id, cleanDeep(c.req.valid('json').url)) }, 200);
   });
   app.openapi(routes.editPost, async (c) => {
     const id = c.req.valid('param').id;

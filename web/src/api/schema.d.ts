@@ -8368,7 +8368,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a source (Markdown, HTML, text or transcript, PDF/DOCX as base64) to the content library; its ideas are extracted with passage references */
+        /** Add a source to the content library: text (Markdown, HTML, text or transcript), a file as base64 (PDF/DOCX), or a web page's URL; its ideas are extracted with passage references */
         post: {
             parameters: {
                 query?: never;
@@ -8379,10 +8379,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description file name; its extension gives the format */
-                        name: string;
+                        /** @description file name; its extension gives the format (required with text or base64) */
+                        name?: string;
                         text?: string;
                         base64?: string;
+                        /** @description a public web page (http/https) read once, robots.txt honoured */
+                        url?: string;
                     };
                 };
             };
@@ -8401,7 +8403,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description unreadable, or nothing postable in it (the fix says what to add) */
+                /** @description unreadable, or nothing postable in it (the fix says what to add), or a refused address */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -8547,6 +8549,14 @@ export interface paths {
                                 rejectReason: string | null;
                                 publishedUrl: string | null;
                                 failure: string | null;
+                                /** @description the image attached (https) */
+                                imageUrl: string | null;
+                                /** @description why the post cannot be approved yet for want of an image */
+                                needsImage: string | null;
+                                /** @enum {string} */
+                                writer: "template" | "model";
+                                /** @description why a model-written post fell back to the template */
+                                notes: string[];
                                 idea: {
                                     kind: string;
                                     topic: string;
@@ -8661,6 +8671,14 @@ export interface paths {
                                 rejectReason: string | null;
                                 publishedUrl: string | null;
                                 failure: string | null;
+                                /** @description the image attached (https) */
+                                imageUrl: string | null;
+                                /** @description why the post cannot be approved yet for want of an image */
+                                needsImage: string | null;
+                                /** @enum {string} */
+                                writer: "template" | "model";
+                                /** @description why a model-written post fell back to the template */
+                                notes: string[];
                                 idea: {
                                     kind: string;
                                     topic: string;
@@ -8755,7 +8773,15 @@ export interface paths {
                                 message: string | null;
                                 fix: string | null;
                             }[];
+                            /** @description approvals this call decided */
                             decided: number;
+                            /** @description approved before (or by a concurrent call): nothing done twice */
+                            alreadyApproved: number;
+                            /** @description waiting posts skipped: their platform needs an image and none is attached */
+                            skippedNeedImage: number;
+                            /** @description posts whose approval is not created yet */
+                            stillDrafting: number;
+                            message: string;
                         };
                     };
                 };
@@ -8779,6 +8805,98 @@ export interface paths {
                 };
                 /** @description no such week */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/content/posts/{id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attach (or replace) the image of a post not yet published (https, public host); Instagram posts need one before approval */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        url: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description attached */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            imageUrl: string;
+                        };
+                    };
+                };
+                /** @description not an https URL of a public host (image_url_refused) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description missing, unknown, revoked or expired token or session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the token lacks the decide scope (or, for a decision, its principal proposed the action) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no such post */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the post is already published, rejected, expired or failed */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8836,7 +8954,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description the edit breaks a platform rule (each listed) */
+                /** @description the edit breaks a platform rule (each listed), or the post needs an image first (needs_image) */
                 400: {
                     headers: {
                         [name: string]: unknown;
