@@ -98,9 +98,9 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     systemDatabasePoolSize: config.work.dbPoolSize,
     applicationVersion: config.applicationVersion,
     executorID: executorId,
-    // 'error': DBOS warns once per parked run ("outcome was not recorded … waiting for the recorded
-    // outcome"), which is how a parked execution ends (run-parking.ts); AIOS logs its own warnings.
-    logLevel: o.env.AIOS_DBOS_LOG_LEVEL ?? 'error',
+    // While runs park, 'error': DBOS warns once per parked run ("outcome was not recorded … waiting
+    // for the recorded outcome"), which is how a parked execution ends (run-parking.ts).
+    logLevel: o.env.AIOS_DBOS_LOG_LEVEL ?? (config.work.parkAfterMs > 0 ? 'error' : 'warn'),
     // A web process dequeues nothing (DBOS's own internal queue aside); the others take every queue.
     ...(o.role === 'web' ? { listenQueues: [] } : {}),
   });
