@@ -4,29 +4,19 @@
  * Prints Markdown tables. Environment: BENCH_RATES (calls/s, default "50,100"), BENCH_SECONDS
  * (per rate, default 20), BENCH_SATURATION_CALLS (default 2000).
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startTwilioSink } from '../test/support/twilio-sink.js';
-import { makeHome, AUTO_POLICY, ACCOUNT_SID, AUTH_TOKEN } from '../test/support/tenant-files.js';
-import { startChild } from '../test/support/child-aios.js';
+import { ACCOUNT_SID, AUTH_TOKEN } from '../test/support/tenant-files.js';
+import { startBenchAios, BENCH_BUSINESS as BUSINESS } from './lib/bench-aios.js';
 import { postTwilioWebhook, missedCallParams } from '../src/connection/twilio/webhook-client.js';
 import { percentile, printTable } from './lib/stats.js';
 import { rssMiB, postgresPssMiB, peakSampler } from './lib/proc-mem.js';
 import { dbosBaseline } from './dbos-baseline.js';
 
-const BUSINESS = '+14165550100';
 const rates = (process.env.BENCH_RATES ?? '50,100').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const saturationCalls = Number(process.env.BENCH_SATURATION_CALLS ?? 2000);
 
-const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-const home = makeHome([{ slug: 'bench', phone: BUSINESS, policy: AUTO_POLICY.replace('max_per_recipient_per_day: 3', 'max_per_recipient_per_day: 100') }]);
-const child = await startChild(home, { AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url, AIOS_LOG_LEVEL: 'error', ...(process.env.AIOS_PG_SETTINGS ? { AIOS_PG_SETTINGS: process.env.AIOS_PG_SETTINGS } : {}) }, 60_000, (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean));
-const pidFile = readFileSync(join(home, 'pg', 'postmaster.pid'), 'utf8').split('\n');
-const postmasterPid = Number(pidFile[0]);
-const db = new pg.Client({ host: '127.0.0.1', port: Number(pidFile[3]), user: 'postgres', password: readFileSync(join(home, 'aios-password'), 'utf8').trim(), database: 'aios' });
-await db.connect();
+const aios = await startBenchAios(process.env.AIOS_PG_SETTINGS ? { AIOS_PG_SETTINGS: process.env.AIOS_PG_SETTINGS } : {}, (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean));
+const { child, sink, db, postmasterPid } = aios;
 
 let callerSeq = 0;
 const nextCaller = () => `+1647${String(2_000_000 + callerSeq++).padStart(7, '0')}`;
@@ -121,11 +111,7 @@ const pgPeak = memPg.stop();
 const oneRun = await db.query(`select r.id, (select count(*) from dbos.operation_outputs o where o.workflow_uuid = r.id)::int as ops, (select count(*) from dbos.operation_outputs o where o.workflow_uuid = r.id and o.function_name not like 'DBOS.%')::int as steps from runs r where r.status = 'waiting' limit 1`);
 const opsPerRun = Number(oneRun.rows[0]?.ops ?? 9);
 const stepsPerRun = Number(oneRun.rows[0]?.steps ?? 8);
-await db.end();
-child.proc.kill('SIGTERM');
-await child.exited;
-await sink.close();
-rmSync(home, { recursive: true, force: true });
+await aios.stop();
 
 const base = await dbosBaseline({ steps: stepsPerRun, workflows: saturationCalls, concurrency: 32 });
 

@@ -6,31 +6,19 @@
  * waiting 48 h for a reply; RSS 10 s after the last one is waiting.
  * Environment: MEM_RUNS (default 10000), MEM_MODES ("park,hold").
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import pg from 'pg';
-import { startTwilioSink } from '../../test/support/twilio-sink.js';
-import { makeHome, AUTO_POLICY, ACCOUNT_SID, AUTH_TOKEN } from '../../test/support/tenant-files.js';
-import { startChild } from '../../test/support/child-aios.js';
+import { ACCOUNT_SID, AUTH_TOKEN } from '../../test/support/tenant-files.js';
+import { startBenchAios, BENCH_BUSINESS as BUSINESS } from '../lib/bench-aios.js';
 import { postTwilioWebhook, missedCallParams } from '../../src/connection/twilio/webhook-client.js';
 import { rssMiB } from '../lib/proc-mem.js';
 import { printTable } from '../lib/stats.js';
 
 const RUNS = Number(process.env.MEM_RUNS ?? 10_000);
 const MODES = (process.env.MEM_MODES ?? 'park,hold').split(',');
-const BUSINESS = '+14165550100';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function measure(mode: string): Promise<Array<string | number>> {
-  const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-  const home = makeHome([{ slug: 'bench', phone: BUSINESS, policy: AUTO_POLICY.replace('max_per_recipient_per_day: 3', 'max_per_recipient_per_day: 100') }]);
-  const child = await startChild(home, {
-    AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url, AIOS_LOG_LEVEL: 'error',
-    AIOS_PARK_AFTER_MS: mode === 'park' ? '10000' : '0',
-  }, 60_000);
-  const pidFile = readFileSync(join(home, 'pg', 'postmaster.pid'), 'utf8').split('\n');
-  const db = new pg.Client({ host: '127.0.0.1', port: Number(pidFile[3]), user: 'postgres', password: readFileSync(join(home, 'aios-password'), 'utf8').trim(), database: 'aios' });
-  await db.connect();
+  const aios = await startBenchAios({ AIOS_PARK_AFTER_MS: mode === 'park' ? '10000' : '0' });
+  const { child, db } = aios;
   await sleep(10_000);
   const idle = rssMiB(child.proc.pid!);
   let issued = 0;
@@ -61,11 +49,7 @@ async function measure(mode: string): Promise<Array<string | number>> {
   await sleep(10_000);
   const waiting = rssMiB(child.proc.pid!);
   const parked = (await db.query(`select count(*)::int as n from runs where parked_until is not null`)).rows[0].n;
-  await db.end();
-  child.proc.kill('SIGTERM');
-  await child.exited;
-  await sink.close();
-  rmSync(home, { recursive: true, force: true });
+  await aios.stop();
   process.stderr.write(`${mode}: ${refused} webhook(s) refused for load and sent again\n`);
   return [mode === 'park' ? 'parking on (AIOS_PARK_AFTER_MS=10000)' : 'parking off (AIOS_PARK_AFTER_MS=0, the default)', idle, RUNS, parked, waiting, waiting - idle, ((waiting - idle) * 1024) / RUNS, RUNS / loadSeconds];
 }

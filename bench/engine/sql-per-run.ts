@@ -5,24 +5,15 @@
  * they ran, minus the same idle period's background statements (heartbeats, watchers).
  * Environment: SQL_CALLS (default 40).
  */
-import { readFileSync, rmSync } from "node:fs";
-import { join } from 'node:path';
-import pg from 'pg';
-import { startTwilioSink } from '../../test/support/twilio-sink.js';
-import { makeHome, AUTO_POLICY, ACCOUNT_SID, AUTH_TOKEN } from '../../test/support/tenant-files.js';
-import { startChild } from '../../test/support/child-aios.js';
+import { ACCOUNT_SID, AUTH_TOKEN } from '../../test/support/tenant-files.js';
 import { postTwilioWebhook, missedCallParams } from '../../src/connection/twilio/webhook-client.js';
+import { startBenchAios, BENCH_BUSINESS as BUSINESS } from '../lib/bench-aios.js';
 import { printTable } from '../lib/stats.js';
 
 const CALLS = Number(process.env.SQL_CALLS ?? 40);
-const BUSINESS = '+14165550100';
-const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
-const home = makeHome([{ slug: 'bench', phone: BUSINESS, policy: AUTO_POLICY.replace('max_per_recipient_per_day: 3', 'max_per_recipient_per_day: 100') }]);
 const settings = `shared_preload_libraries=pg_stat_statements,pg_stat_statements.track=${process.env.SQL_TRACK ?? 'top'},pg_stat_statements.max=5000`;
-const child = await startChild(home, { AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url, AIOS_LOG_LEVEL: 'error', AIOS_PG_SETTINGS: settings }, 60_000);
-const pidFile = readFileSync(join(home, 'pg', 'postmaster.pid'), 'utf8').split('\n');
-const db = new pg.Client({ host: '127.0.0.1', port: Number(pidFile[3]), user: 'postgres', password: readFileSync(join(home, 'aios-password'), 'utf8').trim(), database: 'aios' });
-await db.connect();
+const aios = await startBenchAios({ AIOS_PG_SETTINGS: settings });
+const { child, db } = aios;
 await db.query('create extension if not exists pg_stat_statements');
 const POLL = 'aios_bench_poll';
 /** Statement counts since the last reset, without this bench's own queries. */
@@ -57,11 +48,7 @@ const t0 = Date.now();
 for (let i = 0; i < CALLS; i++) await oneCall();
 const callsMs = Date.now() - t0;
 const calls = await snapshot();
-await db.end();
-child.proc.kill('SIGTERM');
-await child.exited;
-await sink.close();
-rmSync(home, { recursive: true, force: true });
+await aios.stop();
 
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 const idlePerMs = sum(idle) / idleMs;
