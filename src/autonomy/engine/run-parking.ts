@@ -82,13 +82,15 @@ export async function parkRun(db: Db, runId: string, until: Date, topic: string 
 /** Rolls a park transaction back on purpose. */
 class NotParked extends Error {}
 
-/** Re-enqueues parked workflows (in the transaction `tx`), and clears their park. */
+/** DBOS's columns of a workflow put back on the run queue (as `resumeWorkflows` sets them). */
+const REQUEUED = sql`status = 'ENQUEUED', owner_xid = null, queue_name = ${RUN_QUEUE}, recovery_attempts = 0,
+  workflow_deadline_epoch_ms = null, deduplication_id = null, started_at_epoch_ms = null,
+  updated_at = (extract(epoch from now()) * 1000)::bigint, completed_at = null`;
+
+/** Re-enqueues parked workflows (in the transaction `tx`). */
 async function requeue(tx: Db, runIds: string[]): Promise<void> {
   if (runIds.length === 0) return;
-  await sql`update ${sql.table(`${DBOS_SCHEMA}.workflow_status`)}
-    set status = 'ENQUEUED', owner_xid = null, queue_name = ${RUN_QUEUE}, recovery_attempts = 0,
-        workflow_deadline_epoch_ms = null, deduplication_id = null, started_at_epoch_ms = null,
-        updated_at = (extract(epoch from now()) * 1000)::bigint, completed_at = null
+  await sql`update ${sql.table(`${DBOS_SCHEMA}.workflow_status`)} set ${REQUEUED}
     where workflow_uuid = any(${runIds}::text[]) and status = 'CANCELLED'`.execute(tx);
 }
 
@@ -115,14 +117,15 @@ export async function wakeOnMessage(db: Db, runId: string, topic: string): Promi
  * @returns the ids woken.
  */
 export async function wakeDueRuns(db: Db, now: Date, limit = 500): Promise<string[]> {
-  return db.transaction().execute(async (tx) => {
-    const due = await sql<{ id: string }>`update runs set parked_until = null, parked_topic = null
+  // One statement (atomic, one round trip: the pass runs every second in every working process).
+  const due = await sql<{ id: string }>`with due as (
+      update runs set parked_until = null, parked_topic = null
       where id in (select id from runs where parked_until <= ${now} and status <> 'cancelled' order by parked_until limit ${limit} for update skip locked)
-      returning id`.execute(tx);
-    const ids = due.rows.map((r) => r.id);
-    await requeue(tx, ids);
-    return ids;
-  });
+      returning id),
+    requeued as (update ${sql.table(`${DBOS_SCHEMA}.workflow_status`)} set ${REQUEUED}
+      where workflow_uuid in (select id from due) and status = 'CANCELLED')
+    select id from due`.execute(db);
+  return due.rows.map((r) => r.id);
 }
 
 /**
