@@ -135,7 +135,7 @@ describe('desktop', () => {
     await page.keyboard.press('x');
     await card(page, callers[0]!).getByRole('checkbox').isChecked().then((on) => expect(on).toBe(true));
     // j moves down the list (other approvals left by earlier tests may sit between the two): until the second caller's card is the active one.
-    for (let i = 0; i < 5 && !(await card(page, callers[1]!).getAttribute('class'))?.includes('is-active'); i++) await page.keyboard.press('j');
+    for (let i = 0; i < 50 && !(await card(page, callers[1]!).getAttribute('class'))?.includes('is-active'); i++) await page.keyboard.press('j');
     await expect(card(page, callers[1]!).getAttribute('class')).resolves.toContain('is-active');
     await page.keyboard.press('x');
     await page.getByRole('region', { name: 'Selected approvals' }).getByText('2 selected').waitFor();
