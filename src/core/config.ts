@@ -85,6 +85,14 @@ export interface WorkSettings {
   heartbeatMs: number;
   /** A peer whose heartbeat is older than this is presumed dead and its runs are taken over, in ms (`AIOS_FAILOVER_AFTER_MS`, default 10000). */
   failoverAfterMs: number;
+  /**
+   * Runs a process that executes runs starts on itself instead of queueing them, counted while
+   * they execute (`AIOS_LOCAL_RUNS`, default 32; 0 = queue every run). A direct start skips the
+   * queue's poll (up to `queuePollMs` per text) and its claim; past this number, past
+   * `businessConcurrency` of one business, or past `businessRunsPerSecond`, runs queue as before.
+   * See `autonomy/engine/run-admission.ts`.
+   */
+  localRuns: number;
 }
 
 /** Instance setting: internal addresses connections may reach. Link-local, multicast and unspecified addresses never. */
@@ -175,6 +183,7 @@ function workFromEnv(env: NodeJS.ProcessEnv): WorkSettings {
     queuePollMs: intRangeEnv(env, 'AIOS_QUEUE_POLL_MS', 200, 20, 10_000),
     heartbeatMs,
     failoverAfterMs,
+    localRuns: intRangeEnv(env, 'AIOS_LOCAL_RUNS', 32, 0, 10_000),
   };
 }
 

@@ -8,7 +8,9 @@ import { withSessionSettings, IDLE_IN_TRANSACTION_TIMEOUT_MS } from '../store/se
 import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
 import type { EngineDeps } from '../autonomy/engine/engine-deps.js';
 import type { Playbook } from '../autonomy/engine/define-playbook.js';
-import { registerRunQueue } from '../autonomy/engine/run-queue.js';
+import { defaultRunsPerSecond, registerRunQueue } from '../autonomy/engine/run-queue.js';
+import { RunAdmission } from '../autonomy/engine/run-admission.js';
+import { queueDirectRuns } from '../autonomy/engine/executor-recovery.js';
 import { ExecutorPresence } from '../autonomy/engine/executor-presence.js';
 import { executorIdFor } from '../autonomy/engine/executor-id.js';
 import { ParkedRunWaker } from '../autonomy/engine/parked-run-waker.js';
@@ -78,7 +80,15 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     wakeEveryMs: config.wakeEveryMs,
     parkAfterMs: config.work.parkAfterMs,
   };
-  const host = new PlaybookHost(deps);
+  // A process that executes runs starts the ones it has room for itself (run-admission.ts).
+  const admission = o.role !== 'web' && config.work.localRuns > 0
+    ? new RunAdmission({
+        maxExecuting: config.work.localRuns,
+        businessExecuting: config.work.businessConcurrency,
+        runsPerSecond: config.work.businessRunsPerSecond ?? defaultRunsPerSecond(tenants.all().length),
+      })
+    : null;
+  const host = new PlaybookHost(deps, admission);
   for (const pb of o.playbooks) host.register(pb);
 
   const executorId = executorIdFor({ configured: config.executorId, embedded: o.embedded, role: o.role });
@@ -105,6 +115,9 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     ...(o.role === 'web' ? { listenQueues: [] } : {}),
   });
   try {
+    // This id's previous life may have left directly started runs: DBOS's launch recovery would put
+    // them on its internal queue (any process, no per-business limits); put them on the run queue.
+    await queueDirectRuns(db, executorId, config.applicationVersion);
     await DBOS.launch();
     await registerRunQueue(config.work, tenants.all().length);
   } catch (err) {

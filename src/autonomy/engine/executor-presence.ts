@@ -130,7 +130,7 @@ export class ExecutorPresence {
   /** Claims dead or stopped peers and re-enqueues their pending runs of this version. */
   async failover(): Promise<Takeover[]> {
     const { db, appVersion, executorId } = this.o;
-    const recover = this.o.recover ?? recoverExecutorWorkflows;
+    const recover = this.o.recover ?? ((id: string) => recoverExecutorWorkflows(db, id, appVersion));
     const done: Takeover[] = [];
     // Processes from before heartbeats (or started by an older build): give them a row first.
     for (const id of await unknownExecutors(db, appVersion)) {

@@ -1,18 +1,41 @@
 import { DBOSExecutor } from '@dbos-inc/dbos-sdk/internal/dbos-executor';
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
+import { RUN_QUEUE } from './run-queue.js';
 
 /**
  * Re-enqueues the PENDING workflows of `executorId` that belong to this process's application
  * version (DBOS's own recovery, as at launch, for another executor id): each goes back on its
  * queue, keeps its partition, and the next worker to poll resumes it from its last checkpoint.
+ * Runs that were started directly (`run-admission.ts`) have no queue: they are put on the run
+ * queue in their business's partition first ({@link queueDirectRuns}), or DBOS would put them on
+ * its internal queue, which every process, a web process too, executes without per-business limits.
  * DBOS 5.3 exposes this only on its executor (`recoverPendingWorkflows`), hence the internal import.
  * @returns how many workflows were re-enqueued.
  */
-export async function recoverExecutorWorkflows(executorId: string): Promise<number> {
+export async function recoverExecutorWorkflows(db: Db, executorId: string, version: string): Promise<number> {
   const exec = DBOSExecutor.globalInstance;
   if (!exec) throw new Error('DBOS is not launched: launch it before recovering another executor');
+  await queueDirectRuns(db, executorId, version);
   return (await exec.recoverPendingWorkflows([executorId])).length;
+}
+
+/**
+ * Gives the directly started PENDING runs of `executorId` (version `version`) the run queue and
+ * their business as partition, so that recovery re-enqueues them there. Only runs: other
+ * workflows without a queue are left to DBOS. Call only for an executor that is not running (a
+ * dead peer, or this process's previous life before `DBOS.launch()`); a no-op before DBOS's
+ * schema exists.
+ * @returns how many runs were given the queue.
+ */
+export async function queueDirectRuns(db: Db, executorId: string, version: string): Promise<number> {
+  const exists = await sql<{ t: string | null }>`select to_regclass('dbos.workflow_status')::text as t`.execute(db);
+  if (!exists.rows[0]?.t) return 0;
+  const r = await sql`update dbos.workflow_status w set queue_name = ${RUN_QUEUE}, queue_partition_key = r.tenant_id
+    from runs r
+    where r.id = w.workflow_uuid and w.executor_id = ${executorId} and w.status = 'PENDING'
+      and w.queue_name is null and w.application_version = ${version}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 /** Pending (running or waiting) workflows of `executorId` by application version, other than `version`. */

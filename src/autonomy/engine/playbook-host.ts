@@ -8,6 +8,7 @@ import { workflowName } from './define-playbook.js';
 import { RunContext, approvalTopic, replyTopic, REPLY_WAIT_PREFIX, type InboundReply } from './run-context.js';
 import { setRunStatus } from './run-view.js';
 import { runStartParams } from './run-queue.js';
+import type { RunAdmission } from './run-admission.js';
 import { RunParked, sendToRun } from './run-parking.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
@@ -31,8 +32,13 @@ export class PlaybookHost {
   /** Set by {@link beginShutdown}: runs interrupted from here on are not failures. */
   private stopping = false;
 
-  /** What runs get (also what a shadow run copies, see `runShadow`). */
-  constructor(readonly deps: EngineDeps) {}
+  /**
+   * @param deps what runs get (also what a shadow run copies, see `runShadow`).
+   * @param admission the local lane of a process that executes runs (`run-admission.ts`): runs it
+   *   admits start here directly instead of on the queue. Null (a web process, or
+   *   `AIOS_LOCAL_START=0`): every run is queued.
+   */
+  constructor(readonly deps: EngineDeps, private readonly admission: RunAdmission | null = null) {}
 
   /** Registers a playbook version. Must be called before `DBOS.launch()`. */
   register(pb: Playbook): void {
@@ -42,7 +48,8 @@ export class PlaybookHost {
     const body = async (args: WorkflowArgs): Promise<unknown> => {
       const tenant = deps.tenant(args.tenantId);
       const settings = tenant.playbookSettings[pb.id] ?? pb.settings.parse({});
-      const ctx = new RunContext(deps, args.runId, tenant, settings, this);
+      const slot = this.admission?.enter(args.tenantId);
+      const ctx = new RunContext(deps, args.runId, tenant, settings, this, slot);
       try {
         const out = await pb.run(ctx, args.input);
         // The signal and the run change together: nobody sees a finished run with a stale signal.
@@ -67,6 +74,8 @@ export class PlaybookHost {
         // failed: DBOS resumes it at the next start, and its row must keep saying what it waits for.
         if (!this.stopping) await setRunStatus(deps.db, args.runId, 'failed', { error: err instanceof Error ? err.message : String(err) });
         throw err;
+      } finally {
+        slot?.release();
       }
     };
     const wf = DBOS.registerWorkflow(body, { name }) as Workflow;
@@ -122,15 +131,25 @@ export class PlaybookHost {
   }
 
   /**
-   * Starts planned runs: each is enqueued on the run queue in its business's partition, and
-   * whichever worker polls first executes it (this process too, unless it was started without
-   * work). Idempotent: DBOS returns the existing run for a known id.
+   * Starts planned runs. A run the local lane admits (`run-admission.ts`) starts in this process
+   * at once; the others are enqueued on the run queue in their business's partition, and whichever
+   * worker polls first executes them. Idempotent either way: the run id is the workflow id, and
+   * DBOS returns the existing run for a known id.
    */
   async startPlanned(plans: PlannedRun[]): Promise<void> {
     for (const p of plans) {
       const w = this.workflows.get(p.workflow);
       if (!w) throw new Error(`run ${p.runId}: playbook ${p.workflow} is not registered in this build`);
-      await DBOS.startWorkflow(w.wf, runStartParams(p.runId, p.tenantId))({ tenantId: p.tenantId, runId: p.runId, input: p.input });
+      const args: WorkflowArgs = { tenantId: p.tenantId, runId: p.runId, input: p.input };
+      if (this.admission?.admit(p.tenantId)) {
+        try {
+          await DBOS.startWorkflow(w.wf, { workflowID: p.runId })(args);
+        } finally {
+          this.admission.started(p.tenantId);
+        }
+      } else {
+        await DBOS.startWorkflow(w.wf, runStartParams(p.runId, p.tenantId))(args);
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import type { Db } from '../../store/db.js';
 import type { Signal } from '../../store/schema.js';
 import { newId } from '../../core/ids.js';
 import { DEFAULT_PARK_AFTER_MS, PARK_STEP, parkRun, RunParked, sendToRun } from './run-parking.js';
+import type { ExecutionSlot } from './run-admission.js';
 
 /** What a run needs to start other runs: the host's planning and starting (see `PlaybookHost`). */
 export interface RunStarter {
@@ -55,6 +56,8 @@ export class RunContext<S = unknown> {
     readonly tenant: TenantInfo,
     readonly settings: S,
     private readonly starter?: RunStarter,
+    /** This execution's count in the local lane (`run-admission.ts`): paused while the run waits. */
+    private readonly slot?: ExecutionSlot,
   ) {}
 
   /**
@@ -138,9 +141,14 @@ export class RunContext<S = unknown> {
       left = park.until - Date.now();
       if (left >= parkAfter && (await parkRun(this.deps.db, this.runId, new Date(park.until), topic, park.step))) throw new RunParked(this.runId);
     }
-    if (topic !== null) return DBOS.recv<T>(topic, { timeoutSeconds: Math.max(0.001, left / 1000) });
-    if (left > 0) await DBOS.sleep(left);
-    return null;
+    this.slot?.pause();
+    try {
+      if (topic !== null) return await DBOS.recv<T>(topic, { timeoutSeconds: Math.max(0.001, left / 1000) });
+      if (left > 0) await DBOS.sleep(left);
+      return null;
+    } finally {
+      this.slot?.resume();
+    }
   }
 
   /**

@@ -84,6 +84,7 @@ class NotParked extends Error {}
 
 /** DBOS's columns of a workflow put back on the run queue (as `resumeWorkflows` sets them). */
 const REQUEUED = sql`status = 'ENQUEUED', owner_xid = null, queue_name = ${RUN_QUEUE}, recovery_attempts = 0,
+  queue_partition_key = coalesce(queue_partition_key, (select r.tenant_id from runs r where r.id = workflow_uuid)),
   workflow_deadline_epoch_ms = null, deduplication_id = null, started_at_epoch_ms = null,
   updated_at = (extract(epoch from now()) * 1000)::bigint, completed_at = null`;
 

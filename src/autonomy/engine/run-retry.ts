@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { audit } from '../../records/audit.js';
+import { RUN_QUEUE } from './run-queue.js';
 
 /** What {@link retryRun} did. */
 export interface RetryResult {
@@ -38,6 +39,7 @@ export async function retryRun(db: Db, tenantId: string, runId: string, actor: s
   const stepError = failed?.error instanceof Error ? failed.error.message : failed?.error ? String(failed.error) : null;
   await db.updateTable('runs').set({ status: 'running', error: null, waiting_for: null, finished_at: null, updated_at: sql`now()` }).where('id', '=', runId).execute();
   await audit(db, tenantId, actor, 'run.retried', runId, { fromStep, stepId: failed?.name ?? null, error: run.error });
-  await DBOS.rewindWorkflow(runId, { startStep: fromStep });
+  // Back on the run queue in its business's partition (DBOS's default is its internal queue).
+  await DBOS.rewindWorkflow(runId, { startStep: fromStep, queueName: RUN_QUEUE, queuePartitionKey: tenantId });
   return { runId, fromStep, stepId: failed?.name ?? null, error: stepError ?? run.error };
 }
