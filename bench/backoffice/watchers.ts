@@ -7,6 +7,7 @@
  * prints the plan of the email watcher's query.
  */
 import { spawn } from 'node:child_process';
+import { withDatabaseName } from '../../src/store/database-url.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,7 +41,7 @@ try {
   await c.connect();
   await c.query('create database aios_bench_watch');
   await c.end();
-  const { db } = openDb(adminUrl.replace(/\/aios$/, '/aios_bench_watch'), 10);
+  const { db } = openDb(withDatabaseName(adminUrl, 'aios_bench_watch'), 10);
   await migrate(db);
   const file = parseTenantFile(`slug: bench-watch\nname: Bench\ntime_zone: America/Toronto\nphone: "+14165559900"\nowner: { name: B }\nprofile:\n  hours: { mon: ["08:00", "17:00"], tue: ["08:00", "17:00"], wed: ["08:00", "17:00"], thu: ["08:00", "17:00"], fri: ["08:00", "17:00"], sat: closed, sun: closed }\nholidays: [{ public: CA-ON }]\n`, 'tenant.yaml');
   const id = await upsertTenant(db, file);

@@ -11,6 +11,7 @@
  * BENCH_EXPLAIN=1 prints the plans of the list queries.
  */
 import { existsSync, rmSync } from 'node:fs';
+import { withDatabaseName } from '../../src/store/database-url.js';
 import { startTestPostgres } from '../../test/support/pg-process.js';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,7 +53,7 @@ try {
   await c.connect();
   await c.query('create database aios_bench_dash');
   await c.end();
-  const dbUrl = adminUrl.replace(/\/aios$/, '/aios_bench_dash');
+  const dbUrl = withDatabaseName(adminUrl, 'aios_bench_dash');
   const config = loadConfig({ AIOS_HOME: home, AIOS_PORT: '0', AIOS_DATABASE_ADMIN_URL: dbUrl, AIOS_ALLOW_LOOPBACK: '1' });
   const aios = await startAios({ config, demo: false, env: {}, log: createLogger('bench') });
   const { db: admin } = openDb(dbUrl, 4);

@@ -5,6 +5,7 @@
  * Environment: BENCH_CUSTOMERS (comma list, default "50,200"), BENCH_ROUNDS (default 3).
  */
 import { spawn } from 'node:child_process';
+import { withDatabaseName } from '../../src/store/database-url.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,7 +39,7 @@ const c = new pg.Client({ connectionString: adminUrl });
 await c.connect();
 await c.query('create database aios_bench_booking');
 await c.end();
-const url = adminUrl.replace(/\/aios$/, '/aios_bench_booking');
+const url = withDatabaseName(adminUrl, 'aios_bench_booking');
 const a = openDb(url, 10);
 const b = openDb(url, 10);
 await migrate(a.db);

@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { withDatabaseName } from '../../src/store/database-url.js';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { openDb, migrate, type Db } from '../../src/store/db.js';
@@ -21,7 +22,7 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
   await c.connect();
   await c.query(`create database ${name}`);
   await c.end();
-  const url = admin.replace(/\/aios$/, `/${name}`);
+  const url = withDatabaseName(admin, name);
   const { db } = openDb(url, 5);
   if (opts.migrate !== false) await migrate(db);
   return { url, db, close: () => db.destroy() };
