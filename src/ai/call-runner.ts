@@ -1,4 +1,5 @@
-import { APICallError, AISDKError, LoadAPIKeyError, RetryError, type LanguageModelUsage } from 'ai';
+import type { LanguageModelUsage } from 'ai';
+import { aiSdk } from './ai-sdk.js';
 import { AiosError, AuthError, PermanentError, TransientError } from '../core/errors.js';
 import { ModelTimeoutError } from './errors.js';
 import type { ModelSpec } from './provider-spec.js';
@@ -74,6 +75,7 @@ export async function withRetries<T>(attempt: (signal: AbortSignal) => Promise<T
  */
 export function classifyProviderError(err: unknown, spec: ModelSpec): AiosError | null {
   if (err instanceof AiosError) return err;
+  const { APICallError, AISDKError, LoadAPIKeyError, RetryError } = aiSdk();
   if (RetryError.isInstance(err)) return classifyProviderError(err.lastError, spec);
   const where = spec.baseURL ?? `the ${spec.provider} API`;
   const keyFix = spec.apiKeyEnv
@@ -114,7 +116,7 @@ export function classifyProviderError(err: unknown, spec: ModelSpec): AiosError 
 
 function backoff(baseMs: number, retry: number, err: unknown): number {
   const exp = Math.min(baseMs * 2 ** retry, 8000) * (0.75 + Math.random() * 0.5);
-  const header = APICallError.isInstance(err) ? err.responseHeaders?.['retry-after'] : undefined;
+  const header = aiSdk().APICallError.isInstance(err) ? err.responseHeaders?.['retry-after'] : undefined;
   const seconds = header === undefined ? NaN : Number(header);
   return Number.isFinite(seconds) && seconds > 0 ? Math.max(exp, Math.min(seconds * 1000, 10_000)) : exp;
 }

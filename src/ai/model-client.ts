@@ -1,4 +1,5 @@
-import { embedMany, generateText, NoObjectGeneratedError, Output, tool, type ModelMessage } from 'ai';
+import type { ModelMessage } from 'ai';
+import { aiSdk } from './ai-sdk.js';
 import type { z } from 'zod';
 import type { Db } from '../store/db.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -176,7 +177,7 @@ export function createModelClient(spec: ModelSpec | null, opts: ModelClientOptio
       return run(spec, 'language', req, async (ctx) => {
         const prompt = buildPrompt(req);
         const r = await withRetries(async (abortSignal) => {
-          const out = await generateText({
+          const out = await aiSdk().generateText({
             model: languageModel!,
             system: prompt.system,
             messages: [{ role: 'user', content: prompt.user }],
@@ -209,9 +210,9 @@ export function createModelClient(spec: ModelSpec | null, opts: ModelClientOptio
               providerOptions: providerOptionsFor(req.strict ?? false),
             };
             if (mode === 'tool') {
-              const out = await generateText({
+              const out = await aiSdk().generateText({
                 ...common,
-                tools: { [name]: tool({ description: `Return the ${name} result.`, inputSchema: req.schema }) },
+                tools: { [name]: aiSdk().tool({ description: `Return the ${name} result.`, inputSchema: req.schema }) },
                 toolChoice: { type: 'tool', toolName: name },
               });
               addUsage(ctx.stats, out.usage);
@@ -223,11 +224,11 @@ export function createModelClient(spec: ModelSpec | null, opts: ModelClientOptio
               return { raw, value: input };
             }
             try {
-              const out = await generateText({ ...common, output: Output.object({ schema: req.schema, name }) });
+              const out = await aiSdk().generateText({ ...common, output: aiSdk().Output.object({ schema: req.schema, name }) });
               addUsage(ctx.stats, out.usage);
               return { raw: out.text, value: out.output as unknown, valid: true };
             } catch (err) {
-              if (!NoObjectGeneratedError.isInstance(err)) throw err;
+              if (!aiSdk().NoObjectGeneratedError.isInstance(err)) throw err;
               addUsage(ctx.stats, err.usage);
               return { raw: err.text ?? '', value: err.text ?? '' };
             }
@@ -250,7 +251,7 @@ export function createModelClient(spec: ModelSpec | null, opts: ModelClientOptio
       }
       return run(embeddingSpec, 'embedding', { ...o, purpose: o.purpose ?? 'embed' }, async (ctx) => {
         const r = await withRetries(async (abortSignal) => {
-          const out = await embedMany({ model: embeddingModel!, values: [...texts], maxRetries: 0, abortSignal });
+          const out = await aiSdk().embedMany({ model: embeddingModel!, values: [...texts], maxRetries: 0, abortSignal });
           addUsage(ctx.stats, { inputTokens: out.usage.tokens });
           return out;
         }, retryOpts(ctx, o.abortSignal));

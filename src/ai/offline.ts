@@ -1,4 +1,4 @@
-import { APICallError, AISDKError } from 'ai';
+import { aiSdk } from './ai-sdk.js';
 import { AiosError, AuthError, PermanentError, TransientError } from '../core/errors.js';
 import { BudgetExhaustedError, ModelOutputError, ModelTimeoutError, ModelUnavailableError } from './errors.js';
 
@@ -21,7 +21,7 @@ export function offlineReason(err: unknown): OfflineReason | null {
   if (err instanceof ModelTimeoutError) return 'timeout';
   if (err instanceof AuthError) return 'auth';
   if (err instanceof TransientError || err instanceof PermanentError) return 'provider_error';
-  if (APICallError.isInstance(err) || AISDKError.isInstance(err)) return 'provider_error';
+  if (isSdkError(err)) return 'provider_error';
   return null;
 }
 
@@ -52,4 +52,11 @@ export async function withOfflineFallback<T>(
     onOffline?.(reason, error);
     return { value: await fallback(reason), offline: true, reason, error };
   }
+}
+
+/** Whether `err` came from the AI SDK (which is loaded only if a model call ever ran). */
+function isSdkError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const { APICallError, AISDKError } = aiSdk();
+  return APICallError.isInstance(err) || AISDKError.isInstance(err);
 }

@@ -1,8 +1,15 @@
 import type { EmbeddingModel, LanguageModel } from 'ai';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type * as OpenAi from '@ai-sdk/openai';
+import type * as Anthropic from '@ai-sdk/anthropic';
+import type * as OpenAiCompatible from '@ai-sdk/openai-compatible';
 import type { ModelSpec } from './provider-spec.js';
+import { lazyModule } from '../core/lazy-module.js';
+
+// Loaded when a model of that provider is configured (the offline default loads none); CommonJS
+// builds, like the SDK itself (`ai-sdk.ts`).
+const openAi = lazyModule<typeof OpenAi>('@ai-sdk/openai');
+const anthropic = lazyModule<typeof Anthropic>('@ai-sdk/anthropic');
+const openAiCompatible = lazyModule<typeof OpenAiCompatible>('@ai-sdk/openai-compatible');
 
 /**
  * Placeholder key for a custom base URL without a configured key (a local proxy or the test stub):
@@ -20,9 +27,9 @@ export function languageModelFor(spec: ModelSpec): LanguageModel {
   const baseURL = spec.baseURL ?? undefined;
   switch (spec.provider) {
     case 'openai':
-      return createOpenAI({ apiKey, baseURL }).chat(spec.model);
+      return openAi().createOpenAI({ apiKey, baseURL }).chat(spec.model);
     case 'anthropic':
-      return createAnthropic({ apiKey, baseURL })(spec.model);
+      return anthropic().createAnthropic({ apiKey, baseURL })(spec.model);
     case 'ollama':
     case 'openai-compatible':
       return compatible(spec).chatModel(spec.model);
@@ -33,7 +40,7 @@ export function languageModelFor(spec: ModelSpec): LanguageModel {
 export function embeddingModelFor(spec: ModelSpec): EmbeddingModel {
   switch (spec.provider) {
     case 'openai':
-      return createOpenAI({ apiKey: spec.apiKey ?? NO_KEY, baseURL: spec.baseURL ?? undefined }).embeddingModel(spec.model);
+      return openAi().createOpenAI({ apiKey: spec.apiKey ?? NO_KEY, baseURL: spec.baseURL ?? undefined }).embeddingModel(spec.model);
     case 'ollama':
     case 'openai-compatible':
       return compatible(spec).embeddingModel(spec.model);
@@ -48,7 +55,7 @@ export function providerOptionsFor(strict: boolean): Record<string, Record<strin
 }
 
 function compatible(spec: ModelSpec) {
-  return createOpenAICompatible({
+  return openAiCompatible().createOpenAICompatible({
     name: spec.provider === 'ollama' ? 'ollama' : 'openaiCompatible',
     baseURL: spec.baseURL!,
     apiKey: spec.apiKey ?? undefined,

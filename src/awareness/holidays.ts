@@ -1,4 +1,8 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
+import { lazyModule } from '../core/lazy-module.js';
+
+/** date-holidays, loaded for the first business with public holidays (its tables are large). */
+const loadHolidays = lazyModule<typeof Holidays>('date-holidays');
 import type { HolidaysSectionT } from '../records/tenant-sections.js';
 
 /** Whether a local date (`YYYY-MM-DD`, the business's zone) is a day the business is closed. */
@@ -30,11 +34,12 @@ const cache = new Map<string, IsHoliday>();
 function build(spec: HolidaysSectionT): IsHoliday {
   const dates = new Set<string>();
   const calendars: Holidays[] = [];
+  const Calendar = loadHolidays();
   for (const item of spec) {
     if (typeof item === 'string') dates.add(item);
     else {
       const [country, region] = item.public.split('-');
-      calendars.push(region ? new Holidays(country!, region) : new Holidays(country!));
+      calendars.push(region ? new Calendar(country!, region) : new Calendar(country!));
     }
   }
   const years = new Set<number>();

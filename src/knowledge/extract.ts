@@ -1,6 +1,4 @@
 import { extname } from 'node:path';
-import { extractText, getDocumentProxy } from 'unpdf';
-import mammoth from 'mammoth';
 import { checkKind, DRAFT_REASON, IngestError, parseFrontMatter } from './front-matter.js';
 import { factsFromFrontMatter } from './facts.js';
 import { htmlToText } from './html-text.js';
@@ -85,6 +83,7 @@ async function pdfText(buf: Buffer): Promise<string> {
   }
   let pages: string[];
   try {
+    const { extractText, getDocumentProxy } = await import('unpdf');
     const doc = await getDocumentProxy(new Uint8Array(buf), { verbosity: 0 });
     try {
       pages = (await extractText(doc, { mergePages: false })).text;
@@ -104,6 +103,7 @@ async function docxText(buf: Buffer): Promise<{ title: string | null; text: stri
   if (buf.subarray(0, 4).toString('latin1') !== 'PK\x03\x04') throw new IngestError('not a DOCX: it is not a ZIP container (corrupt or renamed file)');
   try {
     // HTML keeps headings (extractRawText would flatten them), so chunks keep their heading path.
+    const { default: mammoth } = await import('mammoth');
     const { value } = await mammoth.convertToHtml({ buffer: buf });
     return htmlToText(`<body>${value}</body>`);
   } catch (err) {

@@ -1,4 +1,8 @@
-import { hash, verify } from '@node-rs/argon2';
+import type * as Argon2 from '@node-rs/argon2';
+import { lazyModule } from '../core/lazy-module.js';
+
+/** argon2 (a native addon), loaded at the first password set or checked. */
+const argon2 = lazyModule<typeof Argon2>('@node-rs/argon2');
 import { sql } from 'kysely';
 import type { Db } from '../store/db.js';
 import { InputError, NotFoundError } from '../core/errors.js';
@@ -11,7 +15,7 @@ export const PASSWORD_MAX_LENGTH = 256;
 // A hash of a random string: unknown emails are verified against it, so a login for an email
 // that does not exist takes as long as one with a wrong password (no user enumeration by timing).
 let dummyHash: Promise<string> | undefined;
-const dummy = () => (dummyHash ??= hash(`no-such-user-${Math.random()}`));
+const dummy = () => (dummyHash ??= argon2().hash(`no-such-user-${Math.random()}`));
 
 /** Checks a new password's length; InputError says what to choose. */
 export function checkNewPassword(password: string): void {
@@ -27,7 +31,7 @@ export function checkNewPassword(password: string): void {
  */
 export async function setPassword(db: Db, principalId: string, password: string, now: Date, opts: { keepSession?: string } = {}): Promise<void> {
   checkNewPassword(password);
-  const passwordHash = await hash(password);
+  const passwordHash = await argon2().hash(password);
   const r = await db.updateTable('principals').set({ password_hash: passwordHash, password_set_at: now }).where('id', '=', principalId).where('kind', '=', 'user').executeTakeFirst();
   if (!r.numUpdatedRows) throw new NotFoundError('user', principalId);
   let q = db.updateTable('sessions').set({ revoked_at: now }).where('principal_id', '=', principalId).where('revoked_at', 'is', null);
@@ -42,6 +46,6 @@ export async function setPassword(db: Db, principalId: string, password: string,
 export async function verifyPassword(db: Db, email: string, password: string): Promise<{ id: string; name: string; email: string } | null> {
   const row = await db.selectFrom('principals').select(['id', 'name', 'email', 'password_hash']).where('kind', '=', 'user').where(sql`lower(email)`, '=', email.trim().toLowerCase()).executeTakeFirst();
   if (password.length > PASSWORD_MAX_LENGTH) return null;
-  const ok = await verify(row?.password_hash ?? (await dummy()), password).catch(() => false);
+  const ok = await argon2().verify(row?.password_hash ?? (await dummy()), password).catch(() => false);
   return ok && row?.password_hash && row.email ? { id: row.id, name: row.name, email: row.email } : null;
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
+import { lazyModule } from '../core/lazy-module.js';
+
+/** date-holidays, loaded when a tenant.yaml names public holidays (its tables are large). */
+const loadHolidays = lazyModule<typeof Holidays>('date-holidays');
 
 const PHONE = /^\+[1-9]\d{6,14}$/;
 const PHONE_MSG = 'must be a phone number such as +14165550100 or 416-555-0100 (read in the business\'s country)';
@@ -84,7 +88,8 @@ export type WatchersSectionT = z.infer<typeof WatchersSection>;
 /** Whether `CC` or `CC-RR` names a public-holiday calendar of the `date-holidays` package. */
 export function knownPublicCalendar(code: string): boolean {
   const [country, region] = code.split('-');
-  const hd = new Holidays();
+  const Calendar = loadHolidays();
+  const hd = new Calendar();
   if (!country || !hd.getCountries()[country]) return false;
   return region === undefined || Boolean(hd.getStates(country)?.[region]);
 }

@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import * as chrono from 'chrono-node';
+import type * as Chrono from 'chrono-node';
+import { lazyModule } from '../../core/lazy-module.js';
 import type { ModelClient } from '../../ai/model-client.js';
 import { withOfflineFallback } from '../../ai/offline.js';
 import { inspectOutbound, type OutboundAllowList } from '../../core/outbound-guard.js';
+
+/** chrono-node, loaded at the first recap (about 20 MiB an idle process does not need). */
+const loadChrono = lazyModule<typeof Chrono>('chrono-node');
 
 /** A meeting's recap and next steps, one short sentence per entry. */
 export interface MeetingRecap {
@@ -46,7 +50,7 @@ const ACTION = /\b(will|shall|next|todo|to-do|to do|action items?|follow[- ]?up|
 
 /** A sentence names a date when chrono reads a day, weekday or month in it (not a bare duration like "15 years"). */
 function namesDate(s: string, now: Date): boolean {
-  return chrono.parse(s, now, { forwardDate: true }).some((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month'));
+  return loadChrono().parse(s, now, { forwardDate: true }).some((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month'));
 }
 
 /** One sentence as a list entry: speaker labels and bullets off, whitespace folded, at most 240 characters. */

@@ -1,4 +1,8 @@
-import * as chrono from 'chrono-node';
+import type * as Chrono from 'chrono-node';
+import { lazyModule } from '../../core/lazy-module.js';
+
+/** chrono-node, loaded at the first reply read (about 20 MiB an idle process does not need). */
+const loadChrono = lazyModule<typeof Chrono>('chrono-node');
 import { localParts, zonedTimeToUtc } from '../../core/time-zone.js';
 import type { OfferedSlot, SlotOffer, SlotReply } from './booking-api.js';
 import {
@@ -30,7 +34,8 @@ function offsetMinutes(at: Date, timeZone: string): number {
   return Math.round((Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 }
 
-function parsersFor(locale: string): chrono.Chrono[] {
+function parsersFor(locale: string): Chrono.Chrono[] {
+  const chrono = loadChrono();
   const l = locale.toLowerCase();
   if (l.startsWith('fr')) return [chrono.fr.casual, chrono.en.casual];
   const en = /^en-(gb|au|nz|ie|in|za)/.test(l) ? chrono.en.GB : chrono.en.casual;
@@ -58,7 +63,7 @@ const FRENCH_MARKERS = new Set(['apres', 'a partir de', 'avant', "jusqu'a", 'jus
 function readWhen(text: string, ref: Date, timeZone: string, locale: string): When | 'many' | null {
   const reference = { instant: ref, timezone: offsetMinutes(ref, timeZone) };
   // The business's language first; the other one when it reads more of the reply.
-  let results: chrono.ParsedResult[] = [];
+  let results: Chrono.ParsedResult[] = [];
   let covered = 0;
   for (const parser of parsersFor(locale)) {
     const r = parser.parse(text, reference, { forwardDate: true });

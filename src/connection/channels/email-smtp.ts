@@ -1,4 +1,8 @@
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
+import { lazyModule } from '../../core/lazy-module.js';
+
+/** nodemailer, loaded when the first SMTP channel is made. */
+const loadNodemailer = lazyModule<typeof nodemailer>('nodemailer');
 import type { Channel, OutboundMessage, SendReceipt } from './channel.js';
 import { PermanentError, TransientError } from '../../core/errors.js';
 import { messageIdForKey } from '../mail/smtp-sender.js';
@@ -29,7 +33,7 @@ export class SmtpEmailChannel implements Channel {
 
   constructor(private readonly opts: SmtpChannelOptions) {
     this.from = opts.from;
-    this.transport = nodemailer.createTransport(opts.url);
+    this.transport = loadNodemailer().createTransport(opts.url);
   }
 
   async send(msg: OutboundMessage): Promise<SendReceipt> {

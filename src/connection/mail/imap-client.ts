@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { z } from 'zod';
 import { ConnectorError } from '../framework/connector-error.js';
 import { pinnedTarget } from '../framework/address-policy.js';
@@ -68,6 +68,8 @@ export function mapImapError(err: unknown, creds: Pick<ImapCredentials, 'host' |
  */
 export async function newImapClient(creds: ImapCredentials, opts: { idle?: boolean } = {}): Promise<ImapFlow> {
   const target = await pinnedTarget(creds.host);
+  // Loaded at the first mailbox connection: an instance without mail never holds it.
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow({
     host: target.address,
     ...(target.servername ? { servername: target.servername } : {}),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 
 /**
  * Raw RFC 5322 message → JSON-safe payload for an `email.received` event. Hostile input never
@@ -87,6 +87,8 @@ export async function parseMail(raw: Buffer, limits: ParseLimits = {}): Promise<
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`parsing took longer than ${timeoutMs} ms (timeoutMs)`)), timeoutMs);
     });
+    // Loaded at the first message parsed: an instance without mail never holds it.
+    const { simpleParser } = await import('mailparser');
     const parsed = await Promise.race([simpleParser(raw, { maxHtmlLengthToParse: 5 * 1024 * 1024, skipTextToHtml: true, skipImageLinks: true }), timeout]);
     return { ok: true, payload: toPayload(parsed, raw.length, limits) };
   } catch (err) {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import nodemailer from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { ConnectorError } from '../framework/connector-error.js';
 import { pinnedTarget } from '../framework/address-policy.js';
@@ -112,7 +111,8 @@ export function createSmtpSender(creds: SmtpCredentials): SmtpSender {
   const open = async () => {
     if (transport) return transport;
     const target = await pinnedTarget(creds.host);
-    transport = nodemailer.createTransport({
+    const { default: mailer } = await import('nodemailer');
+    transport = mailer.createTransport({
       host: target.address,
       port: creds.port,
       secure: creds.secure,
@@ -130,6 +130,7 @@ export function createSmtpSender(creds: SmtpCredentials): SmtpSender {
       const from = input.from ?? creds.from;
       const messageId = idempotencyKey ? messageIdForKey(idempotencyKey, from) : messageIdForKey(`${Date.now()}-${Math.random()}`, from);
       const references = replyReferences(input.references, input.inReplyTo);
+      const { default: MailComposer } = await import('nodemailer/lib/mail-composer/index.js');
       const composer = new MailComposer({
         from,
         to: input.to,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Connector } from '../framework/connector.js';
 import { ConnectorError } from '../framework/connector-error.js';
 import { checkUrl, findAddressRefusal } from '../framework/address-policy.js';
@@ -26,6 +25,11 @@ export type McpCredentialsT = z.infer<typeof McpCredentials>;
  */
 async function withClient<T>(creds: McpCredentialsT, fn: (c: Client) => Promise<T>, timeoutMs = 15_000): Promise<T> {
   await checkUrl(creds.url);
+  // Loaded at the first MCP connection: an instance without MCP connections never holds the SDK.
+  const [{ Client }, { StreamableHTTPClientTransport }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+  ]);
   const client = new Client({ name: 'aios', version: '0.1.0' });
   const transport = new StreamableHTTPClientTransport(new URL(creds.url), { fetch: guardFetch(), requestInit: { headers: creds.token ? { authorization: `Bearer ${creds.token}` } : {} } });
   try {

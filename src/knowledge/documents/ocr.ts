@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWorker, type Worker, type WorkerOptions } from 'tesseract.js';
+import type { Worker, WorkerOptions } from 'tesseract.js';
 
 const require = createRequire(import.meta.url);
 
@@ -32,6 +32,7 @@ export function offlineOcrOptions(): Partial<WorkerOptions> {
 
 /** Starts an offline English OCR worker (about 1 s); close it when done. */
 export async function createOcr(): Promise<Ocr> {
+  const { createWorker } = await import('tesseract.js');
   const worker: Worker = await createWorker('eng', 1, offlineOcrOptions());
   return {
     async recognize(image) {

@@ -1,5 +1,4 @@
-import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFSignature, EncryptedPDFError } from 'pdf-lib';
-import { extractText, getDocumentProxy } from 'unpdf';
+import type { PDFDocument, PDFNumber } from 'pdf-lib';
 import type { PdfSignatureField } from './signature.js';
 
 /** One page of a PDF: its text layer and, for scans, the page's embedded image. */
@@ -23,7 +22,10 @@ export class PdfReadError extends Error {
   }
 }
 
-function pageImages(doc: PDFDocument, index: number): Pick<PdfPage, 'image' | 'otherImageFilters'> {
+/** pdf-lib, loaded at the first PDF read (an idle process does not hold it). */
+type PdfLib = typeof import('pdf-lib');
+
+function pageImages({ PDFDict, PDFName, PDFRawStream }: PdfLib, doc: PDFDocument, index: number): Pick<PdfPage, 'image' | 'otherImageFilters'> {
   const res = doc.getPages()[index]!.node.Resources();
   const xobjects = res?.lookupMaybe(PDFName.of('XObject'), PDFDict);
   let image: PdfPage['image'] = null;
@@ -43,7 +45,7 @@ function pageImages(doc: PDFDocument, index: number): Pick<PdfPage, 'image' | 'o
 }
 
 /** Signature fields by 0-based page index: pdf-lib lists the AcroForm's `/Sig` fields; one with `/V` is signed. */
-function signatureFields(doc: PDFDocument): Map<number, PdfSignatureField[]> {
+function signatureFields({ PDFName, PDFSignature }: PdfLib, doc: PDFDocument): Map<number, PdfSignatureField[]> {
   const out = new Map<number, PdfSignatureField[]>();
   if (!doc.catalog.get(PDFName.of('AcroForm'))) return out;
   try {
@@ -72,6 +74,7 @@ function signatureFields(doc: PDFDocument): Map<number, PdfSignatureField[]> {
  * exception points at. @throws PdfReadError when the file cannot be read or has no such page.
  */
 export async function pdfPageAlone(bytes: Uint8Array, page: number): Promise<Uint8Array> {
+  const { PDFDocument, EncryptedPDFError } = await import('pdf-lib');
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false });
@@ -95,6 +98,9 @@ export async function readPdfPages(bytes: Uint8Array): Promise<PdfPage[]> {
   if (/\/Encrypt\b/.test(buf.subarray(Math.max(0, buf.length - 65536)).toString('latin1'))) {
     throw new PdfReadError('encrypted', 'encrypted PDF: it is password-protected; ask for an unprotected copy');
   }
+  const lib = await import('pdf-lib');
+  const { PDFDocument, EncryptedPDFError } = lib;
+  const { extractText, getDocumentProxy } = await import('unpdf');
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(bytes, { updateMetadata: false });
@@ -115,6 +121,6 @@ export async function readPdfPages(bytes: Uint8Array): Promise<PdfPage[]> {
     throw new PdfReadError('corrupt', `corrupt PDF: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (texts.length === 0) throw new PdfReadError('corrupt', 'corrupt PDF: it has no pages');
-  const sigs = signatureFields(doc);
-  return texts.map((text, i) => ({ page: i + 1, text: text.replace(/[ \t]+\n/g, '\n').trim(), ...pageImages(doc, i), signatureFields: sigs.get(i) ?? [] }));
+  const sigs = signatureFields(lib, doc);
+  return texts.map((text, i) => ({ page: i + 1, text: text.replace(/[ \t]+\n/g, '\n').trim(), ...pageImages(lib, doc, i), signatureFields: sigs.get(i) ?? [] }));
 }

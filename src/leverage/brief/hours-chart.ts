@@ -1,4 +1,8 @@
-import { Resvg } from '@resvg/resvg-js';
+import type { Resvg as ResvgT } from '@resvg/resvg-js';
+import { lazyModule } from '../../core/lazy-module.js';
+
+/** resvg (a native renderer), loaded at the first chart. */
+const loadResvg = lazyModule<{ Resvg: typeof ResvgT }>('@resvg/resvg-js');
 import { escapeXml } from '../../connection/twilio/webhook-forms.js';
 
 /** One bar: a label under it (e.g. `Nov 23`) and its value, hours. */
@@ -44,6 +48,7 @@ export function hoursChartSvg(bars: ChartBar[], title: string, empty = 'No hours
 
 /** Renders an SVG to PNG with resvg (system fonts; offline), at `scale` × its size. */
 export function svgToPng(svg: string, scale = 2): Buffer {
+  const { Resvg } = loadResvg();
   const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: '#ffffff' });
   return r.render().asPng();
 }

@@ -1,6 +1,4 @@
 import { Hono } from 'hono';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { createMcpServer } from '../mcp/mcp-server.js';
 import { MCP_CHANNEL_HEADER } from './auth.js';
 
 /**
@@ -16,6 +14,11 @@ export function mcpRoutes(apiFetch: (req: Request) => Promise<Response>): Hono {
     if (!auth) return c.json({ error: 'unauthorized', message: 'missing bearer token' }, 401);
     const probe = await apiFetch(new Request('http://aios.local/api/v1/status', { headers: { authorization: auth } }));
     if (probe.status === 401) return c.json({ error: 'unauthorized', message: 'unknown or revoked token' }, 401);
+    // The MCP SDK is loaded at the first MCP request: an instance nobody connects to never holds it.
+    const [{ WebStandardStreamableHTTPServerTransport }, { createMcpServer }] = await Promise.all([
+      import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'),
+      import('../mcp/mcp-server.js'),
+    ]);
     const server = createMcpServer(async (method, path, body) => {
       const res = await apiFetch(new Request(`http://aios.local${path}`, {
         method,
