@@ -1,8 +1,7 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
-import { startChild, type ChildAios } from '../support/child-aios.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
+import { startChild, cleanUpChildrenAfterAll } from '../support/child-aios.js';
+import { createTestDatabase } from '../support/test-db.js';
 import { startTwilioSink, type TwilioSink } from '../support/twilio-sink.js';
 import { makeHome, AUTO_POLICY, ACCOUNT_SID, AUTH_TOKEN } from '../support/tenant-files.js';
 import { callerNumber, inParallel } from '../support/worker-cluster.js';
@@ -19,19 +18,10 @@ import { postTwilioWebhook, missedCallParams, inboundSmsParams } from '../../src
 const CALLS = 30;
 const FAILOVER_AFTER_MS = 3000;
 const tenants = [{ slug: 'biz00', phone: '+14165550100' }, { slug: 'biz01', phone: '+14165550101' }];
-let tdb: TestDatabase | undefined;
-let sink: TwilioSink | undefined;
-const homes: string[] = [];
-const children: ChildAios[] = [];
-afterAll(async () => {
-  for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) {
-    c.proc.kill('SIGTERM');
-    await c.exited;
-  }
-  await sink?.close();
-  await tdb?.close();
-  for (const h of homes) rmSync(h, { recursive: true, force: true });
-});
+const tdb = await createTestDatabase({ migrate: false });
+const sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+const { homes, children } = cleanUpChildrenAfterAll(sink);
+afterAll(async () => tdb.close());
 
 const texts = (s: TwilioSink) => {
   const by = new Map<string, number>();
@@ -41,8 +31,6 @@ const texts = (s: TwilioSink) => {
 
 describe('runs started directly on the process that took the webhook', () => {
   it('are taken over by a survivor when that process dies, onto the run queue, and still take their replies', async () => {
-    tdb = await createTestDatabase({ migrate: false });
-    sink = await startTwilioSink({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
     const env = {
       DATABASE_URL: tdb.url,
       AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url,
@@ -64,10 +52,9 @@ describe('runs started directly on the process that took the webhook', () => {
       const res = await postTwilioWebhook(`${a.url}/hooks/twilio/voice`, missedCallParams({ from: call.from, to: call.to, accountSid: ACCOUNT_SID }), { authToken: AUTH_TOKEN });
       expect(res.status).toBe(200);
     });
-    const s = sink;
-    await eventually(async () => texts(s).size === CALLS || undefined, 60_000, `all ${CALLS} callers texted`);
+    await eventually(async () => texts(sink).size === CALLS || undefined, 60_000, `all ${CALLS} callers texted`);
     const waiting = async () => {
-      const r = await tdb!.db.selectFrom('runs').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'waiting').where('waiting_for', 'like', 'reply from %').executeTakeFirstOrThrow();
+      const r = await tdb.db.selectFrom('runs').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'waiting').where('waiting_for', 'like', 'reply from %').executeTakeFirstOrThrow();
       return Number(r.n);
     };
     await eventually(async () => (await waiting()) === CALLS || undefined, 30_000, 'every run waits for its reply');
@@ -86,7 +73,7 @@ describe('runs started directly on the process that took the webhook', () => {
     const killedAt = Date.now();
     const ids = onA.rows.map((r) => r.id);
     await eventually(async () => {
-      const r = await sql<{ n: string }>`select count(*) as n from dbos.workflow_status where workflow_uuid = any(${ids}) and executor_id = ${bId} and status = 'PENDING'`.execute(tdb!.db);
+      const r = await sql<{ n: string }>`select count(*) as n from dbos.workflow_status where workflow_uuid = any(${ids}) and executor_id = ${bId} and status = 'PENDING'`.execute(tdb.db);
       return Number(r.rows[0]!.n) === CALLS || undefined;
     }, 30_000, 'the survivor resumed every run of the dead process');
     const resumedMs = Date.now() - killedAt;
@@ -101,9 +88,9 @@ describe('runs started directly on the process that took the webhook', () => {
       const res = await postTwilioWebhook(`${b.url}/hooks/twilio/sms`, inboundSmsParams({ from: call.from, to: call.to, body: 'Tomorrow at 9 works', accountSid: ACCOUNT_SID }), { authToken: AUTH_TOKEN });
       expect(res.status).toBe(200);
     });
-    await eventually(async () => [...texts(s).values()].every((n) => n >= 2) || undefined, 60_000, 'every caller answered after the reply');
+    await eventually(async () => [...texts(sink).values()].every((n) => n >= 2) || undefined, 60_000, 'every caller answered after the reply');
     await new Promise((r) => setTimeout(r, 1000));
-    expect([...texts(s).values()].filter((n) => n !== 2)).toEqual([]);
+    expect([...texts(sink).values()].filter((n) => n !== 2)).toEqual([]);
     const deals = await tdb.db.selectFrom('deals').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(Number(deals.n)).toBe(CALLS);
     process.stdout.write(`\ndirect starts: ${CALLS} runs started on the process that took the webhook; SIGKILLed; the survivor resumed all in ${resumedMs} ms (presumed dead after ${FAILOVER_AFTER_MS} ms)\n`);

@@ -1,14 +1,14 @@
 import type * as Chrono from 'chrono-node';
 import { lazyModule } from '../../core/lazy-module.js';
-
-/** chrono-node, loaded at the first reply read (about 20 MiB an idle process does not need). */
-const loadChrono = lazyModule<typeof Chrono>('chrono-node');
 import { localParts, zonedTimeToUtc } from '../../core/time-zone.js';
 import type { OfferedSlot, SlotOffer, SlotReply } from './booking-api.js';
 import {
   AFTER_WORDS, BEFORE_WORDS, CANCEL_WORDS, DAY_PARTS, NONE_PHRASES, NUMBER_WORDS, ORDINALS, RESCHEDULE_WORDS, WEEK_WORDS, YES_WORDS,
   hasPhrase, plainWords, tokens,
 } from './slot-words.js';
+
+/** chrono-node, loaded at the first reply read (about 20 MiB an idle process does not need). */
+const loadChrono = lazyModule<typeof Chrono>('chrono-node');
 
 const DAY_MS = 86_400_000;
 const UNCLEAR: SlotReply = { kind: 'unclear' };

@@ -36,7 +36,7 @@ export class PlaybookHost {
    * @param deps what runs get (also what a shadow run copies, see `runShadow`).
    * @param admission the local lane of a process that executes runs (`run-admission.ts`): runs it
    *   admits start here directly instead of on the queue. Null (a web process, or
-   *   `AIOS_LOCAL_START=0`): every run is queued.
+   *   `AIOS_LOCAL_RUNS=0`): every run is queued.
    */
   constructor(readonly deps: EngineDeps, private readonly admission: RunAdmission | null = null) {}
 

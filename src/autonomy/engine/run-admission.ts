@@ -52,8 +52,8 @@ interface Bucket {
 /** Counts this process's executing runs and decides where a new run starts. */
 export class RunAdmission {
   private executing = 0;
-  /** Admitted, not yet executing (between the admission and the body's start). */
-  private starting = 0;
+  /** Admitted starts whose body has not begun, all businesses (the sum of {@link reserved}). */
+  private reservedTotal = 0;
   /** Per business: executing runs plus admitted starts whose body has not begun. */
   private readonly perBusiness = new Map<string, number>();
   /** Per business: admitted starts whose body has not begun (taken over by `enter`). */
@@ -69,10 +69,10 @@ export class RunAdmission {
    */
   admit(tenantId: string): boolean {
     const { maxExecuting, businessExecuting } = this.limits;
-    if (this.executing + this.starting >= maxExecuting) return false;
+    if (this.executing + this.reservedTotal >= maxExecuting) return false;
     if ((this.perBusiness.get(tenantId) ?? 0) >= businessExecuting) return false;
     if (!this.takeToken(tenantId)) return false;
-    this.starting++;
+    this.reservedTotal++;
     // Counted for its business at once, so a burst cannot pass the business limit before its
     // bodies start; the body's `enter` takes this count over instead of adding one.
     this.perBusiness.set(tenantId, (this.perBusiness.get(tenantId) ?? 0) + 1);
@@ -82,11 +82,11 @@ export class RunAdmission {
 
   /** Ends the reservation of an admitted start (call after the start returned or threw). */
   started(tenantId: string): void {
-    this.starting = Math.max(0, this.starting - 1);
     const r = this.reserved.get(tenantId) ?? 0;
     if (r > 0) {
       // The body did not take the reservation over (it had not begun, or the run existed already).
       this.reserved.set(tenantId, r - 1);
+      this.reservedTotal--;
       this.dec(tenantId);
     }
   }
@@ -94,8 +94,10 @@ export class RunAdmission {
   /** An execution of a run of `tenantId` begins (every start path: direct, queue, recovery). */
   enter(tenantId: string): ExecutionSlot {
     const r = this.reserved.get(tenantId) ?? 0;
-    if (r > 0) this.reserved.set(tenantId, r - 1);
-    else this.perBusiness.set(tenantId, (this.perBusiness.get(tenantId) ?? 0) + 1);
+    if (r > 0) {
+      this.reserved.set(tenantId, r - 1);
+      this.reservedTotal--;
+    } else this.perBusiness.set(tenantId, (this.perBusiness.get(tenantId) ?? 0) + 1);
     this.executing++;
     let counting = true;
     let done = false;
