@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { startTwilioSink } from './support/twilio-sink.js';
-import { makeHome, eventually, APPROVE_FIRST_POLICY, ACCOUNT_SID, AUTH_TOKEN } from './support/harness.js';
+import { makeHome, eventually, APPROVE_FIRST_POLICY, AUTO_POLICY, ACCOUNT_SID, AUTH_TOKEN } from './support/harness.js';
 import { startChild, cleanUpChildrenAfterAll, type ChildAios } from './support/child-aios.js';
 import { postTwilioWebhook, missedCallParams } from '../src/connection/twilio/webhook-client.js';
 
@@ -45,6 +45,42 @@ describe('crash safety: exactly one SMS whatever the kill point', () => {
     expect(sink.messages.filter((m) => m.to === caller)).toHaveLength(1);
     const decided = (await api(second, 'GET', '/api/v1/approvals?status=all')).approvals[0];
     expect(decided.status).toBe('approved');
+    second.proc.kill('SIGTERM');
+    expect({ exit: (await second.exited).code, output: second.output().slice(-4000) }).toMatchObject({ exit: 0 });
+  }, 120_000);
+});
+
+/**
+ * An auto-sent text is delivered inside the `text-back.decide` step (one checkpoint). Killed during
+ * that delivery, the restarted process replays `decide`: it must find its own outbox row and finish
+ * that delivery, never decide again nor send a second text.
+ */
+const AUTO_KILL_POINTS = ['outbox.before-send', 'outbox.after-send', 'outbox.after-mark-sent'] as const;
+
+describe('crash safety of a text sent inside its decide step', () => {
+  it.each(AUTO_KILL_POINTS)('killed at %s', async (point) => {
+    const caller = `+1416555${String(300 + AUTO_KILL_POINTS.indexOf(point)).padStart(4, '0')}`;
+    const home = makeHome([{ slug: 'acme', phone: BUSINESS, policy: AUTO_POLICY }]);
+    homes.push(home);
+
+    const first = await startChild(home, { ...env, AIOS_CRASH_AT: point });
+    children.push(first);
+    await postTwilioWebhook(`${first.url}/hooks/twilio/voice`, missedCallParams({ from: caller, to: BUSINESS, accountSid: ACCOUNT_SID }), { authToken: AUTH_TOKEN }).catch(() => 'connection dropped by the kill');
+    const died = await first.exited;
+    expect(died.signal).toBe('SIGKILL');
+
+    const second = await startChild(home, env);
+    children.push(second);
+    const run = await eventually(async () => (await api(second, 'GET', '/api/v1/runs')).runs.find((r: any) => r.playbook === 'missed-call-text-back' && r.waiting_for?.startsWith('reply')), 30_000, 'the run to resume and wait for the reply');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sink.messages.filter((m) => m.to === caller)).toHaveLength(1);
+    const outbox = (await api(second, 'GET', '/api/v1/outbox')).outbox.filter((o: any) => o.recipient === caller);
+    expect(outbox.map((o: any) => o.status)).toEqual(['sent']);
+    const detail = await api(second, 'GET', `/api/v1/runs/${run.id}`);
+    const decide = detail.steps.filter((x: any) => x.step_id === 'text-back.decide');
+    expect(decide).toHaveLength(1);
+    expect(decide[0].detail.sent).toMatchObject({ status: 'sent', outboxId: outbox[0].id });
+    expect(detail.steps.some((x: any) => x.step_id === 'text-back.send')).toBe(false);
     second.proc.kill('SIGTERM');
     expect({ exit: (await second.exited).code, output: second.output().slice(-4000) }).toMatchObject({ exit: 0 });
   }, 120_000);

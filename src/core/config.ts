@@ -93,6 +93,12 @@ export interface WorkSettings {
    * See `autonomy/engine/run-admission.ts`.
    */
   localRuns: number;
+  /**
+   * Hot statements run as named prepared statements, parsed and planned once per connection
+   * (`AIOS_PREPARED_STATEMENTS`, default 1). Set 0 behind a connection pooler that cannot keep them
+   * (PgBouncer in transaction mode before 1.21). See `store/prepared-statements.ts`.
+   */
+  preparedStatements: boolean;
 }
 
 /** Instance setting: internal addresses connections may reach. Link-local, multicast and unspecified addresses never. */
@@ -184,6 +190,7 @@ function workFromEnv(env: NodeJS.ProcessEnv): WorkSettings {
     heartbeatMs,
     failoverAfterMs,
     localRuns: intRangeEnv(env, 'AIOS_LOCAL_RUNS', 32, 0, 10_000),
+    preparedStatements: (env.AIOS_PREPARED_STATEMENTS ?? '').trim() === '' || boolEnv(env, 'AIOS_PREPARED_STATEMENTS'),
   };
 }
 

@@ -2,7 +2,7 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
 import type { AiosConfig } from '../core/config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import { openDb, type Db } from '../store/db.js';
+import { openDb, openPool, type Db } from '../store/db.js';
 import type { ExecutorRole } from '../store/schema.js';
 import { withSessionSettings, IDLE_IN_TRANSACTION_TIMEOUT_MS } from '../store/session-options.js';
 import { PlaybookHost } from '../autonomy/engine/playbook-host.js';
@@ -101,11 +101,13 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     checkUnique: !o.embedded, onFenced: o.onFenced,
   });
   await presence.register();
+  // DBOS's own pool, ours so that its checkpoints run as prepared statements too (ended after DBOS).
+  const systemPool = openPool(withSessionSettings(o.url, { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS }), config.work.dbPoolSize, { prepared: config.work.preparedStatements });
   DBOS.setConfig({
     name: 'aios',
     // Set at connection start (DBOS would otherwise send a SET racing each new connection's first query).
     systemDatabaseUrl: withSessionSettings(o.url, { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS }),
-    systemDatabasePoolSize: config.work.dbPoolSize,
+    systemDatabasePool: systemPool,
     applicationVersion: config.applicationVersion,
     executorID: executorId,
     // While runs park, 'error': DBOS warns once per parked run ("outcome was not recorded … waiting
@@ -123,6 +125,7 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
   } catch (err) {
     await presence.stop().catch(() => undefined);
     await beatDb.destroy().catch(() => undefined);
+    await systemPool.end().catch(() => undefined);
     throw err;
   }
   await presence.start();
@@ -137,7 +140,7 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
       try {
         await DBOS.shutdown();
       } finally {
-        await presence.stop().finally(() => beatDb.destroy());
+        await presence.stop().finally(() => Promise.all([beatDb.destroy(), systemPool.end()]));
       }
     },
   };

@@ -111,7 +111,7 @@ export async function startAios(opts: StartOptions = {}): Promise<Aios> {
     lock.release();
     throw err;
   }
-  const { db, pool } = openDb(url, config.work.dbPoolSize);
+  const { db, pool } = openDb(url, config.work.dbPoolSize, { prepared: config.work.preparedStatements });
   const cleanup: Array<() => Promise<void>> = [];
   try {
     await checkReachable(pool, url);

@@ -51,7 +51,7 @@ export async function startWorker(opts: WorkerOptions = {}): Promise<AiosWorker>
   const url = config.databaseAdminUrl
     ? await prepareAppDatabase({ adminUrl: config.databaseAdminUrl, appUrl: config.databaseUrl, home: config.home, log, embedded: false })
     : config.databaseUrl!;
-  const { db, pool } = openDb(url, config.work.dbPoolSize);
+  const { db, pool } = openDb(url, config.work.dbPoolSize, { prepared: config.work.preparedStatements });
   const cleanup: Array<() => Promise<void>> = [];
   try {
     await checkReachable(pool, url);

@@ -15,12 +15,14 @@ import { STAGE_NEW_LEAD } from '../../records/deals.js';
  * imported (`import`, `csv:*`), has an invoice (by contact or email; payments hang off invoices) or
  * a deal past "new lead". What the recipient sent us (an SMS, a voicemail, a web form) does not count.
  * In conversation: a conversation with the address holds a message, either way.
- * `excludeKey` leaves out this action's own outbox row when a step is re-run.
+ * `excludeKey` leaves out this action's own outbox row when a step is re-run, and its status is
+ * returned (`ownOutboxStatus`) in the same statement.
  */
-export async function recipientFacts(db: Db, tenantId: string, recipient: string, now: Date, timeZone: string, excludeKey: string): Promise<PolicyFacts> {
+export async function recipientFacts(db: Db, tenantId: string, recipient: string, now: Date, timeZone: string, excludeKey: string): Promise<RecipientFacts> {
   const dayStart = localDayStart(now, timeZone);
-  const row = await sql<{ opted_out: boolean; contacted: boolean; customer: boolean; in_conversation: boolean; today: number; since_theirs: number }>`
+  const row = await sql<{ own_status: string | null; opted_out: boolean; contacted: boolean; customer: boolean; in_conversation: boolean; today: number; since_theirs: number }>`
     select
+      (select status from outbox where idempotency_key = ${excludeKey}) as own_status,
       coalesce((select opted_out_at is not null from contacts where tenant_id = ${tenantId} and phone = ${recipient}), false) as opted_out,
       (exists (select 1 from messages m join conversations c on c.id = m.conversation_id
                 where c.tenant_id = ${tenantId} and c.address = ${recipient} and m.direction = 'outbound')
@@ -42,5 +44,11 @@ export async function recipientFacts(db: Db, tenantId: string, recipient: string
                 where c.tenant_id = ${tenantId} and c.address = ${recipient} and m.direction = 'inbound'), '-infinity'::timestamptz)) as since_theirs
   `.execute(db);
   const r = row.rows[0]!;
-  return { now, timeZone, recipientOptedOut: r.opted_out, isFirstContact: !r.contacted && !r.customer, sentToRecipientToday: r.today, sentSinceTheirLastMessage: r.since_theirs, inConversation: r.in_conversation };
+  return { now, timeZone, recipientOptedOut: r.opted_out, isFirstContact: !r.contacted && !r.customer, sentToRecipientToday: r.today, sentSinceTheirLastMessage: r.since_theirs, inConversation: r.in_conversation, ownOutboxStatus: r.own_status };
+}
+
+/** The policy's facts, plus the status of this action's own outbox row (`excludeKey`), null when it has none yet. */
+export interface RecipientFacts extends PolicyFacts {
+  /** Set when an earlier execution of the same step already wrote the row (it may have sent). */
+  ownOutboxStatus: string | null;
 }

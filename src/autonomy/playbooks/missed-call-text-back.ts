@@ -94,7 +94,7 @@ function openMissedCallDeal(ctx: RunContext<MissedCallSettingsT>, contactId: str
  * Version 1 (kept for runs in flight): missed call → text back → wait for the reply → contact,
  * deal in "new lead", signal resolved.
  *
- * Steps: text-back.* (decide = draft + policy, [approval], send + ledger) →
+ * Steps: text-back.* (decide = draft + policy [+ send + ledger when auto], [approval], send + ledger) →
  * wait for the reply → open-deal.
  */
 export const missedCallTextBack = definePlaybook({

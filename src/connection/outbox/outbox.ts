@@ -90,24 +90,32 @@ function result(row: Pick<OutboxRow, 'id' | 'status' | 'provider_ref' | 'sent_at
 export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string | OutboxRow, now: () => Date): Promise<DeliveryResult> {
   const row = typeof outbox === 'string' ? await db.selectFrom('outbox').selectAll().where('id', '=', outbox).executeTakeFirstOrThrow() : outbox;
   if (row.status === 'sent' || row.status === 'cancelled' || row.status === 'failed') return result(row);
-  if (row.run_id && (await isShadowRun(db, row.run_id))) return shadowDelivery(db, channels, row, now);
   const channel = channels[row.channel as keyof ChannelSet];
-  if (!channel) throw new AiosError('unknown_channel', `outbox ${row.id}: no channel "${row.channel}"`, { fix: 'Configure that channel (e.g. Twilio credentials) and restart; the message stays queued.' });
+  if (!channel) {
+    if (row.run_id && (await isShadowRun(db, row.run_id))) return shadowDelivery(db, channels, row, now);
+    throw new AiosError('unknown_channel', `outbox ${row.id}: no channel "${row.channel}"`, { fix: 'Configure that channel (e.g. Twilio credentials) and restart; the message stays queued.' });
+  }
   const payload = row.payload as OutboxItem['payload'];
   const msg: OutboundMessage = { outboxId: row.id, tenantId: row.tenant_id, to: row.recipient, from: payload.from, body: payload.body, payload };
 
   let receipt = null;
+  // Only a live run's row is ever claimed (below), so a row left `sending` is never a shadow run's.
   if (row.status === 'sending' && row.sending_at) {
     receipt = await channel.findSent(msg, row.sending_at);
   }
   if (!receipt) {
-    // One statement: claim the row for sending unless the recipient opted out (STOP) meanwhile.
+    // One statement: claim the row for sending unless it belongs to a shadow run, and say whether
+    // the recipient opted out (STOP) meanwhile.
     const claimed = await sql<{ opted_out: boolean }>`
       update outbox set status = 'sending', attempts = attempts + 1, sending_at = coalesce(sending_at, now())
-      where id = ${row.id}
+      where id = ${row.id} and not exists (select 1 from runs r where r.id = outbox.run_id and r.mode = 'shadow')
       returning (${row.kind} = 'sms.send' and exists (select 1 from contacts c where c.tenant_id = outbox.tenant_id and c.phone = outbox.recipient and c.opted_out_at is not null)) as opted_out
     `.execute(db);
-    if (claimed.rows[0]?.opted_out) {
+    if (claimed.rows.length === 0) {
+      if (row.run_id && (await isShadowRun(db, row.run_id))) return shadowDelivery(db, channels, row, now);
+      throw new AiosError('outbox_row_missing', `outbox ${row.id} could not be claimed for sending: the row is gone`, { fix: 'Nothing was sent. Look for who deleted it (the audit log); the run can be retried.' });
+    }
+    if (claimed.rows[0]!.opted_out) {
       const done = await db
         .updateTable('outbox')
         .set({ status: 'cancelled', last_error: 'recipient opted out (STOP) before sending' })
