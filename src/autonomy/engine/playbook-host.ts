@@ -1,6 +1,6 @@
 import { DBOS } from '@dbos-inc/dbos-sdk';
-import { sql } from 'kysely';
-import type { Signal } from '../../store/schema.js';
+import { sql, type Insertable } from 'kysely';
+import type { Database, Signal } from '../../store/schema.js';
 import type { Db } from '../../store/db.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { Playbook, TriggerInput } from './define-playbook.js';
@@ -111,22 +111,24 @@ export class PlaybookHost {
   async planRuns(tx: Db, signal: Signal): Promise<PlannedRun[]> {
     const tenant = this.deps.tenant(signal.tenant_id);
     const plans: PlannedRun[] = [];
+    const rows: Array<Insertable<Database['runs']>> = [];
     for (const { pb } of this.latestFor(signal.kind)) {
       const settings = tenant.playbookSettings[pb.id] as { enabled?: boolean } | undefined;
       if (settings?.enabled === false) continue;
       const runId = `${pb.id}@${pb.version}:${signal.id}`;
       plans.push({ runId, workflow: workflowName(pb), tenantId: signal.tenant_id, input: signalInput(signal) });
+      rows.push({ id: runId, tenant_id: signal.tenant_id, playbook: pb.id, version: pb.version, status: 'running', trigger_type: 'signal', trigger_ref: signal.id });
+    }
+    const handled = { dispatched_at: sql<Date>`now()`, ...(plans[0] ? { run_id: plans[0].runId, status: 'handling' as const } : {}) };
+    if (rows.length === 0) {
+      await tx.updateTable('signals').set(handled).where('id', '=', signal.id).execute();
+    } else {
+      // One statement: the runs rows (a data-modifying CTE always runs to completion) and the signal.
       await tx
-        .insertInto('runs')
-        .values({ id: runId, tenant_id: signal.tenant_id, playbook: pb.id, version: pb.version, status: 'running', trigger_type: 'signal', trigger_ref: signal.id })
-        .onConflict((oc) => oc.column('id').doNothing())
+        .with('planned', (db) => db.insertInto('runs').values(rows).onConflict((oc) => oc.column('id').doNothing()).returning('id'))
+        .updateTable('signals').set(handled).where('id', '=', signal.id)
         .execute();
     }
-    await tx
-      .updateTable('signals')
-      .set({ dispatched_at: sql`now()`, ...(plans[0] ? { run_id: plans[0].runId, status: 'handling' } : {}) })
-      .where('id', '=', signal.id)
-      .execute();
     return plans;
   }
 
