@@ -72,8 +72,12 @@ export interface WorkSettings {
    * flood from one business, parking raised another business's webhook→SMS p99 15–40× (2.5× without).
    */
   parkAfterMs: number;
-  /** Webhooks of one business an HTTP process takes in at the same time; the rest wait in its lane (`AIOS_BUSINESS_INTAKE_CONCURRENCY`, default 4). */
-  businessIntakeConcurrency: number;
+  /**
+   * Webhooks of one business an HTTP process takes in at the same time; the rest wait in its lane
+   * (`AIOS_BUSINESS_INTAKE_CONCURRENCY`). Null when not set: 1 while the instance serves more than
+   * one business, 4 for a single business (see `server/http/intake-lanes.ts`).
+   */
+  businessIntakeConcurrency: number | null;
   /**
    * Connections per pool (`AIOS_DB_POOL_SIZE`, default 20): a process has two, its own and DBOS's.
    * Several processes on one PostgreSQL need their sum under its `max_connections`.
@@ -184,7 +188,7 @@ function workFromEnv(env: NodeJS.ProcessEnv): WorkSettings {
     businessRunsPerSecond: env.AIOS_BUSINESS_RUNS_PER_SECOND?.trim() ? intRangeEnv(env, 'AIOS_BUSINESS_RUNS_PER_SECOND', 0, 0, 10_000) : null,
     businessConcurrency: intRangeEnv(env, 'AIOS_BUSINESS_CONCURRENCY', 16, 1, 10_000),
     parkAfterMs: intRangeEnv(env, 'AIOS_PARK_AFTER_MS', 0, 0, 30 * 24 * 3_600_000),
-    businessIntakeConcurrency: intRangeEnv(env, 'AIOS_BUSINESS_INTAKE_CONCURRENCY', 4, 1, 1000),
+    businessIntakeConcurrency: env.AIOS_BUSINESS_INTAKE_CONCURRENCY?.trim() ? intRangeEnv(env, 'AIOS_BUSINESS_INTAKE_CONCURRENCY', 4, 1, 1000) : null,
     dbPoolSize: intRangeEnv(env, 'AIOS_DB_POOL_SIZE', 20, 2, 500),
     queuePollMs: intRangeEnv(env, 'AIOS_QUEUE_POLL_MS', 200, 20, 10_000),
     heartbeatMs,

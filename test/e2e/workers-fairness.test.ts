@@ -11,7 +11,8 @@ import { eventually } from '../support/harness.js';
  * Open loop: calls are fired on schedule whatever the answers take, as Twilio does. Each process
  * keeps two pools of 10 connections (AIOS_DB_POOL_SIZE), 80 in all, under PostgreSQL's 200.
  */
-const SECONDS = Number(process.env.AIOS_FAIRNESS_SECONDS ?? 12);
+// 20 s per phase: 100 of B's calls, so that the p99 is not simply the slowest of 60 (one stray pause).
+const SECONDS = Number(process.env.AIOS_FAIRNESS_SECONDS ?? 20);
 const B_RATE = 5;
 const A_RATE = 200;
 let cluster: Cluster | undefined;
@@ -71,9 +72,10 @@ describe('fairness between businesses', () => {
       `     when B was done: ${aQueued.n} of A's runs recorded, ${aTexted} of A's callers texted (A's runs wait in A's partition)\n`);
     expect(bErrors).toEqual([]);
     expect({ web: c.web.proc.exitCode, workers: c.workers.map((w) => w.proc.exitCode), out: c.web.output().split('\n').filter((l) => l.includes('"level":50')).slice(0, 3) }).toEqual({ web: null, workers: [null, null, null], out: [] });
-    // The issue's target is 2×; measured here 2.09× on a quiet 2-CPU machine (3.1× under heavy load), so the
-    // guard is 3×: without per-business lanes and queue partitions B waits behind A's 2,400 webhooks (A's own
-    // p99 is seconds, i.e. tens of times B's). The printed ratio is the figure to report.
+    // The issue's target is 2×; measured 2026-12-04 with one intake at a time per business (the default for
+    // several businesses): 1.6–3.1× over 12 s phases, 1.9–2.4× over 20 s; with 4 at once 4–35×. The guard is
+    // 3×: without per-business lanes and queue partitions B waits behind A's webhooks (A's own p99 is
+    // seconds, i.e. tens of times B's). The printed ratio is the figure to report.
     expect(floodP99).toBeLessThanOrEqual(3 * aliveP99);
   }, 300_000);
 });

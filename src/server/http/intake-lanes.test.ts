@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { IntakeLanes } from './intake-lanes.js';
+import { IntakeLanes, defaultIntakeConcurrency } from './intake-lanes.js';
 
 const gate = () => {
   let open!: () => void;
@@ -39,5 +39,28 @@ describe('IntakeLanes', () => {
     const next = lanes.run('a', async () => 'next');
     await expect(failing).rejects.toThrow('bad webhook');
     expect(await next).toBe('next');
+  });
+
+  it('by default takes one webhook of a business at a time once a second business is served, four while there is one', async () => {
+    let businesses = 1;
+    const lanes = new IntakeLanes(() => defaultIntakeConcurrency(businesses));
+    const hold = (n: number) => {
+      const gates = Array.from({ length: n }, gate);
+      const started: number[] = [];
+      const runs = gates.map((g, i) => lanes.run('a', async () => {
+        started.push(i);
+        await g.p;
+      }));
+      return { started, release: async () => { for (const g of gates) g.open(); await Promise.all(runs); } };
+    };
+    const alone = hold(6);
+    await new Promise((r) => setImmediate(r));
+    expect(alone.started).toEqual([0, 1, 2, 3]);
+    await alone.release();
+    businesses = 2; // an agency added a business while AIOS runs
+    const shared = hold(3);
+    await new Promise((r) => setImmediate(r));
+    expect(shared.started).toEqual([0]);
+    await shared.release();
   });
 });

@@ -8,7 +8,7 @@ import { needsCleaning, rawIfCleaned, type RawBody } from '../../core/clean-text
 import { parseMessageStatus, parseRecording, parseTranscription } from '../../connection/twilio/callback-forms.js';
 import { intakeMessageStatus, intakeRecording, intakeTranscription } from '../voice-intake.js';
 import { intakeVoiceStatus, intakeInboundSms } from '../intake.js';
-import { IntakeLanes } from './intake-lanes.js';
+import { IntakeLanes, defaultIntakeConcurrency } from './intake-lanes.js';
 import type { Services } from './services.js';
 import { mountVoiceRoutes } from './voice-routes.js';
 import { twilioWebhook } from './schemas/twilio.js';
@@ -89,7 +89,8 @@ export function twilioRoutes(s: Services): OpenAPIHono {
   };
 
   // A flood on one business's number waits in that business's lane, never in front of another's.
-  const lanes = new IntakeLanes(s.config.work.businessIntakeConcurrency);
+  const configured = s.config.work.businessIntakeConcurrency;
+  const lanes = new IntakeLanes(configured ?? (() => defaultIntakeConcurrency(s.tenants.all().length)));
 
   const tenantFor = (to: string) => {
     const t = s.tenants.byNumber(to);
