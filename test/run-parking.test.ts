@@ -66,7 +66,8 @@ describe('parked runs', () => {
     }, 20_000, 'the run finished after its reply wait');
     expect(finished.status).toBe('completed');
     expect(finished.parked_until).toBeNull();
-    expect(await dbosStatus(run.id)).toBe('SUCCESS');
+    // DBOS records the workflow's outcome just after its body returns (which marked the run completed).
+    expect(await eventually(async () => ((await dbosStatus(run.id)) === 'SUCCESS' ? 'SUCCESS' : undefined), 5_000, 'DBOS to record the outcome')).toBe('SUCCESS');
     expect(h.sink.messages.filter((m) => m.to === caller)).toHaveLength(1);
   });
 
