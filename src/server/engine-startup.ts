@@ -101,12 +101,13 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     checkUnique: !o.embedded, onFenced: o.onFenced,
   });
   await presence.register();
+  // Set at connection start (DBOS would otherwise send a SET racing each new connection's first query).
+  const systemUrl = withSessionSettings(o.url, { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS });
   // DBOS's own pool, ours so that its checkpoints run as prepared statements too (ended after DBOS).
-  const systemPool = openPool(withSessionSettings(o.url, { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS }), config.work.dbPoolSize, { prepared: config.work.preparedStatements });
+  const systemPool = openPool(systemUrl, config.work.dbPoolSize, { prepared: config.work.preparedStatements });
   DBOS.setConfig({
     name: 'aios',
-    // Set at connection start (DBOS would otherwise send a SET racing each new connection's first query).
-    systemDatabaseUrl: withSessionSettings(o.url, { idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS }),
+    systemDatabaseUrl: systemUrl,
     systemDatabasePool: systemPool,
     applicationVersion: config.applicationVersion,
     executorID: executorId,

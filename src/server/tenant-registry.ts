@@ -206,6 +206,11 @@ export class TenantRegistry {
     return [...this.byId.values()];
   }
 
+  /** How many businesses this instance serves now (no copy of the list). */
+  count(): number {
+    return this.byId.size;
+  }
+
   /** Folder holding the tenant folders (`AIOS_HOME/tenants`). */
   get dir(): string {
     return this.tenantsDir;

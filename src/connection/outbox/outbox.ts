@@ -92,7 +92,8 @@ export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string
   if (row.status === 'sent' || row.status === 'cancelled' || row.status === 'failed') return result(row);
   const channel = channels[row.channel as keyof ChannelSet];
   if (!channel) {
-    if (row.run_id && (await isShadowRun(db, row.run_id))) return shadowDelivery(db, channels, row, now);
+    const shadow = await shadowDeliveryIfShadow(db, channels, row, now);
+    if (shadow) return shadow;
     throw new AiosError('unknown_channel', `outbox ${row.id}: no channel "${row.channel}"`, { fix: 'Configure that channel (e.g. Twilio credentials) and restart; the message stays queued.' });
   }
   const payload = row.payload as OutboxItem['payload'];
@@ -112,7 +113,8 @@ export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string
       returning (${row.kind} = 'sms.send' and exists (select 1 from contacts c where c.tenant_id = outbox.tenant_id and c.phone = outbox.recipient and c.opted_out_at is not null)) as opted_out
     `.execute(db);
     if (claimed.rows.length === 0) {
-      if (row.run_id && (await isShadowRun(db, row.run_id))) return shadowDelivery(db, channels, row, now);
+      const shadow = await shadowDeliveryIfShadow(db, channels, row, now);
+      if (shadow) return shadow;
       throw new AiosError('outbox_row_missing', `outbox ${row.id} could not be claimed for sending: the row is gone`, { fix: 'Nothing was sent. Look for who deleted it (the audit log); the run can be retried.' });
     }
     if (claimed.rows[0]!.opted_out) {
@@ -156,10 +158,11 @@ export async function deliverOutbox(db: Db, channels: ChannelSet, outbox: string
   return result(done);
 }
 
-/** True when the run is a shadow run (`runs.mode = 'shadow'`): its effects must never leave the machine. */
-async function isShadowRun(db: Db, runId: string): Promise<boolean> {
-  const r = await db.selectFrom('runs').select('mode').where('id', '=', runId).executeTakeFirst();
-  return r?.mode === 'shadow';
+/** The shadow delivery of `row` when its run is a shadow run (`runs.mode = 'shadow'`: its effects never leave the machine), else null. */
+async function shadowDeliveryIfShadow(db: Db, channels: ChannelSet, row: OutboxRow, now: () => Date): Promise<DeliveryResult | null> {
+  if (!row.run_id) return null;
+  const r = await db.selectFrom('runs').select('mode').where('id', '=', row.run_id).executeTakeFirst();
+  return r?.mode === 'shadow' ? shadowDelivery(db, channels, row, now) : null;
 }
 
 /** The delivery of a shadow run's row: recorded as "would send", never handed to a channel. */

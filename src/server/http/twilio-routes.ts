@@ -90,7 +90,7 @@ export function twilioRoutes(s: Services): OpenAPIHono {
 
   // A flood on one business's number waits in that business's lane, never in front of another's.
   const configured = s.config.work.businessIntakeConcurrency;
-  const lanes = new IntakeLanes(configured ?? (() => defaultIntakeConcurrency(s.tenants.all().length)));
+  const lanes = new IntakeLanes(configured ?? (() => defaultIntakeConcurrency(s.tenants.count())));
 
   const tenantFor = (to: string) => {
     const t = s.tenants.byNumber(to);
