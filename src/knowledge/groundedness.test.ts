@@ -57,6 +57,13 @@ describe('checkGroundedness', () => {
 
   it('ignores sentences without prices or promises', async () => {
     expect(await check('Hi Sam, thanks for reaching out. We can come on Tuesday morning.')).toEqual({ grounded: true, unsupported: [] });
+    // "free" of a calendar is availability, not a price: the booking conversation's own sentences.
+    for (const t of ['Sorry, we have nothing free then.', 'We have no free time to offer right now; the owner will contact you to find one.', 'Are you free tomorrow at 9?', "I'm sorry, I have no free times in the next days."]) {
+      expect(await check(t), t).toEqual({ grounded: true, unsupported: [] });
+    }
+    // …while "free" of a price still needs backing.
+    expect((await check('Your first hot tub repair is free.')).grounded).toBe(false);
+    expect((await check('Pool heater tune-ups come free of charge.')).grounded).toBe(false);
   });
 
   it('works for a tenant whose knowledge is a bare price list', async () => {

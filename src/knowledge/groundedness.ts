@@ -18,7 +18,8 @@ export interface Groundedness {
 const POLICY_TERMS: { re: RegExp; backing: string[] }[] = [
   { re: /\b(guarantee[sd]?|warrant(y|ies|ied)|garanti(e|es)?)\b/i, backing: ['guarantee', 'warranty', 'warranted', 'garantie', 'garanti'] },
   { re: /\b(refunds?|refunded|money[- ]back|rembours\w*)\b/i, backing: ['refund', 'money back', 'rembours'] },
-  { re: /\b(free|gratuit\w*|no charge|at no cost|sans frais)\b/i, backing: ['free', 'no charge', 'at no cost', 'gratuit', 'sans frais', 'waived'] },
+  // "free" of availability ("nothing free then", "no free time", "are you free tomorrow?") promises nothing.
+  { re: /\b((?<!\b(?:nothing|anything|something)\s)free(?!\s+(?:times?|slots?|spots?|then|now|today|tonight|tomorrow|this|next|on|at|in|from|until|after|before|between)\b)|gratuit\w*|no charge|at no cost|sans frais)\b/i, backing: ['free', 'no charge', 'at no cost', 'gratuit', 'sans frais', 'waived'] },
   { re: /\b(discounts?|rebates?|rabais|r[ée]ductions?|escomptes?|\d+\s?% off)\b/i, backing: ['discount', 'off', 'rebate', 'rabais', 'reduction'] },
   { re: /\b(within|dans les|en moins de)\s+\d+/i, backing: [] },
 ];

@@ -37,7 +37,9 @@ async function until<T>(fn: () => Promise<T | undefined>, ms: number): Promise<T
 export async function seedDemo(aios: Aios): Promise<{ approvalLink: string | null; approvalId: string | null }> {
   const tenant = aios.tenants.bySlugOrThrow(DEMO_SLUG);
   const { db } = aios;
-  const weekAgo = new Date(Date.now() - 9 * 86_400_000);
+  // Dates come from the instance's clock (a test's manual clock, else the system's), not Date.now().
+  const now = aios.clock.now().getTime();
+  const weekAgo = new Date(now - 9 * 86_400_000);
   for (const c of RETURNING) {
     await upsertContactByPhone(db, tenant.id, c.phone, { name: c.name, source: 'import' });
     await appendMessage(db, { tenantId: tenant.id, channel: 'sms', address: c.phone, direction: 'inbound', body: c.history, at: weekAgo });
@@ -67,7 +69,7 @@ export async function seedDemo(aios: Aios): Promise<{ approvalLink: string | nul
   await db.insertInto('invoices').values({
     id: newId('inv'), tenant_id: tenant.id, contact_id: linda?.id ?? null, number: DEMO_INVOICE.number, external_ref: `demo:${DEMO_INVOICE.number}`, source: 'builtin', status: 'open',
     currency: DEMO_INVOICE.currency, amount_cents: DEMO_INVOICE.amountCents, amount_paid_cents: 0, customer_name: RETURNING[2]!.name, customer_email: null,
-    issued_at: new Date(Date.now() - 40 * 86_400_000), due_at: new Date(Date.now() - DEMO_INVOICE.dueDaysAgo * 86_400_000),
+    issued_at: new Date(now - 40 * 86_400_000), due_at: new Date(now - DEMO_INVOICE.dueDaysAgo * 86_400_000),
   }).onConflict((oc) => oc.columns(['tenant_id', 'source', 'external_ref']).doNothing()).execute();
   await aios.watch.runNow();
   const link = pending?.link_nonce ? aios.services.approvalLinks.url(aios.services.approvalLinks.token(pending.id, pending.link_nonce)) : null;
