@@ -42,8 +42,11 @@ describe('AIOS as an MCP server (streamable HTTP)', () => {
     const r = json(await client.callTool({ name: 'propose_sms', arguments: { to: '+14165550501', body: 'Hi Jordan, we can come Friday at 9.' } }));
     expect(r.runId).toMatch(/^proposed-sms@1:/);
     await eventually(async () => h.sink.messages.find((m) => m.to === '+14165550501'), 10_000, 'the text');
-    const run = json(await client.callTool({ name: 'get_run', arguments: { runId: r.runId } }));
-    await eventually(async () => json(await client.callTool({ name: 'get_run', arguments: { runId: r.runId } })).run.status === 'completed', 10_000, 'completion');
+    // The text leaves inside the decide step, so its record lands just after: read the run once it completed.
+    const run = await eventually(async () => {
+      const got = json(await client.callTool({ name: 'get_run', arguments: { runId: r.runId } }));
+      return got.run.status === 'completed' ? got : undefined;
+    }, 10_000, 'completion');
     expect(run.steps.map((s: any) => s.step_id)).toContain('send.decide');
   });
 

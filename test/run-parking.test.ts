@@ -80,7 +80,7 @@ describe('parked runs', () => {
     expect((await runOf(caller))!.parked_until).not.toBeNull();
     expect(await dbosStatus(run.id)).toBe('CANCELLED');
     // Parking an already parked run is refused (its workflow is not PENDING), and changes nothing.
-    expect(await parkRun(h.aios.db, run.id, new Date(Date.now() + 1000), 'x', 1_000_000)).toBe(false);
+    expect(await parkRun(h.aios.db, run.id, { until: new Date(Date.now() + 1000), topic: 'x', parkStep: 1_000_000, waitingFor: 'x' })).toBe(false);
     expect((await runOf(caller))!.parked_topic).toBe(replyTopic(caller));
   });
 

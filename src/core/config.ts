@@ -52,6 +52,13 @@ export interface AiosConfig {
   wakeEveryMs: number;
 }
 
+/**
+ * The park threshold when `AIOS_PARK_AFTER_MS` is not set, in ms: 0 = waits are held in memory.
+ * Still off by default: with a 60 s default two flows (an invoice chase on the demo's business
+ * clock, a reply after a restart into a new application version) did not finish yet.
+ */
+export const DEFAULT_PARK_AFTER_MS = 0;
+
 /** How runs are queued and how processes watch each other. */
 export interface WorkSettings {
   /**
@@ -62,16 +69,21 @@ export interface WorkSettings {
   businessRunsPerSecond: number | null;
   /**
    * Runs of one business a worker executes at the same time (`AIOS_BUSINESS_CONCURRENCY`, default 16),
-   * applied only while runs park (`parkAfterMs` > 0): a run waiting in memory would hold its slot
-   * for days. See `autonomy/engine/run-parking.ts`.
+   * applied in the run queue only while runs park (`parkAfterMs` > 0): a run waiting in memory would
+   * hold its slot for days. See `autonomy/engine/run-parking.ts`.
    */
   businessConcurrency: number;
   /**
    * Waits at least this long park their run instead of holding it in memory, in ms
-   * (`AIOS_PARK_AFTER_MS`; 0, the default, = never park). Off by default: measured under a 200 calls/s
-   * flood from one business, parking raised another business's webhook→SMS p99 15–40× (2.5× without).
+   * (`AIOS_PARK_AFTER_MS`, default {@link DEFAULT_PARK_AFTER_MS}; 0 = never park). Each run records
+   * the value it started with and keeps it, so the setting can change between two starts.
    */
   parkAfterMs: number;
+  /**
+   * The park threshold of runs started before runs recorded their own: `AIOS_PARK_AFTER_MS` when set,
+   * else 0 (the default until then), so that they replay as they started.
+   */
+  unrecordedParkAfterMs: number;
   /**
    * Webhooks of one business an HTTP process takes in at the same time; the rest wait in its lane
    * (`AIOS_BUSINESS_INTAKE_CONCURRENCY`). Null when not set: 1 while the instance serves more than
@@ -187,7 +199,8 @@ function workFromEnv(env: NodeJS.ProcessEnv): WorkSettings {
   return {
     businessRunsPerSecond: env.AIOS_BUSINESS_RUNS_PER_SECOND?.trim() ? intRangeEnv(env, 'AIOS_BUSINESS_RUNS_PER_SECOND', 0, 0, 10_000) : null,
     businessConcurrency: intRangeEnv(env, 'AIOS_BUSINESS_CONCURRENCY', 16, 1, 10_000),
-    parkAfterMs: intRangeEnv(env, 'AIOS_PARK_AFTER_MS', 0, 0, 30 * 24 * 3_600_000),
+    parkAfterMs: intRangeEnv(env, 'AIOS_PARK_AFTER_MS', DEFAULT_PARK_AFTER_MS, 0, 30 * 24 * 3_600_000),
+    unrecordedParkAfterMs: env.AIOS_PARK_AFTER_MS?.trim() ? intRangeEnv(env, 'AIOS_PARK_AFTER_MS', 0, 0, 30 * 24 * 3_600_000) : 0,
     businessIntakeConcurrency: env.AIOS_BUSINESS_INTAKE_CONCURRENCY?.trim() ? intRangeEnv(env, 'AIOS_BUSINESS_INTAKE_CONCURRENCY', 4, 1, 1000) : null,
     dbPoolSize: intRangeEnv(env, 'AIOS_DB_POOL_SIZE', 20, 2, 500),
     queuePollMs: intRangeEnv(env, 'AIOS_QUEUE_POLL_MS', 200, 20, 10_000),

@@ -79,6 +79,7 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     ownerSmsReplies: Boolean(config.twilio.authToken),
     wakeEveryMs: config.wakeEveryMs,
     parkAfterMs: config.work.parkAfterMs,
+    unrecordedParkAfterMs: config.work.unrecordedParkAfterMs,
   };
   // A process that executes runs starts the ones it has room for itself (run-admission.ts).
   const admission = o.role !== 'web' && config.work.localRuns > 0
@@ -111,8 +112,8 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     systemDatabasePool: systemPool,
     applicationVersion: config.applicationVersion,
     executorID: executorId,
-    // While runs park, 'error': DBOS warns once per parked run ("outcome was not recorded … waiting
-    // for the recorded outcome"), which is how a parked execution ends (run-parking.ts).
+    // While runs park, 'error': DBOS warns once per parked run ("was cancelled during execution.
+    // Waiting for the recorded outcome"), which is how a parked execution ends (run-parking.ts).
     logLevel: o.env.AIOS_DBOS_LOG_LEVEL ?? (config.work.parkAfterMs > 0 ? 'error' : 'warn'),
     // A web process dequeues nothing (DBOS's own internal queue aside); the others take every queue.
     ...(o.role === 'web' ? { listenQueues: [] } : {}),

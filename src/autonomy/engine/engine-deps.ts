@@ -32,8 +32,19 @@ export interface EngineDeps {
   approvalLinks: ApprovalLinks;
   /** How often a run waiting on the business clock re-reads it, in milliseconds (`AIOS_WAKE_EVERY_MS`; see `RunContext.waitUntil`). Default 1 h. */
   wakeEveryMs?: number;
-  /** Waits at least this long park the run instead of holding it in memory, in ms (`AIOS_PARK_AFTER_MS`; 0, the default, = never). See `run-parking.ts`. */
+  /**
+   * Waits at least this long park the run instead of holding it in memory, in ms
+   * (`AIOS_PARK_AFTER_MS`; 0 = never; not given: `DEFAULT_PARK_AFTER_MS`). Recorded in each run's
+   * inputs when it starts, so a run keeps the threshold it started with across a change of the
+   * setting (a replay must meet the same step at each wait). See `run-parking.ts`.
+   */
   parkAfterMs?: number;
+  /**
+   * The threshold of runs whose inputs carry none (started before AIOS recorded it there): the one
+   * they started with, i.e. `AIOS_PARK_AFTER_MS` when it is set, else 0 (the default then). Not
+   * given: `parkAfterMs`.
+   */
+  unrecordedParkAfterMs?: number;
   /** True when inbound SMS are signature-checked (Twilio auth token set): the owner may answer notices by SMS. */
   ownerSmsReplies: boolean;
 }

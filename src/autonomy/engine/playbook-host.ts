@@ -9,7 +9,7 @@ import { RunContext, approvalTopic, replyTopic, REPLY_WAIT_PREFIX, type InboundR
 import { setRunStatus } from './run-view.js';
 import { runStartParams } from './run-queue.js';
 import type { RunAdmission } from './run-admission.js';
-import { RunParked, sendToRun } from './run-parking.js';
+import { DEFAULT_PARK_AFTER_MS, RunParked, sendToRun } from './run-parking.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { pendingDeliveries, markDelivered, type ApprovalDecision } from '../approvals/approvals.js';
@@ -18,6 +18,8 @@ interface WorkflowArgs {
   tenantId: string;
   runId: string;
   input: TriggerInput;
+  /** The park threshold this run started with, in ms (absent in runs started before it was recorded). */
+  parkAfterMs?: number;
 }
 
 type Workflow = (args: WorkflowArgs) => Promise<unknown>;
@@ -49,7 +51,10 @@ export class PlaybookHost {
       const tenant = deps.tenant(args.tenantId);
       const settings = tenant.playbookSettings[pb.id] ?? pb.settings.parse({});
       const slot = this.admission?.enter(args.tenantId);
-      const ctx = new RunContext(deps, args.runId, tenant, settings, this, slot);
+      const parking = args.parkAfterMs !== undefined
+        ? { afterMs: args.parkAfterMs, stepEveryWait: true }
+        : { afterMs: deps.unrecordedParkAfterMs ?? deps.parkAfterMs ?? DEFAULT_PARK_AFTER_MS, stepEveryWait: false };
+      const ctx = new RunContext(deps, args.runId, tenant, settings, this, slot, parking);
       try {
         const out = await pb.run(ctx, args.input);
         // The signal and the run change together: nobody sees a finished run with a stale signal.
@@ -142,7 +147,7 @@ export class PlaybookHost {
     for (const p of plans) {
       const w = this.workflows.get(p.workflow);
       if (!w) throw new Error(`run ${p.runId}: playbook ${p.workflow} is not registered in this build`);
-      const args: WorkflowArgs = { tenantId: p.tenantId, runId: p.runId, input: p.input };
+      const args: WorkflowArgs = { tenantId: p.tenantId, runId: p.runId, input: p.input, parkAfterMs: this.deps.parkAfterMs ?? DEFAULT_PARK_AFTER_MS };
       if (this.admission?.admit(p.tenantId)) {
         try {
           await DBOS.startWorkflow(w.wf, { workflowID: p.runId })(args);

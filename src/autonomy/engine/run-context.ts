@@ -44,6 +44,17 @@ export interface InboundReply {
   receivedAt: string;
 }
 
+/** How a run's waits park (`run-parking.ts`), fixed when the run starts. */
+export interface WaitParking {
+  /** Waits with at least this long left park the run, in ms; 0 = never. */
+  afterMs: number;
+  /**
+   * True: every wait records its deadline in a step (runs that recorded their threshold at start).
+   * False: only waits of at least `afterMs` do, as runs started before then did; kept so they replay.
+   */
+  stepEveryWait: boolean;
+}
+
 /**
  * What a playbook body uses. Every method takes a stable step id: a finished step is never re-run
  * after a crash (its recorded result is returned), and a replay that meets a different step id at
@@ -58,6 +69,8 @@ export class RunContext<S = unknown> {
     private readonly starter?: RunStarter,
     /** This execution's count in the local lane (`run-admission.ts`): paused while the run waits. */
     private readonly slot?: ExecutionSlot,
+    /** When and how this run's waits park: the threshold it started with (see {@link WaitParking}). */
+    private readonly parking: WaitParking = { afterMs: deps.parkAfterMs ?? DEFAULT_PARK_AFTER_MS, stepEveryWait: true },
   ) {}
 
   /**
@@ -110,8 +123,7 @@ export class RunContext<S = unknown> {
   /** Sleeps durably until `until`; survives restarts. */
   async sleepUntil(id: string, until: Date, why: string): Promise<void> {
     const ms = until.getTime() - this.deps.clock.now().getTime();
-    await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
-    if (ms > 0) await this.durableWait(null, ms);
+    if (ms > 0) await this.durableWait(null, ms, why);
     await setRunStatus(this.deps.db, this.runId, 'running');
   }
 
@@ -120,27 +132,32 @@ export class RunContext<S = unknown> {
    * `timeoutMs` milliseconds. Returns null on timeout; never throws for a timeout.
    */
   async waitFor<T>(topic: string, timeoutMs: number, why: string): Promise<T | null> {
-    await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
-    const msg = await this.durableWait<T>(topic, timeoutMs);
+    const msg = await this.durableWait<T>(topic, timeoutMs, why);
     await setRunStatus(this.deps.db, this.runId, 'running');
     return msg;
   }
 
   /**
-   * One durable wait: for a message on `topic` (or a plain sleep when null) of at most `timeoutMs`.
-   * A wait shorter than `deps.parkAfterMs` stays in this process (`DBOS.recv` / `DBOS.sleep`). A
-   * longer one records its deadline in a step and parks the run (`run-parking.ts`): the execution
-   * ends with {@link RunParked}, and the replay after a wake-up comes back here, finds the same
-   * deadline, and receives the message (or finds the time up).
+   * One durable wait: for a message on `topic` (or a plain sleep when null) of at most `timeoutMs`,
+   * the run shown as `waiting` for `why` meanwhile.
+   * While the run parks (`parking.afterMs` > 0), every wait first records its deadline in a step
+   * ({@link PARK_STEP}): a wait computed from the clock (the time left to an approval's deadline, to
+   * the end of quiet hours) is shorter on a replay, and the recorded deadline keeps the replay on
+   * the steps the first execution took. A wait with at least `parking.afterMs` left parks the run
+   * (`run-parking.ts`): the execution ends with {@link RunParked}, and the replay after a wake-up
+   * comes back here, finds the same deadline, and receives the message (or finds the time up). A
+   * shorter one stays in this process (`DBOS.recv` / `DBOS.sleep`).
    */
-  private async durableWait<T>(topic: string | null, timeoutMs: number): Promise<T | null> {
-    const parkAfter = this.deps.parkAfterMs ?? DEFAULT_PARK_AFTER_MS;
+  private async durableWait<T>(topic: string | null, timeoutMs: number, why: string): Promise<T | null> {
+    const parkAfter = this.parking.afterMs;
     let left = timeoutMs;
-    if (parkAfter > 0 && timeoutMs >= parkAfter) {
+    if (parkAfter > 0 && (this.parking.stepEveryWait || timeoutMs >= parkAfter)) {
       const park = await DBOS.runStep(async () => ({ until: Date.now() + timeoutMs, step: DBOS.stepID ?? -1 }), { name: PARK_STEP });
       left = park.until - Date.now();
-      if (left >= parkAfter && (await parkRun(this.deps.db, this.runId, new Date(park.until), topic, park.step))) throw new RunParked(this.runId);
+      // The park marks the run waiting in its own transaction.
+      if (left >= parkAfter && (await parkRun(this.deps.db, this.runId, { until: new Date(park.until), topic, parkStep: park.step, waitingFor: why }))) throw new RunParked(this.runId);
     }
+    await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
     this.slot?.pause();
     try {
       if (topic !== null) return await DBOS.recv<T>(topic, { timeoutSeconds: Math.max(0.001, left / 1000) });
@@ -173,8 +190,7 @@ export class RunContext<S = unknown> {
         const msg = await this.waitFor<T>(topic, ms, why);
         if (msg !== null) return msg;
       } else {
-        await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
-        await this.durableWait(null, ms);
+        await this.durableWait(null, ms, why);
       }
     }
   }

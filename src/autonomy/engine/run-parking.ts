@@ -1,4 +1,4 @@
-import { DBOS } from '@dbos-inc/dbos-sdk';
+import { DBOS, Error as DBOSErrors } from '@dbos-inc/dbos-sdk';
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import { RUN_QUEUE } from './run-queue.js';
@@ -28,8 +28,8 @@ import { RUN_QUEUE } from './run-queue.js';
  * for the park to commit and then finds it parked (and wakes it).
  */
 
-/** Waits at least this long park when `EngineDeps.parkAfterMs` is not given (tests that build deps by hand), in ms; 0 = never. */
-export const DEFAULT_PARK_AFTER_MS = 0;
+/** Waits at least this long park when `EngineDeps.parkAfterMs` is not given, in ms (the configuration's default). */
+export { DEFAULT_PARK_AFTER_MS } from '../../core/config.js';
 
 /** Name of the checkpointed step that records a parked wait's deadline (hidden in the run view). */
 export const PARK_STEP = 'aios.park';
@@ -37,10 +37,15 @@ export const PARK_STEP = 'aios.park';
 /**
  * Thrown out of a playbook body by a wait that parked the run: the execution ends here, the run is
  * not failed, and the workflow continues wherever it is woken. Never catch it in a playbook.
+ *
+ * It is DBOS's own cancellation error for this workflow, which is what a park is (the workflow is
+ * set aside as CANCELLED): DBOS then skips recording an ERROR outcome (a transaction that would
+ * only find the row CANCELLED and roll back) and ends the execution with one read of the row.
  */
-export class RunParked extends Error {
+export class RunParked extends DBOSErrors.DBOSWorkflowCancelledError {
   constructor(readonly runId: string) {
-    super(`run ${runId} parked until a message or its deadline`);
+    super(runId);
+    this.message = `run ${runId} parked until a message or its deadline`;
     this.name = 'RunParked';
   }
 }
@@ -48,29 +53,43 @@ export class RunParked extends Error {
 /** DBOS's schema in the application database (DBOS's default). */
 const DBOS_SCHEMA = 'dbos';
 
+/** What a park records: the wait's deadline, its topic, and what the run shows it waits for. */
+export interface ParkSpec {
+  until: Date;
+  /** The message topic that wakes it early; null for a plain sleep. */
+  topic: string | null;
+  /** The DBOS function id of the wait's deadline step ({@link PARK_STEP}). */
+  parkStep: number;
+  /** `runs.waiting_for` while parked (the run's status becomes `waiting` in the same transaction). */
+  waitingFor: string;
+}
+
 /**
- * Parks the running workflow `runId` until `until` or a message on `topic`.
- * `parkStep` is the DBOS function id of the wait's deadline step ({@link PARK_STEP}).
- * @returns false when it must not park: a message on `topic` is already waiting, an earlier
- *   execution already finished this wait (a replay after a crash), the run was cancelled by a
- *   person, or its DBOS workflow is no longer PENDING (taken over elsewhere).
+ * Parks the running workflow `runId` until `p.until` or a message on `p.topic`, in one transaction
+ * of two statements: the first locks the run row (and marks it waiting and parked), the second,
+ * with a snapshot taken after that lock, sets the DBOS workflow aside only if it may.
+ * @returns false (nothing changed) when it must not park: a message on the topic is already
+ *   waiting, an earlier execution already finished this wait (a replay after a crash), the run
+ *   was cancelled by a person, or its DBOS workflow is no longer PENDING (taken over elsewhere).
  */
-export async function parkRun(db: Db, runId: string, until: Date, topic: string | null, parkStep: number): Promise<boolean> {
+export async function parkRun(db: Db, runId: string, p: ParkSpec): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    const run = await tx.updateTable('runs').set({ parked_until: until, parked_topic: topic }).where('id', '=', runId).where('status', '<>', 'cancelled').returning('id').executeTakeFirst();
+    const run = await tx.updateTable('runs')
+      .set({ parked_until: p.until, parked_topic: p.topic, status: 'waiting', waiting_for: p.waitingFor, updated_at: sql`now()` })
+      .where('id', '=', runId).where('status', '<>', 'cancelled').returning('id').executeTakeFirst();
     if (!run) return false;
-    // A replay passing a wait that an earlier execution already finished (its receive and later
-    // steps are recorded after the park step) goes on: the recorded results replay it.
-    const later = await sql<{ one: number }>`select 1 as one from ${sql.table(`${DBOS_SCHEMA}.operation_outputs`)} where workflow_uuid = ${runId} and function_id > ${parkStep} limit 1`.execute(tx);
-    if (later.rows.length > 0) throw new NotParked();
-    if (topic !== null) {
-      const waiting = await sql<{ one: number }>`select 1 as one from ${sql.table(`${DBOS_SCHEMA}.notifications`)} where destination_uuid = ${runId} and topic = ${topic} and consumed = false limit 1`.execute(tx);
-      if (waiting.rows.length > 0) throw new NotParked();
-    }
+    // Not when a replay passes a wait that an earlier execution already finished (its receive and
+    // later steps are recorded after the park step: the recorded results replay it), nor when the
+    // message is already there.
+    const messageWaiting = p.topic === null
+      ? sql`false`
+      : sql`exists (select 1 from ${sql.table(`${DBOS_SCHEMA}.notifications`)} where destination_uuid = ${runId} and topic = ${p.topic} and consumed = false)`;
     const set = await sql`update ${sql.table(`${DBOS_SCHEMA}.workflow_status`)}
       set status = 'CANCELLED', owner_xid = null, queue_name = null, deduplication_id = null, started_at_epoch_ms = null,
           updated_at = (extract(epoch from now()) * 1000)::bigint, completed_at = (extract(epoch from now()) * 1000)::bigint
-      where workflow_uuid = ${runId} and status = 'PENDING'`.execute(tx);
+      where workflow_uuid = ${runId} and status = 'PENDING'
+        and not exists (select 1 from ${sql.table(`${DBOS_SCHEMA}.operation_outputs`)} where workflow_uuid = ${runId} and function_id > ${p.parkStep})
+        and not ${messageWaiting}`.execute(tx);
     if (Number(set.numAffectedRows ?? 0) !== 1) throw new NotParked();
     return true;
   }).catch((err: unknown) => {

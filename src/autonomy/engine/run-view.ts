@@ -41,6 +41,13 @@ function waitWords(waitingFor: string, at: string, done: boolean): string {
   return done ? `waited for ${waitingFor} (limit ${at})` : `waiting for ${waitingFor} until ${at}`;
 }
 
+/** The deadline a wait checkpointed: a sleep's end (epoch ms) or a parked wait's `{ until }`. */
+function waitDeadline(output: unknown): Date | null {
+  if (typeof output === 'number') return new Date(output);
+  const until = (output as { until?: unknown } | null)?.until;
+  return typeof until === 'number' ? new Date(until) : null;
+}
+
 /**
  * The checkpointed steps of a run, oldest first. Empty when the run has not started yet. DBOS's
  * internal waits are translated: a `DBOS.sleep` becomes a `wait` whose detail says what it waits
@@ -65,7 +72,7 @@ export async function runSteps(runId: string, ctx?: RunWaitContext): Promise<Run
     if (s.name === SLEEP || s.name === PARK_STEP) {
       // A receive's time limit is checkpointed as a sleep right after it (function id + 1).
       const forRecv = ids.get(s.functionID - 1) === RECV;
-      const until = typeof s.output === 'number' ? new Date(s.output) : null;
+      const until = waitDeadline(s.output);
       const current = s.functionID === last && ctx.status === 'waiting' && !!ctx.waitingFor && !ids.has(s.functionID + 1);
       const what = current ? ctx.waitingFor! : forRecv ? 'an answer' : 'quiet hours';
       const at = until ? localTimeWords(until, ctx.timeZone, ctx.now) : 'an unknown time';
