@@ -54,8 +54,7 @@ export interface AiosConfig {
 
 /**
  * The park threshold when `AIOS_PARK_AFTER_MS` is not set, in ms: 0 = waits are held in memory.
- * Still off by default: with a 60 s default two flows (an invoice chase on the demo's business
- * clock, a reply after a restart into a new application version) did not finish yet.
+ * Off by default until the whole suite and the benchmarks have run with parking on.
  */
 export const DEFAULT_PARK_AFTER_MS = 0;
 
