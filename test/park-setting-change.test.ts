@@ -23,8 +23,8 @@ async function runs(c: ChildAios): Promise<Array<{ id: string; playbook: string;
 }
 
 const CASES = [
-  { name: 'started holding its wait in memory (the default), resumed where waits park', first: undefined, second: '60000' },
-  { name: 'started parked, resumed where waits are held in memory (0)', first: '60000', second: '0' },
+  { name: 'started holding its wait in memory (0), resumed where waits park (the default)', first: '0', second: undefined },
+  { name: 'started parked (the default), resumed where waits are held in memory (0)', first: undefined, second: '0' },
 ] as const;
 
 describe('changing AIOS_PARK_AFTER_MS while runs wait for a reply', () => {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:memory`: AIOS's resident memory idle and with many runs waiting for replies,
- * with parking on (`AIOS_PARK_AFTER_MS=60000`: waits of 60 s or more park) and off (the default:
- * every wait held in the process).
+ * with parking on (the default, `AIOS_PARK_AFTER_MS=60000`: waits of 60 s or more park) and off
+ * (`AIOS_PARK_AFTER_MS=0`: every wait held in the process).
  * Each configuration: a fresh AIOS (child process, embedded PostgreSQL, auto-send to a local
  * Twilio sink), RSS after 10 s idle, then MEM_RUNS missed calls (32 in flight), each run left
  * waiting 48 h for a reply; RSS 10 s after the last one is waiting (the burst's high-water mark)
@@ -57,7 +57,7 @@ async function measure(mode: string): Promise<Array<string | number>> {
   const parked = (await db.query(`select count(*)::int as n from runs where parked_until is not null`)).rows[0].n;
   await aios.stop();
   process.stderr.write(`${mode}: ${refused} webhook(s) refused for load and sent again\n`);
-  return [mode === 'park' ? 'parking on (AIOS_PARK_AFTER_MS=60000)' : 'parking off (the default)', idle, RUNS, parked, waiting, settled, settled - idle, ((settled - idle) * 1024) / RUNS, RUNS / loadSeconds];
+  return [mode === 'park' ? 'parking on (the default, 60000)' : 'parking off (AIOS_PARK_AFTER_MS=0)', idle, RUNS, parked, waiting, settled, settled - idle, ((settled - idle) * 1024) / RUNS, RUNS / loadSeconds];
 }
 
 const rows = [];

@@ -53,10 +53,10 @@ export interface AiosConfig {
 }
 
 /**
- * The park threshold when `AIOS_PARK_AFTER_MS` is not set, in ms: 0 = waits are held in memory.
- * Off by default until the whole suite and the benchmarks have run with parking on.
+ * The park threshold when `AIOS_PARK_AFTER_MS` is not set, in ms (60 s): a run that waits a minute or
+ * more (a reply, an approval, quiet hours) holds no memory and no slot. 0 = waits are held in memory.
  */
-export const DEFAULT_PARK_AFTER_MS = 0;
+export const DEFAULT_PARK_AFTER_MS = 60_000;
 
 /** How runs are queued and how processes watch each other. */
 export interface WorkSettings {
@@ -80,7 +80,7 @@ export interface WorkSettings {
   parkAfterMs: number;
   /**
    * The park threshold of runs started before runs recorded their own: `AIOS_PARK_AFTER_MS` when set,
-   * else 0 (the default until then), so that they replay as they started.
+   * else 0 (the default when they started), so that they replay as they started.
    */
   unrecordedParkAfterMs: number;
   /**

@@ -8,7 +8,7 @@ import { DBOS } from '@dbos-inc/dbos-sdk';
  * of the queue visits the partitions in random order. An optional `partitionRateLimit` bounds how
  * many runs a business starts per second across every worker.
  *
- * The concurrency limit applies only while long waits park (`run-parking.ts`, opt-in): a run
+ * The concurrency limit applies only while long waits park (`run-parking.ts`, on by default): a run
  * that waits two days for a reply in memory is PENDING in its worker and would hold a slot.
  */
 export const RUN_QUEUE = 'aios-runs';
