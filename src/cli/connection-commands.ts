@@ -1,7 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { ndjson } from './ndjson.js';
 import { AiosError } from '../core/errors.js';
 import { printTable } from './format.js';
@@ -84,6 +83,7 @@ export function registerConnectionCommands(program: Command, ctx: { target: () =
       if (o.dryRun) q.set('dryRun', '1');
       if (o.map) q.set('map', o.map);
       const total = Math.max(0, (await countLines(file)) - 1);
+      const { default: cliProgress } = await import('cli-progress'); // loaded only for an import
       const bar = new cliProgress.SingleBar({ format: `${o.dryRun ? 'checking' : 'importing'} [{bar}] {value}/{total} rows`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
       if (!o.json) bar.start(total, 0);
       const res = await request(ctx.target(), 'POST', `/imports/${kind}?${q}`, {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { api, type Target } from './client.js';
 import { ndjson } from './ndjson.js';
 import { AiosError } from '../core/errors.js';
@@ -17,6 +16,7 @@ export function knowledgeCommands(program: Command, target: () => Target): void 
       const t = target();
       const res = await fetch(`${t.url}/api/v1/knowledge/sync`, { method: 'POST', headers: { authorization: `Bearer ${t.token}`, accept: 'application/x-ndjson' } });
       if (!res.ok) throw new AiosError('sync_failed', `sync answered HTTP ${res.status}: ${await res.text()}`, { fix: 'Check that `aios start` is running and the token has the admin scope.' });
+      const { default: cliProgress } = await import('cli-progress'); // loaded only for a sync
       const bar = new cliProgress.SingleBar({ format: 'indexing [{bar}] {value}/{total} files {file}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
       let started = false;
       let r: { stats: Record<string, number>; failures: Array<{ file: string; reason: string }> } | undefined;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import * as p from '@clack/prompts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AiosError } from '../core/errors.js';
@@ -35,14 +34,19 @@ export interface OnboardReport {
 
 const auditAvailable = () => existsSync(join(import.meta.dirname, 'audit-commands.ts')) || existsSync(join(import.meta.dirname, 'audit-commands.js'));
 
+/** @clack/prompts, loaded on first use: every `aios` process (the server too) loads this module. */
+const prompts = () => import('@clack/prompts');
+
 /** Asks for text; empty or cancelled (Ctrl-C, Esc) = skip. */
 async function ask(message: string, placeholder: string): Promise<string | null> {
+  const p = await prompts();
   const v = await p.text({ message, placeholder });
   return p.isCancel(v) || !String(v ?? '').trim() ? null : String(v).trim();
 }
 
 /** Creates the first business (interactive only): asks, validates, writes tenant.yaml. */
 async function createBusiness(home: string): Promise<void> {
+  const p = await prompts();
   p.log.info('No business is set up in this AIOS folder yet. Let\'s create it (press Esc to stop).');
   const name = await ask('Business name', 'Ace Plumbing');
   if (!name) throw new AiosError('cancelled', 'no business created', { fix: 'Run `aios onboard` again when you are ready.' });
@@ -65,6 +69,7 @@ async function createBusiness(home: string): Promise<void> {
  */
 export async function runOnboard(target: () => Target, o: OnboardFlags): Promise<OnboardReport> {
   const t0 = Date.now();
+  const p = await prompts();
   const interactive = !o.yes && !!process.stdin.isTTY;
   const say = (line: string) => (o.json ? undefined : interactive ? p.log.info(line) : void process.stdout.write(`${line}\n`));
   const done: OnboardReport['done'] = [];
@@ -156,7 +161,7 @@ export function onboardCommand(program: Command, target: () => Target): void {
       const { home } = loadConfig();
       if (knownTenants(home).length === 0) {
         if (o.yes || !process.stdin.isTTY) throw new AiosError('no_business', `no business in ${join(home, 'tenants')}`, { fix: 'Run `aios onboard` in a terminal to create one, or write tenants/<slug>/tenant.yaml (see docs), then start AIOS.' });
-        p.intro('AIOS set-up');
+        (await prompts()).intro('AIOS set-up');
         return createBusiness(home);
       }
       await runOnboard(target, o);

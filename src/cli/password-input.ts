@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { password as clackPassword, isCancel } from '@clack/prompts';
 import { AiosError } from '../core/errors.js';
 import { homePaths } from '../core/config.js';
 import type { Target } from './client.js';
@@ -15,6 +14,7 @@ export async function readStdin(): Promise<string> {
 /** Asks for a password on the terminal without echoing it; refuses when there is no terminal. */
 export async function askPassword(message: string): Promise<string> {
   if (!process.stdin.isTTY) throw new AiosError('bad_input', 'no terminal to ask for the password', { fix: 'Pipe it in with --stdin, e.g. `printf %s "$PW" | npx aios user password EMAIL --stdin`.' });
+  const { password: clackPassword, isCancel } = await import('@clack/prompts'); // loaded only to ask
   const v = await clackPassword({ message });
   if (isCancel(v)) throw new AiosError('cancelled', 'cancelled; the password is unchanged', { fix: 'Run the command again when ready.' });
   return v;

@@ -1,7 +1,6 @@
 import { extname } from 'node:path';
 import { checkKind, DRAFT_REASON, IngestError, parseFrontMatter } from './front-matter.js';
 import { factsFromFrontMatter } from './facts.js';
-import { htmlToText } from './html-text.js';
 import { extractMarkdownTables, parsePriceCsv, type FactDraft } from './price-table.js';
 import { detectLanguage, titleFromFileName } from './text.js';
 import type { KnowledgeKind, KnowledgeLanguage } from './types.js';
@@ -105,6 +104,7 @@ async function docxText(buf: Buffer): Promise<{ title: string | null; text: stri
     // HTML keeps headings (extractRawText would flatten them), so chunks keep their heading path.
     const { default: mammoth } = await import('mammoth');
     const { value } = await mammoth.convertToHtml({ buffer: buf });
+    const { htmlToText } = await import('./html-text.js');
     return htmlToText(`<body>${value}</body>`);
   } catch (err) {
     throw new IngestError(`DOCX cannot be read: ${err instanceof Error ? err.message : String(err)}`);
@@ -148,6 +148,7 @@ export async function parseKnowledgeFile(path: string, buf: Buffer, defaultCurre
       break;
     }
     case 'html': {
+      const { htmlToText } = await import('./html-text.js'); // node-html-parser loads with the first HTML file
       const h = htmlToText(decodeText(buf));
       title = h.title;
       body = h.text;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
 import { newId } from '../../core/ids.js';
 import { AiosError } from '../../core/errors.js';
-import { TriageClassifier } from './offline-classifier.js';
+import type { TriageClassifier } from './offline-classifier.js';
 import { SEED_EXAMPLES } from './seed-examples.js';
 import type { TriageEmail } from './features.js';
 import { isTriageCategory, TRIAGE_CATEGORIES, type TriageCategory } from './categories.js';
@@ -90,7 +90,8 @@ export class TriageModels {
     }
     const rows = await q.orderBy('created_at').orderBy('id').execute();
     const incremental = hit && hit.corrections + rows.length === count;
-    const model = incremental ? hit.model : new TriageClassifier();
+    // The classifier (wink) loads with the first mail to triage, not at start.
+    const model = incremental ? hit.model : new (await import('./offline-classifier.js')).TriageClassifier();
     if (!incremental) for (const [e, c] of SEED_EXAMPLES) model.learn(e, c);
     const all = incremental || !hit ? rows : await db.selectFrom('triage_corrections').select(cols).where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
     for (const r of all) model.correct((typeof r.features === 'string' ? JSON.parse(r.features) : r.features) as TriageEmail, r.to_category);

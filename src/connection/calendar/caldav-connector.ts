@@ -1,4 +1,3 @@
-import { createAccount, fetchCalendars, propfind } from 'tsdav';
 import { z } from 'zod';
 import type { Connector, ConnectorContext, ConnectorItem, PollingTrigger, QuarantinedItem } from '../framework/connector.js';
 import { ConnectorError } from '../framework/connector-error.js';
@@ -43,6 +42,7 @@ type Ctx = ConnectorContext<CalDavCredentials>;
 export async function resolveCalendarUrl(ctx: Ctx, f: typeof fetch): Promise<string> {
   const c = ctx.credentials;
   if (c.calendarUrl) return collectionUrl(c.calendarUrl, c.serverUrl);
+  const { createAccount, fetchCalendars } = await import('tsdav'); // loaded when a calendar is first used
   const account = await createAccount({ account: { serverUrl: c.serverUrl, accountType: 'caldav' }, fetch: f }).catch((err: unknown) => {
     if (err instanceof ConnectorError) throw err;
     throw new ConnectorError('protocol', `CalDAV discovery at ${c.serverUrl} failed: ${err instanceof Error ? err.message : String(err)}`, { fix: 'Give the calendar URL directly (calendarUrl) instead of its name.', cause: err });
@@ -159,6 +159,7 @@ export function createCalDavConnector(opts: CalDavOptions = {}): Connector<CalDa
     async validate(ctx) {
       const f = http(ctx, opts);
       const url = await resolveCalendarUrl(ctx, f);
+      const { propfind } = await import('tsdav');
       const res = await propfind({ url, props: { 'd:resourcetype': {} }, depth: '0', fetch: f });
       const rt = JSON.stringify(res[0]?.props?.resourcetype ?? '');
       if (!res[0]?.ok || !rt.includes('calendar')) {

@@ -1,4 +1,3 @@
-import { calendarMultiGet, propfind, syncCollection } from 'tsdav';
 import { ConnectorError } from '../framework/connector-error.js';
 
 /**
@@ -45,6 +44,7 @@ function decodeHref(h: string): string {
 }
 
 async function viaSyncToken(url: string, cursor: CalDavCursor, f: F): Promise<CalDavChanges | null> {
+  const { syncCollection } = await import('tsdav'); // tsdav (and its XML parser) loads when a calendar is first synced
   const res = await syncCollection({ url, props: { 'd:getetag': {} }, syncLevel: 1, syncToken: cursor.syncToken ?? '', fetch: f });
   const multistatus = (res[0]?.raw as { multistatus?: { syncToken?: unknown } } | undefined)?.multistatus;
   if (!multistatus) return null; // not supported, or the token was refused (403/409 valid-sync-token): fall back
@@ -70,6 +70,7 @@ async function viaSyncToken(url: string, cursor: CalDavCursor, f: F): Promise<Ca
 }
 
 async function viaEtags(url: string, cursor: CalDavCursor, f: F): Promise<CalDavChanges> {
+  const { propfind } = await import('tsdav');
   const res = await propfind({ url, props: { 'd:getetag': {} }, depth: '1', fetch: f });
   if (res.length === 1 && !res[0]!.ok && !res[0]!.props) {
     const s = res[0]!.status;
@@ -100,6 +101,7 @@ export async function listChanges(url: string, cursor: CalDavCursor, f: F): Prom
 /** Fetches calendar data for hrefs (one REPORT calendar-multiget per 100 hrefs). */
 export async function fetchObjects(url: string, hrefs: string[], f: F): Promise<Map<string, { etag: string | null; data: string | null; status: number }>> {
   const out = new Map<string, { etag: string | null; data: string | null; status: number }>();
+  const { calendarMultiGet } = await import('tsdav');
   for (let i = 0; i < hrefs.length; i += 100) {
     const batch = hrefs.slice(i, i + 100);
     const res = await calendarMultiGet({ url, props: { 'd:getetag': {}, 'c:calendar-data': {} }, objectUrls: batch, depth: '1', fetch: f });

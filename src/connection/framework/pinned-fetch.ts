@@ -1,5 +1,5 @@
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 import type { NetworkPolicy } from '../../core/config.js';
 import { checkHost, findAddressRefusal, type Resolver } from './address-policy.js';
 
@@ -8,16 +8,18 @@ import { checkHost, findAddressRefusal, type Resolver } from './address-policy.j
  * socket connects to are exactly the addresses that were checked, so a DNS answer that changes
  * between a check and the connect (rebinding: public at validation, 127.0.0.1 at use) cannot
  * reach a refused address. Literal IPs never reach the lookup; `guardFetch` checks them before.
- * One undici Agent (connection pool) per policy and resolver.
+ * One undici Agent (connection pool) per policy and resolver. undici (about 19 MiB resident) is
+ * loaded on the first request, not at start: most instances make none for a long time.
  * @throws ConnectorError `address_refused` (unwrapped from fetch's "fetch failed") for a refused address
  */
 export function pinnedFetch(policy: NetworkPolicy, resolve?: Resolver): typeof fetch {
-  const dispatcher = agentFor(policy, resolve);
   return (async (input: Parameters<typeof fetch>[0], init: RequestInit = {}) => {
     try {
       // undici's own fetch and Agent (same package version): the global fetch would take a
       // dispatcher from another undici copy only by luck.
-      return (await undiciFetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as Response;
+      const undici = await import('undici');
+      const dispatcher = agentFor(undici.Agent, policy, resolve);
+      return (await undici.fetch(input as never, { ...(init as object), dispatcher } as never)) as unknown as Response;
     } catch (err) {
       throw findAddressRefusal(err) ?? err;
     }
@@ -26,11 +28,11 @@ export function pinnedFetch(policy: NetworkPolicy, resolve?: Resolver): typeof f
 
 const agents = new WeakMap<NetworkPolicy, Map<Resolver | undefined, Agent>>();
 
-function agentFor(policy: NetworkPolicy, resolve: Resolver | undefined): Agent {
+function agentFor(AgentClass: typeof Agent, policy: NetworkPolicy, resolve: Resolver | undefined): Agent {
   let byResolver = agents.get(policy);
   if (!byResolver) agents.set(policy, (byResolver = new Map()));
   let agent = byResolver.get(resolve);
-  if (!agent) byResolver.set(resolve, (agent = new Agent({ connect: { lookup: checkedLookup(policy, resolve) } })));
+  if (!agent) byResolver.set(resolve, (agent = new AgentClass({ connect: { lookup: checkedLookup(policy, resolve) } })));
   return agent;
 }
 

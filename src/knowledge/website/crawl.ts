@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parse } from 'node-html-parser';
 import { InputError } from '../../core/errors.js';
-import { htmlToText } from '../html-text.js';
 import { fetchPage, type FetchedPage, type FetchLimits } from './fetch-page.js';
 import { readRobots, type RobotsRules } from './robots.js';
 import { parseSitemap } from './sitemap.js';
@@ -117,6 +115,8 @@ export function checkStartUrl(raw: string): URL {
  *   instance's policy) when the site cannot be reached at all
  */
 export async function crawlWebsite(opts: CrawlOptions): Promise<CrawlResult> {
+  // The HTML parser loads with the first crawl, not with every process that imports the defaults.
+  const [{ parse }, { htmlToText }] = await Promise.all([import('node-html-parser'), import('../html-text.js')]);
   const t0 = Date.now();
   const start = checkStartUrl(opts.url);
   const maxPages = Math.max(1, Math.min(opts.maxPages ?? CRAWL_DEFAULTS.maxPages, CRAWL_DEFAULTS.maxPagesCap));
