@@ -14,6 +14,9 @@ import { postTwilioWebhook, missedCallParams, inboundSmsParams } from '../../src
  * the queue. It is SIGKILLed while its runs wait for replies: the survivor must take them over, put
  * them on the run queue in their business's partition (not DBOS's internal queue), and each must
  * still take its caller's reply, sent to the survivor. Every caller texted exactly twice.
+ * Waits are held in memory here (AIOS_PARK_AFTER_MS=0), as every wait shorter than the park
+ * threshold is: a parked run is PENDING on no process, so it has nothing to take over (the
+ * default, parked case is test/e2e/workers.test.ts).
  */
 const CALLS = 30;
 const FAILOVER_AFTER_MS = 3000;
@@ -36,6 +39,7 @@ describe('runs started directly on the process that took the webhook', () => {
       AIOS_TWILIO_ACCOUNT_SID: ACCOUNT_SID, AIOS_TWILIO_AUTH_TOKEN: AUTH_TOKEN, AIOS_TWILIO_BASE_URL: sink.url,
       AIOS_CONFIG_WATCH: '0', AIOS_KNOWLEDGE_WATCH: '0', AIOS_DB_POOL_SIZE: '10',
       AIOS_HEARTBEAT_MS: '500', AIOS_FAILOVER_AFTER_MS: String(FAILOVER_AFTER_MS),
+      AIOS_PARK_AFTER_MS: '0',
     };
     // One home per process (one `aios start` per home); the same businesses, keyed by slug.
     const home = () => {

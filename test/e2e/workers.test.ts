@@ -1,14 +1,15 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { sql } from 'kysely';
-import { startCluster, callerNumber, inParallel, pendingOn, failoverTimes, type Cluster } from '../support/worker-cluster.js';
+import { startCluster, callerNumber, inParallel, pendingOn, failoverTimes, watchResumes, type Cluster } from '../support/worker-cluster.js';
 import { eventually } from '../support/harness.js';
 
 /**
  * Three `aios worker` processes and one HTTP process (`aios start --no-work`) on one PostgreSQL.
  * A burst of missed calls across 20 businesses; one worker is SIGKILLed in the middle and nothing
- * is restarted. Every caller must be texted exactly once, the killed worker's runs (in a step or
- * waiting for the reply) must be taken over by a survivor, and every waiting run must still take
- * its caller's reply. Runs in test/e2e (one file at a time): four AIOS processes and a burst want
+ * is restarted. Every caller must be texted exactly once, the killed worker's runs (in a step when
+ * it died) must be taken over by a survivor, and every waiting run (parked, the default: on no
+ * process) must still take its caller's reply. Waits held in memory on a dead process:
+ * test/e2e/direct-start-failover.test.ts. Runs in test/e2e (one file at a time): four AIOS processes and a burst want
  * the machine's two CPUs to themselves. The burst is 400 calls (AIOS_WORKERS_TEST_CALLS changes it): 1,000 took
  * 144–296 s on the shared 2-CPU machine, over the ~2 minutes a test may take; 1,000 passes too.
  */
@@ -31,17 +32,23 @@ describe('workers sharing one database', () => {
     const victim = c.workers[1]!;
     let killedAt = 0;
     let victimRuns: string[] = [];
+    let resumes: ReturnType<typeof watchResumes> | undefined;
     const t0 = Date.now();
     await inParallel(calls, 16, async (call, i) => {
       if (i === Math.floor(CALLS / 2) && !killedAt) {
+        // Runs park while they wait for the reply (the default), so a worker holds only the runs
+        // in a step: kill it while it has some (the other lanes keep posting meanwhile).
+        for (let tries = 0; tries < 500 && (await pendingOn(c.tdb, victim.executorId)).length < 2; tries++) await new Promise((r) => setTimeout(r, 5));
         victim.proc.kill('SIGKILL');
         killedAt = Date.now();
         victimRuns = await pendingOn(c.tdb, victim.executorId);
+        resumes = watchResumes(c.tdb, victim.executorId, victimRuns);
       }
       const res = await c.missedCall(call.from, call.to);
       expect(res.status).toBe(200);
     });
     const postedMs = Date.now() - t0;
+    expect(victimRuns.length, 'runs in a step on the worker when it was killed').toBeGreaterThan(0);
     await eventually(async () => texts(c).size === CALLS || undefined, 120_000, `all ${CALLS} callers texted`);
     const textedMs = Date.now() - t0;
     await eventually(async () => {
@@ -49,7 +56,7 @@ describe('workers sharing one database', () => {
       return Number(r.n) === CALLS || undefined;
     }, 60_000, 'every run waits for its reply');
     // Failover time, from the database's own timestamps: claimed, first run dequeued by a survivor, first step it completed.
-    const f = await failoverTimes(c, victim.executorId, victimRuns, killedAt);
+    const f = await failoverTimes(c, victim.executorId, victimRuns, killedAt, (await resumes?.stop()) ?? null);
     expect(f.resumedMs).toBeLessThan(FAILOVER_AFTER_MS + 5000);
     const once = texts(c);
     expect([...once.values()].filter((n) => n !== 1)).toEqual([]);

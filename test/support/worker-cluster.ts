@@ -151,18 +151,38 @@ export async function pendingOn(tdb: TestDatabase, executorId: string): Promise<
 }
 
 /**
+ * Watches, every 20 ms, for the first of `runs` dequeued by a process other than `executorId`
+ * (its `started_at_epoch_ms`, epoch ms). A run that parks after it resumed (waits park by default)
+ * clears that time, so reading it once afterwards may find nothing; `stop()` gives the earliest seen.
+ */
+export function watchResumes(tdb: TestDatabase, executorId: string, runs: string[]): { seen(): number | null; stop(): Promise<number | null> } {
+  let seen: number | null = null;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped && seen === null && runs.length) {
+      const r = await sql<{ at: string | null }>`select min(started_at_epoch_ms) as at from dbos.workflow_status
+        where workflow_uuid = any(${runs}) and executor_id <> ${executorId} and started_at_epoch_ms is not null`.execute(tdb.db);
+      if (r.rows[0]?.at) seen = Number(r.rows[0].at);
+      else await new Promise((res) => setTimeout(res, 20));
+    }
+  })();
+  return { seen: () => seen, stop: async () => { stopped = true; await loop; return seen; } };
+}
+
+/**
  * How long failover took after `killedAt` (epoch ms, this machine's clock, as PostgreSQL's): until
  * a survivor claimed the dead executor, until the first of its runs was dequeued by a survivor,
  * and until the first step a survivor completed in one of them (a replayed step writes nothing).
  */
-export async function failoverTimes(c: Pick<Cluster, 'tdb'>, executorId: string, runs: string[], killedAt: number): Promise<{ claimedMs: number; resumedMs: number; firstStepMs: number }> {
+export async function failoverTimes(c: Pick<Cluster, 'tdb'>, executorId: string, runs: string[], killedAt: number, resumedSeenAt: number | null = null): Promise<{ claimedMs: number; resumedMs: number; firstStepMs: number }> {
   const r = await sql<{ claimed: string | null; resumed: string | null; step: string | null }>`
     select (select (extract(epoch from claimed_at) * 1000)::bigint from executor_heartbeats where executor_id = ${executorId}) as claimed,
       (select min(started_at_epoch_ms) from dbos.workflow_status where workflow_uuid = any(${runs}) and executor_id <> ${executorId}) as resumed,
       (select min(completed_at_epoch_ms) from dbos.operation_outputs where workflow_uuid = any(${runs}) and completed_at_epoch_ms > ${killedAt}::bigint) as step`.execute(c.tdb.db);
   const row = r.rows[0]!;
   const ms = (v: string | null) => (v === null ? NaN : Number(v) - killedAt);
-  return { claimedMs: ms(row.claimed), resumedMs: ms(row.resumed), firstStepMs: ms(row.step) };
+  const resumed = [row.resumed === null ? null : Number(row.resumed), resumedSeenAt].filter((v): v is number => v !== null);
+  return { claimedMs: ms(row.claimed), resumedMs: resumed.length ? Math.min(...resumed) - killedAt : NaN, firstStepMs: ms(row.step) };
 }
 
 /** The summary a webhook flood prints (see `webhook-flood.ts`). */
