@@ -8,7 +8,7 @@
  * unless AIOS_HEARTBEAT_MS / AIOS_FAILOVER_AFTER_MS are set. BENCH_SCALE_CALLS: burst size (150).
  */
 import { startTestPostgres } from '../../test/support/pg-process.js';
-import { startCluster, callerNumber, inParallel, pendingOn, failoverTimes, watchResumes, type Cluster } from '../../test/support/worker-cluster.js';
+import { startCluster, callerNumber, inParallel, failoverTimes, killWhileBusy, type Cluster } from '../../test/support/worker-cluster.js';
 import { percentile, printTable } from '../lib/stats.js';
 
 const CALLS = Number(process.env.BENCH_SCALE_CALLS ?? 150);
@@ -57,14 +57,9 @@ try {
         const victim = c.workers[0]!;
         let killedAt = 0;
         let runs: string[] = [];
-        let resumes: ReturnType<typeof watchResumes> | undefined;
+        let resumes: Awaited<ReturnType<typeof killWhileBusy>>['resumes'] | undefined;
         await burst(c, 5000, CALLS, async () => {
-          // Waits park by default, so a worker holds only the runs in a step: kill it while it has some.
-          for (let tries = 0; tries < 500 && (await pendingOn(c.tdb, victim.executorId)).length < 2; tries++) await new Promise((r) => setTimeout(r, 5));
-          victim.proc.kill('SIGKILL');
-          killedAt = Date.now();
-          runs = await pendingOn(c.tdb, victim.executorId);
-          resumes = watchResumes(c.tdb, victim.executorId, runs);
+          ({ killedAt, runs, resumes } = await killWhileBusy(c.tdb, victim));
         });
         await waitFor('the failover', async () => Number.isFinite((await failoverTimes(c, victim.executorId, runs, killedAt, resumes!.seen())).resumedMs), 60_000);
         // The first step a survivor completes comes a little after the resume (none, if the runs were past their last step).

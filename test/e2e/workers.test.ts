@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { sql } from 'kysely';
-import { startCluster, callerNumber, inParallel, pendingOn, failoverTimes, watchResumes, type Cluster } from '../support/worker-cluster.js';
+import { startCluster, callerNumber, inParallel, failoverTimes, killWhileBusy, type Cluster } from '../support/worker-cluster.js';
 import { eventually } from '../support/harness.js';
 
 /**
@@ -32,17 +32,13 @@ describe('workers sharing one database', () => {
     const victim = c.workers[1]!;
     let killedAt = 0;
     let victimRuns: string[] = [];
-    let resumes: ReturnType<typeof watchResumes> | undefined;
+    let resumes: Awaited<ReturnType<typeof killWhileBusy>>['resumes'] | undefined;
     const t0 = Date.now();
     await inParallel(calls, 16, async (call, i) => {
       if (i === Math.floor(CALLS / 2) && !killedAt) {
-        // Runs park while they wait for the reply (the default), so a worker holds only the runs
-        // in a step: kill it while it has some (the other lanes keep posting meanwhile).
-        for (let tries = 0; tries < 500 && (await pendingOn(c.tdb, victim.executorId)).length < 2; tries++) await new Promise((r) => setTimeout(r, 5));
-        victim.proc.kill('SIGKILL');
-        killedAt = Date.now();
-        victimRuns = await pendingOn(c.tdb, victim.executorId);
-        resumes = watchResumes(c.tdb, victim.executorId, victimRuns);
+        // Runs park while they wait for the reply (the default): kill the worker while it has runs
+        // in a step (the other lanes keep posting meanwhile).
+        ({ killedAt, runs: victimRuns, resumes } = await killWhileBusy(c.tdb, victim));
       }
       const res = await c.missedCall(call.from, call.to);
       expect(res.status).toBe(200);

@@ -170,6 +170,19 @@ export function watchResumes(tdb: TestDatabase, executorId: string, runs: string
 }
 
 /**
+ * SIGKILLs worker `w` while it has runs in a step (waits park by default, so a worker holds only
+ * those; polls up to about 5 s for two, then kills anyway). Returns the kill time (epoch ms), the
+ * runs PENDING on it then, and a watch for the first of them resumed elsewhere.
+ */
+export async function killWhileBusy(tdb: TestDatabase, w: WorkerChild): Promise<{ killedAt: number; runs: string[]; resumes: ReturnType<typeof watchResumes> }> {
+  for (let tries = 0; tries < 500 && (await pendingOn(tdb, w.executorId)).length < 2; tries++) await new Promise((r) => setTimeout(r, 5));
+  w.proc.kill('SIGKILL');
+  const killedAt = Date.now();
+  const runs = await pendingOn(tdb, w.executorId);
+  return { killedAt, runs, resumes: watchResumes(tdb, w.executorId, runs) };
+}
+
+/**
  * How long failover took after `killedAt` (epoch ms, this machine's clock, as PostgreSQL's): until
  * a survivor claimed the dead executor, until the first of its runs was dequeued by a survivor,
  * and until the first step a survivor completed in one of them (a replayed step writes nothing).

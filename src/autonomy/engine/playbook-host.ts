@@ -9,7 +9,7 @@ import { RunContext, approvalTopic, replyTopic, REPLY_WAIT_PREFIX, type InboundR
 import { setRunStatus } from './run-view.js';
 import { runStartParams } from './run-queue.js';
 import type { RunAdmission } from './run-admission.js';
-import { DEFAULT_PARK_AFTER_MS, RunParked, sendToRun } from './run-parking.js';
+import { parkThreshold, RunParked, sendToRun, waitParking } from './run-parking.js';
 import { newId } from '../../core/ids.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import { pendingDeliveries, markDelivered, type ApprovalDecision } from '../approvals/approvals.js';
@@ -51,10 +51,7 @@ export class PlaybookHost {
       const tenant = deps.tenant(args.tenantId);
       const settings = tenant.playbookSettings[pb.id] ?? pb.settings.parse({});
       const slot = this.admission?.enter(args.tenantId);
-      const parking = args.parkAfterMs !== undefined
-        ? { afterMs: args.parkAfterMs, stepEveryWait: true }
-        : { afterMs: deps.unrecordedParkAfterMs ?? deps.parkAfterMs ?? DEFAULT_PARK_AFTER_MS, stepEveryWait: false };
-      const ctx = new RunContext(deps, args.runId, tenant, settings, this, slot, parking);
+      const ctx = new RunContext(deps, args.runId, tenant, settings, this, slot, waitParking(deps, args.parkAfterMs));
       try {
         const out = await pb.run(ctx, args.input);
         // The signal and the run change together: nobody sees a finished run with a stale signal.
@@ -147,7 +144,7 @@ export class PlaybookHost {
     for (const p of plans) {
       const w = this.workflows.get(p.workflow);
       if (!w) throw new Error(`run ${p.runId}: playbook ${p.workflow} is not registered in this build`);
-      const args: WorkflowArgs = { tenantId: p.tenantId, runId: p.runId, input: p.input, parkAfterMs: this.deps.parkAfterMs ?? DEFAULT_PARK_AFTER_MS };
+      const args: WorkflowArgs = { tenantId: p.tenantId, runId: p.runId, input: p.input, parkAfterMs: parkThreshold(this.deps) };
       if (this.admission?.admit(p.tenantId)) {
         try {
           await DBOS.startWorkflow(w.wf, { workflowID: p.runId })(args);

@@ -6,7 +6,7 @@ import { setRunStatus } from './run-view.js';
 import type { Db } from '../../store/db.js';
 import type { Signal } from '../../store/schema.js';
 import { newId } from '../../core/ids.js';
-import { DEFAULT_PARK_AFTER_MS, PARK_STEP, parkRun, RunParked, sendToRun } from './run-parking.js';
+import { PARK_STEP, parkRun, parkThreshold, RunParked, sendToRun, waitParking, type WaitParking } from './run-parking.js';
 import type { ExecutionSlot } from './run-admission.js';
 
 /** What a run needs to start other runs: the host's planning and starting (see `PlaybookHost`). */
@@ -44,17 +44,6 @@ export interface InboundReply {
   receivedAt: string;
 }
 
-/** How a run's waits park (`run-parking.ts`), fixed when the run starts. */
-export interface WaitParking {
-  /** Waits with at least this long left park the run, in ms; 0 = never. */
-  afterMs: number;
-  /**
-   * True: every wait records its deadline in a step (runs that recorded their threshold at start).
-   * False: only waits of at least `afterMs` do, as runs started before then did; kept so they replay.
-   */
-  stepEveryWait: boolean;
-}
-
 /**
  * What a playbook body uses. Every method takes a stable step id: a finished step is never re-run
  * after a crash (its recorded result is returned), and a replay that meets a different step id at
@@ -69,8 +58,8 @@ export class RunContext<S = unknown> {
     private readonly starter?: RunStarter,
     /** This execution's count in the local lane (`run-admission.ts`): paused while the run waits. */
     private readonly slot?: ExecutionSlot,
-    /** When and how this run's waits park: the threshold it started with (see {@link WaitParking}). */
-    private readonly parking: WaitParking = { afterMs: deps.parkAfterMs ?? DEFAULT_PARK_AFTER_MS, stepEveryWait: true },
+    /** When and how this run's waits park: the threshold it started with (default: this process's). */
+    private readonly parking: WaitParking = waitParking(deps, parkThreshold(deps)),
   ) {}
 
   /**

@@ -1,6 +1,8 @@
 import { DBOS, Error as DBOSErrors } from '@dbos-inc/dbos-sdk';
 import { sql } from 'kysely';
 import type { Db } from '../../store/db.js';
+import { DEFAULT_PARK_AFTER_MS } from '../../core/config.js';
+import type { EngineDeps } from './engine-deps.js';
 import { RUN_QUEUE } from './run-queue.js';
 
 /**
@@ -28,8 +30,31 @@ import { RUN_QUEUE } from './run-queue.js';
  * for the park to commit and then finds it parked (and wakes it).
  */
 
-/** Waits at least this long park when `EngineDeps.parkAfterMs` is not given, in ms (the configuration's default). */
-export { DEFAULT_PARK_AFTER_MS } from '../../core/config.js';
+/** The park threshold this process gives the runs it starts, in ms (recorded in their inputs; `DEFAULT_PARK_AFTER_MS` when not configured). */
+export function parkThreshold(deps: Pick<EngineDeps, 'parkAfterMs'>): number {
+  return deps.parkAfterMs ?? DEFAULT_PARK_AFTER_MS;
+}
+
+/** How a run's waits park, fixed when the run starts. */
+export interface WaitParking {
+  /** Waits with at least this long left park the run, in ms; 0 = never. */
+  afterMs: number;
+  /**
+   * True: every wait records its deadline in a step (runs that recorded their threshold at start).
+   * False: only waits of at least `afterMs` do, as runs started before then did; kept so they replay.
+   */
+  stepEveryWait: boolean;
+}
+
+/**
+ * How a run's waits park: with the threshold recorded in its inputs, or, for a run started before
+ * runs recorded one (`recorded` undefined), with the one it started with (`unrecordedParkAfterMs`).
+ */
+export function waitParking(deps: Pick<EngineDeps, 'parkAfterMs' | 'unrecordedParkAfterMs'>, recorded: number | undefined): WaitParking {
+  return recorded !== undefined
+    ? { afterMs: recorded, stepEveryWait: true }
+    : { afterMs: deps.unrecordedParkAfterMs ?? parkThreshold(deps), stepEveryWait: false };
+}
 
 /** Name of the checkpointed step that records a parked wait's deadline (hidden in the run view). */
 export const PARK_STEP = 'aios.park';
