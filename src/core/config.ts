@@ -45,8 +45,10 @@ export interface AiosConfig {
   /** Outgoing mail of the instance (`AIOS_SMTP_URL`, `AIOS_SMTP_FROM`): booking confirmations with an ICS invite. Null: no email channel. */
   smtp: { url: string; from: string } | null;
   /**
-   * How often a run waiting for a time on the business clock wakes to look at that clock again, in
-   * milliseconds (`AIOS_WAKE_EVERY_MS`, default 3,600,000 = 1 h). Tests with an injected clock set it
+   * How often a run waiting in this process for a time on the business clock wakes to look at that
+   * clock again, in milliseconds (`AIOS_WAKE_EVERY_MS`, default 3,600,000 = 1 h): with parking off,
+   * or less than the park threshold left. A longer wait parks until its moment, which the waker
+   * checks on the business clock every second. Tests with an injected clock and parking off set it
    * low (e.g. 200) so that a multi-day sequence runs in seconds.
    */
   wakeEveryMs: number;

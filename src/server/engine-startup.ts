@@ -131,7 +131,7 @@ export async function launchEngine(o: EngineStartOptions): Promise<Engine> {
     throw err;
   }
   await presence.start();
-  const waker = o.role === 'web' ? null : new ParkedRunWaker(db, log);
+  const waker = o.role === 'web' ? null : new ParkedRunWaker(db, log, clock);
   waker?.start();
   log.info({ executor: executorId, role: o.role, version: config.applicationVersion }, 'engine started');
   return {

@@ -36,6 +36,7 @@ import * as m0035 from './migrations/0035-client-reports.js';
 import * as m0036 from './migrations/0036-document-files.js';
 import * as m0037 from './migrations/0037-content-images-writer.js';
 import * as m0038 from './migrations/0038-run-parking.js';
+import * as m0039 from './migrations/0039-park-on-business-clock.js';
 
 export type Db = Kysely<Database>;
 
@@ -73,6 +74,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0036-document-files': m0036,
   '0037-content-images-writer': m0037,
   '0038-run-parking': m0038,
+  '0039-park-on-business-clock': m0039,
 };
 
 class StaticProvider implements MigrationProvider {

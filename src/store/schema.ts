@@ -199,6 +199,8 @@ export interface RunsTable {
   parked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The DBOS message topic that wakes a parked run sooner (null: a plain sleep). */
   parked_topic: ColumnType<string | null, string | null | undefined, string | null>;
+  /** True: `parked_until` is on the business clock (a wait until a moment), not the system clock (migration 0039). */
+  parked_on_business_clock: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired';

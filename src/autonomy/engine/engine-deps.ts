@@ -30,7 +30,7 @@ export interface EngineDeps {
   approvalWaitMs: number;
   /** Derives approval link tokens from the instance key (tokens are never stored). */
   approvalLinks: ApprovalLinks;
-  /** How often a run waiting on the business clock re-reads it, in milliseconds (`AIOS_WAKE_EVERY_MS`; see `RunContext.waitUntil`). Default 1 h. */
+  /** How often a run waiting in memory on the business clock re-reads it, in milliseconds (`AIOS_WAKE_EVERY_MS`; see `RunContext.waitUntil`; a parked wait is woken at its moment instead). Default 1 h. */
   wakeEveryMs?: number;
   /**
    * Waits at least this long park the run instead of holding it in memory, in ms

@@ -136,15 +136,24 @@ export class RunContext<S = unknown> {
    * (`run-parking.ts`): the execution ends with {@link RunParked}, and the replay after a wake-up
    * comes back here, finds the same deadline, and receives the message (or finds the time up). A
    * shorter one stays in this process (`DBOS.recv` / `DBOS.sleep`).
+   * `moment`: the wait ends at this moment of the business clock (`waitUntil`), and it parks (with
+   * that deadline, read by the waker on the business clock) whenever at least `parking.afterMs` of
+   * business time is left; `timeoutMs` then only bounds a wait held in this process.
    */
-  private async durableWait<T>(topic: string | null, timeoutMs: number, why: string): Promise<T | null> {
+  private async durableWait<T>(topic: string | null, timeoutMs: number, why: string, moment?: Date): Promise<T | null> {
     const parkAfter = this.parking.afterMs;
     let left = timeoutMs;
     if (parkAfter > 0 && (this.parking.stepEveryWait || timeoutMs >= parkAfter)) {
-      const park = await DBOS.runStep(async () => ({ until: Date.now() + timeoutMs, step: DBOS.stepID ?? -1 }), { name: PARK_STEP });
-      left = park.until - Date.now();
+      // A run started before waits parked on the business clock keeps its recorded system-clock deadlines.
+      const onClock = moment !== undefined && this.parking.stepEveryWait;
+      const park: RecordedPark = await DBOS.runStep(async () => onClock
+        ? { until: moment.getTime(), step: DBOS.stepID ?? -1, clock: 'business' as const }
+        : { until: Date.now() + timeoutMs, step: DBOS.stepID ?? -1 }, { name: PARK_STEP });
+      const business = park.clock === 'business';
+      const toDeadline = park.until - (business ? this.deps.clock.now().getTime() : Date.now());
+      left = business ? Math.min(toDeadline, timeoutMs) : toDeadline;
       // The park marks the run waiting in its own transaction.
-      if (left >= parkAfter && (await parkRun(this.deps.db, this.runId, { until: new Date(park.until), topic, parkStep: park.step, waitingFor: why }))) throw new RunParked(this.runId);
+      if (toDeadline >= parkAfter && (await parkRun(this.deps.db, this.runId, { until: new Date(park.until), topic, parkStep: park.step, waitingFor: why, onBusinessClock: business }))) throw new RunParked(this.runId);
     }
     await setRunStatus(this.deps.db, this.runId, 'waiting', { waitingFor: why });
     this.slot?.pause();
@@ -159,10 +168,13 @@ export class RunContext<S = unknown> {
 
   /**
    * Waits until the business clock (`deps.clock`) reaches `until`, or until a message arrives on
-   * `topic` (when given), whichever comes first. The run wakes every `deps.wakeEveryMs` (default
-   * 1 h) to read the clock again, so an injected clock that jumps days ahead makes a multi-day
-   * sequence (invoice reminders, follow-ups) run in seconds, and a clock change is noticed within
-   * one wake interval. Each wake is a checkpointed step (`<id>.now.<n>`): replay is deterministic.
+   * `topic` (when given), whichever comes first. While runs park, a wait with a minute or more of
+   * business time left (`parking.afterMs`) parks until that moment: the waker reads the business
+   * clock, so the run is replayed once when the moment comes (or the message does), not every
+   * hour of a two-week wait, and an injected clock that jumps days ahead wakes it within a second.
+   * A wait held in this process (parking off, or less left than the threshold) wakes every
+   * `deps.wakeEveryMs` (default 1 h) to read the clock again. Each read of the clock is a
+   * checkpointed step (`<id>.now.<n>`): replay is deterministic.
    * @returns the message, or null when `until` came first.
    */
   async waitUntil<T>(id: string, until: Date, why: string, topic?: string): Promise<T | null> {
@@ -174,12 +186,10 @@ export class RunContext<S = unknown> {
         if (n > 0 && !topic) await setRunStatus(this.deps.db, this.runId, 'running');
         return null;
       }
-      const ms = Math.min(left, wake);
+      const msg = await this.durableWait<T>(topic ?? null, Math.min(left, wake), why, until);
       if (topic) {
-        const msg = await this.waitFor<T>(topic, ms, why);
+        await setRunStatus(this.deps.db, this.runId, 'running');
         if (msg !== null) return msg;
-      } else {
-        await this.durableWait(null, ms, why);
       }
     }
   }
@@ -201,6 +211,13 @@ export class RunContext<S = unknown> {
   async waitForReply(from: string, timeoutMs: number): Promise<InboundReply | null> {
     return this.waitFor<InboundReply>(replyTopic(from), timeoutMs, `${REPLY_WAIT_PREFIX}${from}`);
   }
+}
+
+/** What a wait's deadline step ({@link PARK_STEP}) records: the deadline in epoch ms, on the business clock when `clock` says so. */
+interface RecordedPark {
+  until: number;
+  step: number;
+  clock?: 'business';
 }
 
 /** `runs.waiting_for` of a run waiting for a reply: this prefix and the address. */

@@ -87,6 +87,8 @@ export interface ParkSpec {
   parkStep: number;
   /** `runs.waiting_for` while parked (the run's status becomes `waiting` in the same transaction). */
   waitingFor: string;
+  /** True: `until` is a moment on the business clock (`EngineDeps.clock`), which the waker reads; else on the system clock. */
+  onBusinessClock?: boolean;
 }
 
 /**
@@ -100,7 +102,7 @@ export interface ParkSpec {
 export async function parkRun(db: Db, runId: string, p: ParkSpec): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const run = await tx.updateTable('runs')
-      .set({ parked_until: p.until, parked_topic: p.topic, status: 'waiting', waiting_for: p.waitingFor, updated_at: sql`now()` })
+      .set({ parked_until: p.until, parked_topic: p.topic, parked_on_business_clock: p.onBusinessClock ?? false, status: 'waiting', waiting_for: p.waitingFor, updated_at: sql`now()` })
       .where('id', '=', runId).where('status', '<>', 'cancelled').returning('id').executeTakeFirst();
     if (!run) return false;
     // Not when a replay passes a wait that an earlier execution already finished (its receive and
@@ -158,14 +160,18 @@ export async function wakeOnMessage(db: Db, runId: string, topic: string): Promi
 
 /**
  * Wakes up to `limit` parked runs whose deadline has passed (any process may call it; rows locked
- * by another waker are skipped).
+ * by another waker are skipped): deadlines on the system clock against `now`, deadlines on the
+ * business clock against `businessNow` (the same instant in production).
  * @returns the ids woken.
  */
-export async function wakeDueRuns(db: Db, now: Date, limit = 500): Promise<string[]> {
+export async function wakeDueRuns(db: Db, now: Date, businessNow: Date = now, limit = 500): Promise<string[]> {
   // One statement (atomic, one round trip: the pass runs every second in every working process).
   const due = await sql<{ id: string }>`with due as (
-      update runs set parked_until = null, parked_topic = null
-      where id in (select id from runs where parked_until <= ${now} and status <> 'cancelled' order by parked_until limit ${limit} for update skip locked)
+      update runs set parked_until = null, parked_topic = null, parked_on_business_clock = false
+      where id in (select id from runs
+        where parked_until <= greatest(${now}::timestamptz, ${businessNow}::timestamptz) and status <> 'cancelled'
+          and parked_until <= case when parked_on_business_clock then ${businessNow}::timestamptz else ${now}::timestamptz end
+        order by parked_until limit ${limit} for update skip locked)
       returning id),
     requeued as (update ${sql.table(`${DBOS_SCHEMA}.workflow_status`)} set ${REQUEUED}
       where workflow_uuid in (select id from due) and status = 'CANCELLED')
