@@ -12027,6 +12027,8 @@ export interface components {
             parked_until: string | null;
             /** @description What wakes a parked run sooner (a reply, a decision); null for a plain wait. */
             parked_topic: string | null;
+            /** @description True: parked_until is a moment on the business clock (a wait until a time: the next reminder, a publish slot); false: the end of a span of real time (a reply wait). The same clock in production. */
+            parked_on_business_clock: boolean;
         };
         RunStep: {
             seq: number;

@@ -9,6 +9,7 @@ export const RunSchema = z.object({
   started_at: Time, updated_at: Time, finished_at: Time.nullable(),
   parked_until: Time.nullable().openapi({ description: 'Set while the run is parked (a long wait held in the database, not in memory): when it wakes if nothing arrives first.' }),
   parked_topic: z.string().nullable().openapi({ description: 'What wakes a parked run sooner (a reply, a decision); null for a plain wait.' }),
+  parked_on_business_clock: z.boolean().openapi({ description: 'True: parked_until is a moment on the business clock (a wait until a time: the next reminder, a publish slot); false: the end of a span of real time (a reply wait). The same clock in production.' }),
 }).openapi('Run');
 
 /** One step of a run as the owner reads it. */
