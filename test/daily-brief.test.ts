@@ -124,7 +124,7 @@ describe('daily brief', () => {
     expect(f.waiting).toMatchObject({ approvals: 0, threads: 1, signals: 2 });
     expect(f.moneyAtRisk).toMatchObject({ overdue: { count: 1, cents: 50_000 }, dueSoon: { count: 1, cents: 30_000 }, unansweredLeads: { count: 2, cents: 70_000 } });
     expect(c.parts.map((p) => p.summary)).toEqual([
-      '3 new leads, 2 missed calls, 2 messages and 1 email since 07:31 on Mon 30 Nov.',
+      '3 new leads, 2 missed calls, 2 messages and 1 email since 7:31 a.m. on Mon 30 Nov.',
       'AIOS sent 1 text, chased 1 invoice and answered 1 question: 12 minutes saved.',
       '1 thread and 2 open signals wait for you, oldest first.',
       '$500.00 overdue (1 invoice), $300.00 due within 7 days (1 invoice) and 2 leads not answered (about $700.00).',

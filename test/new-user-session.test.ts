@@ -150,7 +150,7 @@ describe('what the newcomer reads', () => {
     // The demo's approval was approved from the command line: its link now says what was sent.
     const link = /approval link texted to the owner[^:]*: (\S+)/.exec(child.output())![1]!;
     const page = await (await fetch(link)).text();
-    expect(page).toMatch(/already <b>approved<\/b> by .+ at \d\d:\d\d on \w{3} \d{1,2} \w{3} \d{4}/);
+    expect(page).toMatch(/already <b>approved<\/b> by .+ at \d{1,2}:\d\d [ap]\.m\. on \w{3} \d{1,2} \w{3} \d{4}/);
     expect(page).toMatch(/Sent(, with edits,)? to <b>\+1\d{10}<\/b>:<\/p><blockquote>.{10,}<\/blockquote>/);
   });
 
@@ -162,7 +162,7 @@ describe('what the newcomer reads', () => {
       expectPlain(r);
       // No epoch milliseconds ("DBOS.sleep 1796759166202"); hex ids may hold long digit runs, so only standalone numbers count.
       expect(r.out).not.toMatch(/\b1[6-9]\d{11}\b/);
-      if (run.status === 'waiting') expect(r.out.split('\n')[0]).toMatch(/waiting: waiting for (approval|reply from \+1\d{10}|quiet hours|payment of invoice INV-\d+ \([^)]+\))( to end)? (until|at) \d\d:\d\d/);
+      if (run.status === 'waiting') expect(r.out.split('\n')[0]).toMatch(/waiting: waiting for (approval|reply from \+1\d{10}|quiet hours|payment of invoice INV-\d+ \([^)]+\))( to end)? (until|at) \d{1,2}:\d\d [ap]\.m\./);
     }
   });
 

@@ -37,7 +37,7 @@ describe('owner approvals by SMS', () => {
     const caller = '+14165550170';
     const { approval, notice } = await missedCall(b, caller, 'Jane Doe');
     expect(notice.body).toContain('Jane Doe');
-    expect(notice.body).toMatch(/missed call \d\d:\d\d/);
+    expect(notice.body).toMatch(/missed call \d{1,2}:\d\d [ap]\.m\./);
     expect(notice.body).toContain(approval.proposal.body.slice(0, 40));
     expect(notice.body).toMatch(/Reply YES, NO <reason>, or your edited text/);
     expect(notice.body).toMatch(/\/a\/[A-Za-z0-9_-]{20,}/); // the link stays as an alternative

@@ -28,7 +28,8 @@ describe('quiet hours', () => {
     // The wait is said in words and local time, not as DBOS's internal `DBOS.sleep 1796759166202`.
     const wait = steps.find((s: any) => s.status === 'waiting');
     expect(wait).toMatchObject({ step_id: 'wait' });
-    expect(wait.detail).toMatch(/^waiting for quiet hours to end at \d\d:\d\d( tomorrow| on \w{3} \d{1,2} \w{3})?$/);
+    // 08:00 on the business's clock (the hold parks until that moment of it), in the business's locale (en-CA).
+    expect(wait.detail).toBe('waiting for quiet hours to end at 8:00 a.m. tomorrow');
     // No DBOS step names and no epoch milliseconds (standalone: hex ids may hold long digit runs).
     expect(JSON.stringify(steps)).not.toMatch(/DBOS\.|\b1[6-9]\d{11}\b/);
     await new Promise((r) => setTimeout(r, 300));

@@ -41,3 +41,15 @@ describe('tenant.yaml: unknown keys say what was probably meant', () => {
     expect(err.problem).toContain('allowed keys: slug, name');
   });
 });
+
+describe('tenant.yaml: locale', () => {
+  it('an underscore locale (en_CA) is refused with the field and an example, not accepted to fail later in every text', () => {
+    const err = failure(GOOD + 'locale: en_CA\n');
+    expect(err.field).toBe('locale');
+    expect(err.problem).toContain('such as en-CA');
+  });
+
+  it('a BCP 47 locale is kept', () => {
+    expect(parseTenantFile(GOOD + 'locale: fr-CA\n', 'tenant.yaml').locale).toBe('fr-CA');
+  });
+});

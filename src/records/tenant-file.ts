@@ -21,13 +21,22 @@ function validTimeZone(tz: string): boolean {
   }
 }
 
+/** A BCP 47 language tag Intl can format with (`en-CA`, `fr-CA`; not `en_CA`). */
+function validLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 /** `tenant.yaml`: who the business is. The file is the source of truth; start-up copies it to the database. */
 export const TenantFileSchema = z
   .object({
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'must be lowercase letters, digits and dashes'),
     name: z.string().min(1),
     time_zone: z.string().refine(validTimeZone, 'must be an IANA time zone such as America/Toronto'),
-    locale: z.string().default('en-CA'),
+    locale: z.string().refine(validLocale, 'must be a BCP 47 locale such as en-CA, en-US or fr-CA (a dash, not an underscore)').default('en-CA'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CAD').default('CAD'),
     /** ISO 3166-1 alpha-2 country; numbers written without + are read in it. Default: the region of `locale`, else CA. */
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as CA or US').optional(),

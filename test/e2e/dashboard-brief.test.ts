@@ -9,7 +9,7 @@ import { ManualClock } from '../../src/core/clock.js';
 
 /**
  * The BriefCard on Today in a real Chromium, phone (390×844) and desktop: before the first brief
- * it says when it comes; once the scheduler made it, the four sections, "Emailed at 07:31", and
+ * it says when it comes; once the scheduler made it, the four sections, "Emailed at 7:31 AM", and
  * each waiting item links to where it is acted on. Screenshots in test-artifacts/screenshots.
  */
 const tenantYaml = `slug: acme
@@ -77,7 +77,7 @@ describe('the brief on Today', () => {
     expect(smtp.received).toHaveLength(0);
   });
 
-  it('at 07:31 the scheduler makes and emails it; the card shows it, emailed at 07:31, items linking to the dashboard', async () => {
+  it('at 07:31 the scheduler makes and emails it; the card shows it, emailed at 7:31 AM, items linking to the dashboard', async () => {
     clock.set(seven(7, 31));
     const pass = await h.aios.briefs.runNow();
     expect(pass.sent).toHaveLength(1);
@@ -85,7 +85,8 @@ describe('the brief on Today', () => {
     for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
       const page = await open(size);
       const card = page.locator('.card.brief').first();
-      await card.getByText('Emailed at 07:31').waitFor({ timeout: 10_000 });
+      // The browser's hour cycle (Chromium here: en-US), as every time in the dashboard.
+      await card.getByText(/^Emailed at 7:31\s?AM$/).waitFor({ timeout: 10_000 });
       for (const title of ['What came in', 'What AIOS did', 'What waits for you', 'Money at risk']) await card.getByRole('region', { name: title }).waitFor();
       const waits = card.getByRole('region', { name: 'What waits for you' });
       expect(await waits.innerText()).toMatch(/open signals? wait for you, oldest first\./);

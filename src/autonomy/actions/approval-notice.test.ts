@@ -4,14 +4,14 @@ import { ApprovalLinks } from '../approvals/approval-links.js';
 
 const links = new ApprovalLinks(Buffer.alloc(32, 7), () => 'https://aios.example.com');
 const base: NoticeParts = {
-  business: 'Maple Plumbing & Heating', who: 'Jane Doe (+14165550170)', context: 'missed call 14:05', label: 'Proposed text',
+  business: 'Maple Plumbing & Heating', who: 'Jane Doe (+14165550170)', context: 'missed call 2:05 p.m.', label: 'Proposed text',
   text: 'Hi Jane, sorry we missed your call!', editable: true, code: null, smsReplies: true, link: links.redactedUrl(),
 };
 
 describe('approvalNotice', () => {
   it('says who, what happened, the text and how to answer, with the link as a placeholder', () => {
     const n = approvalNotice(base);
-    expect(n).toBe('Maple Plumbing & Heating: Jane Doe (+14165550170), missed call 14:05. Proposed text: "Hi Jane, sorry we missed your call!" Reply YES, NO <reason>, or your edited text. Or open https://aios.example.com/a/[link]');
+    expect(n).toBe('Maple Plumbing & Heating: Jane Doe (+14165550170), missed call 2:05 p.m.. Proposed text: "Hi Jane, sorry we missed your call!" Reply YES, NO <reason>, or your edited text. Or open https://aios.example.com/a/[link]');
     expect(approvalNotice({ ...base, code: 'K7Q' })).toContain('[K7Q]: Jane Doe');
     expect(approvalNotice({ ...base, code: 'K7Q' })).toContain('Reply YES K7Q, NO K7Q <reason>, or K7Q <your edited text>.');
     expect(approvalNotice({ ...base, editable: false })).toContain('Reply YES or NO <reason>.');

@@ -8,7 +8,7 @@ export interface NoticeParts {
   business: string;
   /** Who the action concerns: "Jane Doe (+14165550170)", or the number, or an MCP server. */
   who: string;
-  /** What happened, e.g. "missed call 14:05" or "proposed by token:zapier"; null when unknown. */
+  /** What happened, e.g. "missed call 2:05 p.m." or "proposed by token:zapier"; null when unknown. */
   context: string | null;
   /** Label of the content: "Proposed text" or "Run crm.create_note". */
   label: string;

@@ -22,7 +22,7 @@ export interface NoticeRequest {
   label: string;
   /** The text (or summary) to approve. */
   text: string;
-  /** What happened, e.g. "missed call 14:05" or "proposed by token:zapier". */
+  /** What happened, e.g. "missed call 2:05 p.m." or "proposed by token:zapier". */
   context: string | null;
   /** Whether the owner may answer with an edited text. */
   editable: boolean;

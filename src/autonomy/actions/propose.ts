@@ -24,7 +24,7 @@ export interface SmsProposal {
   confidence?: number;
   /** When set, a sent message writes this ledger entry in the same step (response time from `since`). */
   ledger?: { category: string; minutesSaved: number; since: string; note?: string };
-  /** What happened, for the owner's notice when approval is needed, e.g. "missed call 14:05". */
+  /** What happened, for the owner's notice when approval is needed, e.g. "missed call 2:05 p.m.". */
   context?: string;
   /** The owner wrote this text (a reply to a customer): no groundedness check; the outbound guard and the policy still apply. */
   byOwner?: boolean;

@@ -84,7 +84,7 @@ export async function writeBookingEvent(
       if (!isRetryable(err)) return { status: 'failed', error };
       if (wait === undefined) return { status: 'unreachable', error };
       if (n === 0) await opts.onPending();
-      await ctx.sleepUntil(`calendar.backoff.${n}`, new Date(clock.now().getTime() + wait * 1000), 'the calendar server (retrying)');
+      await ctx.sleepFor(`calendar.backoff.${n}`, wait * 1000, 'the calendar server (retrying)');
     }
   }
 }

@@ -109,9 +109,18 @@ export class RunContext<S = unknown> {
     return new Date(iso);
   }
 
-  /** Sleeps durably until `until`; survives restarts. */
+  /**
+   * Sleeps durably until the business clock (`deps.clock`) reaches `until` (the end of quiet
+   * hours); survives restarts. Parked, it wakes when that clock gets there (see `waitUntil`).
+   */
   async sleepUntil(id: string, until: Date, why: string): Promise<void> {
     const ms = until.getTime() - this.deps.clock.now().getTime();
+    if (ms > 0) await this.durableWait(null, ms, why, until);
+    await setRunStatus(this.deps.db, this.runId, 'running');
+  }
+
+  /** Sleeps durably for `ms` milliseconds of real time (a retry's backoff), whatever the business clock does; survives restarts. */
+  async sleepFor(id: string, ms: number, why: string): Promise<void> {
     if (ms > 0) await this.durableWait(null, ms, why);
     await setRunStatus(this.deps.db, this.runId, 'running');
   }

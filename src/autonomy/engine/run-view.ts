@@ -29,13 +29,15 @@ export interface RunWaitContext {
   waitingFor: string | null;
   /** IANA time zone of the business, for local times. */
   timeZone: string;
+  /** The business's locale (`tenant.yaml` `locale`): how its times are written. */
+  locale?: string;
   now: Date;
 }
 
 const SLEEP = 'DBOS.sleep';
 const RECV = 'DBOS.recv';
 
-/** "waiting for quiet hours to end at 08:00", "waiting for approval until 09:12", … */
+/** "waiting for quiet hours to end at 8:00 a.m.", "waiting for approval until 9:12 a.m.", … */
 function waitWords(waitingFor: string, at: string, done: boolean): string {
   if (waitingFor === 'quiet hours') return done ? `held for quiet hours until ${at}` : `waiting for quiet hours to end at ${at}`;
   return done ? `waited for ${waitingFor} (limit ${at})` : `waiting for ${waitingFor} until ${at}`;
@@ -75,7 +77,7 @@ export async function runSteps(runId: string, ctx?: RunWaitContext): Promise<Run
       const until = waitDeadline(s.output);
       const current = s.functionID === last && ctx.status === 'waiting' && !!ctx.waitingFor && !ids.has(s.functionID + 1);
       const what = current ? ctx.waitingFor! : forRecv ? 'an answer' : 'quiet hours';
-      const at = until ? localTimeWords(until, ctx.timeZone, ctx.now) : 'an unknown time';
+      const at = until ? localTimeWords(until, ctx.timeZone, ctx.now, ctx.locale) : 'an unknown time';
       return { ...base, step_id: 'wait', status: current ? 'waiting' : base.status, detail: waitWords(what, at, !current) };
     }
     if (s.name === RECV) {

@@ -6,7 +6,7 @@ import { draftMissedCall } from '../../ai/drafts/missed-call-draft.js';
 import { searchKnowledge } from '../../knowledge/search.js';
 import { MISSED_CALL } from '../../awareness/missed-call-watcher.js';
 import { hoursToday } from './business-hours.js';
-import { localParts } from '../../core/time-zone.js';
+import { localClockWords } from '../../core/time-words.js';
 import { outboundAllowList } from '../actions/outbound-allowed.js';
 import { firstName, sanitizeName } from '../../core/sanitize-name.js';
 import type { RunContext, InboundReply } from '../engine/run-context.js';
@@ -68,7 +68,7 @@ async function textBackAndWait(ctx: RunContext<MissedCallSettingsT>, input: Trig
   };
 
   const sent = await proposeSms(ctx, 'text-back', {
-    kind: 'sms.send', to: caller, body: draft, context: `missed call ${localClock(calledAt, tenant.timeZone)}`,
+    kind: 'sms.send', to: caller, body: draft, context: `missed call ${localClockWords(calledAt, tenant.timeZone, tenant.locale)}`,
     untrusted: typeof input.data.callerName === 'string' ? [{ label: 'caller ID name (set by the caller\'s phone company or the caller)', text: input.data.callerName }] : [],
     ledger: { category: 'missed_call_text_back', minutesSaved: minutesPerRun, since: calledAt.toISOString(), note: `texted ${caller}` },
   });
@@ -142,9 +142,3 @@ export const missedCallTextBackV2 = definePlaybook({
     };
   },
 });
-
-/** "14:05": the local wall-clock time of `at` in `timeZone`. */
-function localClock(at: Date, timeZone: string): string {
-  const l = localParts(at, timeZone);
-  return `${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
-}

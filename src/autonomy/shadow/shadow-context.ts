@@ -81,6 +81,10 @@ export class ShadowRunContext<S = unknown> extends RunContext<S> {
     this.jump(why, () => this.vclock.advanceTo(until));
   }
 
+  override async sleepFor(_id: string, ms: number, why: string): Promise<void> {
+    this.jump(why, () => this.vclock.advance(ms));
+  }
+
   override async waitFor<T>(topic: string, timeoutMs: number, why: string): Promise<T | null> {
     if (topic.startsWith('approval:')) {
       const approvalId = topic.slice('approval:'.length);

@@ -28,8 +28,8 @@ export function dashboardPath(it: Pick<SummaryItem, 'kind' | 'id'>): string | nu
 
 const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s).replace(/[\r\n\t]+/g, ' ');
 
-function itemLine(it: SummaryItem, tz: string, now: Date): BriefLine {
-  const since = it.at ? ` (${it.kind === 'booking' ? 'at' : 'since'} ${localTimeWords(new Date(it.at), tz, now)})` : '';
+function itemLine(it: SummaryItem, tz: string, now: Date, locale: string): BriefLine {
+  const since = it.at ? ` (${it.kind === 'booking' ? 'at' : 'since'} ${localTimeWords(new Date(it.at), tz, now, locale)})` : '';
   // A signal's subject may be a customer's words; the brief shows the kind and the subject clipped.
   const what = it.kind === 'signal' && it.detail ? `${it.title}: ${it.detail}` : it.title;
   // Message bodies are never in a brief; a signal's subject is, and is marked when a customer could have written it.
@@ -39,7 +39,7 @@ function itemLine(it: SummaryItem, tz: string, now: Date): BriefLine {
 /** The four sections of a daily brief, in words, from a day's summary. */
 export function dailyParts(d: DaySummary, tenant: Pick<TenantInfo, 'locale'>, now: Date): BriefPart[] {
   const money = (cents: number) => formatAmount(cents, d.moneyAtRisk.currency, tenant.locale);
-  const since = localTimeWords(new Date(d.since), d.timeZone, now);
+  const since = localTimeWords(new Date(d.since), d.timeZone, now, tenant.locale);
   const c = d.cameIn;
   const cameIn = [c.newLeads && countOf(c.newLeads, 'new lead'), c.missedCalls && countOf(c.missedCalls, 'missed call'), c.messages && countOf(c.messages, 'message'), c.emails && countOf(c.emails, 'email')].filter((x): x is string => Boolean(x));
   const a = d.didForYou;
@@ -53,10 +53,10 @@ export function dailyParts(d: DaySummary, tenant: Pick<TenantInfo, 'locale'>, no
     m.unansweredLeads.count && `${countOf(m.unansweredLeads.count, 'lead')} not answered${m.unansweredLeads.cents ? ` (about ${money(m.unansweredLeads.cents)})` : ''}`,
   ].filter((x): x is string => Boolean(x));
   return [
-    { id: 'came_in', title: 'What came in', summary: cameIn.length ? `${listWords(cameIn)} since ${since}.` : `Nothing new since ${since}.`, lines: c.items.slice(0, BRIEF_ITEMS).map((it) => itemLine(it, d.timeZone, now)) },
+    { id: 'came_in', title: 'What came in', summary: cameIn.length ? `${listWords(cameIn)} since ${since}.` : `Nothing new since ${since}.`, lines: c.items.slice(0, BRIEF_ITEMS).map((it) => itemLine(it, d.timeZone, now, tenant.locale)) },
     { id: 'did', title: 'What AIOS did', summary: did.length ? `AIOS ${listWords(did)}${a.minutesSaved ? `: ${minutesWords(a.minutesSaved)} saved` : ''}.` : 'AIOS had nothing to do.', lines: [] },
-    { id: 'waits', title: 'What waits for you', summary: waits.length ? `${listWords(waits)} ${w.approvals + w.threads + w.signals === 1 ? 'waits' : 'wait'} for you, oldest first.` : 'Nothing waits for you.', lines: w.items.slice(0, BRIEF_ITEMS).map((it) => itemLine(it, d.timeZone, now)) },
-    { id: 'money', title: 'Money at risk', summary: risk.length ? `${listWords(risk)}.` : 'No money at risk.', lines: m.invoices.filter((i) => i.at && new Date(i.at) < now).slice(0, BRIEF_ITEMS).map((i) => ({ text: clip(`${i.title}: ${money(Number(i.detail))}`) + (i.at ? `, due ${localTimeWords(new Date(i.at), d.timeZone, now)}` : ''), href: '/invoices', untrusted: false })) },
+    { id: 'waits', title: 'What waits for you', summary: waits.length ? `${listWords(waits)} ${w.approvals + w.threads + w.signals === 1 ? 'waits' : 'wait'} for you, oldest first.` : 'Nothing waits for you.', lines: w.items.slice(0, BRIEF_ITEMS).map((it) => itemLine(it, d.timeZone, now, tenant.locale)) },
+    { id: 'money', title: 'Money at risk', summary: risk.length ? `${listWords(risk)}.` : 'No money at risk.', lines: m.invoices.filter((i) => i.at && new Date(i.at) < now).slice(0, BRIEF_ITEMS).map((i) => ({ text: clip(`${i.title}: ${money(Number(i.detail))}`) + (i.at ? `, due ${localTimeWords(new Date(i.at), d.timeZone, now, tenant.locale)}` : ''), href: '/invoices', untrusted: false })) },
   ];
 }
 

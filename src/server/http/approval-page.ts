@@ -76,8 +76,9 @@ async function deciderWords(s: Services, actor: string | null): Promise<string> 
 async function decidedSummary(s: Services, a: Approval): Promise<string> {
   const p = a.proposal as { to?: string; body?: string };
   const edited = (a.edits as { body?: string } | null)?.body;
-  const tz = s.tenants.get(a.tenant_id).timeZone;
-  const when = a.decided_at ? ` at ${esc(localTimeWords(a.decided_at, tz, new Date(0)))} (${esc(tz)})` : '';
+  const biz = s.tenants.get(a.tenant_id);
+  const tz = biz.timeZone;
+  const when = a.decided_at ? ` at ${esc(localTimeWords(a.decided_at, tz, new Date(0), biz.locale))} (${esc(tz)})` : '';
   if (a.status === 'expired') return `<p>This request expired without a decision; nothing was sent to <b>${esc(p.to)}</b>.</p>`;
   const head = `<p>This request was already <b>${esc(a.status)}</b> by ${esc(await deciderWords(s, a.decided_by))}${when}.</p>`;
   if (a.status === 'approved') return `${head}<p>${edited !== undefined ? 'Sent, with edits,' : 'Sent'} to <b>${esc(p.to)}</b>:</p><blockquote>${esc(edited ?? p.body)}</blockquote>`;

@@ -30,7 +30,8 @@ export function runRoutes(s: Services): OpenAPIHono<{ Variables: Vars }> {
     const id = c.req.valid('param').id;
     const run = await db.selectFrom('runs').selectAll().where('tenant_id', '=', t).where('id', '=', id).executeTakeFirst();
     if (!run) throw new NotFoundError('run', id);
-    const steps = await runSteps(run.id, { status: run.status, waitingFor: run.waiting_for, timeZone: s.tenants.get(t).timeZone, now: s.clock.now() });
+    const biz = s.tenants.get(t);
+    const steps = await runSteps(run.id, { status: run.status, waitingFor: run.waiting_for, timeZone: biz.timeZone, locale: biz.locale, now: s.clock.now() });
     return c.json({ run, steps }, 200);
   });
   return app;

@@ -13,9 +13,9 @@ function dayWords(localDate: string): string {
   return new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, d!)));
 }
 
-/** "07:31" in the business's time zone. */
+/** "7:31 AM" (the browser's hour cycle, as every time in the dashboard) in the business's time zone. */
 function clock(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(iso));
 }
 
 function MailState({ b, tz, cannot }: { b: Brief; tz: string; cannot: string | null }) {

@@ -57,9 +57,9 @@ export function dayTitle(iso: string, timeZone?: string): string {
   return new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone }).format(new Date(iso));
 }
 
-/** "09:30" in `timeZone`. */
+/** "9:30 AM" in `timeZone` (the browser's locale and hour cycle). */
 export function clock(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(iso));
 }
 
 /** A short date ("3 Dec 2026") in `timeZone`. */
