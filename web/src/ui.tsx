@@ -59,12 +59,12 @@ export function money(cents: number | null | undefined, currency = 'CAD'): strin
   return new Intl.NumberFormat(undefined, { style: 'currency', currency, maximumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
 }
 
-/** A time as the business reads it: "Tue 14:05", or "3 Jan 14:05" outside this week. */
+/** A time in the business's time zone, in the browser's hour cycle: "Tue 2:05 PM", or "Jan 3, 2:05 PM" outside this week. */
 export function when(iso: string | Date | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   const week = Math.abs(Date.now() - d.getTime()) < 6 * 86_400_000;
-  return new Intl.DateTimeFormat(undefined, week ? { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZone } : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone }).format(d);
+  return new Intl.DateTimeFormat(undefined, week ? { weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone } : { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit', timeZone }).format(d);
 }
 
 /** "5 min ago", "3 h ago", "2 d ago". */
