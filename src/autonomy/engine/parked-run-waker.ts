@@ -7,9 +7,10 @@ import { wakeDueRuns } from './run-parking.js';
 export const WAKE_CHECK_MS = 1000;
 
 /**
- * Wakes parked runs whose deadline has passed (a reply that never came, quiet hours over, the
- * moment a `waitUntil` waits for on the business clock `clock`), in every process that executes runs. Several processes may run it: rows another one is waking are
- * skipped. A woken run is re-enqueued on the run queue and replayed by whichever worker takes it.
+ * Wakes parked runs whose deadline has passed (a reply that never came; the moment a `waitUntil`
+ * or `sleepUntil` waits for, read on the business clock `clock`), in every process that executes
+ * runs. Several processes may run it: rows another one is waking are skipped. A woken run is
+ * re-enqueued on the run queue and replayed by whichever worker takes it.
  */
 export class ParkedRunWaker {
   private timer: NodeJS.Timeout | null = null;

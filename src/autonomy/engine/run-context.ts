@@ -145,7 +145,7 @@ export class RunContext<S = unknown> {
    * (`run-parking.ts`): the execution ends with {@link RunParked}, and the replay after a wake-up
    * comes back here, finds the same deadline, and receives the message (or finds the time up). A
    * shorter one stays in this process (`DBOS.recv` / `DBOS.sleep`).
-   * `moment`: the wait ends at this moment of the business clock (`waitUntil`), and it parks (with
+   * `moment`: the wait ends at this moment of the business clock (`waitUntil`, `sleepUntil`), and it parks (with
    * that deadline, read by the waker on the business clock) whenever at least `parking.afterMs` of
    * business time is left; `timeoutMs` then only bounds a wait held in this process.
    */
