@@ -8,10 +8,11 @@ import { spawn } from 'node:child_process';
  * benchmarks that use the test harness. Sets `AIOS_TEST_PG_ADMIN_URL` so `createTestDatabase`
  * finds it. `stop()` ends the child and removes its data folder.
  */
-export async function startTestPostgres(): Promise<{ url: string; dataDir: string; restart(): Promise<void>; stop(): Promise<void> }> {
+export async function startTestPostgres(): Promise<{ url: string; restart(): Promise<void>; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'aios-bench-pg-'));
   if (process.getuid?.() === 0) chmodSync(dir, 0o755);
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'pg-server.ts'), join(dir, 'pg')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const dataDir = join(dir, 'pg');
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'pg-server.ts'), dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
   const url = await new Promise<string>((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -22,10 +23,9 @@ export async function startTestPostgres(): Promise<{ url: string; dataDir: strin
     child.once('exit', (code) => fail(new Error(`PostgreSQL exited (code ${code}) before it was ready`)));
   });
   process.env.AIOS_TEST_PG_ADMIN_URL = url;
-  const dataDir = join(dir, 'pg');
   let restarted = false;
   return {
-    url, dataDir,
+    url,
     // `pg_ctl restart -m fast`: every connection is terminated (SQLSTATE 57P01), new ones are
     // refused until the server is up again on the same port with the same options.
     restart: async () => {
